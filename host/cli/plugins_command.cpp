@@ -1,0 +1,67 @@
+#include <algorithm>
+#include <iostream>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include "commands.hpp"
+#include "exit_code.hpp"
+#include "telemetry/config_loader.hpp"
+#include "telemetry/plugin_catalog.hpp"
+
+namespace telemetry::cli {
+namespace {
+
+std::string abiText(const PluginInfo& p) {
+  if (!p.abi) return "-";
+  return std::to_string(p.abi->major) + "." + std::to_string(p.abi->minor);
+}
+
+void printJson(const std::vector<PluginInfo>& plugins) {
+  Poco::JSON::Array list;
+  for (const PluginInfo& p : plugins) {
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("name", p.name);
+    o->set("file", p.file.string());
+    o->set("abi", p.abi ? Poco::Dynamic::Var(abiText(p)) : Poco::Dynamic::Var());
+    o->set("version", p.version);
+    o->set("section", p.section);
+    o->set("description", p.description);
+    o->set("enabled", p.enabled);
+    o->set("state", p.state);
+    list.add(o);
+  }
+  list.stringify(std::cout, 2);
+  std::cout << '\n';
+}
+
+void printTable(const std::vector<PluginInfo>& plugins) {
+  std::size_t nameWidth = 4, sectionWidth = 7;
+  for (const PluginInfo& p : plugins) {
+    nameWidth = std::max(nameWidth, p.name.size());
+    sectionWidth = std::max(sectionWidth, p.section.size());
+  }
+  auto pad = [](std::string s, std::size_t w) { return s.append(w - std::min(w, s.size()), ' '); };
+  std::cout << pad("NAME", nameWidth) << "  " << pad("SECTION", sectionWidth)
+            << "  ABI  ENABLED  STATE  (FILE)\n";
+  for (const PluginInfo& p : plugins) {
+    std::cout << pad(p.name, nameWidth) << "  " << pad(p.section, sectionWidth) << "  "
+              << pad(abiText(p), 3) << "  " << pad(p.enabled ? "yes" : "no", 7) << "  " << p.state
+              << (p.file.empty() ? "" : "  (" + p.file.string() + ")") << '\n';
+  }
+  if (plugins.empty()) std::cout << "(no plugins found)\n";
+}
+
+}  // namespace
+
+int runPlugins(const Config& config, const PluginsOptions& options) {
+  PluginCatalog catalog(pluginSearchPath(config), config.plugins.enabled);
+  if (options.json) {
+    printJson(catalog.plugins());
+  } else {
+    printTable(catalog.plugins());
+  }
+  return kSuccess;
+}
+
+}  // namespace telemetry::cli

@@ -1,0 +1,85 @@
+// The host configuration (telemetry.yaml), typed, with the defaults of CONTRACT.md.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace telemetry {
+
+using Duration = std::chrono::milliseconds;
+
+enum class Edition { community, enterprise };
+enum class HistoryLevel { none, activity, audit, full };
+enum class Isolation { process, in_process };
+
+struct ProductConfig {
+  std::string name = "Camunda BPM Runtime";
+  std::string version = "7.14.0";
+  Edition edition = Edition::community;
+};
+
+struct TelemetryConfig {
+  bool reporterActivate = true;
+  bool initialize = false;
+  std::string endpoint = "https://telemetry.example.org/pings";
+  std::string caFile;
+  Duration reportingPeriod = std::chrono::hours(24);
+  Duration requestTimeout = std::chrono::seconds(15);
+  int requestRetries = 2;
+  std::string proxy;
+};
+
+struct StateConfig {
+  std::string path = "telemetry-state.db";  ///< SQLite file or postgresql:// URL
+  std::string auditLog = "telemetry-sent.jsonl";
+};
+
+struct UsageConfig {
+  HistoryLevel historyLevel = HistoryLevel::full;
+};
+
+/// One entry of `plugins.enabled`.
+struct EnabledPlugin {
+  std::string name;
+  std::string settingsJson = "{}";  ///< the YAML `settings` mapping as a JSON object
+  int line = 0;                     ///< where it is configured, for messages
+};
+
+struct PluginsConfig {
+  /// Empty means the built-in plugin directory (see defaultPluginDirectory()).
+  std::vector<std::filesystem::path> paths;
+  Isolation isolation = Isolation::process;
+  Duration timeout = std::chrono::seconds(10);
+  bool allowUnsafe = false;
+  std::vector<EnabledPlugin> enabled;
+};
+
+struct ApiConfig {
+  std::string listen;  ///< host:port; empty = no REST API
+  std::string usersFile = "users.yaml";
+  std::string adminGroup = "telemetry-admin";
+};
+
+struct LoggingConfig {
+  std::string level = "info";
+};
+
+struct Config {
+  ProductConfig product;
+  TelemetryConfig telemetry;
+  StateConfig state;
+  UsageConfig usage;
+  PluginsConfig plugins;
+  ApiConfig api;
+  LoggingConfig logging;
+  /// The file it was read from; empty for built-in defaults.
+  std::filesystem::path source;
+};
+
+std::string toString(Edition edition);
+std::string toString(HistoryLevel level);
+std::string toString(Isolation isolation);
+
+}  // namespace telemetry

@@ -1,0 +1,37 @@
+// Finds plugin files in the configured directories, checks each before and while loading
+// it, and keeps the enabled ones loaded.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "telemetry/config.hpp"
+#include "telemetry/loaded_plugin.hpp"
+#include "telemetry/plugin_info.hpp"
+
+namespace telemetry {
+
+class PluginCatalog {
+ public:
+  /// Scans `directories` in order for `*.so` files. Problems are logged (one line each) and
+  /// recorded in the plugin's state; nothing here throws for a bad plugin.
+  PluginCatalog(const std::vector<std::filesystem::path>& directories,
+                const std::vector<EnabledPlugin>& enabled);
+
+  /// Every plugin file found, then every enabled plugin that was not found.
+  const std::vector<PluginInfo>& plugins() const { return plugins_; }
+
+  /// The loaded plugin of that name, or nullptr unless it is enabled and usable.
+  std::shared_ptr<const LoadedPlugin> find(const std::string& name) const;
+
+ private:
+  PluginInfo inspect(const std::filesystem::path& file,
+                     std::shared_ptr<LoadedPlugin>& loaded) const;
+
+  std::vector<PluginInfo> plugins_;
+  std::vector<std::shared_ptr<const LoadedPlugin>> loaded_;
+};
+
+}  // namespace telemetry

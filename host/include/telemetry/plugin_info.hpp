@@ -1,0 +1,26 @@
+// What the host knows about one plugin file, as shown by `telemetry plugins`.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "telemetry/plugin/abi.hpp"
+
+namespace telemetry {
+
+struct PluginInfo {
+  std::string name;  ///< the descriptor's name; the file name when it could not be read
+  std::filesystem::path file;
+  std::optional<plugin::AbiVersion> abi;
+  std::string version;
+  std::string section;
+  std::string description;
+  bool enabled = false;
+  /// "loaded", "refused: <reason>", or "missing: <reason>" for an enabled plugin not found.
+  std::string state;
+
+  bool usable() const { return state == "loaded"; }
+};
+
+}  // namespace telemetry

@@ -1,0 +1,38 @@
+// Assembles the report JSON, key for key as the spec shows it: the product block, each
+// probe's section at its pointer, and the usage counts.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <Poco/JSON/Object.h>
+
+#include "telemetry/config.hpp"
+#include "telemetry/probe_runner.hpp"
+#include "telemetry/usage_snapshot.hpp"
+
+namespace telemetry {
+
+class ReportBuilder {
+ public:
+  ReportBuilder(ProductConfig product, std::string installationId);
+
+  /// The one-time anonymous report: installation, product and telemetry-enabled only.
+  Poco::JSON::Object::Ptr initial(bool telemetryEnabled) const;
+
+  /// The full report. Sections of probes that were not applicable, failed or returned
+  /// unusable JSON are left out with a warning; when two probes fill one section, arrays
+  /// are merged and otherwise the first wins.
+  Poco::JSON::Object::Ptr full(const std::vector<ProbeOutcome>& outcomes,
+                               const UsageSnapshot& usage) const;
+
+ private:
+  Poco::JSON::Object::Ptr product() const;
+  ProductConfig product_;
+  std::string installationId_;
+};
+
+/// JSON text of a report: 2-space indented, or compact on one line.
+std::string toJsonText(const Poco::JSON::Object::Ptr& report, bool pretty = true);
+
+}  // namespace telemetry
