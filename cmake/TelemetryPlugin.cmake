@@ -6,7 +6,12 @@ function(telemetry_add_plugin name)
   set(target telemetry-plugin-${name})
   add_library(${target} MODULE ${ARG_UNPARSED_ARGUMENTS})
   if(NOT ARG_OUTPUT_DIRECTORY)
+    # A first-party plugin: lands beside the CLI and builds with `telemetry-plugins`.
     set(ARG_OUTPUT_DIRECTORY ${TELEMETRY_PLUGIN_OUTPUT_DIR})
+    if(NOT TARGET telemetry-plugins)
+      add_custom_target(telemetry-plugins)
+    endif()
+    add_dependencies(telemetry-plugins ${target})
   endif()
   set_target_properties(${target} PROPERTIES
     OUTPUT_NAME ${name}

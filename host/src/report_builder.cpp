@@ -57,8 +57,13 @@ std::string compact(const Var& v) {
 /// Parses a probe's JSON and checks it has the type its section needs; "" or the problem.
 std::string parseSection(const ProbeOutcome& outcome, Var& value) {
   try {
+    // Poco's parser accepts only an object or array at the top; a vendor section may be a
+    // bare scalar, so parse it as the one element of an array.
     Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-    value = parser.parse(outcome.text);
+    Var wrapped = parser.parse("[" + outcome.text + "\n]");
+    auto array = wrapped.extract<Array::Ptr>();
+    if (array->size() != 1) return "returned more than one JSON value";
+    value = array->get(0);
   } catch (const Poco::Exception& e) {
     return "returned invalid JSON: " + e.displayText();
   }

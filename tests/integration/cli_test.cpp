@@ -1,0 +1,220 @@
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+namespace {
+
+struct Outcome {
+  int exitCode;
+  std::string out;
+  std::string err;
+};
+
+/// Runs a program with arguments, optional stdin text, in `cwd`; captures both streams.
+Outcome run(const std::string& program, const std::vector<std::string>& args, const fs::path& cwd,
+        const std::string& input = "") {
+  Poco::Pipe in, out, err;
+  Poco::Process::Env env;
+  Poco::ProcessHandle handle =
+      Poco::Process::launch(program, args, cwd.string(), &in, &out, &err, env);
+  Poco::PipeOutputStream toChild(in);
+  toChild << input;
+  toChild.close();
+  // stderr is drained on a second stream after stdout; outputs here are small.
+  Poco::PipeInputStream fromOut(out), fromErr(err);
+  std::string outText, errText;
+  Poco::StreamCopier::copyToString(fromOut, outText);
+  Poco::StreamCopier::copyToString(fromErr, errText);
+  return {handle.wait(), outText, errText};
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("cli-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path writeConfig(const std::string& yaml, const std::string& name = "telemetry.yaml") {
+    std::ofstream(dir_ / name) << yaml;
+    return dir_ / name;
+  }
+
+  Outcome telemetry(std::vector<std::string> args) { return run(TELEMETRY_CLI, args, dir_); }
+
+  /// "valid", or the validator's first complaint.
+  std::string validate(const std::string& report, const std::string& kind) {
+    Outcome r = run("/usr/bin/python3",
+                {TELEMETRY_SOURCE_DIR "/tests/integration/validate_report.py",
+                 TELEMETRY_SOURCE_DIR "/config/report.schema.json", kind},
+                dir_, report);
+    return r.out + r.err;
+  }
+
+  static Poco::JSON::Object::Ptr parse(const std::string& text) {
+    return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+  }
+
+  const std::string jdkAndMocks = R"(
+plugins:
+  paths: [")" TELEMETRY_PLUGIN_DIR R"(", ")" TELEMETRY_MOCK_PLUGIN_DIR R"("]
+  isolation: in-process
+  enabled:
+    - jdk
+    - mock-throws
+    - mock-invalid-json
+    - mock-not-applicable
+)";
+
+  fs::path dir_;
+};
+
+TEST_F(CliTest, VersionAndHelpExitZero) {
+  Outcome version = telemetry({"--version"});
+  EXPECT_EQ(version.exitCode, 0);
+  EXPECT_THAT(version.out, HasSubstr("telemetry "));
+  Outcome help = telemetry({"--help"});
+  EXPECT_EQ(help.exitCode, 0);
+  EXPECT_THAT(help.out, HasSubstr("report"));
+  EXPECT_THAT(help.out, HasSubstr("Exit codes"));
+  EXPECT_EQ(telemetry({"report", "--help"}).exitCode, 0);
+}
+
+TEST_F(CliTest, UnknownCommandOrOptionIsAUsageError) {
+  EXPECT_EQ(telemetry({"frobnicate"}).exitCode, 2);
+  EXPECT_EQ(telemetry({"report", "--bogus"}).exitCode, 2);
+  EXPECT_EQ(telemetry({}).exitCode, 2);
+}
+
+TEST_F(CliTest, ReportIsValidJsonMatchingTheSchemaAndHoldsThisMachinesJdk) {
+  fs::path config = writeConfig(jdkAndMocks);
+  Outcome r = telemetry({"--config", config.string(), "report"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(validate(r.out, "full"), "valid\n") << r.out;
+  auto internals = parse(r.out)->getObject("product")->getObject("internals");
+  ASSERT_TRUE(internals->has("jdk")) << r.err;
+  EXPECT_FALSE(internals->getObject("jdk")->getValue<std::string>("vendor").empty());
+}
+
+TEST_F(CliTest, InitialReportMatchesTheSchema) {
+  fs::path config = writeConfig("telemetry: { initialize: true }\n");
+  Outcome r = telemetry({"--config", config.string(), "report", "--initial"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(validate(r.out, "initial"), "valid\n") << r.out;
+  EXPECT_TRUE(parse(r.out)->getObject("product")->getObject("internals")->getValue<bool>(
+      "telemetry-enabled"));
+}
+
+TEST_F(CliTest, InstallationIdIsKeptAcrossRuns) {
+  fs::path config = writeConfig("state: { path: state/telemetry.db }\n");
+  Outcome first = telemetry({"--config", config.string(), "report", "--initial"});
+  Outcome second = telemetry({"--config", config.string(), "report"});
+  ASSERT_EQ(first.exitCode, 0) << first.err;
+  ASSERT_EQ(second.exitCode, 0) << second.err;
+  EXPECT_EQ(parse(first.out)->getValue<std::string>("installation"),
+            parse(second.out)->getValue<std::string>("installation"));
+  EXPECT_TRUE(fs::exists(dir_ / "state/telemetry.db"));
+}
+
+TEST_F(CliTest, StdoutCarriesOnlyTheReportAndLogsGoToStderr) {
+  fs::path config = writeConfig(jdkAndMocks);
+  Outcome r = telemetry({"--config", config.string(), "--log-level", "debug", "report"});
+  ASSERT_EQ(r.exitCode, 0);
+  EXPECT_NO_THROW(parse(r.out));
+  EXPECT_THAT(r.err, HasSubstr("mock-throws"));
+}
+
+TEST_F(CliTest, BrokenPluginsCostOnlyTheirSectionAndAreLogged) {
+  fs::path config = writeConfig(jdkAndMocks);
+  Outcome r = telemetry({"--config", config.string(), "report"});
+  ASSERT_EQ(r.exitCode, 0);
+  EXPECT_THAT(r.err, HasSubstr("plugin 'mock-throws' failed"));
+  EXPECT_THAT(r.err, HasSubstr("plugin 'mock-invalid-json' returned invalid JSON"));
+  auto internals = parse(r.out)->getObject("product")->getObject("internals");
+  EXPECT_FALSE(internals->has("application-server"));
+}
+
+TEST_F(CliTest, MisspeltKeyExitsTwoNamingFileLineAndKey) {
+  fs::path config = writeConfig("telemetry:\n  reportng-period: 24h\n");
+  Outcome r = telemetry({"--config", config.string(), "report"});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_THAT(r.err, HasSubstr(config.string() + ":2: unknown key 'reportng-period' in "
+                                                 "'telemetry' (did you mean 'reporting-period'?)"));
+  EXPECT_TRUE(r.out.empty());
+}
+
+TEST_F(CliTest, MissingConfigFileExitsTwo) {
+  Outcome r = telemetry({"--config", (dir_ / "absent.yaml").string(), "report"});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_THAT(r.err, HasSubstr("absent.yaml: cannot read configuration file"));
+}
+
+TEST_F(CliTest, ConfigIsFoundThroughTheEnvironmentAndTheWorkingDirectory) {
+  writeConfig("product: { name: From Working Dir }\n");
+  Outcome local = telemetry({"report", "--initial"});
+  ASSERT_EQ(local.exitCode, 0) << local.err;
+  EXPECT_EQ(parse(local.out)->getObject("product")->getValue<std::string>("name"),
+            "From Working Dir");
+}
+
+TEST_F(CliTest, BadLogLevelIsAUsageError) {
+  EXPECT_EQ(telemetry({"--log-level", "loud", "report"}).exitCode, 2);
+}
+
+TEST_F(CliTest, WrongAbiPluginIsRefusedButTheReportStillComesOut) {
+  fs::path config = writeConfig(R"(
+plugins:
+  paths: [")" TELEMETRY_PLUGIN_DIR R"(", ")" TELEMETRY_MOCK_PLUGIN_DIR R"("]
+  enabled: [jdk]
+)");
+  Outcome report = telemetry({"--config", config.string(), "report"});
+  ASSERT_EQ(report.exitCode, 0) << report.err;
+  EXPECT_THAT(report.err, HasSubstr("mock_wrong_abi.so: refused: ABI 2.0, host supports 1.x"));
+  Outcome plugins = telemetry({"--config", config.string(), "plugins"});
+  ASSERT_EQ(plugins.exitCode, 0);
+  EXPECT_THAT(plugins.out, HasSubstr("refused: ABI 2.0, host supports 1.x up to 1.0"));
+}
+
+TEST_F(CliTest, PluginsJsonListsEveryPluginWithItsState) {
+  fs::path config = writeConfig(jdkAndMocks + "    - not-installed\n");
+  Outcome r = telemetry({"--config", config.string(), "plugins", "--json"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto list = Poco::JSON::Parser().parse(r.out).extract<Poco::JSON::Array::Ptr>();
+  std::map<std::string, std::string> states;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto p = list->getObject(i);
+    states[p->getValue<std::string>("name")] = p->getValue<std::string>("state");
+  }
+  EXPECT_EQ(states["jdk"], "loaded");
+  EXPECT_THAT(states["mock_no_entry_point"], HasSubstr("refused: not a telemetry plugin"));
+  EXPECT_THAT(states["not-installed"], HasSubstr("missing: "));
+}
+
+TEST_F(CliTest, CommandsOfLaterIssuesSayTheyAreNotImplemented) {
+  Outcome r = telemetry({"send"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_THAT(r.err, HasSubstr("not implemented yet"));
+}
+
+}  // namespace

@@ -1,0 +1,127 @@
+#include "telemetry/plugin_catalog.hpp"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace fs = std::filesystem;
+using telemetry::EnabledPlugin;
+using telemetry::PluginCatalog;
+using telemetry::PluginInfo;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+namespace {
+
+/// A temporary plugin directory holding copies of chosen mock plugins.
+class PluginCatalogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("catalog-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void add(const std::string& mock, const std::string& as = "") {
+    fs::copy_file(fs::path(TELEMETRY_MOCK_PLUGIN_DIR) / (mock + ".so"),
+                  dir_ / (as.empty() ? mock + ".so" : as));
+  }
+
+  static const PluginInfo& byFile(const PluginCatalog& c, const std::string& file) {
+    for (const auto& p : c.plugins()) {
+      if (p.file.filename() == file) return p;
+    }
+    throw std::runtime_error("no plugin from " + file);
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(PluginCatalogTest, LoadsAGoodPluginAndReadsItsDescriptor) {
+  add("mock_good");
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-good"}});
+  const PluginInfo& info = byFile(catalog, "mock_good.so");
+  EXPECT_EQ(info.name, "mock-good");
+  EXPECT_EQ(info.state, "loaded");
+  EXPECT_EQ(info.section, "/product/internals/database");
+  EXPECT_EQ(info.version, "1.0.0");
+  EXPECT_TRUE(info.enabled);
+  ASSERT_TRUE(info.abi.has_value());
+  EXPECT_EQ(info.abi->major, 1u);
+  EXPECT_NE(catalog.find("mock-good"), nullptr);
+}
+
+TEST_F(PluginCatalogTest, RefusesAWrongAbiNamingBothVersions) {
+  add("mock_wrong_abi");
+  PluginCatalog catalog({dir_}, {});
+  EXPECT_EQ(byFile(catalog, "mock_wrong_abi.so").state,
+            "refused: ABI 2.0, host supports 1.x up to 1.0");
+}
+
+TEST_F(PluginCatalogTest, RefusesASharedObjectWithoutEntryPoint) {
+  add("mock_no_entry_point");
+  PluginCatalog catalog({dir_}, {});
+  EXPECT_THAT(byFile(catalog, "mock_no_entry_point.so").state,
+              HasSubstr("not a telemetry plugin (no telemetry_plugin_abi symbol)"));
+}
+
+TEST_F(PluginCatalogTest, RefusesAFileThatIsNotASharedObject) {
+  std::ofstream(dir_ / "notes.so") << "just text";
+  PluginCatalog catalog({dir_}, {});
+  EXPECT_THAT(byFile(catalog, "notes.so").state, StartsWith("refused: not a loadable"));
+}
+
+TEST_F(PluginCatalogTest, SecondPluginWithTheSameNameIsRefused) {
+  add("mock_good", "a.so");
+  add("mock_good", "b.so");
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-good"}});
+  EXPECT_EQ(byFile(catalog, "a.so").state, "loaded");
+  EXPECT_THAT(byFile(catalog, "b.so").state,
+              HasSubstr("refused: duplicate of plugin 'mock-good' in "));
+}
+
+TEST_F(PluginCatalogTest, EnabledPluginThatIsNotFoundIsListedAsMissing) {
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"postgresql"}});
+  ASSERT_EQ(catalog.plugins().size(), 1u);
+  EXPECT_EQ(catalog.plugins()[0].name, "postgresql");
+  EXPECT_THAT(catalog.plugins()[0].state, StartsWith("missing: "));
+  EXPECT_EQ(catalog.find("postgresql"), nullptr);
+}
+
+TEST_F(PluginCatalogTest, MissingDirectoryIsNotFatal) {
+  add("mock_good");
+  PluginCatalog catalog({dir_ / "absent", dir_}, {EnabledPlugin{"mock-good"}});
+  EXPECT_NE(catalog.find("mock-good"), nullptr);
+}
+
+TEST_F(PluginCatalogTest, KeepsOnlyEnabledPluginsLoaded) {
+  add("mock_good");
+  add("mock_throws");
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-throws"}});
+  EXPECT_EQ(catalog.find("mock-good"), nullptr);
+  EXPECT_NE(catalog.find("mock-throws"), nullptr);
+  EXPECT_FALSE(byFile(catalog, "mock_good.so").enabled);
+}
+
+TEST_F(PluginCatalogTest, ProbeKeepsItsLibraryAliveAfterTheCatalogIsGone) {
+  add("mock_good");
+  std::shared_ptr<telemetry::plugin::Probe> probe;
+  {
+    PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-good"}});
+    std::string error;
+    probe = catalog.find("mock-good")->createProbe(error);
+    ASSERT_NE(probe, nullptr) << error;
+  }
+  // The catalog and its plugin handle are gone; calling into the code must still work.
+  telemetry::plugin::Context context("{}", telemetry::plugin::Context::Clock::now());
+  EXPECT_EQ(probe->collect(context).kind(), telemetry::plugin::Result::Kind::value);
+}
+
+}  // namespace
