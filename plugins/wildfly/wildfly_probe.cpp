@@ -1,0 +1,34 @@
+// The wildfly probe: application-server {vendor "Wildfly", version = servlet server info}.
+#include <telemetry/plugin/plugin.hpp>
+
+#include "telemetry/plugins/collect_guard.hpp"
+#include "telemetry/plugins/deadline.hpp"
+#include "telemetry/plugins/installation_home.hpp"
+#include "telemetry/plugins/settings.hpp"
+#include "telemetry/plugins/vendor_version.hpp"
+#include "wildfly_server_info.hpp"
+
+namespace telemetry::plugins::wildfly {
+
+class WildFlyProbe final : public plugin::Probe {
+ public:
+  plugin::Result collect(const plugin::Context& context) override {
+    return collectGuarded([&] {
+      Settings settings("wildfly", context.settings(), {"home"});
+      auto home = InstallationHome::resolve(settings, "home", "JBOSS_HOME");
+      if (!home) return plugin::Result::notApplicable("no WildFly home configured");
+      if (!home->exists()) return home->missing("is not a directory");
+      checkDeadline(context, "reading the WildFly modules");
+      auto info = readServerInfo(home->path());
+      if (!info) return home->missing("has no org.jboss.as.version module");
+      // The vendor is spelt as in the specification's example report.
+      return plugin::Result::value(VendorVersion{"Wildfly", *info}.toJson());
+    });
+  }
+};
+
+}  // namespace telemetry::plugins::wildfly
+
+TELEMETRY_PLUGIN(telemetry::plugins::wildfly::WildFlyProbe, "wildfly", "1.0.0",
+                 "/product/internals/application-server",
+                 "WildFly product, WildFly Core and Undertow versions from JBOSS_HOME")
