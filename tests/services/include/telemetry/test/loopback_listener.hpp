@@ -1,0 +1,43 @@
+// Stand-ins for broken servers in tests: a loopback port nobody listens on, and a listener
+// that accepts TCP connections but never says a word.
+#pragma once
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <stdexcept>
+
+namespace telemetry::test {
+
+/// A loopback TCP socket bound to a free port; listening only when asked.
+class LoopbackListener {
+ public:
+  explicit LoopbackListener(bool listening = true) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (fd_ < 0 || bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0 ||
+        (listening && listen(fd_, 8) != 0)) {
+      throw std::runtime_error("cannot open a loopback socket");
+    }
+    port_ = ntohs(address.sin_port);
+  }
+  ~LoopbackListener() { close(fd_); }
+  LoopbackListener(const LoopbackListener&) = delete;
+  LoopbackListener& operator=(const LoopbackListener&) = delete;
+
+  std::uint16_t port() const { return port_; }
+
+ private:
+  int fd_;
+  std::uint16_t port_ = 0;
+};
+
+/// A port on which connections are refused: bound for a moment, then released.
+inline std::uint16_t refusingPort() { return LoopbackListener(false).port(); }
+
+}  // namespace telemetry::test
