@@ -8,9 +8,9 @@
 
 #include "telemetry/plugins/artifact_name.hpp"
 #include "telemetry/plugins/jar_file.hpp"
+#include "telemetry/plugins/jboss_modules.hpp"
 #include "telemetry/plugins/manifest.hpp"
 #include "telemetry/plugins/properties.hpp"
-#include "wildfly_modules.hpp"
 
 namespace telemetry::plugins::wildfly {
 namespace {
@@ -54,7 +54,7 @@ std::optional<std::string> nonEmpty(std::optional<std::string> value) {
 
 // ProductConfig: the product name unless the manifest names a project instead.
 std::optional<std::string> productPrefix(const std::filesystem::path& home,
-                                         const WildFlyModules& modules) {
+                                         const JBossModules& modules) {
   auto conf = fileText(home / "bin" / "product.conf");
   if (!conf) return std::nullopt;
   auto slot = nonEmpty(Properties::parse(*conf).get("slot"));
@@ -75,7 +75,7 @@ struct CoreVersion {
   std::string codename;
 };
 
-std::optional<CoreVersion> coreVersion(const WildFlyModules& modules) {
+std::optional<CoreVersion> coreVersion(const JBossModules& modules) {
   auto module = modules.find("org.jboss.as.version");
   if (!module) return std::nullopt;
   for (const auto& jar : jarsIn(*module)) {
@@ -90,7 +90,7 @@ std::optional<CoreVersion> coreVersion(const WildFlyModules& modules) {
   return std::nullopt;
 }
 
-std::optional<std::string> undertowVersion(const WildFlyModules& modules) {
+std::optional<std::string> undertowVersion(const JBossModules& modules) {
   auto module = modules.find("io.undertow.core");
   if (!module) return std::nullopt;
   for (const auto& jar : jarsIn(*module)) {
@@ -108,7 +108,7 @@ std::optional<std::string> undertowVersion(const WildFlyModules& modules) {
 }  // namespace
 
 std::optional<std::string> readServerInfo(const std::filesystem::path& home) {
-  WildFlyModules modules(home);
+  JBossModules modules(home);
   auto core = coreVersion(modules);
   if (!core) return std::nullopt;
   std::string info;

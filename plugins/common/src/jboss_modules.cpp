@@ -1,4 +1,4 @@
-#include "wildfly_modules.hpp"
+#include "telemetry/plugins/jboss_modules.hpp"
 
 #include <fstream>
 #include <sstream>
@@ -7,9 +7,9 @@
 
 #include "telemetry/plugins/properties.hpp"
 
-namespace telemetry::plugins::wildfly {
+namespace telemetry::plugins {
 
-WildFlyModules::WildFlyModules(const std::filesystem::path& home) {
+JBossModules::JBossModules(const std::filesystem::path& home) {
   std::filesystem::path modules = home / "modules";
   std::ifstream layersConf(modules / "layers.conf");
   if (layersConf) {
@@ -29,8 +29,8 @@ WildFlyModules::WildFlyModules(const std::filesystem::path& home) {
   roots_.push_back(modules);
 }
 
-std::optional<std::filesystem::path> WildFlyModules::find(std::string_view name,
-                                                          std::string_view slot) const {
+std::optional<std::filesystem::path> JBossModules::find(std::string_view name,
+                                                        std::string_view slot) const {
   std::filesystem::path relative;
   std::string_view rest = name;
   while (!rest.empty()) {
@@ -46,4 +46,4 @@ std::optional<std::filesystem::path> WildFlyModules::find(std::string_view name,
   return std::nullopt;
 }
 
-}  // namespace telemetry::plugins::wildfly
+}  // namespace telemetry::plugins

@@ -1,4 +1,4 @@
-// Finds JBoss Modules directories in a WildFly installation the way its module loader does.
+// Finds JBoss Modules directories in a WildFly/JBoss installation as its module loader does.
 #pragma once
 
 #include <filesystem>
@@ -6,13 +6,13 @@
 #include <string_view>
 #include <vector>
 
-namespace telemetry::plugins::wildfly {
+namespace telemetry::plugins {
 
-class WildFlyModules {
+class JBossModules {
  public:
   /// Module roots of `home`: the layers named in modules/layers.conf, then the base layer,
   /// then modules/ itself (where add-on modules such as camunda's live).
-  explicit WildFlyModules(const std::filesystem::path& home);
+  explicit JBossModules(const std::filesystem::path& home);
 
   /// The directory of module `name` (e.g. "org.jboss.as.version") in `slot`, from the
   /// first root that has it.
@@ -23,4 +23,4 @@ class WildFlyModules {
   std::vector<std::filesystem::path> roots_;
 };
 
-}  // namespace telemetry::plugins::wildfly
+}  // namespace telemetry::plugins
