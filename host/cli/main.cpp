@@ -16,7 +16,8 @@ namespace {
 
 using namespace telemetry;
 
-constexpr const char* kFooter = R"(Configuration: --config FILE, else $TELEMETRY_CONFIG, else ./telemetry.yaml,
+constexpr const char* kFooter =
+    R"(Configuration: --config FILE, else $TELEMETRY_CONFIG, else ./telemetry.yaml,
 else /etc/telemetry/telemetry.yaml, else built-in defaults.
 Exit codes: 0 ok, 1 internal error, 2 usage or configuration error, 3 send failed,
 4 sending not allowed.
@@ -45,8 +46,9 @@ Config loadEffectiveConfig(const std::optional<std::string>& option) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"telemetry: the opt-in product telemetry host. It sends nothing unless you allow it.",
-               "telemetry"};
+  CLI::App app{
+      "telemetry: the opt-in product telemetry host. It sends nothing unless you allow it.",
+      "telemetry"};
   app.footer(kFooter);
   app.set_version_flag("--version", std::string("telemetry ") + kVersion);
   app.require_subcommand(1);

@@ -186,10 +186,11 @@ void checkUrl(const MappingReader& reader, std::string_view key, const std::stri
     std::string expected;
     for (auto s : schemes) expected += (expected.empty() ? "" : " or ") + std::string(s) + "://";
     if (!schemeOk) {
-      reader.fail(at, "'" + reader.name(key) + "' must start with " + expected + ": '" + value +
-                          "'");
+      reader.fail(at,
+                  "'" + reader.name(key) + "' must start with " + expected + ": '" + value + "'");
     }
-    if (uri.getHost().empty()) reader.fail(at, "'" + reader.name(key) + "' has no host: '" + value + "'");
+    if (uri.getHost().empty())
+      reader.fail(at, "'" + reader.name(key) + "' has no host: '" + value + "'");
     if (needsPath && uri.getPath().empty()) {
       reader.fail(at, "'" + reader.name(key) + "' has no path: '" + value + "'");
     }
@@ -336,8 +337,8 @@ void readApi(const MappingReader& root, Config& config) {
       if (error != std::errc() || end != l.data() + l.size()) port = -1;
     }
     if (port < 0 || port > 65535) {
-      r.fail(r.get("listen"), "'api.listen' must be HOST:PORT (e.g. 127.0.0.1:8085), not '" +
-                                  l + "'");
+      r.fail(r.get("listen"),
+             "'api.listen' must be HOST:PORT (e.g. 127.0.0.1:8085), not '" + l + "'");
     }
   }
   std::string users = config.api.usersFile;
@@ -349,12 +350,13 @@ void readApi(const MappingReader& root, Config& config) {
 void readLogging(const MappingReader& root, Config& config) {
   MappingReader r(root.file(), root.get("logging"), "logging", {"level"});
   r.read("level", config.logging.level);
-  static constexpr std::array<std::string_view, 7> kLevels = {
-      "trace", "debug", "info", "warn", "error", "critical", "off"};
+  static constexpr std::array<std::string_view, 7> kLevels = {"trace", "debug",    "info", "warn",
+                                                              "error", "critical", "off"};
   if (std::find(kLevels.begin(), kLevels.end(), config.logging.level) == kLevels.end()) {
-    r.fail(r.get("level"), "'logging.level' must be one of trace, debug, info, warn, error, "
-                           "critical, off, not '" + config.logging.level + "'" +
-                               plugin::didYouMean(config.logging.level, kLevels));
+    r.fail(r.get("level"),
+           "'logging.level' must be one of trace, debug, info, warn, error, "
+           "critical, off, not '" +
+               config.logging.level + "'" + plugin::didYouMean(config.logging.level, kLevels));
   }
 }
 

@@ -53,8 +53,8 @@ std::vector<fs::path> pluginFiles(const fs::path& directory) {
     if (entry.path().extension() == ".so") files.push_back(entry.path());
   }
   if (ec) {
-    logger("telemetry.catalog")->warn("cannot list plugin directory {}: {}", directory.string(),
-                                      ec.message());
+    logger("telemetry.catalog")
+        ->warn("cannot list plugin directory {}: {}", directory.string(), ec.message());
   }
   std::sort(files.begin(), files.end());
   return files;

@@ -20,8 +20,8 @@ using Poco::JSON::Object;
 constexpr std::string_view kInternals = "/product/internals/";
 // The spec's key order under product.internals; vendor sections follow in plugin order.
 constexpr std::array<std::string_view, 8> kSectionOrder = {
-    "database", "application-server", "jdk", "commands", "metrics", "camunda-integration",
-    "license-key", "webapps"};
+    "database", "application-server",  "jdk",         "commands",
+    "metrics",  "camunda-integration", "license-key", "webapps"};
 constexpr std::array<std::string_view, 2> kArraySections = {"camunda-integration", "webapps"};
 constexpr std::array<std::string_view, 4> kObjectSections = {"database", "application-server",
                                                              "jdk", "license-key"};
@@ -72,10 +72,12 @@ std::string parseSection(const ProbeOutcome& outcome, Var& value) {
       std::find(kArraySections.begin(), kArraySections.end(), first) != kArraySections.end();
   bool wantsObject =
       std::find(kObjectSections.begin(), kObjectSections.end(), first) != kObjectSections.end();
-  if (wantsArray && !isArray(value)) return "returned " + compact(value).substr(0, 40) +
-                                            " where section '" + first + "' needs an array";
-  if (wantsObject && !isObject(value)) return "returned " + compact(value).substr(0, 40) +
-                                              " where section '" + first + "' needs an object";
+  if (wantsArray && !isArray(value))
+    return "returned " + compact(value).substr(0, 40) + " where section '" + first +
+           "' needs an array";
+  if (wantsObject && !isObject(value))
+    return "returned " + compact(value).substr(0, 40) + " where section '" + first +
+           "' needs an object";
   return {};
 }
 
@@ -101,8 +103,8 @@ void merge(Section& existing, const Section& incoming) {
     }
     return;
   }
-  logger()->warn("plugins '{}' and '{}' both fill {}; keeping the value of '{}'",
-                 existing.plugin, incoming.plugin, existing.pointer, existing.plugin);
+  logger()->warn("plugins '{}' and '{}' both fill {}; keeping the value of '{}'", existing.plugin,
+                 incoming.plugin, existing.pointer, existing.plugin);
 }
 
 std::size_t rank(const std::string& pointer) {
@@ -186,9 +188,11 @@ Object::Ptr ReportBuilder::full(const std::vector<ProbeOutcome>& outcomes,
   std::vector<std::string> commandNames;
   for (const auto& [name, count] : usage.commands) commandNames.push_back(name);
   std::map<std::string, std::uint64_t, std::less<>> commandCounts(usage.commands.begin(),
-                                                                   usage.commands.end());
-  sections.push_back({std::string(kInternals) + "commands", "", counts(commandCounts, commandNames)});
-  sections.push_back({std::string(kInternals) + "metrics", "", counts(usage.metrics, kMetricNames)});
+                                                                  usage.commands.end());
+  sections.push_back(
+      {std::string(kInternals) + "commands", "", counts(commandCounts, commandNames)});
+  sections.push_back(
+      {std::string(kInternals) + "metrics", "", counts(usage.metrics, kMetricNames)});
   std::stable_sort(sections.begin(), sections.end(), [](const Section& a, const Section& b) {
     return rank(a.pointer) < rank(b.pointer);
   });

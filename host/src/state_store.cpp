@@ -27,8 +27,7 @@ StateStore::StateStore(const std::string& location, bool initialOptIn) {
   std::string id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
   std::string optIn = initialOptIn ? "true" : "false";
   s << "INSERT OR IGNORE INTO state (key, value) VALUES ('installation-id', ?)", use(id), now;
-  s << "INSERT OR IGNORE INTO state (key, value) VALUES ('telemetry-enabled', ?)", use(optIn),
-      now;
+  s << "INSERT OR IGNORE INTO state (key, value) VALUES ('telemetry-enabled', ?)", use(optIn), now;
 }
 
 StateStore::~StateStore() = default;

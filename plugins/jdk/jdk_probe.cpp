@@ -25,8 +25,7 @@ class JdkProbe final : public plugin::Probe {
     auto version = release->get("JAVA_VERSION");
     auto vendor = release->get("IMPLEMENTOR");
     if (!version || !vendor) {
-      return plugin::Result::error(home->string() +
-                                   "/release lacks JAVA_VERSION or IMPLEMENTOR");
+      return plugin::Result::error(home->string() + "/release lacks JAVA_VERSION or IMPLEMENTOR");
     }
     Poco::JSON::Object section(Poco::JSON_PRESERVE_KEY_ORDER);
     section.set("version", *version);

@@ -16,6 +16,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "telemetry/test/temp_directory.hpp"
+
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
@@ -29,7 +31,7 @@ struct Outcome {
 
 /// Runs a program with arguments, optional stdin text, in `cwd`; captures both streams.
 Outcome run(const std::string& program, const std::vector<std::string>& args, const fs::path& cwd,
-        const std::string& input = "") {
+            const std::string& input = "") {
   Poco::Pipe in, out, err;
   Poco::Process::Env env;
   Poco::ProcessHandle handle =
@@ -47,15 +49,6 @@ Outcome run(const std::string& program, const std::vector<std::string>& args, co
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("cli-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   fs::path writeConfig(const std::string& yaml, const std::string& name = "telemetry.yaml") {
     std::ofstream(dir_ / name) << yaml;
     return dir_ / name;
@@ -66,9 +59,9 @@ class CliTest : public ::testing::Test {
   /// "valid", or the validator's first complaint.
   std::string validate(const std::string& report, const std::string& kind) {
     Outcome r = run("/usr/bin/python3",
-                {TELEMETRY_SOURCE_DIR "/tests/integration/validate_report.py",
-                 TELEMETRY_SOURCE_DIR "/config/report.schema.json", kind},
-                dir_, report);
+                    {TELEMETRY_SOURCE_DIR "/tests/integration/validate_report.py",
+                     TELEMETRY_SOURCE_DIR "/config/report.schema.json", kind},
+                    dir_, report);
     return r.out + r.err;
   }
 
@@ -87,7 +80,8 @@ plugins:
     - mock-not-applicable
 )";
 
-  fs::path dir_;
+  telemetry::test::TempDirectory temp_;
+  const fs::path& dir_ = temp_.path();
 };
 
 TEST_F(CliTest, VersionAndHelpExitZero) {
@@ -122,8 +116,10 @@ TEST_F(CliTest, InitialReportMatchesTheSchema) {
   Outcome r = telemetry({"--config", config.string(), "report", "--initial"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_EQ(validate(r.out, "initial"), "valid\n") << r.out;
-  EXPECT_TRUE(parse(r.out)->getObject("product")->getObject("internals")->getValue<bool>(
-      "telemetry-enabled"));
+  EXPECT_TRUE(parse(r.out)
+                  ->getObject("product")
+                  ->getObject("internals")
+                  ->getValue<bool>("telemetry-enabled"));
 }
 
 TEST_F(CliTest, InstallationIdIsKeptAcrossRuns) {

@@ -12,5 +12,4 @@ class GoodProbe final : public telemetry::plugin::Probe {
 };
 }  // namespace
 
-TELEMETRY_PLUGIN(GoodProbe, "mock-good", "1.0.0", "/product/internals/database",
-                 "always answers")
+TELEMETRY_PLUGIN(GoodProbe, "mock-good", "1.0.0", "/product/internals/database", "always answers")

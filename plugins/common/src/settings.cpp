@@ -18,8 +18,8 @@ Settings::Settings(std::string_view plugin, const std::string& json,
       object_ = parsed.extract<Poco::JSON::Object::Ptr>();
     }
   } catch (const Poco::Exception& e) {
-    throw SettingsError("plugin '" + plugin_ + "': settings are not valid JSON: " +
-                        e.displayText());
+    throw SettingsError("plugin '" + plugin_ +
+                        "': settings are not valid JSON: " + e.displayText());
   }
   if (!object_) throw SettingsError("plugin '" + plugin_ + "': settings must be a mapping");
   for (const auto& [key, value] : *object_) {
@@ -58,8 +58,8 @@ std::vector<std::string> Settings::strings(std::string_view key) const {
 }
 
 void Settings::fail(std::string_view key, std::string_view problem) const {
-  throw SettingsError("plugin '" + plugin_ + "': setting '" + std::string(key) + "': " +
-                      std::string(problem));
+  throw SettingsError("plugin '" + plugin_ + "': setting '" + std::string(key) +
+                      "': " + std::string(problem));
 }
 
 }  // namespace telemetry::plugins

@@ -107,8 +107,8 @@ TEST(ConfigLoaderTest, StatePathMayBeAPostgresqlUrl) {
 }
 
 TEST(ConfigLoaderTest, QuotedSettingsStayStrings) {
-  Config c = parseConfig("plugins: { enabled: [ { name: x, settings: { a: '5', b: 5 } } ] }",
-                         "t.yaml");
+  Config c =
+      parseConfig("plugins: { enabled: [ { name: x, settings: { a: '5', b: 5 } } ] }", "t.yaml");
   EXPECT_EQ(c.plugins.enabled[0].settingsJson, R"({"a":"5","b":5})");
 }
 

@@ -8,6 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "telemetry/test/temp_directory.hpp"
+
 namespace fs = std::filesystem;
 using telemetry::EnabledPlugin;
 using telemetry::PluginCatalog;
@@ -20,15 +22,6 @@ namespace {
 /// A temporary plugin directory holding copies of chosen mock plugins.
 class PluginCatalogTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("catalog-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   void add(const std::string& mock, const std::string& as = "") {
     fs::copy_file(fs::path(TELEMETRY_MOCK_PLUGIN_DIR) / (mock + ".so"),
                   dir_ / (as.empty() ? mock + ".so" : as));
@@ -41,7 +34,8 @@ class PluginCatalogTest : public ::testing::Test {
     throw std::runtime_error("no plugin from " + file);
   }
 
-  fs::path dir_;
+  telemetry::test::TempDirectory temp_;
+  const fs::path& dir_ = temp_.path();
 };
 
 TEST_F(PluginCatalogTest, LoadsAGoodPluginAndReadsItsDescriptor) {

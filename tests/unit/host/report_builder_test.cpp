@@ -15,8 +15,11 @@ namespace {
 constexpr const char* kId = "8343cc7a-8ad1-42d4-97d2-43452c0bdfa3";
 
 ProbeOutcome value(std::string plugin, std::string section, std::string json) {
-  return {std::move(plugin), "/product/internals/" + section, ProbeOutcome::Status::value,
-          std::move(json), {}};
+  return {std::move(plugin),
+          "/product/internals/" + section,
+          ProbeOutcome::Status::value,
+          std::move(json),
+          {}};
 }
 
 /// Keys as they appear in the JSON text (iterating a Poco object gives them sorted).
@@ -74,8 +77,11 @@ TEST_F(ReportBuilderTest, UsageCountsAppearUnderCommandsAndMetrics) {
 
 TEST_F(ReportBuilderTest, FailedAndNotApplicableSectionsAreLeftOut) {
   ProbeOutcome failed{"a", "/product/internals/database", ProbeOutcome::Status::failed, "down", {}};
-  ProbeOutcome na{"b", "/product/internals/application-server",
-                  ProbeOutcome::Status::not_applicable, "embedded", {}};
+  ProbeOutcome na{"b",
+                  "/product/internals/application-server",
+                  ProbeOutcome::Status::not_applicable,
+                  "embedded",
+                  {}};
   ProbeOutcome late{"c", "/product/internals/jdk", ProbeOutcome::Status::timed_out, "", {}};
   auto in = internals({failed, na, late});
   EXPECT_FALSE(in->has("database"));
@@ -94,8 +100,8 @@ TEST_F(ReportBuilderTest, InvalidJsonOrWrongTypeIsLeftOut) {
 TEST_F(ReportBuilderTest, ArraysOfTwoProbesAreUnitedInOrder) {
   auto in = internals({value("a", "webapps", R"(["cockpit","admin"])"),
                        value("b", "webapps", R"(["admin","tasklist"])")});
-  EXPECT_EQ(toJsonText(new Poco::JSON::Object(*in), false).find(
-                R"("webapps":["cockpit","admin","tasklist"])") != std::string::npos,
+  EXPECT_EQ(toJsonText(new Poco::JSON::Object(*in), false)
+                    .find(R"("webapps":["cockpit","admin","tasklist"])") != std::string::npos,
             true);
 }
 
@@ -106,8 +112,8 @@ TEST_F(ReportBuilderTest, FirstProbeWinsForAnObjectSection) {
 }
 
 TEST_F(ReportBuilderTest, VendorSectionsComeAfterTheSpecsAndHonourPointerEscapes) {
-  ProbeOutcome vendor{"v", "/product/internals/acme~1cluster/nodes~0x",
-                      ProbeOutcome::Status::value, "3", {}};
+  ProbeOutcome vendor{
+      "v", "/product/internals/acme~1cluster/nodes~0x", ProbeOutcome::Status::value, "3", {}};
   auto in = internals({vendor, value("j", "jdk", R"({"version":"17","vendor":"Debian"})")});
   EXPECT_EQ(keysInOrder(in).back(), "acme/cluster");
   EXPECT_EQ(in->getObject("acme/cluster")->getValue<int>("nodes~x"), 3);

@@ -7,8 +7,7 @@
 
 using telemetry::plugin::closestMatch;
 
-constexpr std::array<std::string_view, 3> kKeys = {"reporting-period", "request-timeout",
-                                                   "proxy"};
+constexpr std::array<std::string_view, 3> kKeys = {"reporting-period", "request-timeout", "proxy"};
 
 TEST(SuggestTest, FindsTheKeyAMisspellingMeant) {
   EXPECT_EQ(closestMatch("reportng-period", kKeys), "reporting-period");

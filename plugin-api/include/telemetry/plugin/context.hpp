@@ -20,8 +20,7 @@ class Context {
   /// Values the host knows and a probe may need, e.g. "license-key" (the raw stored key).
   using Facts = std::map<std::string, std::string, std::less<>>;
 
-  Context(std::string settingsJson, Clock::time_point deadline, LogSink log = {},
-          Facts facts = {})
+  Context(std::string settingsJson, Clock::time_point deadline, LogSink log = {}, Facts facts = {})
       : settings_(std::move(settingsJson)),
         deadline_(deadline),
         log_(std::move(log)),

@@ -10,19 +10,19 @@
 ///   TELEMETRY_PLUGIN(JdkProbe, "jdk", "1.0.0", "/product/internals/jdk", "JDK vendor and version")
 /// The exception wrappers are instantiated here, inside the plugin, so no exception ever
 /// unwinds into the host.
-#define TELEMETRY_PLUGIN(ProbeClass, Name, Version, Section, Description)                   \
-  namespace telemetry_plugin_export {                                                        \
-  extern const ::telemetry::plugin::AbiVersion abi;                                          \
-  const ::telemetry::plugin::AbiVersion abi = ::telemetry::plugin::kAbiVersion;             \
-  extern const ::telemetry::plugin::Descriptor descriptor;                                   \
-  const ::telemetry::plugin::Descriptor descriptor = {                                       \
-      Name,                                                                                  \
-      Version,                                                                               \
-      Section,                                                                               \
-      Description,                                                                           \
-      &::telemetry::plugin::detail::create<ProbeClass>,                                      \
-      &::telemetry::plugin::detail::destroy<ProbeClass>,                                     \
-      &::telemetry::plugin::detail::collect<ProbeClass>};                                    \
-  }                                                                                          \
-  BOOST_DLL_ALIAS(telemetry_plugin_export::abi, telemetry_plugin_abi)                        \
+#define TELEMETRY_PLUGIN(ProbeClass, Name, Version, Section, Description)       \
+  namespace telemetry_plugin_export {                                           \
+  extern const ::telemetry::plugin::AbiVersion abi;                             \
+  const ::telemetry::plugin::AbiVersion abi = ::telemetry::plugin::kAbiVersion; \
+  extern const ::telemetry::plugin::Descriptor descriptor;                      \
+  const ::telemetry::plugin::Descriptor descriptor = {                          \
+      Name,                                                                     \
+      Version,                                                                  \
+      Section,                                                                  \
+      Description,                                                              \
+      &::telemetry::plugin::detail::create<ProbeClass>,                         \
+      &::telemetry::plugin::detail::destroy<ProbeClass>,                        \
+      &::telemetry::plugin::detail::collect<ProbeClass>};                       \
+  }                                                                             \
+  BOOST_DLL_ALIAS(telemetry_plugin_export::abi, telemetry_plugin_abi)           \
   BOOST_DLL_ALIAS(telemetry_plugin_export::descriptor, telemetry_plugin_descriptor)
