@@ -58,7 +58,8 @@ PgConnection::PgConnection(const DbUrl& url, Clock::time_point connectDeadline,
   keys.push_back(nullptr);
   values.push_back(nullptr);
 
-  connection_ = PQconnectStartParams(keys.data(), values.data(), 0);
+  owned_.reset(PQconnectStartParams(keys.data(), values.data(), 0));
+  connection_ = owned_.get();
   if (connection_ == nullptr) fail("cannot connect to", "out of memory");
   if (PQstatus(connection_) == CONNECTION_BAD) {
     fail("cannot connect to", reasonOf(PQerrorMessage(connection_)));
@@ -78,9 +79,7 @@ PgConnection::PgConnection(const DbUrl& url, Clock::time_point connectDeadline,
   }
 }
 
-PgConnection::~PgConnection() {
-  if (connection_ != nullptr) PQfinish(connection_);
-}
+void PgConnection::Finish::operator()(pg_conn* connection) const { PQfinish(connection); }
 
 std::optional<std::string> PgConnection::queryValue(const std::string& sql,
                                                     Clock::time_point deadline) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -27,9 +28,6 @@ class PgConnection {
   /// `statementTimeout`. Throws PgError "cannot connect to host:port: reason".
   PgConnection(const DbUrl& url, Clock::time_point connectDeadline,
                std::chrono::milliseconds statementTimeout);
-  ~PgConnection();
-  PgConnection(const PgConnection&) = delete;
-  PgConnection& operator=(const PgConnection&) = delete;
 
   /// The first column of the first row of `sql` (nullopt for no row or NULL). Throws PgError
   /// when the server reports an error or `deadline` passes first.
@@ -40,7 +38,12 @@ class PgConnection {
   bool waitForSocket(bool forWrite, Clock::time_point deadline) const;
   [[noreturn]] void fail(const std::string& what, const std::string& reason) const;
 
+  // Owned from the first moment, so a constructor that throws still closes it.
+  struct Finish {
+    void operator()(pg_conn* connection) const;
+  };
   const DbUrl& url_;
+  std::unique_ptr<pg_conn, Finish> owned_;
   pg_conn* connection_ = nullptr;
 };
 
