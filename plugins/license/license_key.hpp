@@ -1,0 +1,46 @@
+// A Camunda license key reduced to what the report may carry: never its signature.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace telemetry::plugins::license {
+
+/// Parses the raw key as stored: BEGIN/END armour lines are stripped, the signature field
+/// is dropped, and the rest is kept as `raw`. The unified format
+/// `customer=...;expiryDate=YYYY-MM-DD;<feature>=true|false;...` also yields customer, type
+/// "UNIFIED", valid-until, unlimited and the enabled features; any other format yields
+/// only `raw`. Never throws for any input.
+class LicenseKey {
+ public:
+  static LicenseKey parse(std::string_view stored);
+
+  /// The key without armour and signature; empty when nothing else was stored.
+  const std::string& raw() const { return raw_; }
+  bool structured() const { return customer_.has_value(); }
+  const std::optional<std::string>& customer() const { return customer_; }
+  const std::optional<std::string>& validUntil() const { return validUntil_; }
+  bool unlimited() const { return unlimited_; }
+  /// Features switched on, in the order of the key, with their value ("true").
+  const std::vector<std::pair<std::string, std::string>>& features() const { return features_; }
+
+  /// The report's license-key object: customer, type, valid-until, unlimited, features,
+  /// raw (only raw for unknown formats).
+  std::string toJson() const;
+
+ private:
+  std::string raw_;
+  std::optional<std::string> customer_;
+  std::optional<std::string> validUntil_;
+  bool unlimited_ = false;
+  std::vector<std::pair<std::string, std::string>> features_;
+};
+
+/// True for a field that looks like a signature (a long run of base64/base64url
+/// characters with optional padding), which must never be reported.
+bool looksLikeSignature(std::string_view field);
+
+}  // namespace telemetry::plugins::license
