@@ -17,9 +17,9 @@ Settings::Settings(std::string_view plugin, const std::string& json,
     if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) {
       object_ = parsed.extract<Poco::JSON::Object::Ptr>();
     }
-  } catch (const Poco::Exception& e) {
-    throw SettingsError("plugin '" + plugin_ +
-                        "': settings are not valid JSON: " + e.displayText());
+  } catch (const Poco::Exception&) {
+    // Poco's message may quote the input, and settings can hold a password.
+    throw SettingsError("plugin '" + plugin_ + "': settings are not valid JSON");
   }
   if (!object_) throw SettingsError("plugin '" + plugin_ + "': settings must be a mapping");
   for (const auto& [key, value] : *object_) {
