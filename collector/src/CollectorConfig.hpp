@@ -1,0 +1,54 @@
+// The collector's typed configuration, read from collector.yaml (see docs/collector.md).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace telemetry::collector {
+
+/// A configuration mistake the operator can fix; the message names file, line and key.
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Every key of collector.yaml with its default; relative paths are resolved against the
+/// directory of the configuration file so a service manager's working directory is irrelevant.
+class CollectorConfig {
+ public:
+  std::string listenHost = "127.0.0.1";
+  unsigned short listenPort = 8443;
+  std::filesystem::path tlsCert;
+  std::filesystem::path tlsKey;
+  bool plainHttp = false;
+  std::vector<std::string> trustedProxies;  // addresses or CIDR blocks
+  std::string store = "collector.db";       // SQLite file path or postgresql:// URL
+  std::filesystem::path secretFile = "collector.secret";
+  std::filesystem::path schemaFile;  // empty: the installed report.schema.json
+  std::size_t maxBody = 64 * 1024;
+  std::chrono::seconds dedupWindow = std::chrono::hours(24);
+  unsigned ratePerMinute = 60;
+  unsigned rateBurst = 10;
+  std::string logLevel = "info";
+
+  /// Reads and validates a YAML file; throws ConfigError.
+  static CollectorConfig fromFile(const std::filesystem::path& file);
+  /// Parses YAML text; `origin` names the file in messages and anchors relative paths.
+  static CollectorConfig fromYaml(const std::string& text, const std::filesystem::path& origin);
+
+  /// "host:port" as configured (port 0 means any free port).
+  std::string listenAddress() const;
+  /// True when `store` is a PostgreSQL URL rather than an SQLite file.
+  bool storeIsPostgres() const;
+
+  /// "24h", "15s", "500ms", "10m" or plain seconds.
+  static std::chrono::milliseconds parseDuration(const std::string& text);
+  /// "64KiB", "1MiB", "65536".
+  static std::size_t parseSize(const std::string& text);
+};
+
+}  // namespace telemetry::collector

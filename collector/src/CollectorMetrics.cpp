@@ -1,0 +1,60 @@
+#include "CollectorMetrics.hpp"
+
+#include <sstream>
+
+namespace telemetry::collector {
+namespace {
+
+constexpr std::array<const char*, static_cast<std::size_t>(RejectReason::Count)> kReasons{
+    "not_json", "too_large", "malformed", "invalid", "overloaded"};
+
+}  // namespace
+
+void CollectorMetrics::countResponse(int status) {
+  if (status >= 0 && status < static_cast<int>(responses_.size())) {
+    responses_[static_cast<std::size_t>(status)].fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void CollectorMetrics::countReject(RejectReason reason) {
+  rejects_[static_cast<std::size_t>(reason)].fetch_add(1, std::memory_order_relaxed);
+}
+
+void CollectorMetrics::countRateLimited() { rateLimited_.fetch_add(1, std::memory_order_relaxed); }
+void CollectorMetrics::countStored() { stored_.fetch_add(1, std::memory_order_relaxed); }
+void CollectorMetrics::countDuplicate() { duplicates_.fetch_add(1, std::memory_order_relaxed); }
+
+std::uint64_t CollectorMetrics::responses(int status) const {
+  return responses_.at(static_cast<std::size_t>(status)).load(std::memory_order_relaxed);
+}
+
+std::uint64_t CollectorMetrics::stored() const { return stored_.load(std::memory_order_relaxed); }
+
+std::string CollectorMetrics::render() const {
+  std::ostringstream out;
+  out << "# HELP telemetry_collector_requests_total HTTP responses by status code.\n"
+         "# TYPE telemetry_collector_requests_total counter\n";
+  for (std::size_t status = 100; status < responses_.size(); ++status) {
+    const auto n = responses_[status].load(std::memory_order_relaxed);
+    if (n != 0)
+      out << "telemetry_collector_requests_total{status=\"" << status << "\"} " << n << '\n';
+  }
+  out << "# HELP telemetry_collector_rejected_total Reports turned away, by reason.\n"
+         "# TYPE telemetry_collector_rejected_total counter\n";
+  for (std::size_t i = 0; i < kReasons.size(); ++i) {
+    out << "telemetry_collector_rejected_total{reason=\"" << kReasons[i] << "\"} "
+        << rejects_[i].load(std::memory_order_relaxed) << '\n';
+  }
+  out << "# HELP telemetry_collector_rate_limited_total Requests answered 429.\n"
+         "# TYPE telemetry_collector_rate_limited_total counter\n"
+      << "telemetry_collector_rate_limited_total " << rateLimited_.load() << '\n'
+      << "# HELP telemetry_collector_reports_stored_total Reports durably stored.\n"
+         "# TYPE telemetry_collector_reports_stored_total counter\n"
+      << "telemetry_collector_reports_stored_total " << stored_.load() << '\n'
+      << "# HELP telemetry_collector_duplicates_total Reports recognised as duplicates.\n"
+         "# TYPE telemetry_collector_duplicates_total counter\n"
+      << "telemetry_collector_duplicates_total " << duplicates_.load() << '\n';
+  return out.str();
+}
+
+}  // namespace telemetry::collector

@@ -1,0 +1,88 @@
+#include "IpHasher.hpp"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/HMACEngine.h>
+#include <Poco/Net/IPAddress.h>
+#include <Poco/RandomStream.h>
+#include <Poco/SHA2Engine.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+namespace telemetry::collector {
+namespace {
+
+// Poco's SHA2Engine lacks the block/digest size constants HMACEngine needs.
+class Sha256Engine : public Poco::SHA2Engine {
+ public:
+  enum { BLOCK_SIZE = 64, DIGEST_SIZE = 32 };
+  Sha256Engine() : Poco::SHA2Engine(SHA_256) {}
+};
+
+std::string canonicalIp(const std::string& ip) {
+  Poco::Net::IPAddress address;
+  if (!Poco::Net::IPAddress::tryParse(ip, address)) return ip;
+  if (address.family() == Poco::Net::IPAddress::IPv6 && address.isIPv4Mapped()) {
+    const auto* bytes = static_cast<const unsigned char*>(address.addr());
+    return std::to_string(bytes[12]) + "." + std::to_string(bytes[13]) + "." +
+           std::to_string(bytes[14]) + "." + std::to_string(bytes[15]);
+  }
+  return address.toString();
+}
+
+std::string systemError(const std::filesystem::path& file, const std::string& what) {
+  return file.string() + ": " + what + ": " + std::strerror(errno);
+}
+
+}  // namespace
+
+IpHasher::IpHasher(std::string secret) : secret_(std::move(secret)) {
+  if (secret_.size() < 16) throw std::runtime_error("the IP hash secret is too short");
+}
+
+IpHasher IpHasher::fromSecretFile(const std::filesystem::path& file) {
+  // O_EXCL: two collectors starting at once must not each write a different secret.
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    std::array<char, 32> random{};
+    Poco::RandomInputStream().read(random.data(), random.size());
+    Poco::DigestEngine::Digest bytes(random.begin(), random.end());
+    const std::string hex = Poco::DigestEngine::digestToHex(bytes) + "\n";
+    const bool written = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size());
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!written || !synced) throw std::runtime_error(systemError(file, "cannot write the secret"));
+  } else if (errno != EEXIST) {
+    throw std::runtime_error(systemError(file, "cannot create the secret file"));
+  }
+
+  struct stat info {};
+  if (::stat(file.c_str(), &info) != 0) {
+    throw std::runtime_error(systemError(file, "cannot read the secret file"));
+  }
+  if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    throw std::runtime_error(file.string() +
+                             ": the secret file must be readable by its owner only (chmod 600)");
+  }
+  std::ifstream in(file);
+  std::string secret;
+  std::getline(in, secret);
+  if (secret.size() < 32) {
+    throw std::runtime_error(file.string() + ": the secret file holds less than 32 characters");
+  }
+  return IpHasher(secret);
+}
+
+std::string IpHasher::hash(const std::string& ip) const {
+  Poco::HMACEngine<Sha256Engine> hmac(secret_);
+  hmac.update(canonicalIp(ip));
+  return Poco::DigestEngine::digestToHex(hmac.digest());
+}
+
+}  // namespace telemetry::collector

@@ -1,0 +1,27 @@
+// Turns a client IP into HMAC-SHA256(secret, ip) hex: the only form in which an IP is kept.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace telemetry::collector {
+
+/// Keyed IP hashing. The key lives in a 0600 secret file created on first start; without the
+/// key a stored hash cannot be reversed by trying all 2^32 IPv4 addresses.
+class IpHasher {
+ public:
+  explicit IpHasher(std::string secret);
+
+  /// Reads the secret file, or creates it (32 random bytes, hex, mode 0600) when missing.
+  /// Refuses a file that group or others may read. Throws std::runtime_error.
+  static IpHasher fromSecretFile(const std::filesystem::path& file);
+
+  /// Lower-case hex HMAC-SHA256 of the address in canonical text form; an IPv4-mapped IPv6
+  /// address hashes like the IPv4 address so dual-stack listeners do not split a sender.
+  std::string hash(const std::string& ip) const;
+
+ private:
+  std::string secret_;
+};
+
+}  // namespace telemetry::collector

@@ -1,0 +1,153 @@
+#include "PingHandler.hpp"
+
+#include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/ParseHandler.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/MediaType.h>
+#include <Poco/String.h>
+
+#include <chrono>
+
+#include "CollectorLog.hpp"
+#include "ResponseWriter.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+// Reports are shallow; a tight limit keeps hostile nesting from costing stack.
+constexpr std::size_t kMaxJsonDepth = 32;
+constexpr std::size_t kMaxIdempotencyKey = 200;
+
+bool isJson(const std::string& contentType) {
+  if (contentType.empty()) return false;
+  try {
+    const Poco::Net::MediaType type(contentType);
+    const std::string sub = Poco::toLower(type.getSubType());
+    return Poco::icompare(type.getType(), "application") == 0 &&
+           (sub == "json" || sub.ends_with("+json"));
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
+bool isPrintable(const std::string& text) {
+  for (unsigned char c : text) {
+    if (c < 0x21 || c > 0x7E) return false;
+  }
+  return true;
+}
+
+// Reads at most limit + 1 bytes: enough to know the body is too large without reading it all.
+std::string readCapped(std::istream& in, std::size_t limit) {
+  std::string body;
+  char buffer[8192];
+  while (body.size() <= limit && in) {
+    const std::size_t want = std::min(sizeof(buffer), limit + 1 - body.size());
+    in.read(buffer, static_cast<std::streamsize>(want));
+    body.append(buffer, static_cast<std::size_t>(in.gcount()));
+  }
+  return body;
+}
+
+std::int64_t nowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+void PingHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
+                                Poco::Net::HTTPServerResponse& response) {
+  auto& metrics = context_.metrics;
+  try {
+    const std::string ipHash = context_.hasher.hash(context_.resolver.resolve(
+        request.clientAddress().host(), request.get("X-Forwarded-For", "")));
+
+    std::chrono::seconds retryAfter{};
+    if (!context_.rateLimiter.allow(ipHash, retryAfter)) {
+      metrics.countRateLimited();
+      response.set("Retry-After", std::to_string(retryAfter.count()));
+      response.setKeepAlive(false);
+      ResponseWriter::sendError(metrics, response, 429, "too many requests");
+      return;
+    }
+    if (!isJson(request.getContentType())) {
+      metrics.countReject(RejectReason::NotJson);
+      response.setKeepAlive(false);
+      ResponseWriter::sendError(metrics, response, 415, "Content-Type must be application/json");
+      return;
+    }
+    const std::size_t maxBody = context_.config.maxBody;
+    const std::string tooLarge = "the report is larger than " + std::to_string(maxBody) + " bytes";
+    if (request.hasContentLength() &&
+        request.getContentLength64() > static_cast<Poco::Int64>(maxBody)) {
+      // Closing the connection is what lets us skip the body instead of draining it.
+      metrics.countReject(RejectReason::TooLarge);
+      response.setKeepAlive(false);
+      ResponseWriter::sendError(metrics, response, 413, tooLarge);
+      return;
+    }
+    const std::string body = readCapped(request.stream(), maxBody);
+    if (body.size() > maxBody) {
+      metrics.countReject(RejectReason::TooLarge);
+      response.setKeepAlive(false);
+      ResponseWriter::sendError(metrics, response, 413, tooLarge);
+      return;
+    }
+    const std::string idempotencyKey = request.get("Idempotency-Key", "");
+    if (idempotencyKey.size() > kMaxIdempotencyKey || !isPrintable(idempotencyKey)) {
+      metrics.countReject(RejectReason::Malformed);
+      ResponseWriter::sendError(metrics, response, 400,
+                                "Idempotency-Key must be at most 200 printable characters");
+      return;
+    }
+
+    Poco::Dynamic::Var document;
+    try {
+      Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+      parser.setDepth(kMaxJsonDepth);
+      document = parser.parse(body);
+    } catch (const Poco::Exception& e) {
+      metrics.countReject(RejectReason::Malformed);
+      ResponseWriter::sendError(metrics, response, 400, "not valid JSON: " + e.message());
+      return;
+    }
+    if (auto error = context_.validator.validate(document)) {
+      metrics.countReject(RejectReason::Invalid);
+      const std::string where = error->pointer.empty() ? "the report" : error->pointer;
+      ResponseWriter::sendError(metrics, response, 400, where + " " + error->message,
+                                error->pointer);
+      return;
+    }
+
+    auto report = ReceivedReport::fromDocument(document.extract<Poco::JSON::Object::Ptr>(), ipHash,
+                                               idempotencyKey, nowSeconds());
+    std::future<StoreOutcome> outcome;
+    try {
+      outcome = context_.store.submit(std::move(report));
+    } catch (const StoreOverloaded& e) {
+      metrics.countReject(RejectReason::Overloaded);
+      response.set("Retry-After", "1");
+      ResponseWriter::sendError(metrics, response, 503, e.what());
+      return;
+    }
+    if (outcome.get() == StoreOutcome::Duplicate) {
+      metrics.countDuplicate();
+      ResponseWriter::send(metrics, response, 200, "application/json", R"({"duplicate":true})");
+    } else {
+      metrics.countStored();
+      ResponseWriter::send(metrics, response, 202, "application/json", R"({"stored":true})");
+    }
+  } catch (const std::exception& e) {
+    // Messages come from the store or the socket layer, neither of which names the client.
+    CollectorLog::get()->error("POST /pings failed: {}", e.what());
+    if (!response.sent()) {
+      ResponseWriter::sendError(metrics, response, 500, "the report could not be stored");
+    }
+  }
+}
+
+}  // namespace telemetry::collector

@@ -1,0 +1,33 @@
+// A validated report as the store keeps it: the payload plus the figures the dashboard counts.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <cstdint>
+#include <string>
+
+namespace telemetry::collector {
+
+/// Built from a document that already passed ReportValidator; never holds the sender's IP.
+struct ReceivedReport {
+  std::string installation;
+  bool initial = false;
+  std::string idempotencyKey;  // empty when the sender gave none
+  std::string ipHash;
+  std::string payloadDigest;  // SHA-256 hex of `payload`
+  std::string payload;        // the document re-serialised without insignificant whitespace
+  std::string productVersion;
+  std::string edition;
+  bool telemetryEnabled = false;  // initial reports say so; a full report implies it
+  std::string databaseVendor;
+  std::string applicationServerVendor;
+  std::string jdk;              // "vendor version"
+  std::string integrations;     // comma-separated
+  std::string webapps;          // comma-separated
+  std::int64_t receivedAt = 0;  // seconds since the Unix epoch
+
+  static ReceivedReport fromDocument(const Poco::JSON::Object::Ptr& document, std::string ipHash,
+                                     std::string idempotencyKey, std::int64_t receivedAt);
+};
+
+}  // namespace telemetry::collector

@@ -1,0 +1,301 @@
+#include "ReportStore.hpp"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+#ifdef TELEMETRY_COLLECTOR_POSTGRESQL
+#include <Poco/Data/PostgreSQL/Connector.h>
+#endif
+
+#include <algorithm>
+#include <map>
+
+#include "CollectorLog.hpp"
+#include "StoreSchema.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+using namespace Poco::Data::Keywords;
+
+bool isPostgresUrl(const std::string& location) {
+  return location.starts_with("postgresql://") || location.starts_with("postgres://");
+}
+
+std::int64_t nowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void addTo(std::map<std::string, std::int64_t>& counts, const std::string& key) {
+  if (!key.empty()) ++counts[key];
+}
+
+void addEach(std::map<std::string, std::int64_t>& counts, const std::string& commaSeparated) {
+  std::size_t start = 0;
+  while (start < commaSeparated.size()) {
+    auto end = commaSeparated.find(',', start);
+    if (end == std::string::npos) end = commaSeparated.size();
+    addTo(counts, commaSeparated.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+CollectorStats::Distribution largestFirst(const std::map<std::string, std::int64_t>& counts) {
+  CollectorStats::Distribution out(counts.begin(), counts.end());
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+std::int64_t singleCount(Poco::Data::Session& session, const std::string& sql) {
+  Poco::Data::Statement select(session);
+  select << sql, now;
+  Poco::Data::RecordSet result(select);
+  return result.moveFirst() ? result.value(0).convert<std::int64_t>() : 0;
+}
+
+}  // namespace
+
+ReportStore::ReportStore(Options options)
+    : options_(std::move(options)), dialect_(isPostgresUrl(options_.location)) {
+  writeSession_ = openSession();
+  if (!dialect_.isPostgres()) {
+    // WAL lets the dashboard read while the writer commits; FULL makes each commit durable.
+    *writeSession_ << "PRAGMA journal_mode=WAL", now;
+    *writeSession_ << "PRAGMA synchronous=FULL", now;
+  }
+  StoreSchema::migrate(*writeSession_, dialect_);
+  readSession_ = openSession();
+  writer_ = std::thread([this] { writerLoop(); });
+}
+
+ReportStore::~ReportStore() {
+  {
+    std::lock_guard lock(queueMutex_);
+    stopping_ = true;
+  }
+  queueChanged_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+std::unique_ptr<Poco::Data::Session> ReportStore::openSession() const {
+  if (dialect_.isPostgres()) {
+#ifdef TELEMETRY_COLLECTOR_POSTGRESQL
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    return std::make_unique<Poco::Data::Session>("PostgreSQL", options_.location);
+#else
+    throw std::runtime_error("this collector was built without PostgreSQL support");
+#endif
+  }
+  Poco::Data::SQLite::Connector::registerConnector();
+  auto session = std::make_unique<Poco::Data::Session>("SQLite", options_.location);
+  // A reader and the writer may meet on a checkpoint; wait instead of failing with BUSY.
+  *session << "PRAGMA busy_timeout=5000", now;
+  return session;
+}
+
+std::future<StoreOutcome> ReportStore::submit(ReceivedReport report) {
+  Job job{std::move(report), {}};
+  auto future = job.done.get_future();
+  {
+    std::lock_guard lock(queueMutex_);
+    if (stopping_) throw StoreOverloaded("the store is shutting down");
+    if (queue_.size() >= options_.queueCapacity) throw StoreOverloaded("the store queue is full");
+    queue_.push_back(std::move(job));
+  }
+  queueChanged_.notify_one();
+  return future;
+}
+
+bool ReportStore::writable(std::chrono::milliseconds timeout) {
+  Job job{std::nullopt, {}};
+  auto future = job.done.get_future();
+  {
+    std::lock_guard lock(queueMutex_);
+    if (stopping_ || queue_.size() >= options_.queueCapacity) return false;
+    queue_.push_back(std::move(job));
+  }
+  queueChanged_.notify_one();
+  if (future.wait_for(timeout) != std::future_status::ready) return false;
+  try {
+    future.get();
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void ReportStore::writerLoop() {
+  for (;;) {
+    std::deque<Job> batch;
+    {
+      std::unique_lock lock(queueMutex_);
+      queueChanged_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      const std::size_t n = std::min(queue_.size(), options_.maxBatch);
+      std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
+                std::back_inserter(batch));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    commitBatch(batch);
+  }
+}
+
+void ReportStore::commitBatch(std::deque<Job>& batch) {
+  std::vector<StoreOutcome> outcomes;
+  outcomes.reserve(batch.size());
+  try {
+    writeSession_->begin();
+    for (auto& job : batch) {
+      if (job.report) {
+        outcomes.push_back(write(*job.report));
+      } else {
+        auto at = static_cast<Poco::Int64>(nowSeconds());
+        *writeSession_ << dialect_.sql("UPDATE store_health SET checked_at = ? WHERE id = 1"),
+            bind(at), now;
+        outcomes.push_back(StoreOutcome::Stored);
+      }
+    }
+    writeSession_->commit();
+  } catch (const std::exception& e) {
+    try {
+      if (writeSession_->isTransaction()) writeSession_->rollback();
+    } catch (const std::exception&) {
+      // The original failure is the one worth reporting.
+    }
+    CollectorLog::get()->error("store write of {} reports failed: {}", batch.size(), e.what());
+    for (auto& job : batch) job.done.set_exception(std::current_exception());
+    return;
+  }
+  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(outcomes[i]);
+}
+
+bool ReportStore::exists(DuplicateRule rule, const ReceivedReport& report) {
+  Poco::Data::Statement select(*writeSession_);
+  std::string installation = report.installation;
+  std::string key = report.idempotencyKey;
+  std::string digest = report.payloadDigest;
+  std::string ipHash = report.ipHash;
+  auto since = static_cast<Poco::Int64>(report.receivedAt - options_.dedupWindow.count());
+  if (rule == DuplicateRule::SameIdempotencyKey) {
+    select << dialect_.sql("SELECT COUNT(*) FROM reports WHERE idempotency_key = ?"), use(key);
+  } else if (rule == DuplicateRule::InitialAlreadyStored) {
+    select << dialect_.sql(
+        "SELECT COUNT(*) FROM reports WHERE installation = ? AND kind = 'initial'"),
+        use(installation);
+  } else {
+    select << dialect_.sql(
+        "SELECT COUNT(*) FROM reports WHERE installation = ? AND payload_digest = ?"
+        " AND ip_hash = ? AND received_at >= ?"),
+        use(installation), use(digest), use(ipHash), use(since);
+  }
+  select.execute();
+  Poco::Data::RecordSet result(select);
+  return result.moveFirst() && result.value(0).convert<std::int64_t>() > 0;
+}
+
+StoreOutcome ReportStore::write(const ReceivedReport& report) {
+  if (!report.idempotencyKey.empty() && exists(DuplicateRule::SameIdempotencyKey, report))
+    return StoreOutcome::Duplicate;
+  if (report.initial && exists(DuplicateRule::InitialAlreadyStored, report))
+    return StoreOutcome::Duplicate;
+  if (report.idempotencyKey.empty() && exists(DuplicateRule::SamePayloadInWindow, report))
+    return StoreOutcome::Duplicate;
+
+  ReceivedReport r = report;  // Poco binds by reference to non-const values
+  std::string kind = r.initial ? "initial" : "full";
+  auto at = static_cast<Poco::Int64>(r.receivedAt);
+  int enabled = r.telemetryEnabled ? 1 : 0;
+  *writeSession_ << dialect_.sql(
+      "INSERT INTO reports (received_at, installation, kind, ip_hash,"
+      " payload_digest, idempotency_key, product_version, edition,"
+      " telemetry_enabled, database_vendor, app_server_vendor, jdk,"
+      " integrations, webapps, payload)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+      use(at), use(r.installation), use(kind), use(r.ipHash), use(r.payloadDigest),
+      use(r.idempotencyKey), use(r.productVersion), use(r.edition), use(enabled),
+      use(r.databaseVendor), use(r.applicationServerVendor), use(r.jdk), use(r.integrations),
+      use(r.webapps), use(r.payload), now;
+  return StoreOutcome::Stored;
+}
+
+std::int64_t ReportStore::reportCount() {
+  std::lock_guard lock(readMutex_);
+  return singleCount(*readSession_, "SELECT COUNT(*) FROM reports");
+}
+
+CollectorStats ReportStore::stats() {
+  std::lock_guard lock(readMutex_);
+  auto& session = *readSession_;
+  CollectorStats stats;
+  stats.reports = singleCount(session, "SELECT COUNT(*) FROM reports");
+  stats.installations = singleCount(session, "SELECT COUNT(DISTINCT installation) FROM reports");
+  stats.optedIn = singleCount(session,
+                              "SELECT COUNT(DISTINCT installation) FROM reports"
+                              " WHERE kind = 'full' OR telemetry_enabled = 1");
+  stats.initialOnly =
+      stats.installations -
+      singleCount(session, "SELECT COUNT(DISTINCT installation) FROM reports WHERE kind = 'full'");
+
+  std::map<std::string, std::int64_t> versions, editions;
+  {
+    Poco::Data::Statement select(session);
+    select << "SELECT r.product_version, r.edition FROM reports r JOIN"
+              " (SELECT installation, MAX(id) AS id FROM reports GROUP BY installation) l"
+              " ON r.id = l.id",
+        now;
+    Poco::Data::RecordSet rows(select);
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+      addTo(versions, rows.value(0).toString());
+      addTo(editions, rows.value(1).toString());
+    }
+  }
+  std::map<std::string, std::int64_t> databases, servers, jdks, integrations, webapps;
+  {
+    Poco::Data::Statement select(session);
+    select << "SELECT r.database_vendor, r.app_server_vendor, r.jdk, r.integrations, r.webapps"
+              " FROM reports r JOIN (SELECT installation, MAX(id) AS id FROM reports"
+              " WHERE kind = 'full' GROUP BY installation) l ON r.id = l.id",
+        now;
+    Poco::Data::RecordSet rows(select);
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+      addTo(databases, rows.value(0).toString());
+      addTo(servers, rows.value(1).toString());
+      addTo(jdks, rows.value(2).toString());
+      addEach(integrations, rows.value(3).toString());
+      addEach(webapps, rows.value(4).toString());
+    }
+  }
+  stats.versions = largestFirst(versions);
+  stats.editions = largestFirst(editions);
+  stats.databases = largestFirst(databases);
+  stats.applicationServers = largestFirst(servers);
+  stats.jdks = largestFirst(jdks);
+  stats.integrations = largestFirst(integrations);
+  stats.webapps = largestFirst(webapps);
+  {
+    // The last 30 days are what a dashboard can show legibly.
+    Poco::Data::Statement select(session);
+    auto since = static_cast<Poco::Int64>(nowSeconds() - 30 * 86400);
+    select << dialect_.sql(
+        "SELECT received_at / 86400 AS day, COUNT(*) FROM reports"
+        " WHERE received_at >= ? GROUP BY received_at / 86400 ORDER BY day"),
+        use(since), now;
+    Poco::Data::RecordSet rows(select);
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+      const auto day = rows.value(0).convert<std::int64_t>();
+      const Poco::Timestamp at =
+          Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(day * 86400));
+      stats.reportsPerDay.emplace_back(Poco::DateTimeFormatter::format(at, "%Y-%m-%d"),
+                                       rows.value(1).convert<std::int64_t>());
+    }
+  }
+  return stats;
+}
+
+}  // namespace telemetry::collector

@@ -1,0 +1,87 @@
+// Durable storage of received reports (SQLite or PostgreSQL through Poco::Data).
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "CollectorStats.hpp"
+#include "ReceivedReport.hpp"
+#include "SqlDialect.hpp"
+
+namespace telemetry::collector {
+
+/// What happened to a submitted report.
+enum class StoreOutcome { Stored, Duplicate };
+
+/// The writer's queue is full: the caller should answer 503 and let the sender retry.
+class StoreOverloaded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One writer thread owns the write session and commits queued reports in batches (one
+/// fsync for many reports); a submit's future is fulfilled only after its batch committed,
+/// so "202" always means "durable". Duplicates are decided inside the same transaction.
+class ReportStore {
+ public:
+  struct Options {
+    std::string location;  // SQLite file or postgresql:// URL
+    std::chrono::seconds dedupWindow{std::chrono::hours(24)};
+    std::size_t queueCapacity = 4096;
+    std::size_t maxBatch = 256;
+  };
+
+  /// Opens the store, applies migrations and starts the writer. Throws on failure.
+  explicit ReportStore(Options options);
+  /// Commits everything still queued, then stops the writer.
+  ~ReportStore();
+  ReportStore(const ReportStore&) = delete;
+  ReportStore& operator=(const ReportStore&) = delete;
+
+  /// Queues a report; throws StoreOverloaded when the queue is full.
+  std::future<StoreOutcome> submit(ReceivedReport report);
+  /// True when a write transaction goes through the writer within `timeout`.
+  bool writable(std::chrono::milliseconds timeout);
+  /// Figures for the dashboard, read on a separate session.
+  CollectorStats stats();
+  /// Number of stored reports.
+  std::int64_t reportCount();
+
+ private:
+  enum class DuplicateRule { SameIdempotencyKey, InitialAlreadyStored, SamePayloadInWindow };
+  struct Job {
+    std::optional<ReceivedReport> report;  // none: a health probe
+    std::promise<StoreOutcome> done;
+  };
+
+  std::unique_ptr<Poco::Data::Session> openSession() const;
+  void writerLoop();
+  void commitBatch(std::deque<Job>& batch);
+  StoreOutcome write(const ReceivedReport& report);
+  bool exists(DuplicateRule rule, const ReceivedReport& report);
+
+  Options options_;
+  SqlDialect dialect_;
+  std::unique_ptr<Poco::Data::Session> writeSession_;
+  std::mutex readMutex_;
+  std::unique_ptr<Poco::Data::Session> readSession_;
+
+  std::mutex queueMutex_;
+  std::condition_variable queueChanged_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  std::thread writer_;
+};
+
+}  // namespace telemetry::collector

@@ -1,0 +1,48 @@
+// telemetry-collector: receives telemetry reports (see docs/collector.md).
+#include <signal.h>
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "CollectorConfig.hpp"
+#include "CollectorLog.hpp"
+#include "CollectorServer.hpp"
+
+using telemetry::collector::CollectorConfig;
+using telemetry::collector::CollectorLog;
+using telemetry::collector::CollectorServer;
+using telemetry::collector::ConfigError;
+
+int main(int argc, char** argv) {
+  CLI::App app{"telemetry-collector: receives telemetry reports over HTTPS"};
+  std::string configFile = "collector.yaml";
+  app.add_option("-c,--config", configFile, "configuration file")->capture_default_str();
+  app.set_version_flag("--version", std::string("telemetry-collector ") + TELEMETRY_VERSION);
+  CLI11_PARSE(app, argc, argv);
+
+  // Blocked before any thread starts, so only sigwait below ever sees these signals.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  try {
+    auto config = CollectorConfig::fromFile(configFile);
+    CollectorLog::setLevel(config.logLevel);
+    CollectorServer server(std::move(config));
+    server.start();
+    int received = 0;
+    sigwait(&signals, &received);
+    CollectorLog::get()->info("stopping on {}", received == SIGTERM ? "SIGTERM" : "SIGINT");
+    server.stop();
+    return 0;
+  } catch (const ConfigError& e) {
+    CollectorLog::get()->error("{}", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    CollectorLog::get()->error("cannot start: {}", e.what());
+    return 1;
+  }
+}

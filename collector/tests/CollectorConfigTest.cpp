@@ -1,0 +1,106 @@
+#include <gtest/gtest.h>
+
+#include "CollectorConfig.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+std::string errorOf(const std::string& yaml) {
+  try {
+    CollectorConfig::fromYaml(yaml, "/etc/telemetry/collector.yaml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "<no error>";
+}
+
+TEST(CollectorConfigTest, reads_every_documented_key) {
+  const auto config = CollectorConfig::fromYaml(R"(listen: 0.0.0.0:9443
+tls: { cert: server.pem, key: /keys/server.key }
+plain-http: false
+trusted-proxies: [10.0.0.0/8]
+store: data/collector.db
+secret-file: collector.secret
+max-body: 32KiB
+dedup-window: 12h
+rate-limit: { per-minute: 30, burst: 5 }
+logging: { level: debug }
+)",
+                                                "/etc/telemetry/collector.yaml");
+  EXPECT_EQ(config.listenAddress(), "0.0.0.0:9443");
+  EXPECT_EQ(config.tlsCert, "/etc/telemetry/server.pem");
+  EXPECT_EQ(config.tlsKey, "/keys/server.key");
+  EXPECT_EQ(config.trustedProxies, std::vector<std::string>{"10.0.0.0/8"});
+  EXPECT_EQ(config.store, "/etc/telemetry/data/collector.db");
+  EXPECT_EQ(config.secretFile, "/etc/telemetry/collector.secret");
+  EXPECT_EQ(config.maxBody, 32u * 1024);
+  EXPECT_EQ(config.dedupWindow, std::chrono::hours(12));
+  EXPECT_EQ(config.ratePerMinute, 30u);
+  EXPECT_EQ(config.rateBurst, 5u);
+  EXPECT_EQ(config.logLevel, "debug");
+}
+
+TEST(CollectorConfigTest, defaults_match_the_contract) {
+  const auto config = CollectorConfig::fromYaml("plain-http: true\n", "collector.yaml");
+  EXPECT_EQ(config.listenAddress(), "127.0.0.1:8443");
+  EXPECT_EQ(config.maxBody, 64u * 1024);
+  EXPECT_EQ(config.dedupWindow, std::chrono::hours(24));
+  EXPECT_EQ(config.ratePerMinute, 60u);
+  EXPECT_EQ(config.rateBurst, 10u);
+}
+
+TEST(CollectorConfigTest, names_file_line_and_nearest_key_for_an_unknown_key) {
+  EXPECT_EQ(errorOf("plain-http: true\nrate-limt: { burst: 1 }\n"),
+            "collector.yaml:2: unknown key 'rate-limt' (did you mean 'rate-limit'?)");
+}
+
+TEST(CollectorConfigTest, names_the_nested_key_path_for_an_unknown_nested_key) {
+  EXPECT_EQ(errorOf("plain-http: true\nrate-limit:\n  per-minit: 5\n"),
+            "collector.yaml:3: unknown key 'rate-limit.per-minit' (did you mean 'per-minute'?)");
+}
+
+TEST(CollectorConfigTest, requires_tls_files_unless_plain_http) {
+  EXPECT_NE(errorOf("listen: 127.0.0.1:8443\n").find("'tls.cert' and 'tls.key' are required"),
+            std::string::npos);
+}
+
+TEST(CollectorConfigTest, rejects_a_bad_duration_with_its_line) {
+  EXPECT_EQ(errorOf("plain-http: true\ndedup-window: 3 weeks\n").rfind("collector.yaml:2:", 0), 0u);
+}
+
+TEST(CollectorConfigTest, rejects_a_port_out_of_range) {
+  EXPECT_NE(errorOf("plain-http: true\nlisten: 127.0.0.1:70000\n").find("port"), std::string::npos);
+}
+
+TEST(CollectorConfigTest, rejects_a_zero_rate) {
+  EXPECT_NE(errorOf("plain-http: true\nrate-limit: { per-minute: 0 }\n").find("positive"),
+            std::string::npos);
+}
+
+TEST(CollectorConfigTest, rejects_an_unknown_log_level_with_a_suggestion) {
+  EXPECT_NE(errorOf("plain-http: true\nlogging: { level: inf }\n").find("did you mean 'info'"),
+            std::string::npos);
+}
+
+TEST(CollectorConfigTest, keeps_a_postgresql_url_as_given) {
+  const auto config = CollectorConfig::fromYaml(
+      "plain-http: true\nstore: postgresql://u:p@db/telemetry\n", "/etc/collector.yaml");
+  EXPECT_EQ(config.store, "postgresql://u:p@db/telemetry");
+  EXPECT_TRUE(config.storeIsPostgres());
+}
+
+TEST(CollectorConfigTest, parses_durations_and_sizes) {
+  EXPECT_EQ(CollectorConfig::parseDuration("500ms"), std::chrono::milliseconds(500));
+  EXPECT_EQ(CollectorConfig::parseDuration("90"), std::chrono::seconds(90));
+  EXPECT_EQ(CollectorConfig::parseSize("1MiB"), 1024u * 1024);
+  EXPECT_EQ(CollectorConfig::parseSize("65536"), 65536u);
+}
+
+TEST(CollectorConfigTest, reads_an_ipv6_listen_address) {
+  const auto config = CollectorConfig::fromYaml("plain-http: true\nlisten: '[::1]:0'\n", "c.yaml");
+  EXPECT_EQ(config.listenHost, "::1");
+  EXPECT_EQ(config.listenPort, 0);
+}
+
+}  // namespace
+}  // namespace telemetry::collector

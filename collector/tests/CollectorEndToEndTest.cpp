@@ -1,0 +1,400 @@
+// Runs the real telemetry-collector executable over HTTPS on loopback.
+#include <Poco/Net/AcceptCertificateHandler.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/RejectCertificateHandler.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "IpHasher.hpp"
+
+extern char** environ;
+
+namespace telemetry::collector {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string readFile(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void writeFile(const fs::path& file, const std::string& text) { std::ofstream(file) << text; }
+
+int run(const std::string& command) { return std::system(command.c_str()); }
+
+struct Reply {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;
+};
+
+// A collector process with its own directory, stopped and reaped by the destructor.
+class CollectorProcess {
+ public:
+  CollectorProcess(const fs::path& dir, const fs::path& config) : log_(dir / "collector.log") {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 2, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    const std::string exe = TELEMETRY_COLLECTOR_EXE;
+    const std::string configArg = config.string();
+    char* argv[] = {const_cast<char*>(exe.c_str()), const_cast<char*>("--config"),
+                    const_cast<char*>(configArg.c_str()), nullptr};
+    if (posix_spawn(&pid_, exe.c_str(), &actions, nullptr, argv, environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~CollectorProcess() { stop(); }
+
+  // Waits for "listening on HOST:PORT"; returns the port, or 0 when the process exited.
+  int waitUntilListening() {
+    const std::regex listening(R"(listening on [^ ]*:([0-9]+))");
+    while (pid_ > 0) {
+      std::smatch match;
+      const std::string log = readFile(log_);
+      if (std::regex_search(log, match, listening)) return std::stoi(match[1]);
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        exitStatus_ = status;
+        pid_ = -1;
+        return 0;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return 0;
+  }
+
+  // SIGTERM and reap; returns the exit code (or -1 when killed by a signal).
+  int stop() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, &exitStatus_, 0);
+      pid_ = -1;
+    }
+    return WIFEXITED(exitStatus_) ? WEXITSTATUS(exitStatus_) : -1;
+  }
+
+  std::string log() const { return readFile(log_); }
+
+ private:
+  fs::path log_;
+  pid_t pid_ = -1;
+  int exitStatus_ = 0;
+};
+
+class CollectorEndToEndTest : public ::testing::Test {
+ protected:
+  static inline fs::path certs;
+
+  static void SetUpTestSuite() {
+    certs = fs::temp_directory_path() / ("collector-e2e-certs-" + std::to_string(::getpid()));
+    fs::create_directories(certs);
+    const std::string d = certs.string();
+    writeFile(certs / "ext.cnf", "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+    const std::string quiet = " >/dev/null 2>&1";
+    ASSERT_EQ(run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes"
+                  " -keyout " +
+                  d + "/ca.key -out " + d + "/ca.pem -days 2 -subj /CN=test-ca" + quiet),
+              0);
+    ASSERT_EQ(run("openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout " +
+                  d + "/server.key -out " + d + "/server.csr -subj /CN=127.0.0.1" + quiet),
+              0);
+    ASSERT_EQ(run("openssl x509 -req -in " + d + "/server.csr -CA " + d + "/ca.pem -CAkey " + d +
+                  "/ca.key -CAcreateserial -out " + d + "/server.pem -days 2 -extfile " + d +
+                  "/ext.cnf" + quiet),
+              0);
+    Poco::Net::initializeSSL();
+    Poco::Net::Context::Params params;
+    params.caLocation = d + "/ca.pem";
+    params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
+    params.loadDefaultCAs = false;
+    Poco::Net::Context::Ptr context =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+    // A certificate problem must fail the test, never prompt.
+    Poco::Net::SSLManager::instance().initializeClient(
+        nullptr, new Poco::Net::RejectCertificateHandler(false), context);
+  }
+  static void TearDownTestSuite() { fs::remove_all(certs); }
+
+  fs::path dir;
+  std::unique_ptr<CollectorProcess> collector;
+  int port = 0;
+  bool plainHttp = false;
+
+  void SetUp() override {
+    dir = fs::temp_directory_path() /
+          ("collector-e2e-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  void TearDown() override {
+    collector.reset();
+    fs::remove_all(dir);
+  }
+
+  // Writes collector.yaml (generous rate limit unless `extra` overrides it) and starts.
+  void start(const std::string& extra = "", const std::string& listen = "127.0.0.1:0") {
+    std::string yaml =
+        "listen: " + listen + "\nstore: collector.db\nsecret-file: collector.secret\n";
+    plainHttp = extra.find("plain-http: true") != std::string::npos;
+    if (!plainHttp) {
+      yaml += "tls: { cert: " + (certs / "server.pem").string() +
+              ", key: " + (certs / "server.key").string() + " }\n";
+    }
+    if (extra.find("rate-limit") == std::string::npos) {
+      yaml += "rate-limit: { per-minute: 6000, burst: 1000 }\n";
+    }
+    writeFile(dir / "collector.yaml", yaml + extra);
+    collector = std::make_unique<CollectorProcess>(dir, dir / "collector.yaml");
+    port = collector->waitUntilListening();
+    ASSERT_NE(port, 0) << collector->log();
+  }
+
+  Reply request(const std::string& method, const std::string& path, const std::string& body = "",
+                std::map<std::string, std::string> headers = {}) {
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    if (plainHttp) {
+      session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", port);
+    } else {
+      session = std::make_unique<Poco::Net::HTTPSClientSession>("127.0.0.1", port);
+    }
+    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    for (const auto& [name, value] : headers) req.set(name, value);
+    if (method == "POST") {
+      if (!req.has("Content-Type")) req.setContentType("application/json");
+      if (!req.getChunkedTransferEncoding() && !req.has("Content-Length")) {
+        req.setContentLength(static_cast<std::streamsize>(body.size()));
+      }
+    }
+    session->sendRequest(req) << body;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session->receiveResponse(response);
+    Reply reply;
+    reply.status = response.getStatus();
+    Poco::StreamCopier::copyToString(in, reply.body);
+    for (const auto& [name, value] : response) reply.headers[name] = value;
+    return reply;
+  }
+
+  Reply post(const std::string& body, std::map<std::string, std::string> headers = {}) {
+    return request("POST", "/pings", body, std::move(headers));
+  }
+
+  static std::string example() {
+    return readFile(fs::path(TELEMETRY_COLLECTOR_FIXTURES) / "spec-example-report.json");
+  }
+  static std::string initial() {
+    return readFile(fs::path(TELEMETRY_COLLECTOR_FIXTURES) / "spec-initial-report.json");
+  }
+
+  std::int64_t storedRows() {
+    const std::string stats = request("GET", "/api/stats").body;
+    std::smatch match;
+    std::regex_search(stats, match, std::regex(R"("reports"\s*:\s*([0-9]+))"));
+    return match.empty() ? -1 : std::stoll(match[1]);
+  }
+};
+
+TEST_F(CollectorEndToEndTest, logs_the_real_port_when_listening_on_port_zero) {
+  start();
+  EXPECT_GT(port, 0);
+  EXPECT_NE(collector->log().find("[telemetry.collector] [info] listening on 127.0.0.1:" +
+                                  std::to_string(port)),
+            std::string::npos);
+}
+
+TEST_F(CollectorEndToEndTest, stores_the_spec_example_report) {
+  start();
+  const auto reply = post(example(), {{"Idempotency-Key", "0b8f0e64-4d0e-4a7c-9d53-2f4f8e2a5b11"}});
+  EXPECT_EQ(reply.status, 202) << reply.body;
+  EXPECT_EQ(storedRows(), 1);
+}
+
+TEST_F(CollectorEndToEndTest, answers_a_repeated_idempotency_key_as_duplicate) {
+  start();
+  const std::map<std::string, std::string> key{{"Idempotency-Key", "report-1"}};
+  ASSERT_EQ(post(example(), key).status, 202);
+  const auto again = post(example(), key);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, R"({"duplicate":true})");
+  EXPECT_EQ(storedRows(), 1);
+}
+
+TEST_F(CollectorEndToEndTest, answers_the_same_payload_without_key_as_duplicate) {
+  start();
+  ASSERT_EQ(post(example()).status, 202);
+  const auto again = post(example());
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, R"({"duplicate":true})");
+  EXPECT_EQ(storedRows(), 1);
+}
+
+TEST_F(CollectorEndToEndTest, stores_the_initial_report_once) {
+  start();
+  ASSERT_EQ(post(initial(), {{"Idempotency-Key", "a"}}).status, 202);
+  EXPECT_EQ(post(initial(), {{"Idempotency-Key", "b"}}).status, 200);
+  EXPECT_EQ(storedRows(), 1);
+}
+
+TEST_F(CollectorEndToEndTest, rejects_a_non_json_content_type_with_415) {
+  start();
+  EXPECT_EQ(post(example(), {{"Content-Type", "text/plain"}}).status, 415);
+}
+
+TEST_F(CollectorEndToEndTest, rejects_an_invalid_report_with_400_naming_the_field) {
+  start();
+  std::string report = example();
+  report.replace(report.find("\"enterprise\""), 12, "\"premium\"");
+  const auto reply = post(report);
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_NE(reply.body.find(R"("field":"/product/edition")"), std::string::npos) << reply.body;
+}
+
+TEST_F(CollectorEndToEndTest, rejects_malformed_json_with_400) {
+  start();
+  EXPECT_EQ(post("{\"installation\": ").status, 400);
+}
+
+TEST_F(CollectorEndToEndTest, rejects_a_declared_oversized_body_with_413_without_reading_it) {
+  start();
+  // Only the headers are sent: the answer must come without the 10 MiB body.
+  const auto reply = request("POST", "/pings", "", {{"Content-Length", "10485760"}});
+  EXPECT_EQ(reply.status, 413);
+}
+
+TEST_F(CollectorEndToEndTest, rejects_an_oversized_chunked_body_with_413) {
+  start("max-body: 1KiB\n");
+  const auto reply =
+      request("POST", "/pings", std::string(1500, ' '), {{"Transfer-Encoding", "chunked"}});
+  EXPECT_EQ(reply.status, 413);
+}
+
+TEST_F(CollectorEndToEndTest, answers_429_with_retry_after_over_the_rate_limit) {
+  start("rate-limit: { per-minute: 1, burst: 2 }\n");
+  EXPECT_EQ(post("{}").status, 400);
+  EXPECT_EQ(post("{}").status, 400);
+  const auto limited = post("{}");
+  EXPECT_EQ(limited.status, 429);
+  ASSERT_TRUE(limited.headers.contains("Retry-After"));
+  EXPECT_GE(std::stoi(limited.headers.at("Retry-After")), 1);
+}
+
+TEST_F(CollectorEndToEndTest, answers_404_and_405) {
+  start();
+  EXPECT_EQ(request("GET", "/nothing").status, 404);
+  EXPECT_EQ(request("GET", "/pings").status, 405);
+}
+
+TEST_F(CollectorEndToEndTest, reports_healthy_when_the_store_is_writable) {
+  start();
+  EXPECT_EQ(request("GET", "/healthz").status, 200);
+}
+
+TEST_F(CollectorEndToEndTest, shows_stored_reports_on_the_dashboard_and_in_stats) {
+  start();
+  ASSERT_EQ(post(example()).status, 202);
+  const auto stats = request("GET", "/api/stats");
+  EXPECT_EQ(stats.status, 200);
+  EXPECT_NE(stats.body.find(R"("vendor": "Wildfly")"), std::string::npos) << stats.body;
+  const auto page = request("GET", "/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Wildfly"), std::string::npos);
+  EXPECT_NE(page.body.find("<svg"), std::string::npos);
+}
+
+TEST_F(CollectorEndToEndTest, counts_statuses_in_metrics) {
+  start();
+  post(example());
+  post("{}");
+  const auto metrics = request("GET", "/metrics").body;
+  EXPECT_NE(metrics.find("telemetry_collector_requests_total{status=\"202\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("telemetry_collector_requests_total{status=\"400\"} 1"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("telemetry_collector_reports_stored_total 1"), std::string::npos);
+}
+
+TEST_F(CollectorEndToEndTest, keeps_data_across_a_restart) {
+  start();
+  ASSERT_EQ(post(example(), {{"Idempotency-Key", "k"}}).status, 202);
+  EXPECT_EQ(collector->stop(), 0);
+  collector.reset();
+  start();
+  EXPECT_EQ(storedRows(), 1);
+  EXPECT_EQ(post(example(), {{"Idempotency-Key", "k"}}).status, 200);
+}
+
+TEST_F(CollectorEndToEndTest, stops_cleanly_on_sigterm) {
+  start();
+  EXPECT_EQ(collector->stop(), 0);
+  EXPECT_NE(collector->log().find("stopped"), std::string::npos);
+}
+
+TEST_F(CollectorEndToEndTest, never_stores_or_logs_the_client_ip) {
+  // Listening on the wildcard address keeps "127.0.0.1" out of the "listening on" line.
+  start("logging: { level: trace }\n", "0.0.0.0:0");
+  ASSERT_EQ(post(example()).status, 202);
+  ASSERT_EQ(post(initial()).status, 202);
+  post("{}");
+  post("not json");
+  EXPECT_EQ(collector->stop(), 0);
+  std::string secret = readFile(dir / "collector.secret");
+  secret.erase(secret.find_last_not_of('\n') + 1);
+  const std::string expectedHash = IpHasher(secret).hash("127.0.0.1");
+  std::string stored;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().filename().string().starts_with("collector.db")) {
+      stored += readFile(entry.path());
+    }
+  }
+  EXPECT_NE(stored.find(expectedHash), std::string::npos) << "the IP hash is what is stored";
+  EXPECT_EQ(stored.find("127.0.0.1"), std::string::npos);
+  EXPECT_EQ(collector->log().find("127.0.0.1"), std::string::npos) << collector->log();
+}
+
+TEST_F(CollectorEndToEndTest, believes_forwarded_for_only_from_a_trusted_proxy) {
+  start(
+      "plain-http: true\ntrusted-proxies: [127.0.0.1]\nrate-limit: { per-minute: 1, burst: 1 }\n");
+  EXPECT_EQ(post("{}", {{"X-Forwarded-For", "198.51.100.1"}}).status, 400);
+  EXPECT_EQ(post("{}", {{"X-Forwarded-For", "198.51.100.2"}}).status, 400);
+  EXPECT_EQ(post("{}", {{"X-Forwarded-For", "198.51.100.1"}}).status, 429);
+}
+
+TEST_F(CollectorEndToEndTest, ignores_forwarded_for_from_an_untrusted_peer) {
+  start("plain-http: true\nrate-limit: { per-minute: 1, burst: 1 }\n");
+  EXPECT_EQ(post("{}", {{"X-Forwarded-For", "198.51.100.1"}}).status, 400);
+  EXPECT_EQ(post("{}", {{"X-Forwarded-For", "198.51.100.2"}}).status, 429);
+}
+
+TEST_F(CollectorEndToEndTest, exits_2_naming_an_unknown_key) {
+  writeFile(dir / "collector.yaml", "plain-http: true\nrate-limt: { burst: 1 }\n");
+  CollectorProcess process(dir, dir / "collector.yaml");
+  EXPECT_EQ(process.waitUntilListening(), 0);
+  EXPECT_EQ(process.stop(), 2);
+  EXPECT_NE(process.log().find("collector.yaml:2: unknown key 'rate-limt' (did you mean "
+                               "'rate-limit'?)"),
+            std::string::npos)
+      << process.log();
+}
+
+}  // namespace
+}  // namespace telemetry::collector

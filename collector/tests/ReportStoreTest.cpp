@@ -1,0 +1,113 @@
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "ReportStore.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+constexpr const char* kFull =
+    R"({"installation":"8343cc7a-8ad1-42d4-97d2-43452c0bdfa3","product":{"name":"Camunda BPM Runtime",)"
+    R"("version":"7.14.0","edition":"enterprise","internals":{"database":{"vendor":"h2","version":"1"},)"
+    R"("commands":{},"metrics":{},"webapps":["cockpit","admin"]}}})";
+constexpr const char* kInitial =
+    R"({"installation":"b647de4d-e557-455a-a64f-feaecd55f53c","product":{"name":"Camunda BPM Runtime",)"
+    R"("version":"7.14.0","edition":"community","internals":{"telemetry-enabled":false}}})";
+
+ReceivedReport report(const std::string& json, const std::string& ipHash, const std::string& key,
+                      std::int64_t at) {
+  Poco::JSON::Parser parser;
+  return ReceivedReport::fromDocument(parser.parse(json).extract<Poco::JSON::Object::Ptr>(), ipHash,
+                                      key, at);
+}
+
+class ReportStoreTest : public ::testing::Test {
+ protected:
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("report-store-test-" + std::to_string(::getpid()) + "-" +
+                               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::unique_ptr<ReportStore> store;
+
+  void SetUp() override {
+    std::filesystem::create_directories(dir);
+    open();
+  }
+  void TearDown() override {
+    store.reset();
+    std::filesystem::remove_all(dir);
+  }
+  void open() {
+    store.reset();
+    store = std::make_unique<ReportStore>(
+        ReportStore::Options{(dir / "collector.db").string(), std::chrono::hours(24), 16, 4});
+  }
+  StoreOutcome put(const ReceivedReport& r) { return store->submit(r).get(); }
+};
+
+TEST_F(ReportStoreTest, stores_a_new_report) {
+  EXPECT_EQ(put(report(kFull, "ip-a", "", 1000)), StoreOutcome::Stored);
+  EXPECT_EQ(store->reportCount(), 1);
+}
+
+TEST_F(ReportStoreTest, drops_a_repeated_idempotency_key) {
+  put(report(kFull, "ip-a", "key-1", 1000));
+  EXPECT_EQ(put(report(kFull, "ip-b", "key-1", 999999)), StoreOutcome::Duplicate);
+  EXPECT_EQ(store->reportCount(), 1);
+}
+
+TEST_F(ReportStoreTest, drops_the_same_payload_from_the_same_ip_within_the_window) {
+  put(report(kFull, "ip-a", "", 1000));
+  EXPECT_EQ(put(report(kFull, "ip-a", "", 1000 + 3600)), StoreOutcome::Duplicate);
+}
+
+TEST_F(ReportStoreTest, keeps_the_same_payload_after_the_window) {
+  put(report(kFull, "ip-a", "", 1000));
+  EXPECT_EQ(put(report(kFull, "ip-a", "", 1000 + 25 * 3600)), StoreOutcome::Stored);
+}
+
+TEST_F(ReportStoreTest, keeps_the_same_payload_from_another_ip) {
+  put(report(kFull, "ip-a", "", 1000));
+  EXPECT_EQ(put(report(kFull, "ip-b", "", 1001)), StoreOutcome::Stored);
+}
+
+TEST_F(ReportStoreTest, stores_the_initial_report_once_ever) {
+  put(report(kInitial, "ip-a", "key-1", 1000));
+  EXPECT_EQ(put(report(kInitial, "ip-b", "key-2", 1000 + 365 * 86400)), StoreOutcome::Duplicate);
+  EXPECT_EQ(store->reportCount(), 1);
+}
+
+TEST_F(ReportStoreTest, decides_duplicates_within_one_batch) {
+  auto first = store->submit(report(kFull, "ip-a", "key-1", 1000));
+  auto second = store->submit(report(kFull, "ip-a", "key-1", 1000));
+  EXPECT_EQ(first.get(), StoreOutcome::Stored);
+  EXPECT_EQ(second.get(), StoreOutcome::Duplicate);
+}
+
+TEST_F(ReportStoreTest, keeps_reports_across_a_reopen) {
+  put(report(kFull, "ip-a", "key-1", 1000));
+  open();
+  EXPECT_EQ(store->reportCount(), 1);
+  EXPECT_EQ(put(report(kFull, "ip-a", "key-1", 1000)), StoreOutcome::Duplicate);
+}
+
+TEST_F(ReportStoreTest, answers_a_health_probe) {
+  EXPECT_TRUE(store->writable(std::chrono::seconds(30)));
+}
+
+TEST_F(ReportStoreTest, counts_installations_by_their_latest_report) {
+  put(report(kInitial, "ip-a", "", 1000));
+  put(report(kFull, "ip-b", "", 1000));
+  const auto stats = store->stats();
+  EXPECT_EQ(stats.installations, 2);
+  EXPECT_EQ(stats.optedIn, 1);
+  EXPECT_EQ(stats.initialOnly, 1);
+  ASSERT_EQ(stats.databases.size(), 1u);
+  EXPECT_EQ(stats.databases[0], (std::pair<std::string, std::int64_t>{"h2", 1}));
+  EXPECT_EQ(stats.webapps.size(), 2u);
+}
+
+}  // namespace
+}  // namespace telemetry::collector
