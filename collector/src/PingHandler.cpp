@@ -143,7 +143,8 @@ void PingHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     }
   } catch (const std::exception& e) {
     // Messages come from the store or the socket layer, neither of which names the client.
-    CollectorLog::get()->error("POST /pings failed: {}", e.what());
+    const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+    CollectorLog::get()->error("POST /pings failed: {}", poco ? poco->displayText() : e.what());
     if (!response.sent()) {
       ResponseWriter::sendError(metrics, response, 500, "the report could not be stored");
     }

@@ -6,6 +6,7 @@
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
+#include <Poco/URI.h>
 #ifdef TELEMETRY_COLLECTOR_POSTGRESQL
 #include <Poco/Data/PostgreSQL/Connector.h>
 #endif
@@ -24,6 +25,34 @@ using namespace Poco::Data::Keywords;
 bool isPostgresUrl(const std::string& location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
+
+#ifdef TELEMETRY_COLLECTOR_POSTGRESQL
+// Poco's PostgreSQL connector wants libpq's "key=value" form, not a URL.
+std::string libpqConnectionString(const std::string& url) {
+  const Poco::URI uri(url);
+  auto quoted = [](const std::string& value) {
+    std::string out = "'";
+    for (char c : value) {
+      if (c == '\\' || c == '\'') out += '\\';
+      out += c;
+    }
+    return out + "'";
+  };
+  std::string out;
+  auto add = [&](const std::string& key, const std::string& value) {
+    if (!value.empty()) out += (out.empty() ? "" : " ") + key + "=" + quoted(value);
+  };
+  add("host", uri.getHost());
+  if (uri.getPort() != 0) add("port", std::to_string(uri.getPort()));
+  const std::string userInfo = uri.getUserInfo();
+  const auto colon = userInfo.find(':');
+  add("user", userInfo.substr(0, colon));
+  if (colon != std::string::npos) add("password", userInfo.substr(colon + 1));
+  add("dbname", uri.getPath().empty() ? std::string() : uri.getPath().substr(1));
+  for (const auto& [key, value] : uri.getQueryParameters()) add(key, value);
+  return out;
+}
+#endif
 
 std::int64_t nowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -87,7 +116,8 @@ std::unique_ptr<Poco::Data::Session> ReportStore::openSession() const {
   if (dialect_.isPostgres()) {
 #ifdef TELEMETRY_COLLECTOR_POSTGRESQL
     Poco::Data::PostgreSQL::Connector::registerConnector();
-    return std::make_unique<Poco::Data::Session>("PostgreSQL", options_.location);
+    return std::make_unique<Poco::Data::Session>("PostgreSQL",
+                                                 libpqConnectionString(options_.location));
 #else
     throw std::runtime_error("this collector was built without PostgreSQL support");
 #endif
@@ -148,10 +178,30 @@ void ReportStore::writerLoop() {
 
 void ReportStore::commitBatch(std::deque<Job>& batch) {
   std::vector<StoreOutcome> outcomes;
-  outcomes.reserve(batch.size());
+  std::exception_ptr failure;
+  if (tryCommit(batch, outcomes, failure)) {
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(outcomes[i]);
+    return;
+  }
+  // A unique index may have caught a report another collector stored meanwhile: one job per
+  // transaction, retried once, lets the duplicate check see it instead of failing them all.
+  for (auto& job : batch) {
+    std::deque<Job> one;
+    one.push_back(std::move(job));
+    if (tryCommit(one, outcomes, failure) || tryCommit(one, outcomes, failure)) {
+      one.front().done.set_value(outcomes.front());
+    } else {
+      one.front().done.set_exception(failure);
+    }
+  }
+}
+
+bool ReportStore::tryCommit(const std::deque<Job>& batch, std::vector<StoreOutcome>& outcomes,
+                            std::exception_ptr& failure) {
+  outcomes.clear();
   try {
     writeSession_->begin();
-    for (auto& job : batch) {
+    for (const auto& job : batch) {
       if (job.report) {
         outcomes.push_back(write(*job.report));
       } else {
@@ -162,17 +212,19 @@ void ReportStore::commitBatch(std::deque<Job>& batch) {
       }
     }
     writeSession_->commit();
+    return true;
   } catch (const std::exception& e) {
+    failure = std::current_exception();
+    const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
     try {
       if (writeSession_->isTransaction()) writeSession_->rollback();
     } catch (const std::exception&) {
       // The original failure is the one worth reporting.
     }
-    CollectorLog::get()->error("store write of {} reports failed: {}", batch.size(), e.what());
-    for (auto& job : batch) job.done.set_exception(std::current_exception());
-    return;
+    CollectorLog::get()->warn("store write of {} reports failed: {}", batch.size(),
+                              poco ? poco->displayText() : e.what());
+    return false;
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(outcomes[i]);
 }
 
 bool ReportStore::exists(DuplicateRule rule, const ReceivedReport& report) {

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <exception>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -14,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "CollectorStats.hpp"
 #include "ReceivedReport.hpp"
@@ -68,6 +70,8 @@ class ReportStore {
   std::unique_ptr<Poco::Data::Session> openSession() const;
   void writerLoop();
   void commitBatch(std::deque<Job>& batch);
+  bool tryCommit(const std::deque<Job>& batch, std::vector<StoreOutcome>& outcomes,
+                 std::exception_ptr& failure);
   StoreOutcome write(const ReceivedReport& report);
   bool exists(DuplicateRule rule, const ReceivedReport& report);
 

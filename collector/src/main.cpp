@@ -1,4 +1,5 @@
 // telemetry-collector: receives telemetry reports (see docs/collector.md).
+#include <Poco/Exception.h>
 #include <signal.h>
 #include <CLI/CLI.hpp>
 
@@ -41,6 +42,10 @@ int main(int argc, char** argv) {
   } catch (const ConfigError& e) {
     CollectorLog::get()->error("{}", e.what());
     return 2;
+  } catch (const Poco::Exception& e) {
+    // Poco's what() is only the exception's class name; displayText() has the reason.
+    CollectorLog::get()->error("cannot start: {}", e.displayText());
+    return 1;
   } catch (const std::exception& e) {
     CollectorLog::get()->error("cannot start: {}", e.what());
     return 1;
