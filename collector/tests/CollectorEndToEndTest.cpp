@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -53,8 +55,7 @@ class CollectorProcess {
   CollectorProcess(const fs::path& dir, const fs::path& config) : log_(dir / "collector.log") {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 2, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0600);
+    posix_spawn_file_actions_addopen(&actions, 2, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const std::string exe = TELEMETRY_COLLECTOR_EXE;
     const std::string configArg = config.string();
     char* argv[] = {const_cast<char*>(exe.c_str()), const_cast<char*>("--config"),
@@ -171,11 +172,17 @@ class CollectorEndToEndTest : public ::testing::Test {
 
   Reply request(const std::string& method, const std::string& path, const std::string& body = "",
                 std::map<std::string, std::string> headers = {}) {
+    return requestAt(port, method, path, body, std::move(headers));
+  }
+
+  Reply requestAt(int targetPort, const std::string& method, const std::string& path,
+                  const std::string& body, std::map<std::string, std::string> headers) {
+    const auto p = static_cast<Poco::UInt16>(targetPort);
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
     if (plainHttp) {
-      session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", port);
+      session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", p);
     } else {
-      session = std::make_unique<Poco::Net::HTTPSClientSession>("127.0.0.1", port);
+      session = std::make_unique<Poco::Net::HTTPSClientSession>("127.0.0.1", p);
     }
     Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
     for (const auto& [name, value] : headers) req.set(name, value);
@@ -383,6 +390,38 @@ TEST_F(CollectorEndToEndTest, ignores_forwarded_for_from_an_untrusted_peer) {
   start("plain-http: true\nrate-limit: { per-minute: 1, burst: 1 }\n");
   EXPECT_EQ(post("{}", {{"X-Forwarded-For", "198.51.100.1"}}).status, 400);
   EXPECT_EQ(post("{}", {{"X-Forwarded-For", "198.51.100.2"}}).status, 429);
+}
+
+// Needs a PostgreSQL database it may empty: TELEMETRY_COLLECTOR_TEST_POSTGRES_URL=postgresql://...
+TEST_F(CollectorEndToEndTest, two_instances_on_one_postgresql_store_keep_one_row) {
+  const char* url = std::getenv("TELEMETRY_COLLECTOR_TEST_POSTGRES_URL");
+  if (url == nullptr || *url == '\0')
+    GTEST_SKIP() << "TELEMETRY_COLLECTOR_TEST_POSTGRES_URL not set";
+  const std::string psql = std::string("psql -q '") + url +
+                           "' -c 'DROP TABLE IF EXISTS reports, "
+                           "store_health, schema_migrations' >/dev/null 2>&1";
+  ASSERT_EQ(run(psql), 0);
+  const std::string store = std::string("store: ") + url + "\n";
+  start(store);
+  const int firstPort = port;
+  auto first = std::move(collector);
+  fs::rename(dir / "collector.log", dir / "first.log");
+  start(store);
+  const int secondPort = port;
+  std::vector<int> statuses(8);
+  std::vector<std::thread> senders;
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    senders.emplace_back([&, i] {
+      statuses[i] = requestAt(i % 2 == 0 ? firstPort : secondPort, "POST", "/pings", example(),
+                              {{"Idempotency-Key", "shared-key"}})
+                        .status;
+    });
+  }
+  for (auto& sender : senders) sender.join();
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 202), 1);
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 7);
+  EXPECT_EQ(storedRows(), 1);
+  first->stop();
 }
 
 TEST_F(CollectorEndToEndTest, exits_2_naming_an_unknown_key) {
