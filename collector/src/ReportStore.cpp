@@ -1,58 +1,23 @@
 #include "ReportStore.hpp"
 
 #include <Poco/Data/RecordSet.h>
-#include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
-#include <Poco/URI.h>
-#ifdef TELEMETRY_COLLECTOR_POSTGRESQL
-#include <Poco/Data/PostgreSQL/Connector.h>
-#endif
 
 #include <algorithm>
 #include <map>
 
 #include "CollectorLog.hpp"
 #include "StoreSchema.hpp"
+#include "telemetry/storage/database.hpp"
+#include "telemetry/storage/write_transaction.hpp"
 
 namespace telemetry::collector {
 namespace {
 
 using namespace Poco::Data::Keywords;
-
-bool isPostgresUrl(const std::string& location) {
-  return location.starts_with("postgresql://") || location.starts_with("postgres://");
-}
-
-#ifdef TELEMETRY_COLLECTOR_POSTGRESQL
-// Poco's PostgreSQL connector wants libpq's "key=value" form, not a URL.
-std::string libpqConnectionString(const std::string& url) {
-  const Poco::URI uri(url);
-  auto quoted = [](const std::string& value) {
-    std::string out = "'";
-    for (char c : value) {
-      if (c == '\\' || c == '\'') out += '\\';
-      out += c;
-    }
-    return out + "'";
-  };
-  std::string out;
-  auto add = [&](const std::string& key, const std::string& value) {
-    if (!value.empty()) out += (out.empty() ? "" : " ") + key + "=" + quoted(value);
-  };
-  add("host", uri.getHost());
-  if (uri.getPort() != 0) add("port", std::to_string(uri.getPort()));
-  const std::string userInfo = uri.getUserInfo();
-  const auto colon = userInfo.find(':');
-  add("user", userInfo.substr(0, colon));
-  if (colon != std::string::npos) add("password", userInfo.substr(colon + 1));
-  add("dbname", uri.getPath().empty() ? std::string() : uri.getPath().substr(1));
-  for (const auto& [key, value] : uri.getQueryParameters()) add(key, value);
-  return out;
-}
-#endif
 
 std::int64_t nowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -91,7 +56,7 @@ std::int64_t singleCount(Poco::Data::Session& session, const std::string& sql) {
 }  // namespace
 
 ReportStore::ReportStore(Options options)
-    : options_(std::move(options)), dialect_(isPostgresUrl(options_.location)) {
+    : options_(std::move(options)), dialect_(storage::isPostgresUrl(options_.location)) {
   writeSession_ = openSession();
   if (!dialect_.isPostgres()) {
     // WAL lets the dashboard read while the writer commits; FULL makes each commit durable.
@@ -113,20 +78,7 @@ ReportStore::~ReportStore() {
 }
 
 std::unique_ptr<Poco::Data::Session> ReportStore::openSession() const {
-  if (dialect_.isPostgres()) {
-#ifdef TELEMETRY_COLLECTOR_POSTGRESQL
-    Poco::Data::PostgreSQL::Connector::registerConnector();
-    return std::make_unique<Poco::Data::Session>("PostgreSQL",
-                                                 libpqConnectionString(options_.location));
-#else
-    throw std::runtime_error("this collector was built without PostgreSQL support");
-#endif
-  }
-  Poco::Data::SQLite::Connector::registerConnector();
-  auto session = std::make_unique<Poco::Data::Session>("SQLite", options_.location);
-  // A reader and the writer may meet on a checkpoint; wait instead of failing with BUSY.
-  *session << "PRAGMA busy_timeout=5000", now;
-  return session;
+  return storage::openDatabase(options_.location).session;
 }
 
 std::future<StoreOutcome> ReportStore::submit(ReceivedReport report) {
@@ -200,7 +152,9 @@ bool ReportStore::tryCommit(const std::deque<Job>& batch, std::vector<StoreOutco
                             std::exception_ptr& failure) {
   outcomes.clear();
   try {
-    writeSession_->begin();
+    // The write lock makes check-then-insert atomic across collector instances sharing
+    // one PostgreSQL store, so a race between them ends as a duplicate, not an error.
+    storage::WriteTransaction transaction(*writeSession_, dialect_);
     for (const auto& job : batch) {
       if (job.report) {
         outcomes.push_back(write(*job.report));
@@ -211,16 +165,11 @@ bool ReportStore::tryCommit(const std::deque<Job>& batch, std::vector<StoreOutco
         outcomes.push_back(StoreOutcome::Stored);
       }
     }
-    writeSession_->commit();
+    transaction.commit();
     return true;
   } catch (const std::exception& e) {
     failure = std::current_exception();
     const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
-    try {
-      if (writeSession_->isTransaction()) writeSession_->rollback();
-    } catch (const std::exception&) {
-      // The original failure is the one worth reporting.
-    }
     CollectorLog::get()->warn("store write of {} reports failed: {}", batch.size(),
                               poco ? poco->displayText() : e.what());
     return false;

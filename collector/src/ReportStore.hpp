@@ -19,7 +19,7 @@
 
 #include "CollectorStats.hpp"
 #include "ReceivedReport.hpp"
-#include "SqlDialect.hpp"
+#include "telemetry/storage/sql_dialect.hpp"
 
 namespace telemetry::collector {
 
@@ -76,7 +76,7 @@ class ReportStore {
   bool exists(DuplicateRule rule, const ReceivedReport& report);
 
   Options options_;
-  SqlDialect dialect_;
+  storage::SqlDialect dialect_;
   std::unique_ptr<Poco::Data::Session> writeSession_;
   std::mutex readMutex_;
   std::unique_ptr<Poco::Data::Session> readSession_;

@@ -1,18 +1,12 @@
 #include "StoreSchema.hpp"
 
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Statement.h>
+#include "telemetry/storage/schema_migrator.hpp"
 
-#include <chrono>
-#include <functional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace telemetry::collector {
 namespace {
-
-using namespace Poco::Data::Keywords;
 
 std::vector<std::string> migrationOne(const SqlDialect& dialect) {
   return {
@@ -46,43 +40,17 @@ std::vector<std::string> migrationOne(const SqlDialect& dialect) {
   };
 }
 
-const std::vector<std::function<std::vector<std::string>(const SqlDialect&)>> kMigrations{
-    migrationOne};
+const storage::SchemaMigrator& migrator() {
+  static const storage::SchemaMigrator instance("collector store", {migrationOne});
+  return instance;
+}
 
 }  // namespace
 
-int StoreSchema::currentVersion() { return static_cast<int>(kMigrations.size()); }
+int StoreSchema::currentVersion() { return migrator().currentVersion(); }
 
 void StoreSchema::migrate(Poco::Data::Session& session, const SqlDialect& dialect) {
-  session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
-             " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
-      now;
-  int applied = 0;
-  Poco::Data::Statement select(session);
-  select << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", now;
-  Poco::Data::RecordSet result(select);
-  if (result.moveFirst()) applied = result.value(0).convert<int>();
-  if (applied > currentVersion()) {
-    throw std::runtime_error("the store has schema version " + std::to_string(applied) +
-                             ", newer than this collector's " + std::to_string(currentVersion()));
-  }
-  for (int version = applied + 1; version <= currentVersion(); ++version) {
-    session.begin();
-    try {
-      for (const auto& statement : kMigrations[static_cast<std::size_t>(version - 1)](dialect)) {
-        session << statement, now;
-      }
-      auto at = static_cast<Poco::Int64>(std::chrono::duration_cast<std::chrono::seconds>(
-                                             std::chrono::system_clock::now().time_since_epoch())
-                                             .count());
-      session << dialect.sql("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
-          bind(version), bind(at), now;
-      session.commit();
-    } catch (...) {
-      session.rollback();
-      throw;
-    }
-  }
+  migrator().migrate(session, dialect);
 }
 
 }  // namespace telemetry::collector

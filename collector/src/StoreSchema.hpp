@@ -3,9 +3,11 @@
 
 #include <Poco/Data/Session.h>
 
-#include "SqlDialect.hpp"
+#include "telemetry/storage/sql_dialect.hpp"
 
 namespace telemetry::collector {
+
+using storage::SqlDialect;
 
 /// Applies every migration newer than the store's recorded version, each in its own
 /// transaction, and refuses a store written by a newer collector.

@@ -12,6 +12,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/URI.h>
 #include <yaml-cpp/yaml.h>
 
@@ -175,6 +176,12 @@ fs::path anchored(const fs::path& file, const std::string& value) {
   return file.parent_path() / p;
 }
 
+bool isLoopbackHost(const std::string& host) {
+  if (host == "localhost" || host == "::1" || host == "[::1]") return true;
+  Poco::Net::IPAddress address;
+  return Poco::Net::IPAddress::tryParse(host, address) && address.isLoopback();
+}
+
 void checkUrl(const MappingReader& reader, std::string_view key, const std::string& value,
               std::initializer_list<std::string_view> schemes, bool needsPath) {
   if (value.empty()) return;
@@ -221,6 +228,11 @@ void readTelemetry(const MappingReader& root, Config& config) {
   r.read("initialize", t.initialize);
   r.read("endpoint", t.endpoint);
   checkUrl(r, "endpoint", t.endpoint, {"https", "http"}, false);
+  if (t.endpoint.starts_with("http://") && !isLoopbackHost(Poco::URI(t.endpoint).getHost())) {
+    r.fail(r.get("endpoint"),
+           "'telemetry.endpoint' is plain http:// to a host that is not "
+           "loopback; reports leave this machine only over https://");
+  }
   std::string caFile;
   r.read("ca-file", caFile);
   t.caFile = anchored(config.source, caFile).string();

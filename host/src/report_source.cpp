@@ -1,5 +1,7 @@
 #include "telemetry/report_source.hpp"
 
+#include <algorithm>
+
 #include "telemetry/config_loader.hpp"
 #include "telemetry/in_process_probe_runner.hpp"
 #include "telemetry/logging.hpp"
@@ -17,19 +19,37 @@ ReportSource::ReportSource(const Config& config, StateStore& state)
   }
 }
 
-std::vector<ProbeOutcome> ReportSource::collect() {
+std::vector<ProbeOutcome> ReportSource::collect(std::optional<Duration> timeoutCap) {
+  // What only the host knows, handed to every probe (the license plugin reads the key).
+  plugin::Context::Facts facts;
+  if (auto key = state_.licenseKey()) facts.emplace("license-key", *key);
   std::vector<ProbeTask> tasks;
   for (const EnabledPlugin& enabled : config_.plugins.enabled) {
     auto plugin = catalog_.find(enabled.name);
     if (!plugin) continue;  // the catalog has said why
-    tasks.push_back({plugin, enabled.settingsJson, config_.plugins.timeout, {}});
+    Duration timeout =
+        timeoutCap ? std::min(config_.plugins.timeout, *timeoutCap) : config_.plugins.timeout;
+    tasks.push_back({plugin, enabled.settingsJson, timeout, facts});
   }
-  return runner_->run(tasks);
+  std::vector<ProbeOutcome> outcomes = runner_->run(tasks);
+  std::lock_guard lock(mutex_);
+  lastOutcomes_ = outcomes;
+  return outcomes;
+}
+
+std::optional<std::vector<ProbeOutcome>> ReportSource::lastOutcomes() const {
+  std::lock_guard lock(mutex_);
+  return lastOutcomes_;
 }
 
 Poco::JSON::Object::Ptr ReportSource::fullReport(const UsageSnapshot& usage) {
+  return fullReport(usage, collect());
+}
+
+Poco::JSON::Object::Ptr ReportSource::fullReport(const UsageSnapshot& usage,
+                                                 const std::vector<ProbeOutcome>& outcomes) {
   ReportBuilder builder(config_.product, state_.installationId());
-  return builder.full(collect(), usage);
+  return builder.full(outcomes, usage);
 }
 
 Poco::JSON::Object::Ptr ReportSource::initialReport() {

@@ -1,46 +1,272 @@
 #include "telemetry/state_store.hpp"
 
-#include <filesystem>
-#include <stdexcept>
-
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/Session.h>
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
 #include <Poco/UUIDGenerator.h>
 
-using namespace Poco::Data::Keywords;
+#include "telemetry/storage/schema_migrator.hpp"
+#include "telemetry/storage/write_transaction.hpp"
 
 namespace telemetry {
+namespace {
 
-StateStore::StateStore(const std::string& location, bool initialOptIn) {
-  if (location.find("://") != std::string::npos) {
-    throw std::runtime_error("state store '" + location +
-                             "': only SQLite files are supported so far");
+using namespace Poco::Data::Keywords;
+using storage::SqlDialect;
+using storage::WriteTransaction;
+
+constexpr auto kWorkerWindow = std::chrono::hours(24);
+
+// Times are stored as milliseconds since the Unix epoch (BIGINT), 0 meaning "never".
+Poco::Int64 toMillis(StateStore::TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+StateStore::TimePoint fromMillis(Poco::Int64 ms) {
+  return StateStore::TimePoint(std::chrono::milliseconds(ms));
+}
+
+std::optional<StateStore::TimePoint> optionalTime(Poco::Int64 ms) {
+  if (ms == 0) return std::nullopt;
+  return fromMillis(ms);
+}
+
+std::vector<std::string> installationTables(const SqlDialect&) {
+  return {
+      // One row (id 1): the installation this store belongs to.
+      "CREATE TABLE installation ("
+      " id INTEGER PRIMARY KEY CHECK (id = 1),"
+      " installation_id TEXT NOT NULL,"
+      " telemetry_enabled INTEGER NOT NULL,"
+      " created_at BIGINT NOT NULL,"
+      " initial_sent_at BIGINT NOT NULL DEFAULT 0,"
+      " initial_claimed_until BIGINT NOT NULL DEFAULT 0,"
+      " license_key TEXT,"
+      " last_send_at BIGINT NOT NULL DEFAULT 0,"
+      " last_send_kind TEXT NOT NULL DEFAULT '',"
+      " last_send_status INTEGER NOT NULL DEFAULT 0,"
+      " last_send_error TEXT NOT NULL DEFAULT '',"
+      " last_full_delivered_at BIGINT NOT NULL DEFAULT 0)",
+      // Counts not yet delivered; kind is 'command' or 'metric'.
+      "CREATE TABLE pending_usage ("
+      " kind TEXT NOT NULL, name TEXT NOT NULL, count BIGINT NOT NULL,"
+      " PRIMARY KEY (kind, name))",
+      "CREATE TABLE task_workers (worker_id TEXT PRIMARY KEY, last_seen BIGINT NOT NULL)",
+      "CREATE INDEX task_workers_last_seen ON task_workers (last_seen)",
+  };
+}
+
+const storage::SchemaMigrator& migrator() {
+  static const storage::SchemaMigrator instance("state store", {installationTables});
+  return instance;
+}
+
+void addCount(Poco::Data::Session& session, const SqlDialect& dialect, const std::string& kind,
+              const std::string& name, std::uint64_t count) {
+  if (count == 0) return;
+  session << dialect.sql(
+      "INSERT INTO pending_usage (kind, name, count) VALUES (?, ?, ?)"
+      " ON CONFLICT (kind, name) DO UPDATE SET count = pending_usage.count + "
+      "excluded.count"),
+      bind(kind), bind(name), bind(static_cast<Poco::Int64>(count)), now;
+}
+
+void subtractCount(Poco::Data::Session& session, const SqlDialect& dialect, const std::string& kind,
+                   const std::string& name, std::uint64_t count) {
+  if (count == 0) return;
+  session << dialect.sql("UPDATE pending_usage SET count = count - ? WHERE kind = ? AND name = ?"),
+      bind(static_cast<Poco::Int64>(count)), bind(kind), bind(name), now;
+}
+
+}  // namespace
+
+StateStore::StateStore(const std::string& location, bool initialOptIn)
+    : db_(storage::openDatabase(location)), location_(storage::redactedLocation(location)) {
+  Poco::Data::Session& s = *db_.session;
+  migrator().migrate(s, db_.dialect);
+  // Under the write lock, so concurrent first runs (processes or nodes) keep one id.
+  WriteTransaction transaction(s, db_.dialect);
+  int rows = 0;
+  s << "SELECT COUNT(*) FROM installation", into(rows), now;
+  if (rows == 0) {
+    std::string id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    s << db_.dialect.sql(
+        "INSERT INTO installation (id, installation_id, telemetry_enabled, created_at)"
+        " VALUES (1, ?, ?, ?)"),
+        bind(id), bind(initialOptIn ? 1 : 0), bind(toMillis(Clock::now())), now;
   }
-  Poco::Data::SQLite::Connector::registerConnector();
-  std::filesystem::path file(location);
-  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
-  session_ = std::make_unique<Poco::Data::Session>("SQLite", location);
-  Poco::Data::Session& s = *session_;
-  s << "PRAGMA busy_timeout = 5000", now;
-  s << "CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL)", now;
-  // INSERT OR IGNORE makes creation race-free: concurrent first runs keep one id.
-  std::string id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
-  std::string optIn = initialOptIn ? "true" : "false";
-  s << "INSERT OR IGNORE INTO state (key, value) VALUES ('installation-id', ?)", use(id), now;
-  s << "INSERT OR IGNORE INTO state (key, value) VALUES ('telemetry-enabled', ?)", use(optIn), now;
+  transaction.commit();
 }
 
 StateStore::~StateStore() = default;
 
-std::string StateStore::value(const std::string& key) {
-  std::string result;
-  std::string k = key;
-  *session_ << "SELECT value FROM state WHERE key = ?", use(k), into(result), now;
-  return result;
+template <typename T>
+T StateStore::column(const std::string& name) {
+  T value{};
+  *db_.session << "SELECT " + name + " FROM installation WHERE id = 1", into(value), now;
+  return value;
 }
 
-std::string StateStore::installationId() { return value("installation-id"); }
+template <typename T>
+void StateStore::setColumn(const std::string& name, T value) {
+  *db_.session << db_.dialect.sql("UPDATE installation SET " + name + " = ? WHERE id = 1"),
+      bind(value), now;
+}
 
-bool StateStore::telemetryEnabled() { return value("telemetry-enabled") == "true"; }
+std::string StateStore::installationId() {
+  std::lock_guard lock(mutex_);
+  return column<std::string>("installation_id");
+}
+
+bool StateStore::telemetryEnabled() {
+  std::lock_guard lock(mutex_);
+  return column<int>("telemetry_enabled") != 0;
+}
+
+void StateStore::setTelemetryEnabled(bool enabled) {
+  std::lock_guard lock(mutex_);
+  setColumn("telemetry_enabled", enabled ? 1 : 0);
+}
+
+std::optional<StateStore::TimePoint> StateStore::initialReportSentAt() {
+  std::lock_guard lock(mutex_);
+  return optionalTime(column<Poco::Int64>("initial_sent_at"));
+}
+
+bool StateStore::claimInitialReport(TimePoint at, std::chrono::milliseconds claimTtl) {
+  std::lock_guard lock(mutex_);
+  WriteTransaction transaction(*db_.session, db_.dialect);
+  Poco::Int64 sentAt = column<Poco::Int64>("initial_sent_at");
+  Poco::Int64 claimedUntil = column<Poco::Int64>("initial_claimed_until");
+  if (sentAt != 0 || claimedUntil > toMillis(at)) return false;
+  setColumn("initial_claimed_until", toMillis(at + claimTtl));
+  transaction.commit();
+  return true;
+}
+
+void StateStore::finishInitialReport(std::optional<TimePoint> deliveredAt) {
+  std::lock_guard lock(mutex_);
+  WriteTransaction transaction(*db_.session, db_.dialect);
+  if (deliveredAt) setColumn("initial_sent_at", toMillis(*deliveredAt));
+  setColumn("initial_claimed_until", Poco::Int64{0});
+  transaction.commit();
+}
+
+std::optional<std::string> StateStore::licenseKey() {
+  std::lock_guard lock(mutex_);
+  Poco::Nullable<std::string> key;
+  *db_.session << "SELECT license_key FROM installation WHERE id = 1", into(key), now;
+  if (key.isNull()) return std::nullopt;
+  return key.value();
+}
+
+void StateStore::setLicenseKey(const std::string& raw) {
+  std::lock_guard lock(mutex_);
+  setColumn("license_key", raw);
+}
+
+void StateStore::clearLicenseKey() {
+  std::lock_guard lock(mutex_);
+  *db_.session << "UPDATE installation SET license_key = NULL WHERE id = 1", now;
+}
+
+void StateStore::recordSend(const SendRecord& record) {
+  std::lock_guard lock(mutex_);
+  WriteTransaction transaction(*db_.session, db_.dialect);
+  *db_.session << db_.dialect.sql(
+      "UPDATE installation SET last_send_at = ?, last_send_kind = ?,"
+      " last_send_status = ?, last_send_error = ? WHERE id = 1"),
+      bind(toMillis(record.at)), bind(record.kind), bind(record.httpStatus), bind(record.error),
+      now;
+  if (record.delivered() && record.kind == "full") {
+    setColumn("last_full_delivered_at", toMillis(record.at));
+  }
+  transaction.commit();
+}
+
+std::optional<SendRecord> StateStore::lastSend() {
+  std::lock_guard lock(mutex_);
+  Poco::Int64 at = 0;
+  SendRecord record;
+  *db_.session << "SELECT last_send_at, last_send_kind, last_send_status, last_send_error"
+                  " FROM installation WHERE id = 1",
+      into(at), into(record.kind), into(record.httpStatus), into(record.error), now;
+  if (at == 0) return std::nullopt;
+  record.at = fromMillis(at);
+  return record;
+}
+
+std::optional<StateStore::TimePoint> StateStore::lastFullReportDelivered() {
+  std::lock_guard lock(mutex_);
+  return optionalTime(column<Poco::Int64>("last_full_delivered_at"));
+}
+
+void StateStore::addUsage(const UsageSnapshot& counts, const std::vector<std::string>& workers,
+                          TimePoint seenAt) {
+  std::lock_guard lock(mutex_);
+  Poco::Data::Session& s = *db_.session;
+  WriteTransaction transaction(s, db_.dialect);
+  for (const auto& [name, count] : counts.commands)
+    addCount(s, db_.dialect, "command", name, count);
+  for (const auto& [name, count] : counts.metrics) {
+    if (name != "unique-task-workers") addCount(s, db_.dialect, "metric", name, count);
+  }
+  const Poco::Int64 seen = toMillis(seenAt);
+  for (const std::string& worker : workers) {
+    s << db_.dialect.sql(
+        "INSERT INTO task_workers (worker_id, last_seen) VALUES (?, ?)"
+        " ON CONFLICT (worker_id) DO UPDATE SET last_seen = CASE"
+        " WHEN excluded.last_seen > task_workers.last_seen THEN excluded.last_seen"
+        " ELSE task_workers.last_seen END"),
+        bind(worker), bind(seen), now;
+  }
+  transaction.commit();
+}
+
+UsageSnapshot StateStore::pendingUsage() {
+  std::lock_guard lock(mutex_);
+  Poco::Data::Statement select(*db_.session);
+  select << "SELECT kind, name, count FROM pending_usage WHERE count > 0", now;
+  Poco::Data::RecordSet rows(select);
+  UsageSnapshot usage;
+  for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+    const std::string kind = rows.value(0).convert<std::string>();
+    const std::string name = rows.value(1).convert<std::string>();
+    const auto count = rows.value(2).convert<Poco::UInt64>();
+    (kind == "command" ? usage.commands[name] : usage.metrics[name]) += count;
+  }
+  return usage;
+}
+
+void StateStore::subtractUsage(const UsageSnapshot& delivered) {
+  std::lock_guard lock(mutex_);
+  Poco::Data::Session& s = *db_.session;
+  WriteTransaction transaction(s, db_.dialect);
+  for (const auto& [name, count] : delivered.commands) {
+    subtractCount(s, db_.dialect, "command", name, count);
+  }
+  for (const auto& [name, count] : delivered.metrics) {
+    subtractCount(s, db_.dialect, "metric", name, count);
+  }
+  s << "DELETE FROM pending_usage WHERE count <= 0", now;
+  transaction.commit();
+}
+
+void StateStore::clearPendingUsage() {
+  std::lock_guard lock(mutex_);
+  *db_.session << "DELETE FROM pending_usage", now;
+}
+
+std::uint64_t StateStore::uniqueTaskWorkers(TimePoint at) {
+  std::lock_guard lock(mutex_);
+  Poco::Data::Session& s = *db_.session;
+  const Poco::Int64 since = toMillis(at - kWorkerWindow);
+  WriteTransaction transaction(s, db_.dialect);
+  s << db_.dialect.sql("DELETE FROM task_workers WHERE last_seen < ?"), bind(since), now;
+  Poco::Int64 count = 0;
+  s << db_.dialect.sql("SELECT COUNT(*) FROM task_workers WHERE last_seen <= ?"),
+      bind(toMillis(at)), into(count), now;
+  transaction.commit();
+  return static_cast<std::uint64_t>(count);
+}
 
 }  // namespace telemetry

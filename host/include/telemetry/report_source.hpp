@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <vector>
 
 #include <Poco/JSON/Object.h>
@@ -22,10 +24,17 @@ class ReportSource {
 
   const PluginCatalog& catalog() const { return catalog_; }
 
-  /// Runs every enabled, usable probe once.
-  std::vector<ProbeOutcome> collect();
+  /// Runs every enabled, usable probe once, each within plugins.timeout and, when given,
+  /// within `timeoutCap`; remembers the outcomes.
+  std::vector<ProbeOutcome> collect(std::optional<Duration> timeoutCap = {});
+  /// The outcomes of the last collect(), if any ran.
+  std::optional<std::vector<ProbeOutcome>> lastOutcomes() const;
 
+  /// The full report with freshly collected sections.
   Poco::JSON::Object::Ptr fullReport(const UsageSnapshot& usage);
+  /// The full report with the given probe outcomes.
+  Poco::JSON::Object::Ptr fullReport(const UsageSnapshot& usage,
+                                     const std::vector<ProbeOutcome>& outcomes);
   Poco::JSON::Object::Ptr initialReport();
 
  private:
@@ -33,6 +42,8 @@ class ReportSource {
   StateStore& state_;
   PluginCatalog catalog_;
   std::unique_ptr<ProbeRunner> runner_;
+  mutable std::mutex mutex_;  // guards lastOutcomes_: the reporter and the REST API read it
+  std::optional<std::vector<ProbeOutcome>> lastOutcomes_;
 };
 
 }  // namespace telemetry

@@ -1,31 +1,93 @@
-// Persistent host state: for now the installation id and the opt-in flag, kept in SQLite.
+// Everything the host must remember between runs, in an SQLite file or a PostgreSQL
+// database shared by several nodes: installation id, opt-in switch, initial report,
+// license key, last send, usage counts not yet delivered and task-worker sightings.
 #pragma once
 
-#include <memory>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
-namespace Poco::Data {
-class Session;
-}
+#include "telemetry/storage/database.hpp"
+#include "telemetry/usage_snapshot.hpp"
 
 namespace telemetry {
 
+/// How the last delivery attempt of a report ended.
+struct SendRecord {
+  using TimePoint = std::chrono::system_clock::time_point;
+  TimePoint at{};      ///< epoch when nothing was ever sent
+  std::string kind;    ///< "initial" or "full"
+  int httpStatus = 0;  ///< 0 when no answer arrived
+  std::string error;   ///< empty on success
+  bool delivered() const { return error.empty() && httpStatus >= 200 && httpStatus < 300; }
+};
+
 class StateStore {
  public:
-  /// Opens (and creates on first use) the store at `location`, an SQLite file path.
-  /// `initialOptIn` is the opt-in flag written only when the store is created.
+  using Clock = std::chrono::system_clock;
+  using TimePoint = Clock::time_point;
+
+  /// Opens `location` (an SQLite file path or a postgresql:// URL), migrates its schema and
+  /// creates the installation on first use. `initialOptIn` is the opt-in flag written only
+  /// then (the spec's initializeTelemetry). Throws when the store can't be opened.
   StateStore(const std::string& location, bool initialOptIn);
   ~StateStore();
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;
 
+  /// The location with any password hidden, for status and logs.
+  const std::string& location() const { return location_; }
+
   /// The random UUID v4 created with the store; it never changes.
   std::string installationId();
+
   bool telemetryEnabled();
+  void setTelemetryEnabled(bool enabled);
+
+  /// When the initial report was delivered, if ever.
+  std::optional<TimePoint> initialReportSentAt();
+  /// True when the caller should send the initial report now: it was never delivered and
+  /// no other process claimed it less than `claimTtl` ago. Atomic across nodes.
+  bool claimInitialReport(TimePoint now, std::chrono::milliseconds claimTtl);
+  /// Ends a claim: delivered at `at`, or released for a later attempt.
+  void finishInitialReport(std::optional<TimePoint> deliveredAt);
+
+  /// The raw license key as stored, if any.
+  std::optional<std::string> licenseKey();
+  void setLicenseKey(const std::string& raw);
+  void clearLicenseKey();
+
+  void recordSend(const SendRecord& record);
+  /// The last attempt, if any report was ever attempted.
+  std::optional<SendRecord> lastSend();
+  /// The last delivered full report: the reporting period counts from here.
+  std::optional<TimePoint> lastFullReportDelivered();
+
+  /// Adds counts (commands and the four counted metrics; unique-task-workers is ignored)
+  /// and task-worker sightings, in one transaction.
+  void addUsage(const UsageSnapshot& counts, const std::vector<std::string>& workers,
+                TimePoint seenAt);
+  /// The counts not yet delivered.
+  UsageSnapshot pendingUsage();
+  /// Removes delivered counts; increments added since the snapshot stay.
+  void subtractUsage(const UsageSnapshot& delivered);
+  /// Forgets every count not yet delivered (on opt-out: they were never allowed out).
+  void clearPendingUsage();
+  /// Distinct workers seen in the 24 hours before `now`; older sightings are forgotten.
+  std::uint64_t uniqueTaskWorkers(TimePoint now);
 
  private:
-  std::string value(const std::string& key);
-  std::unique_ptr<Poco::Data::Session> session_;
+  template <typename T>
+  T column(const std::string& name);
+  template <typename T>
+  void setColumn(const std::string& name, T value);
+
+  std::mutex mutex_;  // one Poco session is not safe for concurrent use
+  storage::Database db_;
+  std::string location_;
 };
 
 }  // namespace telemetry

@@ -1,6 +1,6 @@
-#include "SqlDialect.hpp"
+#include "telemetry/storage/sql_dialect.hpp"
 
-namespace telemetry::collector {
+namespace telemetry::storage {
 
 std::string SqlDialect::sql(std::string_view text) const {
   if (!postgres_) return std::string(text);
@@ -20,4 +20,4 @@ std::string SqlDialect::autoIncrementKey() const {
   return postgres_ ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
 }
 
-}  // namespace telemetry::collector
+}  // namespace telemetry::storage

@@ -1,12 +1,12 @@
-// The few places where SQLite and PostgreSQL SQL differ, so the store has one code path.
+// The few places where SQLite and PostgreSQL SQL differ, so a store has one code path.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace telemetry::collector {
+namespace telemetry::storage {
 
-/// SQL is written once with '?' placeholders and SQLite types; this adapts it.
+/// SQL is written once with '?' placeholders and SQLite-compatible types; this adapts it.
 class SqlDialect {
  public:
   explicit SqlDialect(bool postgres) : postgres_(postgres) {}
@@ -21,4 +21,4 @@ class SqlDialect {
   bool postgres_;
 };
 
-}  // namespace telemetry::collector
+}  // namespace telemetry::storage

@@ -1,0 +1,88 @@
+// The embedding API: what a product links to run telemetry in its own process. It owns
+// the state store, the plugins, the sender and the reporter thread; nothing it does
+// throws into the product's threads once started.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "telemetry/config.hpp"
+#include "telemetry/reporter.hpp"
+#include "telemetry/sender.hpp"
+#include "telemetry/state_store.hpp"
+
+namespace telemetry {
+
+class AuditLog;
+class ReportDispatcher;
+class ReportSource;
+
+/// What `status` shows.
+struct HostStatus {
+  std::string installationId;
+  bool enabled = false;
+  bool reporterActive = false;           ///< the reporter thread runs
+  std::optional<std::string> forbidden;  ///< why nothing may be sent, if so
+  std::optional<std::chrono::system_clock::time_point> initialReportSent;
+  std::optional<SendRecord> lastSend;
+  std::optional<std::chrono::system_clock::time_point> nextSend;
+  std::string endpoint;
+  std::string stateLocation;
+};
+
+/// Knobs for tests and embedders; the defaults are the production values.
+struct HostOptions {
+  SenderOptions sender;
+  ReporterOptions reporter;
+};
+
+class Host {
+ public:
+  /// Opens the state store and loads the plugins. Throws (ConfigError, std::exception)
+  /// when the store can't be opened or the endpoint is unusable.
+  explicit Host(Config config, HostOptions options = {});
+  /// Calls stop().
+  ~Host();
+  Host(const Host&) = delete;
+  Host& operator=(const Host&) = delete;
+
+  /// Starts the reporter thread, unless reporter-activate is false or DO_NOT_TRACK is set:
+  /// then no thread starts and no request is ever made. Logs the first-run notice.
+  void start();
+  /// Sends the final report if enabled and joins the thread, within request-timeout plus
+  /// about a second. Safe to call twice; never throws.
+  void stop() noexcept;
+
+  /// The opt-in switch (the spec's toggleTelemetry). Disabling drops counts not yet sent.
+  void toggle(bool enabled);
+  bool isEnabled();
+
+  void setLicenseKey(const std::string& raw);
+  void clearLicenseKey();
+
+  /// The full report as it would be sent now, as pretty JSON. Sends nothing.
+  std::string report();
+
+  HostStatus status();
+
+  /// Moves in-memory usage counts into the store (the reporter does this every minute).
+  void checkpoint();
+
+  StateStore& state() { return *state_; }
+  ReportDispatcher& dispatcher() { return *dispatcher_; }
+  const Config& config() const { return config_; }
+
+ private:
+  Config config_;
+  HostOptions options_;
+  std::unique_ptr<StateStore> state_;
+  std::unique_ptr<ReportSource> source_;
+  std::unique_ptr<Sender> sender_;
+  std::unique_ptr<AuditLog> audit_;
+  std::unique_ptr<ReportDispatcher> dispatcher_;
+  std::unique_ptr<Reporter> reporter_;
+};
+
+}  // namespace telemetry

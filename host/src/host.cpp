@@ -1,0 +1,102 @@
+#include "telemetry/host.hpp"
+
+#include "telemetry/audit_log.hpp"
+#include "telemetry/logging.hpp"
+#include "telemetry/report_builder.hpp"
+#include "telemetry/report_dispatcher.hpp"
+#include "telemetry/report_source.hpp"
+#include "telemetry/sending_permission.hpp"
+
+namespace telemetry {
+namespace {
+
+constexpr const char* kLegalNote =
+    "Before you enable telemetry, make sure that you are authorized to take this step and "
+    "that it is not in conflict with any company-internal policies, compliance guidelines, "
+    "or contractual or other obligations of your company.";
+
+void logFirstRunNotice(const Config& config) {
+  logger()->info(
+      "telemetry: this installation will send a one-time anonymous initial report to {}: "
+      "installation id, product name, version and edition, and whether telemetry is enabled. "
+      "Nothing else is sent unless telemetry is enabled ('telemetry enable'). To send nothing "
+      "at all, set 'telemetry.reporter-activate: false' or DO_NOT_TRACK=1. {}",
+      config.telemetry.endpoint, kLegalNote);
+}
+
+}  // namespace
+
+Host::Host(Config config, HostOptions options) : config_(std::move(config)), options_(options) {
+  state_ = std::make_unique<StateStore>(config_.state.path, config_.telemetry.initialize);
+  source_ = std::make_unique<ReportSource>(config_, *state_);
+  sender_ = std::make_unique<Sender>(config_.telemetry, options_.sender);
+  audit_ = std::make_unique<AuditLog>(config_.state.auditLog);
+  dispatcher_ = std::make_unique<ReportDispatcher>(config_, *state_, *source_, *sender_, *audit_);
+}
+
+Host::~Host() { stop(); }
+
+void Host::start() {
+  if (reporter_) return;
+  if (auto why = sendingForbidden(config_.telemetry)) {
+    logger()->info("telemetry reporter not started: {}; nothing will be sent", *why);
+    return;
+  }
+  if (!state_->initialReportSentAt()) logFirstRunNotice(config_);
+  reporter_ = std::make_unique<Reporter>(
+      config_, *state_, *dispatcher_, [this] { checkpoint(); }, options_.reporter);
+  reporter_->start();
+}
+
+void Host::stop() noexcept {
+  try {
+    if (reporter_) reporter_->stop();
+    checkpoint();
+  } catch (const std::exception& e) {
+    logger()->error("stopping telemetry: {}", e.what());
+  } catch (...) {
+    logger()->error("stopping telemetry: unknown error");
+  }
+}
+
+void Host::toggle(bool enabled) {
+  const bool was = state_->telemetryEnabled();
+  state_->setTelemetryEnabled(enabled);
+  if (was && !enabled) state_->clearPendingUsage();
+  if (was != enabled) {
+    logger()->info("telemetry {}", enabled ? "enabled" : "disabled");
+    if (enabled) logger()->info("{}", kLegalNote);
+  }
+  if (reporter_) reporter_->wake();
+}
+
+bool Host::isEnabled() { return state_->telemetryEnabled(); }
+
+void Host::setLicenseKey(const std::string& raw) { state_->setLicenseKey(raw); }
+
+void Host::clearLicenseKey() { state_->clearLicenseKey(); }
+
+std::string Host::report() {
+  checkpoint();
+  return toJsonText(dispatcher_->fullReport());
+}
+
+HostStatus Host::status() {
+  HostStatus status;
+  status.installationId = state_->installationId();
+  status.enabled = state_->telemetryEnabled();
+  status.reporterActive = reporter_ != nullptr;
+  status.forbidden = sendingForbidden(config_.telemetry);
+  status.initialReportSent = state_->initialReportSentAt();
+  status.lastSend = state_->lastSend();
+  if (reporter_ && status.enabled) status.nextSend = reporter_->nextFullReport();
+  status.endpoint = config_.telemetry.endpoint;
+  status.stateLocation = state_->location();
+  return status;
+}
+
+void Host::checkpoint() {
+  // In-memory usage counting (UsageRegistry) drains into the store here.
+}
+
+}  // namespace telemetry

@@ -1,0 +1,103 @@
+#include "telemetry/report_dispatcher.hpp"
+
+#include <Poco/UUIDGenerator.h>
+
+#include "telemetry/logging.hpp"
+#include "telemetry/report_builder.hpp"
+
+namespace telemetry {
+namespace {
+
+constexpr std::string_view kUniqueTaskWorkers = "unique-task-workers";
+
+// Long enough for one delivery with all its retries; a crashed sender's claim then expires.
+std::chrono::milliseconds initialClaimTtl(const TelemetryConfig& config) {
+  return (config.requestTimeout + std::chrono::seconds(60)) * (config.requestRetries + 1);
+}
+
+}  // namespace
+
+ReportDispatcher::ReportDispatcher(const Config& config, StateStore& state, ReportSource& source,
+                                   const Sender& sender, AuditLog& audit)
+    : config_(config), state_(state), source_(source), sender_(sender), audit_(audit) {}
+
+UsageSnapshot ReportDispatcher::currentUsage() {
+  UsageSnapshot usage = state_.pendingUsage();
+  // The spec: with history level NONE the unique task workers can't be known and are 0.
+  usage.metrics[std::string(kUniqueTaskWorkers)] =
+      config_.usage.historyLevel == HistoryLevel::none
+          ? 0
+          : state_.uniqueTaskWorkers(StateStore::Clock::now());
+  return usage;
+}
+
+Poco::JSON::Object::Ptr ReportDispatcher::fullReport() {
+  return source_.fullReport(currentUsage());
+}
+
+Delivery ReportDispatcher::sendFull(std::stop_token stop, Deadline deadline,
+                                    std::optional<int> retries, bool final) {
+  std::vector<ProbeOutcome> outcomes;
+  if (auto last = final ? source_.lastOutcomes() : std::nullopt) {
+    outcomes = std::move(*last);
+  } else if (final && deadline) {
+    auto left = std::chrono::duration_cast<Duration>(*deadline - Sender::Clock::now());
+    outcomes = source_.collect(std::max(left / 2, Duration(0)));
+  } else {
+    outcomes = source_.collect();
+  }
+  UsageSnapshot usage = currentUsage();
+  Delivery delivery = deliver("full", source_.fullReport(usage, outcomes), stop, deadline, retries);
+  if (delivery.delivered) {
+    // unique-task-workers is a 24 h window, not a count that was used up by sending.
+    usage.metrics.erase(usage.metrics.find(kUniqueTaskWorkers));
+    state_.subtractUsage(usage);
+  }
+  return delivery;
+}
+
+std::optional<Delivery> ReportDispatcher::sendInitial(std::stop_token stop, Deadline deadline,
+                                                      std::optional<int> retries) {
+  if (!state_.claimInitialReport(StateStore::Clock::now(), initialClaimTtl(config_.telemetry))) {
+    return std::nullopt;
+  }
+  Delivery delivery{};
+  try {
+    delivery = deliver("initial", source_.initialReport(), stop, deadline, retries);
+  } catch (...) {
+    state_.finishInitialReport(std::nullopt);
+    throw;
+  }
+  state_.finishInitialReport(delivery.delivered ? std::optional(StateStore::Clock::now())
+                                                : std::nullopt);
+  return delivery;
+}
+
+Delivery ReportDispatcher::deliver(const std::string& kind, const Poco::JSON::Object::Ptr& report,
+                                   std::stop_token stop, Deadline deadline,
+                                   std::optional<int> retries) {
+  const std::string payload = toJsonText(report, false);
+  const std::string key = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+  auto log = logger();
+  log->debug("sending {} report to {} (Idempotency-Key {}): {}", kind, config_.telemetry.endpoint,
+             key, payload);
+  Delivery delivery = sender_.send(payload, key, stop, deadline, retries);
+  const auto at = StateStore::Clock::now();
+  state_.recordSend({at, kind, delivery.httpStatus, delivery.error});
+  try {
+    audit_.append(at, kind, config_.telemetry.endpoint, key, delivery, payload);
+  } catch (const std::exception& e) {
+    log->error("could not append to the audit log: {}", e.what());
+  }
+  if (delivery.delivered) {
+    log->info("{} report delivered to {} (HTTP {})", kind, config_.telemetry.endpoint,
+              delivery.httpStatus);
+  } else {
+    log->warn("{} report not delivered to {} after {} attempt(s): {}{}", kind,
+              config_.telemetry.endpoint, delivery.attempts, delivery.error,
+              kind == "full" ? "; its counts stay for the next report" : "");
+  }
+  return delivery;
+}
+
+}  // namespace telemetry

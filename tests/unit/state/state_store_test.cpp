@@ -1,0 +1,205 @@
+// The state store against both of its backends: an SQLite file and a real PostgreSQL 15
+// (the `postgres` ctest fixture), through the one code path the host uses.
+#include <atomic>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/UUIDGenerator.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "telemetry/state_store.hpp"
+#include "telemetry/storage/database.hpp"
+#include "telemetry/test/service_url.hpp"
+#include "telemetry/test/temp_directory.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using namespace Poco::Data::Keywords;
+using telemetry::SendRecord;
+using telemetry::StateStore;
+using telemetry::UsageSnapshot;
+using ::testing::HasSubstr;
+
+/// A fresh, empty store location per test: an SQLite file, or a new PostgreSQL database.
+class StoreLocation {
+ public:
+  explicit StoreLocation(const std::string& backend) {
+    if (backend == "sqlite") {
+      location_ = (dir_.path() / "state" / "telemetry-state.db").string();
+      return;
+    }
+    const std::string base = telemetry::test::serviceUrl("postgres");
+    database_ = "state_" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+    database_.erase(std::remove(database_.begin(), database_.end(), '-'), database_.end());
+    admin() << "CREATE DATABASE " + database_, now;
+    location_ = base.substr(0, base.rfind('/') + 1) + database_;
+  }
+  ~StoreLocation() {
+    if (database_.empty()) return;
+    try {
+      admin() << "DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)", now;
+    } catch (...) {
+    }
+  }
+  const std::string& location() const { return location_; }
+
+ private:
+  static Poco::Data::Session admin() {
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+    return Poco::Data::Session("PostgreSQL", telemetry::storage::libpqConnectionString(
+                                                 telemetry::test::serviceUrl("postgres")));
+  }
+
+  telemetry::test::TempDirectory dir_;
+  std::string database_;
+  std::string location_;
+};
+
+class StateStoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  StoreLocation store_{GetParam()};
+  const std::string& location() { return store_.location(); }
+};
+
+const auto t0 = StateStore::TimePoint(std::chrono::sys_days(std::chrono::year(2026) / 11 / 25));
+
+TEST_P(StateStoreTest, CreatesOneRandomInstallationIdThatNeverChanges) {
+  std::string id = StateStore(location(), false).installationId();
+  EXPECT_TRUE(std::regex_match(
+      id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+      << id;
+  EXPECT_EQ(StateStore(location(), true).installationId(), id);
+}
+
+TEST_P(StateStoreTest, InitialOptInCountsOnlyWhenTheStoreIsCreated) {
+  EXPECT_TRUE(StateStore(location(), true).telemetryEnabled());
+  EXPECT_TRUE(StateStore(location(), false).telemetryEnabled());
+  StateStore(location(), false).setTelemetryEnabled(false);
+  EXPECT_FALSE(StateStore(location(), true).telemetryEnabled());
+}
+
+TEST_P(StateStoreTest, ConcurrentFirstRunsAgreeOnOneInstallation) {
+  std::vector<std::string> ids(8);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    threads.emplace_back([&, i] { ids[i] = StateStore(location(), i % 2 == 0).installationId(); });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 1u);
+}
+
+TEST_P(StateStoreTest, InitialReportIsClaimedByOneSenderAtATime) {
+  StateStore a(location(), false), b(location(), false);
+  EXPECT_FALSE(a.initialReportSentAt());
+  EXPECT_TRUE(a.claimInitialReport(t0, 10min));
+  EXPECT_FALSE(b.claimInitialReport(t0 + 1min, 10min)) << "claimed by a";
+  a.finishInitialReport(std::nullopt);  // failed: released
+  EXPECT_TRUE(b.claimInitialReport(t0 + 2min, 10min));
+  b.finishInitialReport(t0 + 3min);
+  EXPECT_EQ(a.initialReportSentAt(), t0 + 3min);
+  EXPECT_FALSE(a.claimInitialReport(t0 + 1h, 10min)) << "delivered: never again";
+}
+
+TEST_P(StateStoreTest, AnAbandonedClaimExpires) {
+  StateStore a(location(), false);
+  EXPECT_TRUE(a.claimInitialReport(t0, 10min));
+  EXPECT_FALSE(a.claimInitialReport(t0 + 9min, 10min));
+  EXPECT_TRUE(a.claimInitialReport(t0 + 11min, 10min));
+}
+
+TEST_P(StateStoreTest, ConcurrentClaimsHaveExactlyOneWinner) {
+  std::atomic<int> winners{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      StateStore store(location(), false);
+      if (store.claimInitialReport(t0, 10min)) ++winners;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(winners.load(), 1);
+}
+
+TEST_P(StateStoreTest, KeepsAndRemovesTheLicenseKey) {
+  StateStore store(location(), false);
+  EXPECT_FALSE(store.licenseKey());
+  store.setLicenseKey("customer=it's me;expiryDate=2030-01-01");
+  EXPECT_EQ(StateStore(location(), false).licenseKey(), "customer=it's me;expiryDate=2030-01-01");
+  store.clearLicenseKey();
+  EXPECT_FALSE(store.licenseKey());
+}
+
+TEST_P(StateStoreTest, RemembersTheLastSendAndTheLastDeliveredFullReport) {
+  StateStore store(location(), false);
+  EXPECT_FALSE(store.lastSend());
+  store.recordSend({t0, "full", 202, ""});
+  store.recordSend({t0 + 1h, "full", 500, "HTTP 500"});
+  store.recordSend({t0 + 2h, "initial", 202, ""});
+  auto last = StateStore(location(), false).lastSend();
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->at, t0 + 2h);
+  EXPECT_EQ(last->kind, "initial");
+  EXPECT_EQ(last->httpStatus, 202);
+  EXPECT_EQ(store.lastFullReportDelivered(), t0) << "failures and initial reports don't count";
+}
+
+TEST_P(StateStoreTest, CountsStayUntilDeliveredAndLaterIncrementsSurviveTheSubtraction) {
+  StateStore store(location(), false);
+  UsageSnapshot counted;
+  counted.commands = {{"StartProcessInstanceCmd", 5}, {"FetchExternalTasksCmd", 2}};
+  counted.metrics = {{"root-process-instance-start", 7}, {"unique-task-workers", 99}};
+  store.addUsage(counted, {}, t0);
+  store.addUsage(counted, {}, t0);
+  UsageSnapshot pending = store.pendingUsage();
+  EXPECT_EQ(pending.commands.at("StartProcessInstanceCmd"), 10u);
+  EXPECT_EQ(pending.metrics.at("root-process-instance-start"), 14u);
+  EXPECT_FALSE(pending.metrics.contains("unique-task-workers")) << "a window, not a count";
+
+  store.addUsage(counted, {}, t0);  // counted while the report with `pending` was in flight
+  store.subtractUsage(pending);
+  UsageSnapshot left = StateStore(location(), false).pendingUsage();
+  EXPECT_EQ(left.commands.at("StartProcessInstanceCmd"), 5u);
+  EXPECT_EQ(left.commands.at("FetchExternalTasksCmd"), 2u);
+  EXPECT_EQ(left.metrics.at("root-process-instance-start"), 7u);
+
+  store.subtractUsage(left);
+  EXPECT_TRUE(store.pendingUsage().commands.empty());
+  store.addUsage(counted, {}, t0);
+  store.clearPendingUsage();
+  EXPECT_TRUE(store.pendingUsage().metrics.empty());
+}
+
+TEST_P(StateStoreTest, UniqueTaskWorkersAreTheDistinctOnesOfThePast24Hours) {
+  StateStore store(location(), false);
+  store.addUsage({}, {"old-worker"}, t0 - 25h);
+  store.addUsage({}, {"w1", "w2"}, t0 - 23h);
+  store.addUsage({}, {"w1", "w3"}, t0 - 1h);
+  EXPECT_EQ(store.uniqueTaskWorkers(t0), 3u);
+  EXPECT_EQ(store.uniqueTaskWorkers(t0 + 2h), 2u) << "w2 was last seen 25 h before";
+  store.addUsage({}, {"old-worker"}, t0 + 2h);
+  EXPECT_EQ(StateStore(location(), false).uniqueTaskWorkers(t0 + 2h), 3u);
+}
+
+TEST_P(StateStoreTest, RefusesAStoreWrittenByANewerRelease) {
+  StateStore(location(), false);
+  {
+    auto db = telemetry::storage::openDatabase(location());
+    *db.session << "INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)", now;
+  }
+  try {
+    StateStore store(location(), false);
+    FAIL() << "opened a newer store";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("schema version 99"));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StateStoreTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
