@@ -1,10 +1,16 @@
-// A fresh directory for one test, named after it and removed afterwards.
+// A fresh private directory for one test, named after it and removed with everything in
+// it at scope end.
 #pragma once
 
-#include <unistd.h>
+#include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <stdexcept>
 #include <string>
+#include <string_view>
+#include <system_error>
 
 #include <gtest/gtest.h>
 
@@ -16,9 +22,11 @@ class TempDirectory {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::string name = info == nullptr ? std::string("telemetry-test")
                                        : std::string(info->test_suite_name()) + "-" + info->name();
-    path_ = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
+    // Parameterized test names hold '/'; mkdtemp makes the name unique and the mode 0700.
+    std::replace(name.begin(), name.end(), '/', '-');
+    std::string pattern = (std::filesystem::temp_directory_path() / (name + "-XXXXXX")).string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
   }
   ~TempDirectory() {
     std::error_code ignored;
@@ -30,6 +38,22 @@ class TempDirectory {
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path operator/(const std::filesystem::path& child) const {
     return path_ / child;
+  }
+
+  /// Writes `content` to `relative`, creating parent directories; returns the full path.
+  std::filesystem::path write(const std::filesystem::path& relative,
+                              std::string_view content) const {
+    std::filesystem::path file = path_ / relative;
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream out(file, std::ios::binary);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    if (!out) throw std::runtime_error("cannot write " + file.string());
+    return file;
+  }
+  /// Creates `relative` with its parents; returns the full path.
+  std::filesystem::path mkdir(const std::filesystem::path& relative) const {
+    std::filesystem::create_directories(path_ / relative);
+    return path_ / relative;
   }
 
  private:
