@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <bit>
 #include <exception>
-#include <functional>
 #include <optional>
 #include <string>
 
 #include "telemetry/logging.hpp"
+#include "usage_name_lookup.hpp"
 #include "worker_id_set.hpp"
 
 namespace telemetry {
@@ -15,8 +15,6 @@ namespace {
 
 // A cap this high already costs tens of megabytes; anything above is a mistake.
 constexpr std::size_t kMaxCommandNames = 1'000'000;
-
-std::size_t hashOf(std::string_view name) noexcept { return std::hash<std::string_view>{}(name); }
 
 std::uint64_t sumColumn(detail::CounterRow* rows, std::size_t shards, std::size_t column,
                         bool take) noexcept {
@@ -49,7 +47,7 @@ UsageRegistry::UsageRegistry(UsageLimits limits)
   static_assert(kMetricCount <= detail::kNamesPerRow);
   entries_.reserve(limits_.commandNames + 1);
   rows_.reserve((limits_.commandNames + 1 + detail::kNamesPerRow - 1) / detail::kNamesPerRow);
-  other_ = &add(kOtherCommand, hashOf(kOtherCommand));
+  other_ = &add(kOtherCommand, usageNameHash(kOtherCommand));
 }
 
 UsageRegistry::~UsageRegistry() = default;
@@ -132,12 +130,12 @@ const UsageRegistry::NameEntry* UsageRegistry::find(std::string_view name,
   for (std::size_t i = hash & slotMask_;; i = (i + 1) & slotMask_) {
     const NameEntry* entry = slots_[i].load(std::memory_order_acquire);
     if (entry == nullptr) return nullptr;
-    if (entry->hash == hash && entry->name == name) return entry;
+    if (entry->hash == hash && usageNamesEqual(entry->name, name)) return entry;
   }
 }
 
 const UsageRegistry::NameEntry& UsageRegistry::entryFor(std::string_view name) noexcept {
-  const std::size_t hash = hashOf(name);
+  const std::size_t hash = usageNameHash(name);
   if (const NameEntry* found = find(name, hash)) [[likely]]
     return *found;
   // Once full, unknown names skip the lock: a caller inventing names stays lock-free too.
@@ -184,9 +182,10 @@ const UsageRegistry::NameEntry& UsageRegistry::countedAsOther(std::string_view n
   if (!warnedOther_.load(std::memory_order_relaxed) &&
       !warnedOther_.exchange(true, std::memory_order_relaxed)) {
     try {
+      // Escaped ({:?}), since a name may come from a REST client; cut, since it may be huge.
       constexpr std::size_t kShown = 64;
       logger("telemetry.usage")
-          ->warn("command '{}{}' and any like it are counted as '{}': {}", name.substr(0, kShown),
+          ->warn("command {:?}{} and any like it are counted as '{}': {}", name.substr(0, kShown),
                  name.size() > kShown ? "..." : "", kOtherCommand, reason);
     } catch (...) {
       // Counting must go on even when logging cannot.

@@ -2,15 +2,14 @@
 
 #include <algorithm>
 #include <cstring>
-#include <functional>
+
+#include "usage_name_lookup.hpp"
 
 namespace telemetry {
 namespace {
 
 constexpr std::size_t kBlockSize = 16 * 1024;
 constexpr std::size_t kFirstTableSize = 64;
-
-std::size_t hashOf(std::string_view id) noexcept { return std::hash<std::string_view>{}(id); }
 
 // The high half of the hash, never 0 so that 0 can mark an empty slot.
 std::uint64_t tagOf(std::size_t hash) noexcept {
@@ -25,12 +24,13 @@ WorkerIdSet::WorkerIdSet(std::size_t limit) noexcept
     : limit_(std::min(limit, kMaxLimit)), lastBlockUsed_(kBlockSize) {}
 
 bool WorkerIdSet::add(std::string_view id) {
-  const std::size_t hash = hashOf(id);
+  const std::size_t hash = usageNameHash(id);
   const std::uint64_t tag = tagOf(hash);
   if (!slots_.empty()) {
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t i = hash & mask; slots_[i] != 0; i = (i + 1) & mask) {
-      if ((slots_[i] & kTagMask) == tag && at(static_cast<std::uint32_t>(slots_[i] >> 32)) == id)
+      if ((slots_[i] & kTagMask) == tag &&
+          usageNamesEqual(at(static_cast<std::uint32_t>(slots_[i] >> 32)), id))
         return true;
     }
   }
@@ -90,7 +90,8 @@ void WorkerIdSet::grow() {
   std::vector<std::uint64_t> old(std::max(kFirstTableSize, slots_.size() * 2), 0);
   old.swap(slots_);
   for (std::uint64_t slot : old) {
-    if (slot != 0) slots_[emptySlotFor(hashOf(at(static_cast<std::uint32_t>(slot >> 32))))] = slot;
+    if (slot != 0)
+      slots_[emptySlotFor(usageNameHash(at(static_cast<std::uint32_t>(slot >> 32))))] = slot;
   }
 }
 
