@@ -2,6 +2,9 @@
 // (main translates exceptions to exit codes).
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include "telemetry/config.hpp"
 
 namespace telemetry::cli {
@@ -15,5 +18,36 @@ struct PluginsOptions {
   bool json = false;
 };
 int runPlugins(const Config& config, const PluginsOptions& options);
+
+struct SendOptions {
+  bool initial = false;
+};
+int runSend(const Config& config, const SendOptions& options);
+
+/// The daemon: reporter thread until SIGTERM or SIGINT, then the final report.
+int runDaemon(const Config& config);
+
+/// `enable` / `disable`.
+int runSwitch(const Config& config, bool enable);
+
+struct StatusOptions {
+  bool json = false;
+};
+int runStatus(const Config& config, const StatusOptions& options);
+
+struct LicenseOptions {
+  std::string file;  ///< "-" for stdin; empty with `clear`
+  bool clear = false;
+};
+int runLicense(const Config& config, const LicenseOptions& options);
+
+struct UsageOptions {
+  std::string kind;  ///< "command", "metric" or "worker"
+  std::string name;  ///< command or metric name, or worker id
+  std::uint64_t count = 1;
+};
+/// `usage command|metric|worker`: adds to the store in one transaction, so concurrent
+/// invocations never lose a count.
+int runUsage(const Config& config, const UsageOptions& options);
 
 }  // namespace telemetry::cli

@@ -20,21 +20,18 @@ constexpr const char* kFooter =
     R"(Configuration: --config FILE, else $TELEMETRY_CONFIG, else ./telemetry.yaml,
 else /etc/telemetry/telemetry.yaml, else built-in defaults.
 Exit codes: 0 ok, 1 internal error, 2 usage or configuration error, 3 send failed,
-4 sending not allowed.
+4 sending not allowed (disabled, reporter-activate: false, DO_NOT_TRACK).
 Examples:
   telemetry report                 print the report that would be sent now
   telemetry report --initial       print the one-time anonymous initial report
+  telemetry status                 installation id, opt-in, last and next send
+  telemetry enable                 opt in: a full report once per reporting period
+  telemetry send                   send the full report now (exit 3 if it fails)
+  telemetry run                    the daemon; SIGTERM sends the final report
   telemetry plugins                list plugins and why any was refused)";
 
 /// Commands of CONTRACT.md whose issues have not landed yet.
 constexpr const char* kPlannedCommands[][2] = {
-    {"send", "collect and send one report now"},
-    {"run", "run the reporter daemon"},
-    {"enable", "opt in to telemetry"},
-    {"disable", "opt out of telemetry"},
-    {"status", "show installation id, opt-in, last and next send"},
-    {"usage", "add to command counts, metrics or task workers"},
-    {"license", "store or remove the license key"},
     {"user", "add a REST API user"},
 };
 
@@ -68,6 +65,53 @@ int main(int argc, char** argv) {
   auto* plugins = app.add_subcommand("plugins", "list every plugin found and its state");
   plugins->add_flag("--json", pluginsOptions.json, "print JSON instead of a table");
 
+  cli::SendOptions sendOptions;
+  auto* send = app.add_subcommand(
+      "send", "collect and send one report now, if sending is allowed; exit 3 when it fails");
+  send->add_flag("--initial", sendOptions.initial,
+                 "send the one-time initial report (only if it was never delivered)");
+  send->footer(
+      "The full report is sent only while telemetry is enabled. On a 2xx answer the "
+      "sent counts are subtracted; otherwise they stay for the next report.");
+
+  auto* run = app.add_subcommand(
+      "run", "the daemon: initial report once, a full report per period while enabled");
+  run->footer(
+      "SIGTERM or SIGINT sends the final report (if enabled) and exits 0. With "
+      "reporter-activate: false or DO_NOT_TRACK=1 nothing is ever sent.");
+  auto* enable = app.add_subcommand("enable", "opt in to telemetry (the spec's toggleTelemetry)");
+  auto* disable =
+      app.add_subcommand("disable", "opt out: no full reports; unsent counts are discarded");
+
+  cli::StatusOptions statusOptions;
+  auto* status = app.add_subcommand(
+      "status", "installation id, opt-in, initial report, last and next send, plugins");
+  status->add_flag("--json", statusOptions.json, "print JSON instead of text");
+
+  cli::LicenseOptions licenseOptions;
+  auto* license = app.add_subcommand("license", "store or remove the raw license key");
+  license->require_subcommand(1);
+  auto* licenseSet = license->add_subcommand("set", "store the license key read from FILE or -");
+  licenseSet->add_option("FILE", licenseOptions.file, "file holding the key, or - for stdin")
+      ->required();
+  auto* licenseClear = license->add_subcommand("clear", "remove the stored license key");
+
+  cli::UsageOptions usageOptions;
+  auto* usage = app.add_subcommand(
+      "usage", "count usage from outside the product: commands, metrics, task workers");
+  usage->require_subcommand(1);
+  usage->footer("Counted only while telemetry is enabled. Safe to call concurrently.");
+  auto* usageCommand = usage->add_subcommand("command", "add N (default 1) to a command count");
+  usageCommand->add_option("NAME", usageOptions.name, "command name")->required();
+  usageCommand->add_option("N", usageOptions.count, "how many")->check(CLI::PositiveNumber);
+  auto* usageMetric = usage->add_subcommand("metric", "add N (default 1) to a metric");
+  usageMetric
+      ->add_option("NAME", usageOptions.name, "metric name, e.g. root-process-instance-start")
+      ->required();
+  usageMetric->add_option("N", usageOptions.count, "how many")->check(CLI::PositiveNumber);
+  auto* usageWorker = usage->add_subcommand("worker", "record a task-worker sighting");
+  usageWorker->add_option("ID", usageOptions.name, "worker id")->required();
+
   for (const auto& [name, description] : kPlannedCommands) {
     app.add_subcommand(name, std::string(description) + " (not implemented yet)")
         ->allow_extras()
@@ -90,6 +134,20 @@ int main(int argc, char** argv) {
     }
     if (*report) return cli::runReport(config, reportOptions);
     if (*plugins) return cli::runPlugins(config, pluginsOptions);
+    if (*send) return cli::runSend(config, sendOptions);
+    if (*run) return cli::runDaemon(config);
+    if (*enable) return cli::runSwitch(config, true);
+    if (*disable) return cli::runSwitch(config, false);
+    if (*status) return cli::runStatus(config, statusOptions);
+    if (*licenseSet) return cli::runLicense(config, licenseOptions);
+    if (*usage) {
+      usageOptions.kind = *usageCommand ? "command" : *usageMetric ? "metric" : "worker";
+      return cli::runUsage(config, usageOptions);
+    }
+    if (*licenseClear) {
+      licenseOptions.clear = true;
+      return cli::runLicense(config, licenseOptions);
+    }
     std::cerr << "telemetry: '" << app.get_subcommands().front()->get_name()
               << "' is not implemented yet\n";
     return cli::kInternalError;

@@ -2,17 +2,23 @@
 
 #include "commands.hpp"
 #include "exit_code.hpp"
+#include "telemetry/host.hpp"
 #include "telemetry/report_builder.hpp"
+#include "telemetry/report_dispatcher.hpp"
 #include "telemetry/report_source.hpp"
-#include "telemetry/state_store.hpp"
 
 namespace telemetry::cli {
 
 int runReport(const Config& config, const ReportOptions& options) {
-  StateStore state(config.state.path, config.telemetry.initialize);
-  ReportSource source(config, state);
-  auto report = options.initial ? source.initialReport() : source.fullReport(UsageSnapshot{});
-  std::cout << toJsonText(report) << '\n';
+  if (options.initial) {
+    StateStore state(config.state.path, config.telemetry.initialize);
+    ReportSource source(config, state);
+    std::cout << toJsonText(source.initialReport()) << '\n';
+    return kSuccess;
+  }
+  // Through the Host, so the counts shown are exactly what `send` would take.
+  Host host(config);
+  std::cout << host.report() << '\n';
   return kSuccess;
 }
 

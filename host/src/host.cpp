@@ -26,7 +26,8 @@ void logFirstRunNotice(const Config& config) {
 
 }  // namespace
 
-Host::Host(Config config, HostOptions options) : config_(std::move(config)), options_(options) {
+Host::Host(Config config, HostOptions options)
+    : config_(std::move(config)), options_(options), usage_(options.usage) {
   state_ = std::make_unique<StateStore>(config_.state.path, config_.telemetry.initialize);
   source_ = std::make_unique<ReportSource>(config_, *state_);
   sender_ = std::make_unique<Sender>(config_.telemetry, options_.sender);
@@ -62,7 +63,6 @@ void Host::stop() noexcept {
 void Host::toggle(bool enabled) {
   const bool was = state_->telemetryEnabled();
   state_->setTelemetryEnabled(enabled);
-  if (was && !enabled) state_->clearPendingUsage();
   if (was != enabled) {
     logger()->info("telemetry {}", enabled ? "enabled" : "disabled");
     if (enabled) logger()->info("{}", kLegalNote);
@@ -96,7 +96,17 @@ HostStatus Host::status() {
 }
 
 void Host::checkpoint() {
-  // In-memory usage counting (UsageRegistry) drains into the store here.
+  UsageDelta delta = usage_.drain();
+  if (delta.empty()) return;
+  if (!state_->telemetryEnabled()) return;  // collected only while enabled
+  // With history level none unique task workers are always 0, so sightings aren't kept.
+  if (config_.usage.historyLevel == HistoryLevel::none) delta.workers.clear();
+  try {
+    state_->addUsage(delta.counts, delta.workers, StateStore::Clock::now());
+  } catch (...) {
+    usage_.restore(delta);  // the store is down: keep counting, store them next time
+    throw;
+  }
 }
 
 }  // namespace telemetry

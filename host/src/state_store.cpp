@@ -124,7 +124,11 @@ bool StateStore::telemetryEnabled() {
 
 void StateStore::setTelemetryEnabled(bool enabled) {
   std::lock_guard lock(mutex_);
+  WriteTransaction transaction(*db_.session, db_.dialect);
   setColumn("telemetry_enabled", enabled ? 1 : 0);
+  // Counts gathered while enabled were never allowed out once the operator opts out.
+  if (!enabled) *db_.session << "DELETE FROM pending_usage", now;
+  transaction.commit();
 }
 
 std::optional<StateStore::TimePoint> StateStore::initialReportSentAt() {

@@ -12,6 +12,7 @@
 #include "telemetry/reporter.hpp"
 #include "telemetry/sender.hpp"
 #include "telemetry/state_store.hpp"
+#include "telemetry/usage_registry.hpp"
 
 namespace telemetry {
 
@@ -36,6 +37,7 @@ struct HostStatus {
 struct HostOptions {
   SenderOptions sender;
   ReporterOptions reporter;
+  UsageLimits usage;
 };
 
 class Host {
@@ -67,7 +69,12 @@ class Host {
 
   HostStatus status();
 
-  /// Moves in-memory usage counts into the store (the reporter does this every minute).
+  /// Where the product counts commands, metrics and task workers; lock-free on the hot
+  /// path. Counts reach the store at each checkpoint and go out with the next report.
+  UsageRegistry& usage() { return usage_; }
+
+  /// Moves in-memory usage counts into the store (the reporter does this every minute and
+  /// before each report). While telemetry is disabled they are dropped, as the spec says.
   void checkpoint();
 
   StateStore& state() { return *state_; }
@@ -77,6 +84,7 @@ class Host {
  private:
   Config config_;
   HostOptions options_;
+  UsageRegistry usage_;
   std::unique_ptr<StateStore> state_;
   std::unique_ptr<ReportSource> source_;
   std::unique_ptr<Sender> sender_;

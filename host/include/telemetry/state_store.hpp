@@ -45,6 +45,7 @@ class StateStore {
   std::string installationId();
 
   bool telemetryEnabled();
+  /// The opt-in switch. Switching off also forgets the counts not yet delivered.
   void setTelemetryEnabled(bool enabled);
 
   /// When the initial report was delivered, if ever.

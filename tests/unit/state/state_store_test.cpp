@@ -5,15 +5,13 @@
 #include <set>
 #include <thread>
 
-#include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/Session.h>
-#include <Poco/UUIDGenerator.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "telemetry/state_store.hpp"
 #include "telemetry/storage/database.hpp"
-#include "telemetry/test/service_url.hpp"
+#include "telemetry/test/store_location.hpp"
 #include "telemetry/test/temp_directory.hpp"
 
 namespace {
@@ -23,46 +21,13 @@ using namespace Poco::Data::Keywords;
 using telemetry::SendRecord;
 using telemetry::StateStore;
 using telemetry::UsageSnapshot;
+using telemetry::test::StoreLocation;
 using ::testing::HasSubstr;
-
-/// A fresh, empty store location per test: an SQLite file, or a new PostgreSQL database.
-class StoreLocation {
- public:
-  explicit StoreLocation(const std::string& backend) {
-    if (backend == "sqlite") {
-      location_ = (dir_.path() / "state" / "telemetry-state.db").string();
-      return;
-    }
-    const std::string base = telemetry::test::serviceUrl("postgres");
-    database_ = "state_" + Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
-    database_.erase(std::remove(database_.begin(), database_.end(), '-'), database_.end());
-    admin() << "CREATE DATABASE " + database_, now;
-    location_ = base.substr(0, base.rfind('/') + 1) + database_;
-  }
-  ~StoreLocation() {
-    if (database_.empty()) return;
-    try {
-      admin() << "DROP DATABASE IF EXISTS " + database_ + " WITH (FORCE)", now;
-    } catch (...) {
-    }
-  }
-  const std::string& location() const { return location_; }
-
- private:
-  static Poco::Data::Session admin() {
-    Poco::Data::PostgreSQL::Connector::registerConnector();
-    return Poco::Data::Session("PostgreSQL", telemetry::storage::libpqConnectionString(
-                                                 telemetry::test::serviceUrl("postgres")));
-  }
-
-  telemetry::test::TempDirectory dir_;
-  std::string database_;
-  std::string location_;
-};
 
 class StateStoreTest : public ::testing::TestWithParam<std::string> {
  protected:
-  StoreLocation store_{GetParam()};
+  telemetry::test::TempDirectory dir_;
+  StoreLocation store_{GetParam(), dir_.path()};
   const std::string& location() { return store_.location(); }
 };
 

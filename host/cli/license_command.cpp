@@ -1,0 +1,41 @@
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "commands.hpp"
+#include "exit_code.hpp"
+#include "telemetry/state_store.hpp"
+
+namespace telemetry::cli {
+
+int runLicense(const Config& config, const LicenseOptions& options) {
+  StateStore state(config.state.path, config.telemetry.initialize);
+  if (options.clear) {
+    state.clearLicenseKey();
+    std::cout << "license key removed; reports no longer contain it\n";
+    return kSuccess;
+  }
+  std::string raw;
+  if (options.file == "-") {
+    raw.assign(std::istreambuf_iterator<char>(std::cin), {});
+  } else {
+    std::ifstream in(options.file, std::ios::binary);
+    if (!in) {
+      std::cerr << "telemetry: cannot read license key file '" << options.file << "'\n";
+      return kUsageError;
+    }
+    raw.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  while (!raw.empty() && (raw.back() == '\n' || raw.back() == '\r')) raw.pop_back();
+  if (raw.empty()) {
+    std::cerr << "telemetry: the license key is empty; use 'telemetry license clear' to "
+                 "remove it\n";
+    return kUsageError;
+  }
+  state.setLicenseKey(raw);
+  std::cout << "license key stored (" << raw.size()
+            << " bytes); the license plugin reports it without its signature\n";
+  return kSuccess;
+}
+
+}  // namespace telemetry::cli

@@ -1,0 +1,51 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "exit_code.hpp"
+#include "telemetry/host.hpp"
+#include "telemetry/report_dispatcher.hpp"
+#include "telemetry/sending_permission.hpp"
+#include "time_text.hpp"
+
+namespace telemetry::cli {
+namespace {
+
+int outcome(const std::string& kind, const Delivery& delivery) {
+  if (delivery.delivered) {
+    std::cout << kind << " report delivered (HTTP " << delivery.httpStatus << ")\n";
+    return kSuccess;
+  }
+  std::cerr << "telemetry: " << kind << " report not delivered after " << delivery.attempts
+            << " attempt(s): " << delivery.error << '\n';
+  return kSendFailed;
+}
+
+}  // namespace
+
+int runSend(const Config& config, const SendOptions& options) {
+  if (auto why = sendingForbidden(config.telemetry)) {
+    std::cerr << "telemetry: nothing sent: " << *why << '\n';
+    return kSendNotAllowed;
+  }
+  Host host(config);
+  if (options.initial) {
+    std::optional<Delivery> delivery = host.dispatcher().sendInitial();
+    if (!delivery) {
+      auto sent = host.state().initialReportSentAt();
+      std::cerr << "telemetry: nothing sent: the initial report "
+                << (sent ? "was already delivered on " + timeText(*sent)
+                         : std::string("is being sent by another process right now"))
+                << "; it is sent only once\n";
+      return kSendNotAllowed;
+    }
+    return outcome("initial", *delivery);
+  }
+  if (!host.isEnabled()) {
+    std::cerr << "telemetry: nothing sent: telemetry is disabled (enable it with "
+                 "'telemetry enable')\n";
+    return kSendNotAllowed;
+  }
+  return outcome("full", host.dispatcher().sendFull());
+}
+
+}  // namespace telemetry::cli

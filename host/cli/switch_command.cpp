@@ -1,0 +1,29 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "exit_code.hpp"
+#include "telemetry/sending_permission.hpp"
+#include "telemetry/state_store.hpp"
+
+namespace telemetry::cli {
+
+int runSwitch(const Config& config, bool enable) {
+  StateStore state(config.state.path, config.telemetry.initialize);
+  state.setTelemetryEnabled(enable);
+  if (enable) {
+    std::cout << "telemetry enabled for installation " << state.installationId()
+              << ": a full report is sent once per reporting period.\n"
+                 "Make sure you are authorized to enable telemetry and that it does not "
+                 "conflict with company-internal policies, compliance guidelines, or "
+                 "contractual or other obligations of your company.\n";
+    if (auto why = sendingForbidden(config.telemetry)) {
+      std::cout << "Note: nothing will be sent anyway while " << *why << ".\n";
+    }
+  } else {
+    std::cout << "telemetry disabled for installation " << state.installationId()
+              << ": no full report is sent and counts not yet sent were discarded.\n";
+  }
+  return kSuccess;
+}
+
+}  // namespace telemetry::cli
