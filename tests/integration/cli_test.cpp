@@ -9,13 +9,10 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Pipe.h>
-#include <Poco/PipeStream.h>
-#include <Poco/Process.h>
-#include <Poco/StreamCopier.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "telemetry/test/subprocess.hpp"
 #include "telemetry/test/temp_directory.hpp"
 
 namespace fs = std::filesystem;
@@ -23,29 +20,7 @@ using ::testing::HasSubstr;
 
 namespace {
 
-struct Outcome {
-  int exitCode;
-  std::string out;
-  std::string err;
-};
-
-/// Runs a program with arguments, optional stdin text, in `cwd`; captures both streams.
-Outcome run(const std::string& program, const std::vector<std::string>& args, const fs::path& cwd,
-            const std::string& input = "") {
-  Poco::Pipe in, out, err;
-  Poco::Process::Env env;
-  Poco::ProcessHandle handle =
-      Poco::Process::launch(program, args, cwd.string(), &in, &out, &err, env);
-  Poco::PipeOutputStream toChild(in);
-  toChild << input;
-  toChild.close();
-  // stderr is drained on a second stream after stdout; outputs here are small.
-  Poco::PipeInputStream fromOut(out), fromErr(err);
-  std::string outText, errText;
-  Poco::StreamCopier::copyToString(fromOut, outText);
-  Poco::StreamCopier::copyToString(fromErr, errText);
-  return {handle.wait(), outText, errText};
-}
+using telemetry::test::Outcome;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -54,14 +29,17 @@ class CliTest : public ::testing::Test {
     return dir_ / name;
   }
 
-  Outcome telemetry(std::vector<std::string> args) { return run(TELEMETRY_CLI, args, dir_); }
+  Outcome telemetry(std::vector<std::string> args) {
+    return telemetry::test::runProgram(TELEMETRY_CLI, args, dir_);
+  }
 
   /// "valid", or the validator's first complaint.
   std::string validate(const std::string& report, const std::string& kind) {
-    Outcome r = run("/usr/bin/python3",
-                    {TELEMETRY_SOURCE_DIR "/tests/integration/validate_report.py",
-                     TELEMETRY_SOURCE_DIR "/config/report.schema.json", kind},
-                    dir_, report);
+    Outcome r =
+        telemetry::test::runProgram("/usr/bin/python3",
+                                    {TELEMETRY_SOURCE_DIR "/tests/integration/validate_report.py",
+                                     TELEMETRY_SOURCE_DIR "/config/report.schema.json", kind},
+                                    dir_, report);
     return r.out + r.err;
   }
 
