@@ -127,13 +127,21 @@ void Reporter::runOnce(std::stop_token stop) {
     std::lock_guard lock(mutex_);
     due = *nextFull_;
   }
-  if (enabled && Clock::now() >= due && !stop.stop_requested()) tryFullReport(stop);
+  if (Clock::now() >= due && !stop.stop_requested()) {
+    if (enabled) {
+      tryFullReport(stop);
+    } else {
+      // Skipped while disabled: the schedule moves on by one period.
+      std::lock_guard lock(mutex_);
+      nextFull_ = Clock::now() + config_.telemetry.reportingPeriod;
+    }
+  }
 
-  // Wake for the next checkpoint (which also notices a switch flipped by another process),
-  // the next initial-report try, or the next full report while enabled.
+  // Wake for the next checkpoint, the next initial-report try, or the next period; the
+  // last two also notice a switch flipped by another process (`telemetry enable`).
   Clock::time_point until = nextCheckpoint_;
   if (!initialDone_ && nextInitialTry_) until = std::min(until, *nextInitialTry_);
-  if (enabled) {
+  {
     std::lock_guard lock(mutex_);
     until = std::min(until, *nextFull_);
   }

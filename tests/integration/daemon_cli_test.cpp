@@ -1,0 +1,209 @@
+// `telemetry run`, `send` and friends as operators use them, against a local HTTPS
+// receiver: what arrives, when, how often, and that the audit log matches it exactly.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <fstream>
+#include <thread>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Process.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "telemetry/test/subprocess.hpp"
+#include "telemetry/test/temp_directory.hpp"
+#include "telemetry/test/test_receiver.hpp"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using telemetry::test::Outcome;
+using telemetry::test::TestReceiver;
+using ::testing::HasSubstr;
+
+namespace {
+
+Poco::JSON::Object::Ptr parse(const std::string& text) {
+  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+bool isInitial(const std::string& body) {
+  return !parse(body)->getObject("product")->getObject("internals")->has("commands");
+}
+
+std::uint64_t commandCount(const std::string& body, const std::string& name) {
+  auto commands = parse(body)->getObject("product")->getObject("internals")->getObject("commands");
+  return commands->has(name) ? commands->getObject(name)->getValue<std::uint64_t>("count") : 0;
+}
+
+class DaemonCliTest : public ::testing::Test {
+ protected:
+  /// A configuration pointing at the receiver, with a one-second period.
+  fs::path writeConfig(bool initialize, int retries = 0) {
+    std::ofstream(dir_ / "telemetry.yaml")
+        << "telemetry:\n"
+        << "  initialize: " << (initialize ? "true" : "false") << "\n"
+        << "  endpoint: " << receiver_.url() << "\n"
+        << "  ca-file: " << TestReceiver::caFile() << "\n"
+        << "  reporting-period: 1s\n"
+        << "  request-timeout: 5s\n"
+        << "  request-retries: " << retries << "\n"
+        << "plugins: { paths: [no-plugins] }\n";
+    return dir_ / "telemetry.yaml";
+  }
+
+  Outcome telemetry(std::vector<std::string> args,
+                    const std::map<std::string, std::string>& env = {}) {
+    args.insert(args.begin(), {"--config", (dir_ / "telemetry.yaml").string()});
+    return telemetry::test::runProgram(TELEMETRY_CLI, args, dir_, "", env);
+  }
+
+  /// Starts `telemetry run`; its output goes to the test's.
+  Poco::ProcessHandle startDaemon() {
+    return Poco::Process::launch(TELEMETRY_CLI,
+                                 {"--config", (dir_ / "telemetry.yaml").string(), "run"},
+                                 dir_.string(), nullptr, nullptr, nullptr);
+  }
+
+  /// The audit log's lines with delivered: true, as (report text) in order.
+  std::vector<std::string> deliveredInAuditLog() {
+    std::ifstream in(dir_ / "telemetry-sent.jsonl");
+    std::vector<std::string> reports;
+    for (std::string line; std::getline(in, line);) {
+      auto entry = parse(line);
+      if (!entry->getValue<bool>("delivered")) continue;
+      // The payload is spliced in verbatim after "report":, so cut it out as text.
+      const auto at = line.find("\"report\":") + 9;
+      reports.push_back(line.substr(at, line.size() - at - 1));
+    }
+    return reports;
+  }
+
+  std::vector<std::string> acceptedBodies() {
+    std::vector<std::string> bodies;
+    for (const auto& r : receiver_.requests()) bodies.push_back(r.body);
+    return bodies;
+  }
+
+  telemetry::test::TempDirectory temp_;
+  const fs::path& dir_ = temp_.path();
+  TestReceiver receiver_;
+};
+
+TEST_F(DaemonCliTest, RunSendsInitialOnceThenPeriodicReportsOnlyWhileEnabledAndAFinalOne) {
+  writeConfig(false);
+  Poco::ProcessHandle daemon = startDaemon();
+  ASSERT_TRUE(receiver_.waitForRequests(1, 30s)) << "the initial report";
+  EXPECT_FALSE(receiver_.waitForRequests(2, 2500ms)) << "disabled: nothing but the initial";
+
+  ASSERT_EQ(telemetry({"usage", "command", "StartProcessInstanceCmd", "3"}).exitCode, 0);
+  ASSERT_EQ(telemetry({"enable"}).exitCode, 0);
+  ASSERT_EQ(telemetry({"usage", "command", "StartProcessInstanceCmd", "4"}).exitCode, 0);
+  ASSERT_TRUE(receiver_.waitForRequests(3, 30s)) << "enabled: one report per period";
+
+  ASSERT_EQ(telemetry({"disable"}).exitCode, 0);
+  std::this_thread::sleep_for(1500ms);  // let the daemon notice within one period
+  const std::size_t whileEnabled = receiver_.requests().size();
+  EXPECT_FALSE(receiver_.waitForRequests(whileEnabled + 1, 2500ms)) << "disabled again";
+
+  ASSERT_EQ(telemetry({"enable"}).exitCode, 0);
+  ASSERT_EQ(telemetry({"usage", "command", "StartProcessInstanceCmd", "5"}).exitCode, 0);
+  std::this_thread::sleep_for(200ms);
+  ::kill(daemon.id(), SIGTERM);
+  EXPECT_EQ(daemon.wait(), 0);
+
+  auto bodies = acceptedBodies();
+  ASSERT_GE(bodies.size(), 4u);
+  EXPECT_TRUE(isInitial(bodies[0]));
+  std::uint64_t counted = 0;
+  for (std::size_t i = 1; i < bodies.size(); ++i) {
+    EXPECT_FALSE(isInitial(bodies[i])) << "the initial report is sent once";
+    counted += commandCount(bodies[i], "StartProcessInstanceCmd");
+  }
+  // 3 was counted while disabled (dropped), 4 while enabled, 5 just before SIGTERM.
+  EXPECT_EQ(counted, 4u + 5u);
+  EXPECT_EQ(commandCount(bodies.back(), "StartProcessInstanceCmd"), 5u) << "the final report";
+  EXPECT_EQ(deliveredInAuditLog(), bodies) << "the audit log holds exactly what arrived";
+}
+
+TEST_F(DaemonCliTest, ACollectorFailingThreeTimesGetsEveryCountOnce) {
+  writeConfig(true, 2);
+  ASSERT_EQ(telemetry({"send", "--initial"}).exitCode, 0);
+  ASSERT_EQ(telemetry({"usage", "command", "FetchExternalTasksCmd", "7"}).exitCode, 0);
+  receiver_.script({500, 500, 500});  // one whole delivery: the try and both retries
+  Poco::ProcessHandle daemon = startDaemon();
+  ASSERT_TRUE(receiver_.waitForRequests(5, 60s)) << "three failures, then a 202";
+  ::kill(daemon.id(), SIGTERM);
+  EXPECT_EQ(daemon.wait(), 0);
+
+  auto requests = receiver_.requests();
+  std::uint64_t delivered = 0;
+  for (std::size_t i = 4; i < requests.size(); ++i) {
+    delivered += commandCount(requests[i].body, "FetchExternalTasksCmd");
+  }
+  EXPECT_EQ(delivered, 7u) << "once, none twice";
+  EXPECT_EQ(requests[1].headers.at("Idempotency-Key"), requests[3].headers.at("Idempotency-Key"));
+  EXPECT_NE(requests[3].headers.at("Idempotency-Key"), requests[4].headers.at("Idempotency-Key"));
+  auto audited = deliveredInAuditLog();
+  ASSERT_EQ(audited.size(), requests.size() - 3) << "failed deliveries are not 'delivered'";
+  EXPECT_EQ(audited.back(), requests.back().body);
+}
+
+TEST_F(DaemonCliTest, SendSaysWhyNothingWasSentWithExitCodes3And4) {
+  writeConfig(false);
+  Outcome disabled = telemetry({"send"});
+  EXPECT_EQ(disabled.exitCode, 4);
+  EXPECT_THAT(disabled.err, HasSubstr("disabled"));
+
+  Outcome initial = telemetry({"send", "--initial"});
+  EXPECT_EQ(initial.exitCode, 0) << initial.err;
+  Outcome again = telemetry({"send", "--initial"});
+  EXPECT_EQ(again.exitCode, 4);
+  EXPECT_THAT(again.err, HasSubstr("only once"));
+
+  ASSERT_EQ(telemetry({"enable"}).exitCode, 0);
+  Outcome notTracked = telemetry({"send"}, {{"DO_NOT_TRACK", "1"}});
+  EXPECT_EQ(notTracked.exitCode, 4);
+  EXPECT_THAT(notTracked.err, HasSubstr("DO_NOT_TRACK"));
+
+  receiver_.script({503});
+  Outcome failed = telemetry({"send"});
+  EXPECT_EQ(failed.exitCode, 3);
+  EXPECT_THAT(failed.err, HasSubstr("HTTP 503"));
+
+  EXPECT_EQ(telemetry({"send"}).exitCode, 0);
+  EXPECT_EQ(receiver_.requests().size(), 3u) << "initial, the failed one, the delivered one";
+}
+
+TEST_F(DaemonCliTest, ReporterActivateFalseMeansTheDaemonSendsNothing) {
+  writeConfig(true);
+  std::ofstream(dir_ / "telemetry.yaml", std::ios::app) << "";
+  {
+    std::ifstream in(dir_ / "telemetry.yaml");
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    text.replace(text.find("telemetry:\n"), 11, "telemetry:\n  reporter-activate: false\n");
+    std::ofstream(dir_ / "telemetry.yaml") << text;
+  }
+  Poco::ProcessHandle daemon = startDaemon();
+  EXPECT_FALSE(receiver_.waitForRequests(1, 2500ms));
+  ::kill(daemon.id(), SIGTERM);
+  EXPECT_EQ(daemon.wait(), 0);
+  EXPECT_TRUE(receiver_.requests().empty());
+  EXPECT_EQ(telemetry({"send"}).exitCode, 4);
+}
+
+TEST_F(DaemonCliTest, StatusAndLicenseKey) {
+  writeConfig(true);
+  std::ofstream(dir_ / "license.txt") << "customer=ACME;expiryDate=2030-01-31;camundaBPM=true\n";
+  ASSERT_EQ(telemetry({"license", "set", "license.txt"}).exitCode, 0);
+  ASSERT_EQ(telemetry({"send"}).exitCode, 0);
+  auto status = parse(telemetry({"status", "--json"}).out);
+  EXPECT_TRUE(status->getValue<bool>("enabled"));
+  EXPECT_EQ(status->getObject("last-send")->getValue<int>("http-status"), 202);
+  EXPECT_FALSE(status->get("next-send").isEmpty());
+  EXPECT_EQ(telemetry({"license", "clear"}).exitCode, 0);
+  EXPECT_EQ(telemetry({"license", "set", "missing.txt"}).exitCode, 2);
+}
+
+}  // namespace
