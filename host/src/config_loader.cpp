@@ -206,6 +206,23 @@ void checkUrl(const MappingReader& reader, std::string_view key, const std::stri
   }
 }
 
+/// The HOST of a HOST:PORT listen address; fails naming the key when it is not one.
+std::string listenHost(const MappingReader& reader, std::string_view key, const std::string& value,
+                       std::string_view example) {
+  auto colon = value.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos && colon > 0) {
+    auto [end, error] =
+        std::from_chars(value.data() + colon + 1, value.data() + value.size(), port);
+    if (error != std::errc() || end != value.data() + value.size()) port = -1;
+  }
+  if (port < 0 || port > 65535) {
+    reader.fail(reader.get(key), "'" + reader.name(key) + "' must be HOST:PORT (e.g. " +
+                                     std::string(example) + "), not '" + value + "'");
+  }
+  return value.substr(0, colon);
+}
+
 void readProduct(const MappingReader& root, Config& config) {
   MappingReader r(root.file(), root.get("product"), "product", {"name", "version", "edition"});
   r.read("name", config.product.name);
@@ -266,13 +283,23 @@ void readState(const MappingReader& root, Config& config) {
 }
 
 void readUsage(const MappingReader& root, Config& config) {
-  MappingReader r(root.file(), root.get("usage"), "usage", {"history-level"});
+  MappingReader r(root.file(), root.get("usage"), "usage", {"history-level", "statsd-listen"});
   r.read("history-level", config.usage.historyLevel,
          std::array<std::pair<std::string_view, HistoryLevel>, 4>{
              {{"none", HistoryLevel::none},
               {"activity", HistoryLevel::activity},
               {"audit", HistoryLevel::audit},
               {"full", HistoryLevel::full}}});
+  std::string& statsd = config.usage.statsdListen;
+  r.read("statsd-listen", statsd);
+  if (statsd.empty()) return;
+  // StatsD has no authentication: anyone who can reach the port can invent counts.
+  if (!isLoopbackHost(listenHost(r, "statsd-listen", statsd, "127.0.0.1:8125"))) {
+    r.fail(r.get("statsd-listen"),
+           "'usage.statsd-listen' must be a loopback address (127.0.0.1, ::1 or localhost), "
+           "not '" +
+               statsd + "': StatsD has no authentication");
+  }
 }
 
 void readEnabledPlugins(const MappingReader& plugins, Config& config) {
@@ -340,19 +367,7 @@ void readPlugins(const MappingReader& root, Config& config) {
 void readApi(const MappingReader& root, Config& config) {
   MappingReader r(root.file(), root.get("api"), "api", {"listen", "users-file", "admin-group"});
   r.read("listen", config.api.listen);
-  if (!config.api.listen.empty()) {
-    const std::string& l = config.api.listen;
-    auto colon = l.rfind(':');
-    int port = -1;
-    if (colon != std::string::npos && colon > 0) {
-      auto [end, error] = std::from_chars(l.data() + colon + 1, l.data() + l.size(), port);
-      if (error != std::errc() || end != l.data() + l.size()) port = -1;
-    }
-    if (port < 0 || port > 65535) {
-      r.fail(r.get("listen"),
-             "'api.listen' must be HOST:PORT (e.g. 127.0.0.1:8085), not '" + l + "'");
-    }
-  }
+  if (!config.api.listen.empty()) listenHost(r, "listen", config.api.listen, "127.0.0.1:8085");
   std::string users = config.api.usersFile;
   r.read("users-file", users);
   config.api.usersFile = anchored(config.source, users).string();

@@ -6,6 +6,7 @@
 #include "telemetry/report_dispatcher.hpp"
 #include "telemetry/report_source.hpp"
 #include "telemetry/sending_permission.hpp"
+#include "telemetry/statsd_listener.hpp"
 
 namespace telemetry {
 namespace {
@@ -41,16 +42,32 @@ void Host::start() {
   if (reporter_) return;
   if (auto why = sendingForbidden(config_.telemetry)) {
     logger()->info("telemetry reporter not started: {}; nothing will be sent", *why);
+    if (!config_.usage.statsdListen.empty()) {
+      logger()->info("StatsD listener not started either: what it counted could never be sent");
+    }
     return;
   }
   if (!state_->initialReportSentAt()) logFirstRunNotice(config_);
   reporter_ = std::make_unique<Reporter>(
       config_, *state_, *dispatcher_, [this] { checkpoint(); }, options_.reporter);
   reporter_->start();
+  startStatsdListener();
+}
+
+void Host::startStatsdListener() {
+  if (config_.usage.statsdListen.empty()) return;
+  try {
+    statsd_ = std::make_unique<StatsdListener>(config_.usage.statsdListen, usage_);
+    logger()->info("counting StatsD usage lines sent to udp://{}", statsd_->address());
+  } catch (const std::exception& e) {
+    // Telemetry never stops the product: without the listener the rest still works.
+    logger()->error("StatsD listener not started: {}", e.what());
+  }
 }
 
 void Host::stop() noexcept {
   try {
+    if (statsd_) statsd_->stop();  // first, so what it counted goes into the final report
     if (reporter_) reporter_->stop();
     checkpoint();
   } catch (const std::exception& e) {

@@ -38,6 +38,8 @@ struct StateConfig {
 
 struct UsageConfig {
   HistoryLevel historyLevel = HistoryLevel::full;
+  /// HOST:PORT of the StatsD UDP listener, a loopback address; empty = no listener.
+  std::string statsdListen;
 };
 
 /// One entry of `plugins.enabled`.

@@ -19,6 +19,7 @@ namespace telemetry {
 class AuditLog;
 class ReportDispatcher;
 class ReportSource;
+class StatsdListener;
 
 /// What `status` shows.
 struct HostStatus {
@@ -50,11 +51,13 @@ class Host {
   Host(const Host&) = delete;
   Host& operator=(const Host&) = delete;
 
-  /// Starts the reporter thread, unless reporter-activate is false or DO_NOT_TRACK is set:
-  /// then no thread starts and no request is ever made. Logs the first-run notice.
+  /// Starts the reporter thread and, when usage.statsd-listen is set, the StatsD listener,
+  /// unless reporter-activate is false or DO_NOT_TRACK is set: then no thread starts and no
+  /// request is ever made. Logs the first-run notice. A listener that can't bind is logged
+  /// as an error and left out; the reporter runs anyway.
   void start();
-  /// Sends the final report if enabled and joins the thread, within request-timeout plus
-  /// about a second. Safe to call twice; never throws.
+  /// Stops the StatsD listener, sends the final report if enabled and joins the thread,
+  /// within request-timeout plus about a second. Safe to call twice; never throws.
   void stop() noexcept;
 
   /// The opt-in switch (the spec's toggleTelemetry). Disabling drops counts not yet sent.
@@ -77,11 +80,16 @@ class Host {
   /// before each report). While telemetry is disabled they are dropped, as the spec says.
   void checkpoint();
 
+  /// The running StatsD listener; null when none is configured or it did not start.
+  const StatsdListener* statsdListener() const { return statsd_.get(); }
+
   StateStore& state() { return *state_; }
   ReportDispatcher& dispatcher() { return *dispatcher_; }
   const Config& config() const { return config_; }
 
  private:
+  void startStatsdListener();
+
   Config config_;
   HostOptions options_;
   UsageRegistry usage_;
@@ -91,6 +99,7 @@ class Host {
   std::unique_ptr<AuditLog> audit_;
   std::unique_ptr<ReportDispatcher> dispatcher_;
   std::unique_ptr<Reporter> reporter_;
+  std::unique_ptr<StatsdListener> statsd_;  ///< counts into usage_: declared last, ends first
 };
 
 }  // namespace telemetry

@@ -58,7 +58,7 @@ telemetry:
   request-retries: 5
   proxy: http://proxy:3128
 state: { path: data/state.db, audit-log: /var/log/sent.jsonl }
-usage: { history-level: none }
+usage: { history-level: none, statsd-listen: "127.0.0.1:8125" }
 plugins:
   paths: [plugins, /opt/p]
   isolation: in-process
@@ -84,6 +84,7 @@ logging: { level: debug }
   EXPECT_EQ(c.state.path, "/etc/x/data/state.db");
   EXPECT_EQ(c.state.auditLog, "/var/log/sent.jsonl");
   EXPECT_EQ(c.usage.historyLevel, telemetry::HistoryLevel::none);
+  EXPECT_EQ(c.usage.statsdListen, "127.0.0.1:8125");
   ASSERT_EQ(c.plugins.paths.size(), 2u);
   EXPECT_EQ(c.plugins.paths[0], "/etc/x/plugins");
   EXPECT_EQ(c.plugins.paths[1], "/opt/p");
@@ -176,6 +177,26 @@ TEST(ConfigLoaderTest, EnumsListTheirChoicesAndSuggest) {
 TEST(ConfigLoaderTest, ApiListenMustBeHostAndPort) {
   EXPECT_THAT(errorOf("api: { listen: localhost }"), HasSubstr("'api.listen' must be HOST:PORT"));
   EXPECT_THAT(errorOf("api: { listen: 'localhost:99999' }"), HasSubstr("must be HOST:PORT"));
+}
+
+TEST(ConfigLoaderTest, StatsdListenIsOffByDefaultAndTakesLoopbackHostAndPort) {
+  EXPECT_EQ(parseConfig("", "t.yaml").usage.statsdListen, "");
+  for (const char* address : {"'127.0.0.1:8125'", "'[::1]:8125'", "'localhost:0'"}) {
+    EXPECT_EQ(errorOf(std::string("usage: { statsd-listen: ") + address + " }"), "") << address;
+  }
+}
+
+TEST(ConfigLoaderTest, StatsdListenMustBeHostAndPortOnLoopback) {
+  EXPECT_EQ(errorOf("usage:\n  statsd-listen: 127.0.0.1\n"),
+            "/etc/x/telemetry.yaml:2: 'usage.statsd-listen' must be HOST:PORT (e.g. "
+            "127.0.0.1:8125), not '127.0.0.1'");
+  EXPECT_THAT(errorOf("usage: { statsd-listen: '127.0.0.1:70000' }"),
+              HasSubstr("must be HOST:PORT"));
+  EXPECT_EQ(errorOf("usage:\n  history-level: full\n  statsd-listen: 0.0.0.0:8125\n"),
+            "/etc/x/telemetry.yaml:3: 'usage.statsd-listen' must be a loopback address "
+            "(127.0.0.1, ::1 or localhost), not '0.0.0.0:8125': StatsD has no authentication");
+  EXPECT_THAT(errorOf("usage: { statsd-listen: 'metrics.example.org:8125' }"),
+              HasSubstr("must be a loopback address"));
 }
 
 TEST(ConfigLoaderTest, PluginEnabledTwiceIsAnError) {

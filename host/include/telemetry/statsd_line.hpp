@@ -1,0 +1,44 @@
+// One line of the StatsD text protocol as the usage listener reads it: counters of the
+// four counted metrics and of commands, and task-worker sightings sent as a set.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <variant>
+
+#include "telemetry/usage_metric.hpp"
+
+namespace telemetry {
+
+/// What a good line counts. `name` is a view into the parsed line.
+struct StatsdSample {
+  enum class Kind {
+    command,  ///< `command.NAME:N|c`
+    metric,   ///< `root-process-instance-start:N|c` and the three other counted metrics
+    worker,   ///< `worker:ID|s`
+  };
+  Kind kind = Kind::command;
+  std::string_view name;  ///< the command name, the metric's name or the worker id
+  Metric metric = Metric::RootProcessInstanceStart;  ///< for Kind::metric
+  std::uint64_t count = 1;  ///< the counter divided by its sample rate; 1 for a worker
+};
+
+/// Why a line was refused; the listener warns once per reason (rate-limited).
+enum class StatsdRejection {
+  malformed,        ///< not `name:value|type`
+  unsupportedType,  ///< a gauge, timer, histogram or any type but `c` and `s`
+  badValue,         ///< a counter that is not a number >= 0, or a worker id of the wrong length
+  badSampleRate,    ///< `@rate` not above 0 and at most 1
+  unknownField,     ///< a field after the type other than `@rate` and `#tags`
+  unknownName,      ///< a counter that is no command or counted metric, a set other than worker
+};
+inline constexpr std::size_t kStatsdRejectionCount = 6;
+
+/// A sentence saying what is wrong and what would be accepted, for the warning.
+std::string_view describe(StatsdRejection rejection) noexcept;
+
+/// Parses one line without its line break: `name:value|type[|@rate][|#tags]`. Tags are
+/// ignored; a counter value is scaled by 1/rate and rounded. Empty lines are not passed.
+std::variant<StatsdSample, StatsdRejection> parseStatsdLine(std::string_view line) noexcept;
+
+}  // namespace telemetry
