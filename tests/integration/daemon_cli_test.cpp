@@ -125,6 +125,8 @@ TEST_F(DaemonCliTest, RunSendsInitialOnceThenPeriodicReportsOnlyWhileEnabledAndA
   EXPECT_EQ(counted, 4u + 5u);
   EXPECT_EQ(commandCount(bodies.back(), "StartProcessInstanceCmd"), 5u) << "the final report";
   EXPECT_EQ(deliveredInAuditLog(), bodies) << "the audit log holds exactly what arrived";
+  EXPECT_EQ(fs::status(dir_ / "telemetry-sent.jsonl").permissions(),
+            fs::perms::owner_read | fs::perms::owner_write);
 }
 
 TEST_F(DaemonCliTest, ACollectorFailingThreeTimesGetsEveryCountOnce) {
