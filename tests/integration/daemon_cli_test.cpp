@@ -12,30 +12,21 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "telemetry/test/report_reading.hpp"
 #include "telemetry/test/subprocess.hpp"
 #include "telemetry/test/temp_directory.hpp"
 #include "telemetry/test/test_receiver.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using telemetry::test::commandCount;
+using telemetry::test::isInitialReport;
 using telemetry::test::Outcome;
+using telemetry::test::parseObject;
 using telemetry::test::TestReceiver;
 using ::testing::HasSubstr;
 
 namespace {
-
-Poco::JSON::Object::Ptr parse(const std::string& text) {
-  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
-}
-
-bool isInitial(const std::string& body) {
-  return !parse(body)->getObject("product")->getObject("internals")->has("commands");
-}
-
-std::uint64_t commandCount(const std::string& body, const std::string& name) {
-  auto commands = parse(body)->getObject("product")->getObject("internals")->getObject("commands");
-  return commands->has(name) ? commands->getObject(name)->getValue<std::uint64_t>("count") : 0;
-}
 
 class DaemonCliTest : public ::testing::Test {
  protected:
@@ -71,7 +62,7 @@ class DaemonCliTest : public ::testing::Test {
     std::ifstream in(dir_ / "telemetry-sent.jsonl");
     std::vector<std::string> reports;
     for (std::string line; std::getline(in, line);) {
-      auto entry = parse(line);
+      auto entry = parseObject(line);
       if (!entry->getValue<bool>("delivered")) continue;
       // The payload is spliced in verbatim after "report":, so cut it out as text.
       const auto at = line.find("\"report\":") + 9;
@@ -115,10 +106,10 @@ TEST_F(DaemonCliTest, RunSendsInitialOnceThenPeriodicReportsOnlyWhileEnabledAndA
 
   auto bodies = acceptedBodies();
   ASSERT_GE(bodies.size(), 4u);
-  EXPECT_TRUE(isInitial(bodies[0]));
+  EXPECT_TRUE(isInitialReport(bodies[0]));
   std::uint64_t counted = 0;
   for (std::size_t i = 1; i < bodies.size(); ++i) {
-    EXPECT_FALSE(isInitial(bodies[i])) << "the initial report is sent once";
+    EXPECT_FALSE(isInitialReport(bodies[i])) << "the initial report is sent once";
     counted += commandCount(bodies[i], "StartProcessInstanceCmd");
   }
   // 3 was counted while disabled (dropped), 4 while enabled, 5 just before SIGTERM.
@@ -200,7 +191,7 @@ TEST_F(DaemonCliTest, StatusAndLicenseKey) {
   std::ofstream(dir_ / "license.txt") << "customer=ACME;expiryDate=2030-01-31;camundaBPM=true\n";
   ASSERT_EQ(telemetry({"license", "set", "license.txt"}).exitCode, 0);
   ASSERT_EQ(telemetry({"send"}).exitCode, 0);
-  auto status = parse(telemetry({"status", "--json"}).out);
+  auto status = parseObject(telemetry({"status", "--json"}).out);
   EXPECT_TRUE(status->getValue<bool>("enabled"));
   EXPECT_EQ(status->getObject("last-send")->getValue<int>("http-status"), 202);
   EXPECT_FALSE(status->get("next-send").isEmpty());

@@ -14,6 +14,7 @@
 #include "telemetry/report_dispatcher.hpp"
 #include "telemetry/state_store.hpp"
 #include "telemetry/storage/database.hpp"
+#include "telemetry/test/report_reading.hpp"
 #include "telemetry/test/store_location.hpp"
 #include "telemetry/test/temp_directory.hpp"
 #include "telemetry/test/test_receiver.hpp"
@@ -26,22 +27,12 @@ using telemetry::Config;
 using telemetry::Host;
 using telemetry::HostOptions;
 using telemetry::UsageSnapshot;
+using telemetry::test::commandCount;
+using telemetry::test::isInitialReport;
+using telemetry::test::parseObject;
 using telemetry::test::StoreLocation;
 using telemetry::test::TestReceiver;
 using ::testing::HasSubstr;
-
-Poco::JSON::Object::Ptr parse(const std::string& text) {
-  return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
-}
-
-bool isInitial(const std::string& body) {
-  return !parse(body)->getObject("product")->getObject("internals")->has("commands");
-}
-
-std::uint64_t commandCount(const std::string& body, const std::string& name) {
-  auto commands = parse(body)->getObject("product")->getObject("internals")->getObject("commands");
-  return commands->has(name) ? commands->getObject(name)->getValue<std::uint64_t>("count") : 0;
-}
 
 class ReporterTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -90,8 +81,8 @@ TEST_P(ReporterTest, SendsTheInitialReportExactlyOnceAcrossRestarts) {
   }
   auto requests = receiver_.requests();
   ASSERT_EQ(requests.size(), 1u);
-  EXPECT_TRUE(isInitial(requests[0].body));
-  EXPECT_EQ(parse(requests[0].body)->getValue<std::string>("installation"),
+  EXPECT_TRUE(isInitialReport(requests[0].body));
+  EXPECT_EQ(parseObject(requests[0].body)->getValue<std::string>("installation"),
             telemetry::StateStore(store_.location(), false).installationId());
 }
 
@@ -137,8 +128,8 @@ TEST_P(ReporterTest, EnablingAtRunTimeStartsPeriodicReports) {
   EXPECT_FALSE(receiver_.waitForRequests(seen + 1, 1s)) << "disabled again";
   host.stop();
   auto all = bodies();
-  EXPECT_TRUE(isInitial(all[0]));
-  for (std::size_t i = 1; i < all.size(); ++i) EXPECT_FALSE(isInitial(all[i]));
+  EXPECT_TRUE(isInitialReport(all[0]));
+  for (std::size_t i = 1; i < all.size(); ++i) EXPECT_FALSE(isInitialReport(all[i]));
 }
 
 TEST_P(ReporterTest, StopSendsTheFinalReportWithTheCountsSoFar) {
