@@ -63,8 +63,7 @@ void StatsdListener::run(std::stop_token stop) {
   std::vector<char> buffer(kMaxDatagram);
   while (!stop.stop_requested()) {
     try {
-      const int received = socket_->receiveBytes(buffer.data(), static_cast<int>(buffer.size()));
-      countDatagram(std::string_view(buffer.data(), static_cast<std::size_t>(received)));
+      receiveOne(buffer);
     } catch (const Poco::TimeoutException&) {
       // Nothing arrived within the poll interval: look at the stop request again.
     } catch (const std::exception& e) {
@@ -72,6 +71,17 @@ void StatsdListener::run(std::stop_token stop) {
       std::this_thread::sleep_for(options_.pollInterval);  // no tight loop on a broken socket
     }
   }
+  // What was sent before the stop is already queued: count it, it belongs in the final report.
+  try {
+    while (socket_->poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ)) receiveOne(buffer);
+  } catch (const std::exception& e) {
+    logger("telemetry.statsd")->error("StatsD listener: {}", e.what());
+  }
+}
+
+void StatsdListener::receiveOne(std::vector<char>& buffer) {
+  const int received = socket_->receiveBytes(buffer.data(), static_cast<int>(buffer.size()));
+  countDatagram(std::string_view(buffer.data(), static_cast<std::size_t>(received)));
 }
 
 void StatsdListener::countDatagram(std::string_view datagram) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 #include "telemetry/statsd_line.hpp"
 
@@ -45,8 +46,8 @@ class StatsdListener {
   StatsdListener(const StatsdListener&) = delete;
   StatsdListener& operator=(const StatsdListener&) = delete;
 
-  /// Stops receiving and joins the thread within about one poll interval. Safe to call
-  /// twice; a datagram still queued is not counted.
+  /// Counts the datagrams already queued, stops receiving and joins the thread, within
+  /// about one poll interval. Safe to call twice.
   void stop() noexcept;
 
   /// The bound address, e.g. `127.0.0.1:8125` (the port chosen when 0 was asked for).
@@ -64,6 +65,7 @@ class StatsdListener {
   };
 
   void run(std::stop_token stop);
+  void receiveOne(std::vector<char>& buffer);
   void countDatagram(std::string_view datagram);
   void countLine(std::string_view line);
   void reject(StatsdRejection reason, std::string_view line);

@@ -129,6 +129,14 @@ TEST_F(StatsdListenerTest, APortInUseIsAnErrorNamingTheAddress) {
   }
 }
 
+TEST_F(StatsdListenerTest, DatagramsSentBeforeStopAreCounted) {
+  StatsdListener listener("127.0.0.1:0", registry_);
+  for (int i = 0; i < 50; ++i) sendDatagram(listener.address(), "command.A:1|c");
+  listener.stop();
+  EXPECT_EQ(listener.accepted(), 50u);
+  EXPECT_THAT(commandsOf(registry_.drain()), ElementsAre(Pair("A", 50)));
+}
+
 TEST_F(StatsdListenerTest, StopsWithinAboutOnePollInterval) {
   StatsdListener listener("127.0.0.1:0", registry_, {.pollInterval = 100ms});
   const auto before = std::chrono::steady_clock::now();
