@@ -1,0 +1,263 @@
+// Usage counted from outside the product, the way scripts do it: `telemetry usage`, alone
+// and concurrently, into `report` and `send`, and across a daemon killed with SIGKILL; and
+// StatsD lines sent to a running `telemetry run`.
+#include <signal.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/DatagramSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "telemetry/test/subprocess.hpp"
+#include "telemetry/test/temp_directory.hpp"
+#include "telemetry/test/test_receiver.hpp"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using telemetry::test::Outcome;
+using telemetry::test::TestReceiver;
+using ::testing::HasSubstr;
+
+namespace {
+
+Poco::JSON::Object::Ptr internalsOf(const std::string& report) {
+  return Poco::JSON::Parser()
+      .parse(report)
+      .extract<Poco::JSON::Object::Ptr>()
+      ->getObject("product")
+      ->getObject("internals");
+}
+
+/// The count of a command in a report; 0 when it is absent.
+std::uint64_t commandCount(const std::string& report, const std::string& name) {
+  auto commands = internalsOf(report)->getObject("commands");
+  return commands->has(name) ? commands->getObject(name)->getValue<std::uint64_t>("count") : 0;
+}
+
+std::uint64_t metricCount(const std::string& report, const std::string& name) {
+  return internalsOf(report)->getObject("metrics")->getObject(name)->getValue<std::uint64_t>(
+      "count");
+}
+
+/// `telemetry run` in the background, with its log (stderr) read line by line.
+class Daemon {
+ public:
+  explicit Daemon(const fs::path& config)
+      : process_(Poco::Process::launch(TELEMETRY_CLI, {"--config", config.string(), "run"},
+                                       config.parent_path().string(), nullptr, nullptr, &log_)),
+        logStream_(log_) {}
+  ~Daemon() {
+    if (!Poco::Process::isRunning(process_)) return;
+    Poco::Process::kill(process_);  // a failed test must not leave it running
+    process_.wait();
+  }
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  /// Reads the log up to the first line holding `text` and returns it; "" if the log ended.
+  std::string waitForLog(std::string_view text) {
+    for (std::string line; std::getline(logStream_, line);) {
+      if (line.find(text) != std::string::npos) return line;
+    }
+    return {};
+  }
+  /// Waits until it is up: signals are then handled, not fatal.
+  bool waitUntilRunning() { return !waitForLog("telemetry daemon running").empty(); }
+
+  void signal(int number) { ::kill(process_.id(), number); }
+  /// Reads the rest of the log and waits for the exit code.
+  int wait() {
+    for (std::string line; std::getline(logStream_, line);) {
+    }
+    return process_.wait();
+  }
+
+ private:
+  Poco::Pipe log_;
+  Poco::ProcessHandle process_;
+  Poco::PipeInputStream logStream_;
+};
+
+class UsageCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override { writeConfig(""); }
+
+  /// The configuration: the plain-HTTP receiver on loopback, no plugins, and `usage` lines.
+  void writeConfig(const std::string& usage) {
+    std::ofstream(config_) << "telemetry:\n"
+                           << "  endpoint: " << receiver_.url() << "\n"
+                           << "  request-timeout: 5s\n"
+                           << "  request-retries: 0\n"
+                           << "plugins: { paths: [no-plugins] }\n"
+                           << (usage.empty() ? "" : "usage:\n" + usage);
+  }
+
+  Outcome telemetry(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--config", config_.string()});
+    return telemetry::test::runProgram(TELEMETRY_CLI, args, dir_);
+  }
+
+  /// Runs `telemetry ARGS...`, expecting exit code 0.
+  void succeed(const std::vector<std::string>& args) {
+    Outcome r = telemetry(args);
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+  }
+
+  std::string report() {
+    Outcome r = telemetry({"report"});
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    return r.out;
+  }
+
+  telemetry::test::TempDirectory temp_;
+  const fs::path& dir_ = temp_.path();
+  const fs::path config_ = dir_ / "telemetry.yaml";
+  TestReceiver receiver_{TestReceiver::Options{.tls = false}};
+};
+
+TEST_F(UsageCliTest, CommandCountsAddUpInTheReport) {
+  succeed({"enable"});
+  succeed({"usage", "command", "X", "5"});
+  succeed({"usage", "command", "X", "5"});
+  succeed({"usage", "command", "Y"});
+  const std::string text = report();
+  EXPECT_EQ(commandCount(text, "X"), 10u) << text;
+  EXPECT_EQ(commandCount(text, "Y"), 1u);
+  EXPECT_TRUE(receiver_.requests().empty()) << "report sends nothing";
+}
+
+TEST_F(UsageCliTest, ConcurrentInvocationsLoseNoCount) {
+  succeed({"enable"});
+  constexpr int kProcesses = 8, kCallsEach = 25, kN = 8;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> callers;
+  for (int p = 0; p < kProcesses; ++p) {
+    callers.emplace_back([&] {
+      for (int i = 0; i < kCallsEach; ++i) {
+        if (telemetry({"usage", "command", "Concurrent", std::to_string(kN)}).exitCode != 0) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& caller : callers) caller.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(commandCount(report(), "Concurrent"), std::uint64_t{kProcesses * kCallsEach * kN});
+}
+
+TEST_F(UsageCliTest, WhileDisabledNothingIsCountedAndItSaysSo) {
+  Outcome r = telemetry({"usage", "command", "X", "5"});
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_THAT(r.err, HasSubstr("not counted: telemetry is disabled"));
+  succeed({"enable"});
+  EXPECT_EQ(commandCount(report(), "X"), 0u);
+}
+
+TEST_F(UsageCliTest, MetricsAreCountedByTheirReportNames) {
+  succeed({"enable"});
+  succeed({"usage", "metric", "activity-instance-start", "3"});
+  succeed({"usage", "metric", "activity-instance-start"});
+  EXPECT_EQ(metricCount(report(), "activity-instance-start"), 4u);
+}
+
+TEST_F(UsageCliTest, AnUnknownMetricOrACountBelowOneIsAUsageError) {
+  succeed({"enable"});
+  Outcome unknown = telemetry({"usage", "metric", "activity-instance-starts", "3"});
+  EXPECT_EQ(unknown.exitCode, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("unknown metric 'activity-instance-starts'"));
+  Outcome computed = telemetry({"usage", "metric", "unique-task-workers", "3"});
+  EXPECT_EQ(computed.exitCode, 2);
+  EXPECT_THAT(computed.err, HasSubstr("telemetry usage worker ID"));
+  EXPECT_EQ(telemetry({"usage", "command", "X", "0"}).exitCode, 2);
+  EXPECT_EQ(telemetry({"usage", "command", "X", "-4"}).exitCode, 2);
+  EXPECT_EQ(commandCount(report(), "X"), 0u);
+}
+
+TEST_F(UsageCliTest, UniqueTaskWorkersAreTheDistinctWorkersSeen) {
+  succeed({"enable"});
+  for (const char* id : {"worker-1", "worker-2", "worker-1", "worker-3", "worker-2"}) {
+    succeed({"usage", "worker", id});
+  }
+  EXPECT_EQ(metricCount(report(), "unique-task-workers"), 3u);
+}
+
+TEST_F(UsageCliTest, WorkersAreNotRecordedWithHistoryLevelNone) {
+  writeConfig("  history-level: none\n");
+  succeed({"enable"});
+  Outcome r = telemetry({"usage", "worker", "worker-1"});
+  EXPECT_EQ(r.exitCode, 0);
+  EXPECT_THAT(r.err, HasSubstr("not recorded: usage.history-level is none"));
+  writeConfig("");  // back to full: nothing was stored that could show up now
+  EXPECT_EQ(metricCount(report(), "unique-task-workers"), 0u);
+}
+
+TEST_F(UsageCliTest, ADeliveredSendTakesTheCountsAwayAFailedOneLeavesThem) {
+  succeed({"enable"});
+  succeed({"usage", "command", "X", "5"});
+  receiver_.script({500});
+  EXPECT_EQ(telemetry({"send"}).exitCode, 3);
+  EXPECT_EQ(commandCount(report(), "X"), 5u) << "a failed send keeps the counts";
+
+  succeed({"send"});
+  ASSERT_EQ(receiver_.requests().size(), 2u);
+  EXPECT_EQ(commandCount(receiver_.requests().back().body, "X"), 5u);
+  EXPECT_EQ(commandCount(report(), "X"), 0u) << "a delivered send subtracts them";
+}
+
+TEST_F(UsageCliTest, CountsAddedWhileTheDaemonRunsSurviveItsKill9) {
+  succeed({"enable"});
+  {
+    Daemon daemon(config_);
+    ASSERT_TRUE(daemon.waitUntilRunning());
+    succeed({"usage", "command", "X", "4"});
+    daemon.signal(SIGKILL);
+    daemon.wait();
+  }
+  Daemon restarted(config_);
+  ASSERT_TRUE(restarted.waitUntilRunning());
+  restarted.signal(SIGTERM);
+  EXPECT_EQ(restarted.wait(), 0);
+  const auto requests = receiver_.requests();
+  ASSERT_FALSE(requests.empty());
+  EXPECT_EQ(commandCount(requests.back().body, "X"), 4u) << "the final report carries them";
+}
+
+TEST_F(UsageCliTest, StatsdLinesSentToTheDaemonGoOutWithItsFinalReport) {
+  writeConfig("  statsd-listen: 127.0.0.1:0\n");
+  succeed({"enable"});
+  Daemon daemon(config_);
+  const std::string listening = daemon.waitForLog("counting StatsD usage lines sent to udp://");
+  ASSERT_FALSE(listening.empty());
+  const std::string address = listening.substr(listening.find("udp://") + 6);
+  const std::string lines = "command.X:2|c|@0.5\nexecuted-decision-instances:3|c\nworker:w-1|s\n";
+  Poco::Net::DatagramSocket().sendTo(lines.data(), static_cast<int>(lines.size()),
+                                     Poco::Net::SocketAddress(address));
+  ASSERT_TRUE(daemon.waitUntilRunning());
+  daemon.signal(SIGTERM);
+  EXPECT_EQ(daemon.wait(), 0);
+  const auto requests = receiver_.requests();
+  ASSERT_FALSE(requests.empty());
+  const std::string& final = requests.back().body;
+  EXPECT_EQ(commandCount(final, "X"), 4u);
+  EXPECT_EQ(metricCount(final, "executed-decision-instances"), 3u);
+  EXPECT_EQ(metricCount(final, "unique-task-workers"), 1u);
+}
+
+TEST_F(UsageCliTest, AStatsdAddressOffLoopbackIsAConfigurationError) {
+  writeConfig("  statsd-listen: 0.0.0.0:8125\n");
+  Outcome r = telemetry({"run"});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_THAT(r.err, HasSubstr("telemetry.yaml:7: 'usage.statsd-listen' must be a loopback "
+                               "address"));
+}
+
+}  // namespace
