@@ -7,8 +7,6 @@
 #include <fstream>
 #include <thread>
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/Net/DatagramSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Pipe.h>
@@ -17,36 +15,20 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "telemetry/test/report_reading.hpp"
 #include "telemetry/test/subprocess.hpp"
 #include "telemetry/test/temp_directory.hpp"
 #include "telemetry/test/test_receiver.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using telemetry::test::commandCount;
+using telemetry::test::metricCount;
 using telemetry::test::Outcome;
 using telemetry::test::TestReceiver;
 using ::testing::HasSubstr;
 
 namespace {
-
-Poco::JSON::Object::Ptr internalsOf(const std::string& report) {
-  return Poco::JSON::Parser()
-      .parse(report)
-      .extract<Poco::JSON::Object::Ptr>()
-      ->getObject("product")
-      ->getObject("internals");
-}
-
-/// The count of a command in a report; 0 when it is absent.
-std::uint64_t commandCount(const std::string& report, const std::string& name) {
-  auto commands = internalsOf(report)->getObject("commands");
-  return commands->has(name) ? commands->getObject(name)->getValue<std::uint64_t>("count") : 0;
-}
-
-std::uint64_t metricCount(const std::string& report, const std::string& name) {
-  return internalsOf(report)->getObject("metrics")->getObject(name)->getValue<std::uint64_t>(
-      "count");
-}
 
 /// `telemetry run` in the background, with its log (stderr) read line by line.
 class Daemon {

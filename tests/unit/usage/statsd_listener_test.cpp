@@ -4,8 +4,6 @@
 
 #include <thread>
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/Net/DatagramSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <gmock/gmock.h>
@@ -14,6 +12,7 @@
 
 #include "telemetry/host.hpp"
 #include "telemetry/logging.hpp"
+#include "telemetry/test/report_reading.hpp"
 #include "telemetry/test/temp_directory.hpp"
 #include "telemetry/test/test_receiver.hpp"
 #include "telemetry/usage_registry.hpp"
@@ -145,14 +144,6 @@ TEST_F(StatsdListenerTest, StopsWithinAboutOnePollInterval) {
   EXPECT_LT(std::chrono::steady_clock::now() - before, 2s);
 }
 
-Poco::JSON::Object::Ptr internalsOf(const std::string& report) {
-  return Poco::JSON::Parser()
-      .parse(report)
-      .extract<Poco::JSON::Object::Ptr>()
-      ->getObject("product")
-      ->getObject("internals");
-}
-
 class HostStatsdTest : public ::testing::Test {
  protected:
   telemetry::Config config(bool enabled) {
@@ -184,15 +175,10 @@ TEST_F(HostStatsdTest, WhatArrivesOverUdpGoesOutWithTheFinalReport) {
   host.stop();
 
   ASSERT_TRUE(receiver_.waitForRequests(2, 1s)) << "the final report";
-  auto internals = internalsOf(receiver_.requests().back().body);
-  EXPECT_EQ(internals->getObject("commands")
-                ->getObject("StartProcessInstanceCmd")
-                ->getValue<std::uint64_t>("count"),
-            3u);
-  auto metrics = internals->getObject("metrics");
-  EXPECT_EQ(metrics->getObject("root-process-instance-start")->getValue<std::uint64_t>("count"),
-            4u);
-  EXPECT_EQ(metrics->getObject("unique-task-workers")->getValue<std::uint64_t>("count"), 2u);
+  const std::string final = receiver_.requests().back().body;
+  EXPECT_EQ(telemetry::test::commandCount(final, "StartProcessInstanceCmd"), 3u);
+  EXPECT_EQ(telemetry::test::metricCount(final, "root-process-instance-start"), 4u);
+  EXPECT_EQ(telemetry::test::metricCount(final, "unique-task-workers"), 2u);
 }
 
 TEST_F(HostStatsdTest, WhileDisabledWhatArrivesIsDropped) {

@@ -29,4 +29,10 @@ inline std::uint64_t commandCount(const std::string& report, const std::string& 
   return commands->has(name) ? commands->getObject(name)->getValue<std::uint64_t>("count") : 0;
 }
 
+/// The count of one of the five metrics in a full report.
+inline std::uint64_t metricCount(const std::string& report, const std::string& name) {
+  return internalsOf(report)->getObject("metrics")->getObject(name)->getValue<std::uint64_t>(
+      "count");
+}
+
 }  // namespace telemetry::test
