@@ -5,7 +5,7 @@
 #include <optional>
 #include <thread>
 
-#include "telemetry/logging.hpp"
+#include "telemetry/plugin_log.hpp"
 
 namespace telemetry {
 namespace {
@@ -19,22 +19,14 @@ struct Slot {
   std::optional<plugin::Result> result;
 };
 
-plugin::Context::LogSink logSinkFor(const std::string& pluginName) {
-  return [pluginName](plugin::LogLevel level, std::string_view message) {
-    static constexpr spdlog::level::level_enum kLevels[] = {
-        spdlog::level::debug, spdlog::level::info, spdlog::level::warn, spdlog::level::err};
-    logger("telemetry.plugin")
-        ->log(kLevels[static_cast<int>(level)], "[{}] {}", pluginName, message);
-  };
-}
-
 void collectInto(const ProbeTask& task, Clock::time_point deadline,
                  const std::shared_ptr<Slot>& slot) {
   const auto& plugin = *task.plugin;
   std::string error;
   std::optional<plugin::Result> result;
   if (auto probe = plugin.createProbe(error)) {
-    plugin::Context context(task.settingsJson, deadline, logSinkFor(plugin.info().name),
+    plugin::Context context(task.settingsJson, deadline,
+                            PluginLog::sink(std::make_shared<PluginLog>(plugin.info().name)),
                             task.facts);
     result = plugin.descriptor().collect(probe.get(), context);
   } else {
@@ -61,6 +53,18 @@ std::string toString(ProbeOutcome::Status status) {
   return "failed";
 }
 
+ProbeOutcome::Status toStatus(plugin::Result::Kind kind) {
+  switch (kind) {
+    case plugin::Result::Kind::value:
+      return ProbeOutcome::Status::value;
+    case plugin::Result::Kind::not_applicable:
+      return ProbeOutcome::Status::not_applicable;
+    case plugin::Result::Kind::error:
+      break;
+  }
+  return ProbeOutcome::Status::failed;
+}
+
 std::vector<ProbeOutcome> InProcessProbeRunner::run(const std::vector<ProbeTask>& tasks) {
   const Clock::time_point start = Clock::now();
   std::vector<std::shared_ptr<Slot>> slots;
@@ -84,10 +88,7 @@ std::vector<ProbeOutcome> InProcessProbeRunner::run(const std::vector<ProbeTask>
     } else {
       const plugin::Result& r = *slots[i]->result;
       outcome.text = r.text();
-      outcome.status = r.kind() == plugin::Result::Kind::value ? ProbeOutcome::Status::value
-                       : r.kind() == plugin::Result::Kind::not_applicable
-                           ? ProbeOutcome::Status::not_applicable
-                           : ProbeOutcome::Status::failed;
+      outcome.status = toStatus(r.kind());
     }
     outcome.elapsed = std::chrono::duration_cast<Duration>(Clock::now() - start);
     outcomes.push_back(std::move(outcome));

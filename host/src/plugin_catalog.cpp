@@ -7,6 +7,7 @@
 #include <boost/dll/library_info.hpp>
 
 #include "telemetry/logging.hpp"
+#include "telemetry/plugin_file_safety.hpp"
 
 namespace telemetry {
 namespace {
@@ -63,7 +64,7 @@ std::vector<fs::path> pluginFiles(const fs::path& directory) {
 }  // namespace
 
 PluginCatalog::PluginCatalog(const std::vector<std::filesystem::path>& directories,
-                             const std::vector<EnabledPlugin>& enabled) {
+                             const std::vector<EnabledPlugin>& enabled, bool allowUnsafe) {
   auto log = logger("telemetry.catalog");
   auto isEnabled = [&](const std::string& name) {
     return std::any_of(enabled.begin(), enabled.end(),
@@ -73,7 +74,7 @@ PluginCatalog::PluginCatalog(const std::vector<std::filesystem::path>& directori
   for (const fs::path& directory : directories) {
     for (const fs::path& file : pluginFiles(directory)) {
       std::shared_ptr<LoadedPlugin> loaded;
-      PluginInfo info = inspect(file, loaded);
+      PluginInfo info = inspect(file, allowUnsafe, loaded);
       info.enabled = isEnabled(info.name);
       if (info.usable() && !names.insert(info.name).second) {
         auto first = std::find_if(plugins_.begin(), plugins_.end(), [&](const PluginInfo& p) {
@@ -104,11 +105,20 @@ PluginCatalog::PluginCatalog(const std::vector<std::filesystem::path>& directori
   }
 }
 
-PluginInfo PluginCatalog::inspect(const fs::path& file,
-                                  std::shared_ptr<LoadedPlugin>& loaded) const {
+PluginInfo PluginCatalog::inspect(const fs::path& file, bool allowUnsafe,
+                                  std::shared_ptr<LoadedPlugin>& loaded) {
   PluginInfo info;
   info.name = file.stem().string();
   info.file = file;
+  // Anyone who can replace the file can run code in the host, so check before reading it.
+  if (auto why = whyUnsafe(file)) {
+    if (!allowUnsafe) {
+      info.state = "refused: unsafe: " + *why + "; plugins.allow-unsafe: true loads it anyway";
+      return info;
+    }
+    logger("telemetry.catalog")
+        ->warn("loading {} although {} (plugins.allow-unsafe)", file.string(), *why);
+  }
   // Look at the exported symbols before loading, so a foreign library's initialisers never
   // run in the host.
   try {

@@ -56,6 +56,10 @@ std::string compact(const Var& v) {
 
 /// Parses a probe's JSON and checks it has the type its section needs; "" or the problem.
 std::string parseSection(const ProbeOutcome& outcome, Var& value) {
+  if (outcome.text.size() > kMaxProbeOutputBytes) {
+    return "returned " + std::to_string(outcome.text.size()) + " bytes, over the limit of " +
+           std::to_string(kMaxProbeOutputBytes) + " for a section";
+  }
   try {
     // Poco's parser accepts only an object or array at the top; a vendor section may be a
     // bare scalar, so parse it as the one element of an array.
@@ -205,6 +209,11 @@ Object::Ptr ReportBuilder::full(const std::vector<ProbeOutcome>& outcomes,
   product->set("internals", internals);
   report->set("product", product);
   return report;
+}
+
+std::string sectionProblem(const ProbeOutcome& outcome) {
+  Var ignored;
+  return parseSection(outcome, ignored);
 }
 
 std::string toJsonText(const Object::Ptr& report, bool pretty) {

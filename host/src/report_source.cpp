@@ -5,19 +5,30 @@
 #include "telemetry/config_loader.hpp"
 #include "telemetry/in_process_probe_runner.hpp"
 #include "telemetry/logging.hpp"
+#include "telemetry/process_probe_runner.hpp"
 #include "telemetry/report_builder.hpp"
 
 namespace telemetry {
+namespace {
+
+std::unique_ptr<ProbeRunner> makeRunner(const PluginsConfig& plugins) {
+  if (plugins.isolation == Isolation::in_process) {
+    logger()->debug("probes run in-process: a crashing plugin takes the host down");
+    return std::make_unique<InProcessProbeRunner>();
+  }
+  ProcessProbeRunnerOptions options;
+  options.allowUnsafe = plugins.allowUnsafe;
+  return std::make_unique<ProcessProbeRunner>(options);
+}
+
+}  // namespace
 
 ReportSource::ReportSource(const Config& config, StateStore& state)
     : config_(config),
       state_(state),
-      catalog_(pluginSearchPath(config), config.plugins.enabled),
-      runner_(std::make_unique<InProcessProbeRunner>()) {
-  if (config.plugins.isolation == Isolation::process) {
-    logger()->debug("plugins.isolation 'process' is not available yet; probes run in-process");
-  }
-}
+      catalog_(pluginSearchPath(config), config.plugins.enabled, config.plugins.allowUnsafe),
+      runner_(makeRunner(config.plugins)),
+      history_(ProbeHistory::locationFor(config.state)) {}
 
 std::vector<ProbeOutcome> ReportSource::collect(std::optional<Duration> timeoutCap) {
   // What only the host knows, handed to every probe (the license plugin reads the key).
@@ -32,6 +43,7 @@ std::vector<ProbeOutcome> ReportSource::collect(std::optional<Duration> timeoutC
     tasks.push_back({plugin, enabled.settingsJson, timeout, facts});
   }
   std::vector<ProbeOutcome> outcomes = runner_->run(tasks);
+  history_.record(outcomes);
   std::lock_guard lock(mutex_);
   lastOutcomes_ = outcomes;
   return outcomes;

@@ -16,9 +16,10 @@ namespace telemetry {
 class PluginCatalog {
  public:
   /// Scans `directories` in order for `*.so` files. Problems are logged (one line each) and
-  /// recorded in the plugin's state; nothing here throws for a bad plugin.
+  /// recorded in the plugin's state; nothing here throws for a bad plugin. Unsafe files (see
+  /// whyUnsafe()) are refused unless `allowUnsafe` (`plugins.allow-unsafe`).
   PluginCatalog(const std::vector<std::filesystem::path>& directories,
-                const std::vector<EnabledPlugin>& enabled);
+                const std::vector<EnabledPlugin>& enabled, bool allowUnsafe = false);
 
   /// Every plugin file found, then every enabled plugin that was not found.
   const std::vector<PluginInfo>& plugins() const { return plugins_; }
@@ -26,10 +27,12 @@ class PluginCatalog {
   /// The loaded plugin of that name, or nullptr unless it is enabled and usable.
   std::shared_ptr<const LoadedPlugin> find(const std::string& name) const;
 
- private:
-  PluginInfo inspect(const std::filesystem::path& file,
-                     std::shared_ptr<LoadedPlugin>& loaded) const;
+  /// Checks one file (safety, symbols, ABI, descriptor) and loads it: `loaded` is set when
+  /// the returned state is "loaded". The telemetry-probe child loads its plugin this way.
+  static PluginInfo inspect(const std::filesystem::path& file, bool allowUnsafe,
+                            std::shared_ptr<LoadedPlugin>& loaded);
 
+ private:
   std::vector<PluginInfo> plugins_;
   std::vector<std::shared_ptr<const LoadedPlugin>> loaded_;
 };

@@ -1,6 +1,7 @@
 // Runs the enabled probes and says, for each, what it gave or why its section is missing.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "telemetry/config.hpp"
 #include "telemetry/loaded_plugin.hpp"
 #include "telemetry/plugin/context.hpp"
+#include "telemetry/plugin/result.hpp"
 
 namespace telemetry {
 
@@ -29,12 +31,19 @@ struct ProbeOutcome {
 };
 
 std::string toString(ProbeOutcome::Status status);
+/// The outcome status of a probe's own result.
+ProbeOutcome::Status toStatus(plugin::Result::Kind kind);
+
+/// The most a probe may answer: larger sections are refused. In process mode it also
+/// bounds what a probe may log and print.
+inline constexpr std::size_t kMaxProbeOutputBytes = std::size_t{1} << 20;
 
 /// The strategy interface: in the host's process, or one child process per probe.
 class ProbeRunner {
  public:
   virtual ~ProbeRunner() = default;
-  /// One outcome per task, in task order. Never throws for a misbehaving probe.
+  /// One outcome per task, in task order. Never throws for a misbehaving probe. Every task's
+  /// deadline counts from the call, so the whole run takes about the longest timeout.
   virtual std::vector<ProbeOutcome> run(const std::vector<ProbeTask>& tasks) = 0;
 };
 

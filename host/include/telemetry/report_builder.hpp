@@ -21,8 +21,8 @@ class ReportBuilder {
   Poco::JSON::Object::Ptr initial(bool telemetryEnabled) const;
 
   /// The full report. Sections of probes that were not applicable, failed or returned
-  /// unusable JSON are left out with a warning; when two probes fill one section, arrays
-  /// are merged and otherwise the first wins.
+  /// unusable JSON (see sectionProblem()) are left out with a warning; when two probes fill one
+  /// section, arrays are merged and otherwise the first wins.
   Poco::JSON::Object::Ptr full(const std::vector<ProbeOutcome>& outcomes,
                                const UsageSnapshot& usage) const;
 
@@ -31,6 +31,10 @@ class ReportBuilder {
   ProductConfig product_;
   std::string installationId_;
 };
+
+/// Why a probe's value cannot go into the report (over kMaxProbeOutputBytes, invalid JSON,
+/// not the type its section needs), or "" when it can.
+std::string sectionProblem(const ProbeOutcome& outcome);
 
 /// JSON text of a report: 2-space indented, or compact on one line.
 std::string toJsonText(const Poco::JSON::Object::Ptr& report, bool pretty = true);

@@ -1,5 +1,6 @@
-// The current report of this installation: runs the enabled probes through the configured
-// runner and hands their outcomes to the ReportBuilder.
+// The current report of this installation: runs the enabled probes through the runner that
+// plugins.isolation names, records their outcomes in the ProbeHistory and hands them to the
+// ReportBuilder.
 #pragma once
 
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include "telemetry/config.hpp"
 #include "telemetry/plugin_catalog.hpp"
+#include "telemetry/probe_history.hpp"
 #include "telemetry/probe_runner.hpp"
 #include "telemetry/state_store.hpp"
 #include "telemetry/usage_snapshot.hpp"
@@ -42,6 +44,7 @@ class ReportSource {
   StateStore& state_;
   PluginCatalog catalog_;
   std::unique_ptr<ProbeRunner> runner_;
+  ProbeHistory history_;
   mutable std::mutex mutex_;  // guards lastOutcomes_: the reporter and the REST API read it
   std::optional<std::vector<ProbeOutcome>> lastOutcomes_;
 };

@@ -1,6 +1,8 @@
 #include "telemetry/plugin_catalog.hpp"
 
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -116,6 +118,56 @@ TEST_F(PluginCatalogTest, ProbeKeepsItsLibraryAliveAfterTheCatalogIsGone) {
   // The catalog and its plugin handle are gone; calling into the code must still work.
   telemetry::plugin::Context context("{}", telemetry::plugin::Context::Clock::now());
   EXPECT_EQ(probe->collect(context).kind(), telemetry::plugin::Result::Kind::value);
+}
+
+TEST_F(PluginCatalogTest, RefusesAWorldWritablePluginFile) {
+  add("mock_good");
+  fs::permissions(dir_ / "mock_good.so", fs::perms::others_write, fs::perm_options::add);
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-good"}});
+  EXPECT_THAT(byFile(catalog, "mock_good.so").state,
+              StartsWith("refused: unsafe: file " + (dir_ / "mock_good.so").string() +
+                         " is world-writable (mode 0"));
+  EXPECT_THAT(byFile(catalog, "mock_good.so").state,
+              HasSubstr("plugins.allow-unsafe: true loads it anyway"));
+  EXPECT_EQ(catalog.find("mock-good"), nullptr);
+}
+
+TEST_F(PluginCatalogTest, RefusesEveryPluginInAWorldWritableDirectory) {
+  add("mock_good");
+  fs::permissions(dir_, fs::perms::others_all, fs::perm_options::add);
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-good"}});
+  EXPECT_THAT(byFile(catalog, "mock_good.so").state,
+              StartsWith("refused: unsafe: directory " + dir_.string() + " is world-writable"));
+}
+
+TEST_F(PluginCatalogTest, RefusesAPluginOwnedByAnotherUser) {
+  if (::geteuid() != 0) GTEST_SKIP() << "only root can give a file to another user";
+  const passwd* nobody = ::getpwnam("nobody");
+  if (nobody == nullptr) GTEST_SKIP() << "no user 'nobody' on this machine";
+  add("mock_good");
+  ASSERT_EQ(::chown((dir_ / "mock_good.so").c_str(), nobody->pw_uid, nobody->pw_gid), 0);
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-good"}});
+  EXPECT_THAT(byFile(catalog, "mock_good.so").state,
+              HasSubstr("is owned by nobody (uid " + std::to_string(nobody->pw_uid) +
+                        "), neither root nor the user running the host"));
+}
+
+TEST_F(PluginCatalogTest, RefusesAPluginWhoseLinkPointsIntoAWorldWritableDirectory) {
+  fs::create_directory(dir_ / "open");
+  fs::copy_file(fs::path(TELEMETRY_MOCK_PLUGIN_DIR) / "mock_good.so", dir_ / "open/real.so");
+  fs::permissions(dir_ / "open", fs::perms::others_all, fs::perm_options::add);
+  fs::create_directory(dir_ / "plugins");
+  fs::create_symlink(dir_ / "open/real.so", dir_ / "plugins/mock_good.so");
+  PluginCatalog catalog({dir_ / "plugins"}, {EnabledPlugin{"mock-good"}});
+  EXPECT_THAT(catalog.plugins()[0].state, HasSubstr("directory " + (dir_ / "open").string()));
+}
+
+TEST_F(PluginCatalogTest, AllowUnsafeLoadsAnUnsafePluginAnyway) {
+  add("mock_good");
+  fs::permissions(dir_ / "mock_good.so", fs::perms::others_write, fs::perm_options::add);
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-good"}}, true);
+  EXPECT_EQ(byFile(catalog, "mock_good.so").state, "loaded");
+  EXPECT_NE(catalog.find("mock-good"), nullptr);
 }
 
 }  // namespace

@@ -123,4 +123,13 @@ TEST_F(ReportBuilderTest, PrettyTextIsIndentedByTwoSpaces) {
   EXPECT_THAT(toJsonText(builder.initial(true)), HasSubstr("\n  \"installation\""));
 }
 
+TEST_F(ReportBuilderTest, SectionOverOneMebibyteIsLeftOut) {
+  std::string huge = R"({"vendor":")" + std::string(telemetry::kMaxProbeOutputBytes, 'x') + R"("})";
+  auto in = internals({value("big", "database", huge), value("j", "jdk", R"({"version":"17"})")});
+  EXPECT_FALSE(in->has("database"));
+  EXPECT_TRUE(in->has("jdk"));
+  EXPECT_THAT(telemetry::sectionProblem(value("big", "database", huge)),
+              HasSubstr("over the limit of 1048576"));
+}
+
 }  // namespace

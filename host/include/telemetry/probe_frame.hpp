@@ -1,0 +1,31 @@
+// One message of the protocol between the host and its telemetry-probe children: a type
+// byte, a 32-bit little-endian payload length, the payload. Requests go to the child's
+// stdin; answers and log lines come back on its descriptor 3, apart from stdout and
+// stderr, so nothing a plugin prints can be mistaken for its answer.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace telemetry {
+
+/// The child's descriptor for answer and log frames (0-2 are stdin, stdout, stderr).
+inline constexpr int kProbeChannelFd = 3;
+
+struct ProbeFrame {
+  enum class Type : char {
+    settings = 'S',  ///< host to child: the probe's settings JSON
+    fact = 'F',      ///< host to child: a host fact, "name\0value"
+    log = 'L',       ///< child to host: a digit (plugin::LogLevel), then the line
+    result = 'R',    ///< child to host: a digit (plugin::Result::Kind), then its text
+  };
+  static constexpr std::size_t kHeaderBytes = 5;
+
+  Type type;
+  std::string payload;
+
+  /// The frame as bytes on the wire.
+  std::string encode() const;
+};
+
+}  // namespace telemetry
