@@ -20,7 +20,10 @@ std::string joined(const Object::Ptr& object, const std::string& key) {
   std::string out;
   if (!object) return out;
   if (auto array = object->getArray(key)) {
-    for (const auto& item : *array) out += (out.empty() ? "" : ",") + item.toString();
+    for (const auto& item : *array) {
+      if (!out.empty()) out += ',';
+      out += item.toString();
+    }
   }
   return out;
 }
