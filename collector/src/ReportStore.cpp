@@ -184,7 +184,11 @@ bool ReportStore::exists(DuplicateRule rule, const ReceivedReport& report) {
   std::string ipHash = report.ipHash;
   auto since = static_cast<Poco::Int64>(report.receivedAt - options_.dedupWindow.count());
   if (rule == DuplicateRule::SameIdempotencyKey) {
-    select << dialect_.sql("SELECT COUNT(*) FROM reports WHERE idempotency_key = ?"), use(key);
+    // The index on the key is partial (non-empty keys only); without repeating its condition
+    // SQLite cannot use it and scans every stored report for each new one.
+    select << dialect_.sql(
+        "SELECT COUNT(*) FROM reports WHERE idempotency_key = ? AND idempotency_key <> ''"),
+        use(key);
   } else if (rule == DuplicateRule::InitialAlreadyStored) {
     select << dialect_.sql(
         "SELECT COUNT(*) FROM reports WHERE installation = ? AND kind = 'initial'"),
