@@ -8,6 +8,7 @@
 #include "exit_code.hpp"
 #include "telemetry/config_loader.hpp"
 #include "telemetry/plugin_catalog.hpp"
+#include "telemetry/probe_history.hpp"
 
 namespace telemetry::cli {
 namespace {
@@ -17,7 +18,14 @@ std::string abiText(const PluginInfo& p) {
   return std::to_string(p.abi->major) + "." + std::to_string(p.abi->minor);
 }
 
-void printJson(const std::vector<PluginInfo>& plugins) {
+using History = std::map<std::string, ProbeHistory::Entry>;
+
+const ProbeHistory::Entry* lastRun(const History& history, const PluginInfo& p) {
+  auto it = history.find(p.name);
+  return it == history.end() ? nullptr : &it->second;
+}
+
+void printJson(const std::vector<PluginInfo>& plugins, const History& history) {
   Poco::JSON::Array list;
   for (const PluginInfo& p : plugins) {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -29,13 +37,18 @@ void printJson(const std::vector<PluginInfo>& plugins) {
     o->set("description", p.description);
     o->set("enabled", p.enabled);
     o->set("state", p.state);
+    const ProbeHistory::Entry* last = lastRun(history, p);
+    o->set("last-outcome", last ? Poco::Dynamic::Var(last->outcome) : Poco::Dynamic::Var());
+    o->set("last-duration-ms", last ? Poco::Dynamic::Var(static_cast<Poco::Int64>(last->durationMs))
+                                    : Poco::Dynamic::Var());
+    o->set("last-run", last ? Poco::Dynamic::Var(last->at) : Poco::Dynamic::Var());
     list.add(o);
   }
   list.stringify(std::cout, 2);
   std::cout << '\n';
 }
 
-void printTable(const std::vector<PluginInfo>& plugins) {
+void printTable(const std::vector<PluginInfo>& plugins, const History& history) {
   std::size_t nameWidth = 4, sectionWidth = 7;
   for (const PluginInfo& p : plugins) {
     nameWidth = std::max(nameWidth, p.name.size());
@@ -48,6 +61,10 @@ void printTable(const std::vector<PluginInfo>& plugins) {
     std::cout << pad(p.name, nameWidth) << "  " << pad(p.section, sectionWidth) << "  "
               << pad(abiText(p), 3) << "  " << pad(p.enabled ? "yes" : "no", 7) << "  " << p.state
               << (p.file.empty() ? "" : "  (" + p.file.string() + ")") << '\n';
+    if (const ProbeHistory::Entry* last = lastRun(history, p)) {
+      std::cout << "  last run " << last->at << ", " << last->durationMs << " ms: " << last->outcome
+                << '\n';
+    }
   }
   if (plugins.empty()) std::cout << "(no plugins found)\n";
 }
@@ -55,11 +72,13 @@ void printTable(const std::vector<PluginInfo>& plugins) {
 }  // namespace
 
 int runPlugins(const Config& config, const PluginsOptions& options) {
-  PluginCatalog catalog(pluginSearchPath(config), config.plugins.enabled);
+  PluginCatalog catalog(pluginSearchPath(config), config.plugins.enabled,
+                        config.plugins.allowUnsafe);
+  History history = ProbeHistory(ProbeHistory::locationFor(config.state)).read();
   if (options.json) {
-    printJson(catalog.plugins());
+    printJson(catalog.plugins(), history);
   } else {
-    printTable(catalog.plugins());
+    printTable(catalog.plugins(), history);
   }
   return kSuccess;
 }

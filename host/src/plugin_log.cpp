@@ -22,6 +22,21 @@ spdlog::level::level_enum toSpdlog(plugin::LogLevel level) {
   return spdlog::level::err;
 }
 
+/// Length of the well-formed UTF-8 sequence at `text[i]`, or 0 when it is not one.
+std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char lead = byte(i);
+  std::size_t length = lead >= 0xf0 && lead <= 0xf4   ? 4
+                       : lead >= 0xe0                 ? 3
+                       : lead >= 0xc2 && lead <= 0xdf ? 2
+                                                      : 0;
+  if (length == 0 || i + length > text.size()) return 0;
+  for (std::size_t k = i + 1; k < i + length; ++k) {
+    if ((byte(k) & 0xc0) != 0x80) return 0;
+  }
+  return length;
+}
+
 }  // namespace
 
 PluginLog::PluginLog(std::string pluginName, std::size_t maxLines)
@@ -64,11 +79,14 @@ std::string PluginLog::printable(std::string_view text) {
       break;
     }
     auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
+    if (std::size_t length = c >= 0x80 ? utf8SequenceLength(text, i) : 0; length > 0) {
+      out.append(text.substr(i, length));
+      i += length - 1;
+    } else if (c == '\n') {
       out += "\\n";
     } else if (c == '\t') {
       out += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
+    } else if (c < 0x20 || c >= 0x7f) {
       char escaped[5];
       std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
       out += escaped;

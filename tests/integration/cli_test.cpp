@@ -1,5 +1,7 @@
+#include <pwd.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -21,6 +23,9 @@ using ::testing::HasSubstr;
 namespace {
 
 using telemetry::test::Outcome;
+
+// Under ASan/UBSan a crash is reported by the sanitizer, which exits with status 1.
+constexpr bool kSanitized = TELEMETRY_SANITIZED;
 
 class CliTest : public ::testing::Test {
  protected:
@@ -189,6 +194,86 @@ TEST_F(CliTest, CommandsOfLaterIssuesSayTheyAreNotImplemented) {
   Outcome r = telemetry({"user", "add", "admin"});
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_THAT(r.err, HasSubstr("not implemented yet"));
+}
+
+TEST_F(CliTest, MisbehavingPluginsInChildProcessesCostOnlyTheirSectionsAndShowWhy) {
+  // Copies of a good plugin that are unsafe to load: world-writable, and owned by nobody.
+  fs::create_directory(dir_ / "unsafe");
+  fs::copy_file(TELEMETRY_MOCK_PLUGIN_DIR "/mock_good.so", dir_ / "unsafe/world_writable.so");
+  fs::permissions(dir_ / "unsafe/world_writable.so", fs::perms::others_write,
+                  fs::perm_options::add);
+  const passwd* nobody = ::geteuid() == 0 ? ::getpwnam("nobody") : nullptr;
+  if (nobody != nullptr) {
+    fs::copy_file(TELEMETRY_MOCK_PLUGIN_DIR "/mock_good.so", dir_ / "unsafe/foreign.so");
+    ASSERT_EQ(::chown((dir_ / "unsafe/foreign.so").c_str(), nobody->pw_uid, nobody->pw_gid), 0);
+  }
+  fs::path config = writeConfig(R"(
+plugins:
+  paths: [")" TELEMETRY_PLUGIN_DIR R"(", ")" TELEMETRY_MOCK_PLUGIN_DIR R"(", unsafe]
+  isolation: process
+  timeout: 2s
+  enabled:
+    - mock-segfaults
+    - mock-aborts
+    - mock-exits
+    - mock-hangs
+    - name: mock-sleeps
+      settings: { ms: 60000 }
+    - mock-allocates
+    - mock-floods-stdout
+    - mock-garbage-stdout
+    - mock-spawns-grandchild
+    - mock-throws
+    - mock-invalid-json
+    - jdk
+)");
+  auto start = std::chrono::steady_clock::now();
+  Outcome report = telemetry({"--config", config.string(), "report"});
+  auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_EQ(report.exitCode, 0) << report.err;
+  EXPECT_LT(took, std::chrono::seconds(3)) << "timeout 2 s + 1 s";
+  auto internals = parse(report.out)->getObject("product")->getObject("internals");
+  ASSERT_TRUE(internals->has("jdk")) << report.err;
+  EXPECT_FALSE(internals->getObject("jdk")->getValue<std::string>("vendor").empty());
+  EXPECT_THAT(report.err, HasSubstr("plugin 'mock-aborts' failed: crashed with SIGABRT"));
+  EXPECT_THAT(report.err, HasSubstr("plugin 'mock-hangs' timed out: no answer within 2000 ms"));
+
+  Outcome plugins = telemetry({"--config", config.string(), "plugins", "--json"});
+  ASSERT_EQ(plugins.exitCode, 0) << plugins.err;
+  auto list = Poco::JSON::Parser().parse(plugins.out).extract<Poco::JSON::Array::Ptr>();
+  std::map<std::string, std::string> last, state;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto p = list->getObject(static_cast<unsigned>(i));
+    state[p->getValue<std::string>("name")] = p->getValue<std::string>("state");
+    if (!p->isNull("last-outcome")) {
+      last[p->getValue<std::string>("name")] = p->getValue<std::string>("last-outcome");
+      EXPECT_GE(p->getValue<int>("last-duration-ms"), 0);
+    }
+  }
+  EXPECT_THAT(last["mock-segfaults"], HasSubstr(kSanitized ? "failed: exited with status 1"
+                                                           : "failed: crashed with SIGSEGV"));
+  EXPECT_THAT(last["mock-aborts"], HasSubstr("failed: crashed with SIGABRT"));
+  EXPECT_THAT(last["mock-exits"], HasSubstr("failed: exited with status 0 without an answer"));
+  EXPECT_EQ(last["mock-hangs"], "timed out: no answer within 2000 ms");
+  EXPECT_EQ(last["mock-sleeps"], "timed out: no answer within 2000 ms");
+  // 1 GiB is reached in well under a second alone, but not always with 11 others on 2 cores.
+  EXPECT_THAT(last["mock-allocates"], ::testing::AnyOf(::testing::StartsWith("failed: "),
+                                                       ::testing::StartsWith("timed out")));
+  EXPECT_THAT(last["mock-floods-stdout"], HasSubstr("failed: wrote more than 1 MiB"));
+  EXPECT_THAT(last["mock-throws"], HasSubstr("failed: collect threw unknown exception"));
+  EXPECT_THAT(last["mock-invalid-json"], HasSubstr("failed: returned invalid JSON"));
+  EXPECT_EQ(last["mock-garbage-stdout"], "ok");
+  EXPECT_EQ(last["mock-spawns-grandchild"], "ok");
+  EXPECT_EQ(last["jdk"], "ok");
+  EXPECT_THAT(state["world_writable"], HasSubstr("refused: unsafe: file "));
+  EXPECT_THAT(state["world_writable"], HasSubstr("is world-writable"));
+  if (nobody != nullptr) {
+    EXPECT_THAT(state["foreign"], HasSubstr("is owned by nobody"));
+  }
+
+  Outcome table = telemetry({"--config", config.string(), "plugins"});
+  EXPECT_THAT(table.out, HasSubstr("ms: failed: crashed with SIGABRT"));
+  EXPECT_THAT(table.out, HasSubstr("refused: unsafe: file "));
 }
 
 }  // namespace

@@ -43,6 +43,10 @@ TEST_F(PluginLogTest, EscapesControlCharactersSoNoLineCanBeForged) {
   EXPECT_THAT(out_.str(), HasSubstr(R"([x] one\ntwo\x1b[31m\tend)"));
 }
 
+TEST_F(PluginLogTest, KeepsUtf8AndEscapesOtherHighBytes) {
+  EXPECT_EQ(PluginLog::printable("Caf\xc3\xa9 \xff\xc3("), "Caf\xc3\xa9 \\xff\\xc3(");
+}
+
 TEST_F(PluginLogTest, CutsLongLines) {
   std::string line = PluginLog::printable(std::string(5000, 'a'));
   EXPECT_EQ(line, std::string(PluginLog::kMaxLineBytes, 'a') + " [4000 more bytes]");
