@@ -14,6 +14,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "telemetry/test/report_schema.hpp"
 #include "telemetry/test/subprocess.hpp"
 #include "telemetry/test/temp_directory.hpp"
 
@@ -38,14 +39,8 @@ class CliTest : public ::testing::Test {
     return telemetry::test::runProgram(TELEMETRY_CLI, args, dir_);
   }
 
-  /// "valid", or the validator's first complaint.
-  std::string validate(const std::string& report, const std::string& kind) {
-    Outcome r =
-        telemetry::test::runProgram("/usr/bin/python3",
-                                    {TELEMETRY_SOURCE_DIR "/tests/integration/validate_report.py",
-                                     TELEMETRY_SOURCE_DIR "/config/report.schema.json", kind},
-                                    dir_, report);
-    return r.out + r.err;
+  static std::string validate(const std::string& report, const std::string& kind) {
+    return telemetry::test::validateReport(report, kind);
   }
 
   static Poco::JSON::Object::Ptr parse(const std::string& text) {

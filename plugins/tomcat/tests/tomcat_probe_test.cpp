@@ -59,6 +59,18 @@ TEST_F(TomcatProbeTest, reports_the_server_info_of_the_real_catalina_jar) {
   EXPECT_EQ(result.text(), (VendorVersion{"Apache Tomcat", expected}.toJson()));
 }
 
+// The CATALINA_HOME config/telemetry.yaml names: tomcat10-common links lib/catalina.jar to
+// libtomcat10-java's jar.
+TEST_F(TomcatProbeTest, reads_the_debian_catalina_home) {
+  const std::filesystem::path debianHome = "/usr/share/tomcat10";
+  if (!std::filesystem::exists(debianHome / "lib" / "catalina.jar")) {
+    GTEST_SKIP() << debianHome << "/lib/catalina.jar is missing: install tomcat10-common";
+  }
+  Result result = plugin_.collect(homeSettings(debianHome));
+  ASSERT_EQ(result.kind(), Result::Kind::value) << result.text();
+  EXPECT_EQ(result.text(), (VendorVersion{"Apache Tomcat", serverInfoFromJar()}.toJson()));
+}
+
 TEST_F(TomcatProbeTest, uses_catalina_home_when_no_home_is_configured) {
   std::filesystem::path home = makeHome();
   ::setenv("CATALINA_HOME", home.c_str(), 1);
