@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
@@ -8,6 +10,7 @@
 #include <telemetry/test/loopback_listener.hpp>
 #include <telemetry/test/plugin_harness.hpp>
 #include <telemetry/test/service_url.hpp>
+#include <telemetry/test/stalling_proxy.hpp>
 
 namespace {
 
@@ -18,6 +21,7 @@ using telemetry::test::LoopbackListener;
 using telemetry::test::PluginHarness;
 using telemetry::test::refusingPort;
 using telemetry::test::serviceUrl;
+using telemetry::test::StallingProxy;
 
 const PluginHarness& plugin() {
   static const PluginHarness harness(MYSQL_PLUGIN_FILE);
@@ -92,6 +96,25 @@ TEST(MysqlProbeTest, silent_server_is_given_up_at_the_probe_deadline) {
   ASSERT_EQ(result.kind(), Result::Kind::error);
   EXPECT_TRUE(result.text().starts_with("cannot connect to 127.0.0.1:" + port + ": "))
       << result.text();
+}
+
+TEST(MysqlProbeTest, server_that_hangs_after_the_log_in_is_given_up_at_the_probe_deadline) {
+  const std::string url = serviceUrl("mariadb");
+  // The real server up to the first query, which is never delivered.
+  StallingProxy hanging(telemetry::test::portOf(url), StallingProxy::mysqlQuery);
+  const std::string port = std::to_string(hanging.port());
+  const auto deadline = std::chrono::milliseconds(2000);
+  const auto start = std::chrono::steady_clock::now();
+  Result result =
+      plugin().collect(settingsFor(telemetry::test::withPort(url, hanging.port())), {}, deadline);
+  const auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_EQ(result.kind(), Result::Kind::error) << result.text();
+  EXPECT_TRUE(hanging.stalled());
+  EXPECT_TRUE(result.text().starts_with(
+      "query 'SELECT VERSION(), @@version_comment' on 127.0.0.1:" + port + ": "))
+      << result.text();
+  EXPECT_EQ(result.text().find('\n'), std::string::npos) << result.text();
+  EXPECT_LT(took, deadline + std::chrono::milliseconds(1000));  // slack for a loaded machine
 }
 
 TEST(MysqlProbeTest, unknown_setting_is_rejected_with_its_name) {

@@ -31,6 +31,8 @@ class LoopbackListener {
   LoopbackListener& operator=(const LoopbackListener&) = delete;
 
   std::uint16_t port() const { return port_; }
+  /// The listening socket, for a test server that accepts on it.
+  int fd() const { return fd_; }
 
  private:
   int fd_;
