@@ -3,10 +3,9 @@ writes them to a JSON file (keys already in the file, such as idle_rss_mb, are k
 
 usage: usage_report.py BENCHMARK_JSON SUMMARY_JSON"""
 
-import json
-import os
 import sys
 
+import summary_file
 from benchmark_results import BenchmarkResults
 
 THREADS = (1, 2, 4, 8)
@@ -38,10 +37,7 @@ def met(value, goal):
 
 def main(source, target):
     results = BenchmarkResults(source)
-    summary = {}
-    if os.path.exists(target):
-        with open(target, encoding="utf-8") as file:
-            summary = json.load(file)
+    summary = summary_file.load(target)
 
     print("\nns per operation, wall clock over all threads (1 / throughput; median)")
     print("%-20s" % "threads" + "".join("%10d" % t for t in THREADS))
@@ -69,7 +65,7 @@ def main(source, target):
             goals[key] = met(value, goal)
             verdict = "  goal %s %g: %s" % (goal[0], goal[1], "met" if goals[key] else "MISSED")
         print("%-28s %8.2f%s" % (key, value, verdict))
-    summary["goals_met"] = goals
+    summary.setdefault("goals_met", {}).update(goals)  # the idle suite keeps its goals here
 
     print("\nmemory")
     for key, name in MEMORY:
@@ -90,11 +86,7 @@ def main(source, target):
         "load_avg": context.get("load_avg"),
         "date": context.get("date"),
     }
-    os.makedirs(os.path.dirname(os.path.abspath(target)), exist_ok=True)
-    with open(target, "w", encoding="utf-8") as file:
-        json.dump(summary, file, indent=2, sort_keys=True)
-        file.write("\n")
-    print("\nwritten to %s" % target)
+    summary_file.save(target, summary)
 
 
 if __name__ == "__main__":
