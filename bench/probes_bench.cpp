@@ -1,0 +1,79 @@
+// Collecting in process mode: eight probes that each take 200 ms against one (they should
+// run side by side), and a probe that does nothing in a child process against the same
+// probe on a thread of the host (the price of isolation per probe).
+// scripts/bench probes turns the results into the ratios of docs/performance.md.
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "telemetry/in_process_probe_runner.hpp"
+#include "telemetry/logging.hpp"
+#include "telemetry/plugin_catalog.hpp"
+#include "telemetry/process_probe_runner.hpp"
+
+namespace {
+
+using telemetry::ProbeTask;
+
+const telemetry::PluginCatalog& catalog() {
+  static const telemetry::PluginCatalog instance(
+      {TELEMETRY_MOCK_PLUGIN_DIR},
+      {telemetry::EnabledPlugin{"mock-sleeps"}, telemetry::EnabledPlugin{"mock-not-applicable"}});
+  return instance;
+}
+
+std::vector<ProbeTask> tasks(const std::string& plugin, const std::string& settings,
+                             std::size_t count) {
+  auto loaded = catalog().find(plugin);
+  if (!loaded) throw std::runtime_error(plugin + " not found in " TELEMETRY_MOCK_PLUGIN_DIR);
+  return std::vector<ProbeTask>(count, ProbeTask{loaded, settings, std::chrono::seconds(10), {}});
+}
+
+void run(benchmark::State& state, telemetry::ProbeRunner& runner,
+         const std::vector<ProbeTask>& probes) {
+  for (auto _ : state) {
+    auto outcomes = runner.run(probes);
+    if (outcomes.front().status == telemetry::ProbeOutcome::Status::failed) {
+      state.SkipWithError(outcomes.front().text.c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(outcomes);
+  }
+}
+
+/// range(0) probes of 200 ms each, each in its own child.
+void processSleep200ms(benchmark::State& state) {
+  telemetry::ProcessProbeRunner runner;
+  run(state, runner,
+      tasks("mock-sleeps", R"({"ms": 200})", static_cast<std::size_t>(state.range(0))));
+}
+
+void processNoop(benchmark::State& state) {
+  telemetry::ProcessProbeRunner runner;
+  run(state, runner, tasks("mock-not-applicable", "{}", 1));
+}
+
+void inProcessNoop(benchmark::State& state) {
+  telemetry::InProcessProbeRunner runner;
+  run(state, runner, tasks("mock-not-applicable", "{}", 1));
+}
+
+// Without a helper path the runner finds telemetry-probe beside this program in bin/.
+BENCHMARK(processSleep200ms)
+    ->Name("probes/process/sleep_200ms")
+    ->Arg(1)
+    ->Arg(8)
+    ->Iterations(5)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(processNoop)->Name("probes/process/noop")->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(inProcessNoop)
+    ->Name("probes/in_process/noop")
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
