@@ -30,7 +30,7 @@ int runUsage(const Config& config, const UsageOptions& options) {
   } else {
     workers.push_back(options.name);
   }
-  StateStore state(config.state.path, config.telemetry.initialize);
+  StateStore state(config.state.path, config.telemetry.initialize, config.usage.exactTaskWorkers);
   // The spec: data is collected only while telemetry is enabled.
   if (!state.telemetryEnabled()) {
     std::cerr << "telemetry: not counted: telemetry is disabled\n";

@@ -283,7 +283,9 @@ void readState(const MappingReader& root, Config& config) {
 }
 
 void readUsage(const MappingReader& root, Config& config) {
-  MappingReader r(root.file(), root.get("usage"), "usage", {"history-level", "statsd-listen"});
+  MappingReader r(root.file(), root.get("usage"), "usage",
+                  {"history-level", "statsd-listen", "exact-task-workers"});
+  r.read("exact-task-workers", config.usage.exactTaskWorkers, 10000000);
   r.read("history-level", config.usage.historyLevel,
          std::array<std::pair<std::string_view, HistoryLevel>, 4>{
              {{"none", HistoryLevel::none},

@@ -1,14 +1,19 @@
 #include "telemetry/state_store.hpp"
 
+#include <cmath>
+
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/UUIDGenerator.h>
 
+#include "telemetry/hyper_log_log.hpp"
 #include "telemetry/storage/schema_migrator.hpp"
 #include "telemetry/storage/write_transaction.hpp"
 
 namespace telemetry {
 namespace {
+
+using namespace std::chrono_literals;
 
 using namespace Poco::Data::Keywords;
 using storage::SqlDialect;
@@ -55,8 +60,18 @@ std::vector<std::string> installationTables(const SqlDialect&) {
   };
 }
 
+std::vector<std::string> workerSketches(const SqlDialect&) {
+  return {
+      // Hourly HyperLogLog sketches of every worker seen, for when there are too many to
+      // keep one by one; overflow_at is the last time one was not kept exactly.
+      "CREATE TABLE task_worker_sketches (hour BIGINT PRIMARY KEY, registers TEXT NOT NULL)",
+      "ALTER TABLE installation ADD COLUMN workers_overflow_at BIGINT NOT NULL DEFAULT 0",
+  };
+}
+
 const storage::SchemaMigrator& migrator() {
-  static const storage::SchemaMigrator instance("state store", {installationTables});
+  static const storage::SchemaMigrator instance("state store",
+                                                {installationTables, workerSketches});
   return instance;
 }
 
@@ -79,8 +94,10 @@ void subtractCount(Poco::Data::Session& session, const SqlDialect& dialect, cons
 
 }  // namespace
 
-StateStore::StateStore(const std::string& location, bool initialOptIn)
-    : db_(storage::openDatabase(location)), location_(storage::redactedLocation(location)) {
+StateStore::StateStore(const std::string& location, bool initialOptIn, int exactTaskWorkers)
+    : exactTaskWorkers_(exactTaskWorkers),
+      db_(storage::openDatabase(location)),
+      location_(storage::redactedLocation(location)) {
   Poco::Data::Session& s = *db_.session;
   migrator().migrate(s, db_.dialect);
   // Under the write lock, so concurrent first runs (processes or nodes) keep one id.
@@ -214,8 +231,31 @@ void StateStore::addUsage(const UsageSnapshot& counts, const std::vector<std::st
   for (const auto& [name, count] : counts.metrics) {
     if (name != "unique-task-workers") addCount(s, db_.dialect, "metric", name, count);
   }
+  if (!workers.empty()) addWorkers(workers, seenAt);
+  transaction.commit();
+}
+
+void StateStore::addWorkers(const std::vector<std::string>& workers, TimePoint seenAt) {
+  Poco::Data::Session& s = *db_.session;
   const Poco::Int64 seen = toMillis(seenAt);
+  Poco::Int64 hour = seen / std::chrono::milliseconds(1h).count();
+  std::string hex;
+  s << db_.dialect.sql("SELECT registers FROM task_worker_sketches WHERE hour = ?"), bind(hour),
+      into(hex), now;
+  HyperLogLog sketch = HyperLogLog::fromHex(hex).value_or(HyperLogLog{});
+  Poco::Int64 kept = 0;
+  s << "SELECT COUNT(*) FROM task_workers", into(kept), now;
+  bool overflow = false;
   for (const std::string& worker : workers) {
+    sketch.add(worker);
+    int known = 0;
+    s << db_.dialect.sql("SELECT COUNT(*) FROM task_workers WHERE worker_id = ?"), bind(worker),
+        into(known), now;
+    if (known == 0 && kept >= exactTaskWorkers_) {
+      overflow = true;  // only in the sketch
+      continue;
+    }
+    kept += known == 0 ? 1 : 0;
     s << db_.dialect.sql(
         "INSERT INTO task_workers (worker_id, last_seen) VALUES (?, ?)"
         " ON CONFLICT (worker_id) DO UPDATE SET last_seen = CASE"
@@ -223,7 +263,11 @@ void StateStore::addUsage(const UsageSnapshot& counts, const std::vector<std::st
         " ELSE task_workers.last_seen END"),
         bind(worker), bind(seen), now;
   }
-  transaction.commit();
+  s << db_.dialect.sql(
+      "INSERT INTO task_worker_sketches (hour, registers) VALUES (?, ?)"
+      " ON CONFLICT (hour) DO UPDATE SET registers = excluded.registers"),
+      bind(hour), bind(sketch.toHex()), now;
+  if (overflow) setColumn("workers_overflow_at", seen);
 }
 
 UsageSnapshot StateStore::pendingUsage() {
@@ -264,13 +308,28 @@ std::uint64_t StateStore::uniqueTaskWorkers(TimePoint at) {
   std::lock_guard lock(mutex_);
   Poco::Data::Session& s = *db_.session;
   const Poco::Int64 since = toMillis(at - kWorkerWindow);
+  const Poco::Int64 hourMillis = std::chrono::milliseconds(1h).count();
+  const Poco::Int64 firstHour = since / hourMillis;
   WriteTransaction transaction(s, db_.dialect);
   s << db_.dialect.sql("DELETE FROM task_workers WHERE last_seen < ?"), bind(since), now;
+  s << db_.dialect.sql("DELETE FROM task_worker_sketches WHERE hour < ?"), bind(firstHour), now;
   Poco::Int64 count = 0;
   s << db_.dialect.sql("SELECT COUNT(*) FROM task_workers WHERE last_seen <= ?"),
       bind(toMillis(at)), into(count), now;
+  double estimate = static_cast<double>(count);
+  // Some sightings in the window were not kept one by one: only the sketches know them all.
+  if (column<Poco::Int64>("workers_overflow_at") >= since) {
+    std::vector<std::string> sketches;
+    s << db_.dialect.sql("SELECT registers FROM task_worker_sketches WHERE hour >= ?"),
+        bind(firstHour), into(sketches), now;
+    HyperLogLog window;
+    for (const std::string& hex : sketches) {
+      if (auto sketch = HyperLogLog::fromHex(hex)) window.merge(*sketch);
+    }
+    estimate = std::max(estimate, window.estimate());
+  }
   transaction.commit();
-  return static_cast<std::uint64_t>(count);
+  return static_cast<std::uint64_t>(std::llround(estimate));
 }
 
 }  // namespace telemetry

@@ -40,6 +40,8 @@ struct UsageConfig {
   HistoryLevel historyLevel = HistoryLevel::full;
   /// HOST:PORT of the StatsD UDP listener, a loopback address; empty = no listener.
   std::string statsdListen;
+  /// Distinct task workers per 24 h counted exactly; beyond, a HyperLogLog estimate.
+  int exactTaskWorkers = 100000;
 };
 
 /// One entry of `plugins.enabled`.

@@ -33,7 +33,8 @@ class StateStore {
   /// Opens `location` (an SQLite file path or a postgresql:// URL), migrates its schema and
   /// creates the installation on first use. `initialOptIn` is the opt-in flag written only
   /// then (the spec's initializeTelemetry). Throws when the store can't be opened.
-  StateStore(const std::string& location, bool initialOptIn);
+  /// `exactTaskWorkers`: distinct workers per 24 h kept one by one; more are estimated.
+  StateStore(const std::string& location, bool initialOptIn, int exactTaskWorkers = 100000);
   ~StateStore();
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;
@@ -78,6 +79,8 @@ class StateStore {
   /// Forgets every count not yet delivered (on opt-out: they were never allowed out).
   void clearPendingUsage();
   /// Distinct workers seen in the 24 hours before `now`; older sightings are forgotten.
+  /// Exact while at most `exactTaskWorkers` were seen in that window; beyond, an estimate
+  /// (HyperLogLog, about 0.8 %) over hourly sketches, so the window is then 24-25 hours.
   std::uint64_t uniqueTaskWorkers(TimePoint now);
 
  private:
@@ -86,7 +89,10 @@ class StateStore {
   template <typename T>
   void setColumn(const std::string& name, T value);
 
+  void addWorkers(const std::vector<std::string>& workers, TimePoint seenAt);
+
   std::mutex mutex_;  // one Poco session is not safe for concurrent use
+  int exactTaskWorkers_;
   storage::Database db_;
   std::string location_;
 };

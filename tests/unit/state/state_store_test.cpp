@@ -150,6 +150,22 @@ TEST_P(StateStoreTest, UniqueTaskWorkersAreTheDistinctOnesOfThePast24Hours) {
   EXPECT_EQ(StateStore(location(), false).uniqueTaskWorkers(t0 + 2h), 3u);
 }
 
+TEST_P(StateStoreTest, BeyondTheExactLimitUniqueWorkersAreEstimated) {
+  StateStore store(location(), false, 100);
+  std::vector<std::string> batch;
+  for (int i = 0; i < 50; ++i) batch.push_back("worker-" + std::to_string(i));
+  store.addUsage({}, batch, t0 - 2h);
+  EXPECT_EQ(store.uniqueTaskWorkers(t0), 50u) << "under the limit: exact";
+  for (int round = 0; round < 10; ++round) {
+    batch.clear();
+    for (int i = 0; i < 100; ++i) batch.push_back("worker-" + std::to_string(round * 100 + i));
+    store.addUsage({}, batch, t0 - 1h);
+  }
+  const double estimate = static_cast<double>(store.uniqueTaskWorkers(t0));
+  EXPECT_NEAR(estimate, 1000.0, 50.0) << "1,000 distinct, 100 kept exactly";
+  EXPECT_EQ(store.uniqueTaskWorkers(t0 + 26h), 0u) << "the window moved past all of them";
+}
+
 TEST_P(StateStoreTest, RefusesAStoreWrittenByANewerRelease) {
   StateStore(location(), false);
   {
