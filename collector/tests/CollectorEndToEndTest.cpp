@@ -1,4 +1,6 @@
 // Runs the real telemetry-collector executable over HTTPS on loopback.
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Net/AcceptCertificateHandler.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -25,6 +27,7 @@
 
 #include "IpHasher.hpp"
 #include "telemetry/test/service_url.hpp"
+#include "telemetry/test/subprocess.hpp"
 
 extern char** environ;
 
@@ -214,12 +217,24 @@ class CollectorEndToEndTest : public ::testing::Test {
     return readFile(fs::path(TELEMETRY_COLLECTOR_FIXTURES) / "spec-initial-report.json");
   }
 
-  std::int64_t storedRows() {
-    const std::string stats = request("GET", "/api/stats").body;
-    std::smatch match;
-    std::regex_search(stats, match, std::regex(R"("reports"\s*:\s*([0-9]+))"));
-    return match.empty() ? -1 : std::stoll(match[1]);
+  Poco::JSON::Object::Ptr stats() {
+    return Poco::JSON::Parser()
+        .parse(request("GET", "/api/stats").body)
+        .extract<Poco::JSON::Object::Ptr>();
   }
+
+  // Runs `telemetry send ARGS` of the real host, configured to trust this collector's CA.
+  telemetry::test::Outcome sendFromHost(const std::vector<std::string>& args = {}) {
+    writeFile(dir / "telemetry.yaml",
+              "telemetry:\n  initialize: true\n  endpoint: https://127.0.0.1:" +
+                  std::to_string(port) + "/pings\n  ca-file: " + (certs / "ca.pem").string() +
+                  "\n  request-retries: 0\nplugins: { paths: [no-plugins] }\n");
+    std::vector<std::string> command{"--config", (dir / "telemetry.yaml").string(), "send"};
+    command.insert(command.end(), args.begin(), args.end());
+    return telemetry::test::runProgram(TELEMETRY_CLI, command, dir);
+  }
+
+  std::int64_t storedRows() { return stats()->getValue<std::int64_t>("reports"); }
 };
 
 TEST_F(CollectorEndToEndTest, logs_the_real_port_when_listening_on_port_zero) {
@@ -391,6 +406,26 @@ TEST_F(CollectorEndToEndTest, ignores_forwarded_for_from_an_untrusted_peer) {
   start("plain-http: true\nrate-limit: { per-minute: 1, burst: 1 }\n");
   EXPECT_EQ(post("{}", {{"X-Forwarded-For", "198.51.100.1"}}).status, 400);
   EXPECT_EQ(post("{}", {{"X-Forwarded-For", "198.51.100.2"}}).status, 429);
+}
+
+TEST_F(CollectorEndToEndTest, stores_the_initial_and_full_report_telemetry_send_delivers) {
+  start();
+  const auto initialSend = sendFromHost({"--initial"});
+  ASSERT_EQ(initialSend.exitCode, 0) << initialSend.err;
+  const auto fullSend = sendFromHost();
+  ASSERT_EQ(fullSend.exitCode, 0) << fullSend.err;
+  const auto figures = stats();
+  EXPECT_EQ(figures->getObject("installations")->getValue<int>("total"), 1);
+  EXPECT_EQ(figures->getObject("installations")->getValue<int>("initial-only"), 0);
+  EXPECT_EQ(figures->getValue<int>("reports"), 2);
+}
+
+TEST_F(CollectorEndToEndTest, stores_every_telemetry_send_as_a_new_report) {
+  start();
+  // The host gives each report its own Idempotency-Key: sending again is a new report.
+  for (int i = 0; i < 2; ++i) ASSERT_EQ(sendFromHost().exitCode, 0);
+  EXPECT_EQ(storedRows(), 2);
+  EXPECT_EQ(stats()->getObject("installations")->getValue<int>("total"), 1);
 }
 
 // Needs a PostgreSQL database it may empty: the ctest `postgres` fixture's, or
