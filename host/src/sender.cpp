@@ -1,8 +1,10 @@
 #include "telemetry/sender.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <condition_variable>
-#include <cstdlib>
+#include <cstdint>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <sstream>
@@ -18,14 +20,14 @@
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/IPAddress.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLException.h>
-#include <Poco/NullStream.h>
 #include <Poco/NumberParser.h>
-#include <Poco/StreamCopier.h>
+#include <Poco/String.h>
 #include <Poco/Timestamp.h>
 #include <Poco/URI.h>
 
+#include "certificate_rejection.hpp"
+#include "proxy_route.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/version.hpp"
 
@@ -34,54 +36,79 @@ namespace {
 
 using std::chrono::milliseconds;
 
+/// The parts of the endpoint a request needs.
+struct Endpoint {
+  bool tls = true;
+  std::string host;
+  std::uint16_t port = 0;
+  std::string target;  ///< path and query
+};
+
 bool isLoopback(const std::string& host) {
-  if (host == "localhost" || host == "::1") return true;
+  if (Poco::toLower(host) == "localhost") return true;
   Poco::Net::IPAddress address;
   return Poco::Net::IPAddress::tryParse(host, address) && address.isLoopback();
 }
 
-std::string environment(const char* upper, const char* lower) {
-  for (const char* name : {lower, upper}) {
-    const char* value = std::getenv(name);
-    if (value != nullptr && *value != '\0') return value;
+/// Throws std::invalid_argument naming the endpoint unless it is https://, or plain http://
+/// to this machine (a local collector; nothing leaves the host unencrypted).
+Endpoint parseEndpoint(const std::string& url) {
+  Poco::URI uri;
+  try {
+    uri = Poco::URI(url);
+  } catch (const Poco::Exception&) {
+    throw std::invalid_argument("endpoint '" + url + "' is not a URL");
   }
-  return {};
+  const std::string scheme = Poco::toLower(uri.getScheme());
+  if (scheme != "https" && scheme != "http") {
+    throw std::invalid_argument("endpoint '" + url + "' must be https://");
+  }
+  if (uri.getHost().empty()) throw std::invalid_argument("endpoint '" + url + "' has no host");
+  if (scheme == "http" && !isLoopback(uri.getHost())) {
+    throw std::invalid_argument("endpoint '" + url +
+                                "' is plain http:// to a host that is not loopback; reports "
+                                "leave this machine only over https://");
+  }
+  return {scheme == "https", uri.getHost(), uri.getPort(), uri.getPathEtc()};
 }
 
-/// NO_PROXY: comma-separated host suffixes (leading dot optional) or `*`.
-bool bypassesProxy(const std::string& host, const std::string& noProxy) {
-  std::istringstream list(noProxy);
-  std::string entry;
-  while (std::getline(list, entry, ',')) {
-    entry.erase(0, entry.find_first_not_of(" \t"));
-    entry.erase(entry.find_last_not_of(" \t") + 1);
-    if (entry.empty()) continue;
-    if (entry == "*") return true;
-    if (entry.front() == '.') entry.erase(0, 1);
-    if (host == entry) return true;
-    if (host.size() > entry.size() && host.ends_with(entry) &&
-        host[host.size() - entry.size() - 1] == '.') {
-      return true;
-    }
-  }
-  return false;
+/// "2 s", "0.3 s": durations as operators read them, to a tenth of a second.
+std::string seconds(milliseconds d) {
+  std::ostringstream out;
+  out << std::round(static_cast<double>(d.count()) / 100.0) / 10.0 << " s";
+  return out.str();
 }
 
-/// The proxy to use for `endpoint`: telemetry.proxy when set, else HTTPS_PROXY unless
-/// NO_PROXY exempts the host; empty for none.
-std::string proxyFor(const TelemetryConfig& config, const Poco::URI& endpoint) {
-  if (!config.proxy.empty()) return config.proxy;
-  if (endpoint.getScheme() != "https") return {};
-  std::string proxy = environment("HTTPS_PROXY", "https_proxy");
-  if (proxy.empty() || bypassesProxy(endpoint.getHost(), environment("NO_PROXY", "no_proxy"))) {
-    return {};
+/// The wait a Retry-After header asks for (delta-seconds or an HTTP date), if it is valid.
+std::optional<milliseconds> retryAfter(const Poco::Net::HTTPResponse& response) {
+  if (!response.has("Retry-After")) return std::nullopt;
+  const std::string value = Poco::trim(response.get("Retry-After"));
+  unsigned delay = 0;
+  if (Poco::NumberParser::tryParseUnsigned(value, delay)) return std::chrono::seconds(delay);
+  Poco::DateTime at;
+  int zone = 0;
+  if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, value, at, zone)) {
+    const Poco::Timestamp::TimeDiff wait = at.timestamp() - Poco::Timestamp();  // microseconds
+    return std::chrono::duration_cast<milliseconds>(
+        std::chrono::microseconds(std::max<Poco::Timestamp::TimeDiff>(wait, 0)));
   }
-  return proxy;
+  return std::nullopt;
 }
 
-Poco::Net::Context::Ptr clientContext(const std::string& caFile) {
+/// Decorrelated jitter: each wait is random between the first backoff and three times the
+/// previous wait, capped, so a fleet that failed together does not retry together.
+milliseconds nextBackoff(milliseconds previous, const SenderOptions& options,
+                         std::mt19937_64& random) {
+  const std::int64_t low = options.initialBackoff.count();
+  const std::int64_t high = std::max(low, previous.count() * 3);
+  const milliseconds wait(std::uniform_int_distribution<std::int64_t>(low, high)(random));
+  return std::min(wait, options.maxBackoff);
+}
+
+Poco::Net::Context::Ptr clientContext(const std::string& caFile,
+                                      const Poco::SharedPtr<CertificateRejection>& rejection) {
   Poco::Net::Context::Params params;
-  // STRICT, not RELAXED: Poco skips the host name check for loopback names in RELAXED mode.
+  // STRICT, not RELAXED: Poco 1.11 skips the host name check for loopback hosts otherwise.
   params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
   params.loadDefaultCAs = true;
   params.caLocation = caFile;
@@ -90,176 +117,209 @@ Poco::Net::Context::Ptr clientContext(const std::string& caFile) {
       new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
   context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                             Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
-  // Per context, so an invalid certificate is refused, never asked about on a console.
-  context->setInvalidCertificateHandler(new Poco::Net::RejectCertificateHandler(false));
+  context->setInvalidCertificateHandler(rejection);
   return context;
 }
 
-std::string seconds(milliseconds d) {
-  std::ostringstream out;
-  out << static_cast<double>(d.count()) / 1000.0 << " s";
-  return out.str();
-}
-
-/// The wait a Retry-After header asks for (delta-seconds or an HTTP date), if it is valid.
-std::optional<milliseconds> retryAfter(const Poco::Net::HTTPResponse& response) {
-  if (!response.has("Retry-After")) return std::nullopt;
-  const std::string value = response.get("Retry-After");
-  unsigned delay = 0;
-  if (Poco::NumberParser::tryParseUnsigned(value, delay)) return std::chrono::seconds(delay);
-  Poco::DateTime at;
-  int zone = 0;
-  if (Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, value, at, zone)) {
-    const auto wait = at.timestamp() - Poco::Timestamp();  // microseconds
-    return std::chrono::duration_cast<milliseconds>(
-        std::chrono::microseconds(std::max<Poco::Int64>(wait, 0)));
-  }
-  return std::nullopt;
-}
-
-/// One attempt's result: the status if an answer came, else the classified error.
+/// What one attempt came to.
 struct Attempt {
-  int status = 0;
-  std::string error;
+  int status = 0;     ///< 0 when no answer arrived
+  std::string error;  ///< empty exactly when a 2xx arrived
   bool retryable = true;
   std::optional<milliseconds> retryAfter;
 };
 
-std::string classify(const Poco::Exception& e, milliseconds timeout, const std::string& host) {
+/// One short, classified line for operators ("DNS: ...", "TLS: ...", "timeout after 2 s").
+std::string describe(const Poco::Exception& e, milliseconds timeout, const Endpoint& endpoint,
+                     const std::optional<ProxyRoute>& proxy,
+                     const CertificateRejection* rejection) {
+  const std::string via = proxy ? " (proxy " + proxy->address() + ")" : "";
   if (dynamic_cast<const Poco::TimeoutException*>(&e) != nullptr) {
-    return "timeout after " + seconds(timeout);
+    return "timeout after " + seconds(timeout) + via;
   }
   if (dynamic_cast<const Poco::Net::HostNotFoundException*>(&e) != nullptr ||
-      dynamic_cast<const Poco::Net::NoAddressFoundException*>(&e) != nullptr ||
-      dynamic_cast<const Poco::Net::DNSException*>(&e) != nullptr) {
-    return "DNS: host not found '" + host + "'";
+      dynamic_cast<const Poco::Net::NoAddressFoundException*>(&e) != nullptr) {
+    return "DNS: host not found '" + (proxy ? proxy->host : endpoint.host) + "'";
+  }
+  if (dynamic_cast<const Poco::Net::DNSException*>(&e) != nullptr) {
+    return "DNS: cannot resolve '" + (proxy ? proxy->host : endpoint.host) + "': " + e.message();
   }
   if (dynamic_cast<const Poco::Net::ConnectionRefusedException*>(&e) != nullptr) {
-    return "connect: connection refused";
+    return "connect: connection refused" + via;
+  }
+  if (dynamic_cast<const Poco::Net::CertificateValidationException*>(&e) != nullptr) {
+    return "TLS: certificate verify failed (host name mismatch: the certificate is not for '" +
+           endpoint.host + "')";
+  }
+  if (dynamic_cast<const Poco::Net::SSLConnectionUnexpectedlyClosedException*>(&e) != nullptr ||
+      dynamic_cast<const Poco::Net::ConnectionResetException*>(&e) != nullptr ||
+      dynamic_cast<const Poco::Net::NoMessageException*>(&e) != nullptr) {
+    return "connection closed without an answer" + via;
   }
   if (dynamic_cast<const Poco::Net::SSLException*>(&e) != nullptr) {
-    return "TLS: " + e.displayText();
+    if (rejection != nullptr && !rejection->reason().empty()) {
+      return "TLS: certificate verify failed (" + rejection->reason() + ")";
+    }
+    return "TLS: " + e.message();
   }
-  return "connection: " + e.displayText();
+  if (proxy && dynamic_cast<const Poco::Net::HTTPException*>(&e) != nullptr) {
+    return "proxy " + proxy->address() + ": " + e.message();  // the CONNECT was refused
+  }
+  return "connection: " + e.displayText() + via;
+}
+
+Attempt attemptOnce(const TelemetryConfig& config, const Endpoint& endpoint,
+                    const std::optional<ProxyRoute>& proxy, const std::string& json,
+                    const std::string& idempotencyKey, milliseconds timeout) {
+  Attempt result;
+  Poco::SharedPtr<CertificateRejection> rejection;
+  std::unique_ptr<Poco::Net::HTTPClientSession> session;
+  if (endpoint.tls) {
+    Poco::Net::Context::Ptr context;
+    rejection = new CertificateRejection;
+    try {
+      context = clientContext(config.caFile, rejection);
+    } catch (const Poco::Exception& e) {
+      // A broken ca-file stays broken for the seconds a retry waits.
+      return {0, "TLS: cannot use ca-file '" + config.caFile + "': " + e.displayText(), false, {}};
+    }
+    session =
+        std::make_unique<Poco::Net::HTTPSClientSession>(endpoint.host, endpoint.port, context);
+  } else {
+    session = std::make_unique<Poco::Net::HTTPClientSession>(endpoint.host, endpoint.port);
+  }
+  try {
+    if (proxy) {
+      Poco::Net::HTTPClientSession::ProxyConfig proxyConfig;
+      proxyConfig.host = proxy->host;
+      proxyConfig.port = proxy->port;
+      proxyConfig.username = proxy->username;
+      proxyConfig.password = proxy->password;
+      // Poco 1.11 would send an empty Basic Proxy-Authorization without this.
+      proxyConfig.authMethod = proxy->username.empty()
+                                   ? Poco::Net::HTTPClientSession::PROXY_AUTH_NONE
+                                   : Poco::Net::HTTPClientSession::PROXY_AUTH_HTTP_BASIC;
+      session->setProxyConfig(proxyConfig);
+    }
+    const Poco::Timespan span(
+        std::chrono::duration_cast<std::chrono::microseconds>(timeout).count());
+    session->setTimeout(span, span, span);
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, endpoint.target,
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setContentType("application/json");
+    request.set("User-Agent", std::string("telemetry/") + kVersion);
+    request.set("Idempotency-Key", idempotencyKey);
+    request.setContentLength(static_cast<std::streamsize>(json.size()));
+    std::ostream& out = session->sendRequest(request);
+    out << json;
+    out.flush();
+    // The stream swallows a failed write; the session keeps the cause.
+    if (!out && session->networkException() != nullptr) session->networkException()->rethrow();
+    Poco::Net::HTTPResponse response;
+    // Only the status counts: the body is not read, so a collector that stalls after its
+    // status line cannot turn a delivery into a timeout and a duplicate.
+    session->receiveResponse(response);
+    result.status = static_cast<int>(response.getStatus());
+    if (result.status < 200 || result.status > 299) {
+      result.error = "HTTP " + std::to_string(result.status);
+      result.retryable = result.status >= 500 || result.status == 429 || result.status == 408;
+      if (result.status == 429 || result.status == 503) result.retryAfter = retryAfter(response);
+    }
+  } catch (const Poco::Exception& e) {
+    result.error = describe(e, timeout, endpoint, proxy, rejection.get());
+    // A certificate that failed verification fails the same way seconds later.
+    result.retryable =
+        dynamic_cast<const Poco::Net::CertificateValidationException*>(&e) == nullptr &&
+        (rejection.isNull() || rejection->reason().empty());
+  }
+  return result;
 }
 
 }  // namespace
 
 Sender::Sender(const TelemetryConfig& config, SenderOptions options)
     : config_(config), options_(options) {
-  const Poco::URI endpoint(config_.endpoint);
-  if (endpoint.getScheme() == "http") {
-    if (!isLoopback(endpoint.getHost())) {
-      throw std::invalid_argument("endpoint '" + config_.endpoint +
-                                  "' is plain http:// to a host that is not loopback; reports "
-                                  "leave this machine only over https://");
-    }
-  } else if (endpoint.getScheme() != "https") {
-    throw std::invalid_argument("endpoint '" + config_.endpoint + "' must be https://");
-  }
+  parseEndpoint(config_.endpoint);
+  if (!config_.proxy.empty()) ProxyRoute::parse(config_.proxy);
 }
 
 Delivery Sender::send(const std::string& json, const std::string& idempotencyKey,
                       std::stop_token stop, std::optional<Clock::time_point> deadline,
                       std::optional<int> retries) const {
-  auto log = logger("telemetry.sender");
   Delivery delivery;
-  const int allowed = 1 + std::max(0, retries.value_or(config_.requestRetries));
-  std::mt19937_64 random{std::random_device{}()};
-  milliseconds backoff = options_.initialBackoff;
-  std::mutex mutex;
-  std::condition_variable_any wakeup;
-
-  for (int attempt = 1; attempt <= allowed; ++attempt) {
-    milliseconds timeout = config_.requestTimeout;
-    if (deadline) {
-      timeout =
-          std::min(timeout, std::chrono::duration_cast<milliseconds>(*deadline - Clock::now()));
-      if (timeout <= milliseconds(0)) {
-        if (delivery.error.empty()) delivery.error = "no time left before the deadline";
-        break;
-      }
-    }
-    Attempt result;
+  try {
+    auto log = logger("telemetry.sender");
+    const Endpoint endpoint = parseEndpoint(config_.endpoint);
+    std::optional<ProxyRoute> proxy;
     try {
-      const Poco::URI endpoint(config_.endpoint);
-      std::unique_ptr<Poco::Net::HTTPClientSession> session;
-      if (endpoint.getScheme() == "https") {
-        session = std::make_unique<Poco::Net::HTTPSClientSession>(
-            endpoint.getHost(), endpoint.getPort(), clientContext(config_.caFile));
-      } else {
-        session =
-            std::make_unique<Poco::Net::HTTPClientSession>(endpoint.getHost(), endpoint.getPort());
-      }
-      if (std::string proxy = proxyFor(config_, endpoint); !proxy.empty()) {
-        const Poco::URI proxyUri(proxy);
-        session->setProxy(proxyUri.getHost(), proxyUri.getPort());
-        const std::string userInfo = proxyUri.getUserInfo();
-        if (!userInfo.empty()) {
-          const auto colon = userInfo.find(':');
-          session->setProxyCredentials(userInfo.substr(0, colon), colon == std::string::npos
-                                                                      ? ""
-                                                                      : userInfo.substr(colon + 1));
-        }
-      }
-      const Poco::Timespan span(
-          std::chrono::duration_cast<std::chrono::microseconds>(timeout).count());
-      session->setTimeout(span, span, span);
-      Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, endpoint.getPathEtc(),
-                                     Poco::Net::HTTPMessage::HTTP_1_1);
-      request.setContentType("application/json");
-      request.set("User-Agent", std::string("telemetry/") + kVersion);
-      request.set("Idempotency-Key", idempotencyKey);
-      request.setContentLength(static_cast<std::streamsize>(json.size()));
-      session->sendRequest(request) << json;
-      Poco::Net::HTTPResponse response;
-      std::istream& body = session->receiveResponse(response);
-      Poco::NullOutputStream discard;
-      Poco::StreamCopier::copyStream(body, discard);
-      result.status = static_cast<int>(response.getStatus());
-      if (result.status < 200 || result.status > 299) {
-        result.error = "HTTP " + std::to_string(result.status);
-        result.retryable = result.status >= 500 || result.status == 429 || result.status == 408;
-        if (result.status == 429 || result.status == 503) result.retryAfter = retryAfter(response);
-      }
-    } catch (const Poco::Exception& e) {
-      result.error = classify(e, timeout, Poco::URI(config_.endpoint).getHost());
-    } catch (const std::exception& e) {
-      result.error = std::string("error: ") + e.what();
-    }
-    delivery.attempts = attempt;
-    delivery.httpStatus = result.status;
-    delivery.error = result.error;
-    if (result.error.empty()) {
-      delivery.delivered = true;
-      log->debug("attempt {}: HTTP {}", attempt, result.status);
+      proxy = ProxyRoute::choose(config_.proxy, endpoint.tls ? "https" : "http", endpoint.host);
+    } catch (const std::invalid_argument& e) {
+      delivery.error = e.what();  // HTTPS_PROXY from the environment is not checked elsewhere
       return delivery;
     }
-    log->debug("attempt {} of {} failed: {}", attempt, allowed, result.error);
-    if (!result.retryable) {
-      delivery.error += " (not retried: the request itself was refused)";
-      break;
-    }
-    if (attempt == allowed || stop.stop_requested()) break;
+    const int allowed = 1 + std::max(0, retries.value_or(config_.requestRetries));
+    std::mt19937_64 random{std::random_device{}()};
+    milliseconds backoff = options_.initialBackoff;
+    std::mutex mutex;
+    std::condition_variable_any wakeup;
 
-    milliseconds wait;
-    if (result.retryAfter) {
-      if (*result.retryAfter > options_.maxBackoff) {
-        delivery.error += " (Retry-After " + seconds(*result.retryAfter) + " exceeds the " +
-                          seconds(options_.maxBackoff) + " limit)";
+    for (int attempt = 1;; ++attempt) {
+      milliseconds timeout = std::max(config_.requestTimeout, milliseconds(1));
+      if (deadline) {
+        timeout =
+            std::min(timeout, std::chrono::duration_cast<milliseconds>(*deadline - Clock::now()));
+        if (timeout <= milliseconds(0)) {
+          delivery.error = "no time left before the deadline";
+          break;
+        }
+      }
+      const Attempt result = attemptOnce(config_, endpoint, proxy, json, idempotencyKey, timeout);
+      delivery.attempts = attempt;
+      delivery.httpStatus = result.status;
+      delivery.error = result.error;
+      if (result.error.empty()) {
+        delivery.delivered = true;
+        log->debug("attempt {}: HTTP {}", attempt, result.status);
         break;
       }
-      wait = *result.retryAfter;
-    } else {
-      // Equal jitter: half the backoff fixed, half random, so a fleet spreads out.
-      const auto half = backoff.count() / 2;
-      wait = milliseconds(half + std::uniform_int_distribution<std::int64_t>(0, half)(random));
-      backoff = std::min(backoff * 2, options_.maxBackoff);
+      log->debug("attempt {} of {} failed: {}", attempt, allowed, result.error);
+      if (!result.retryable) {
+        if (result.status != 0) delivery.error += " (not retried: the collector refused it)";
+        break;
+      }
+      if (attempt == allowed) break;
+      if (stop.stop_requested()) {
+        delivery.error += " (stopped before retrying)";
+        break;
+      }
+      milliseconds wait;
+      if (result.retryAfter) {
+        if (*result.retryAfter > options_.maxBackoff) {
+          delivery.error += " (Retry-After " + seconds(*result.retryAfter) + " exceeds the " +
+                            seconds(options_.maxBackoff) + " limit)";
+          break;
+        }
+        wait = *result.retryAfter;
+      } else {
+        backoff = nextBackoff(backoff, options_, random);
+        wait = backoff;
+      }
+      if (deadline && Clock::now() + wait >= *deadline) {
+        delivery.error += " (no time left for a retry before the deadline)";
+        break;
+      }
+      log->debug("retrying in {}", seconds(wait));
+      std::unique_lock lock(mutex);
+      wakeup.wait_for(lock, stop, wait, [] { return false; });
+      if (stop.stop_requested()) {
+        delivery.error += " (stopped before retrying)";
+        break;
+      }
     }
-    if (deadline && Clock::now() + wait >= *deadline) break;
-    std::unique_lock lock(mutex);
-    wakeup.wait_for(lock, stop, wait, [] { return false; });
-    if (stop.stop_requested()) break;
+  } catch (const std::exception& e) {
+    delivery.error = std::string("internal error: ") + e.what();
+  } catch (...) {
+    delivery.error = "internal error";
   }
   return delivery;
 }

@@ -21,8 +21,11 @@ struct Delivery {
 
 /// Tunables that tests shrink; production uses the defaults.
 struct SenderOptions {
-  std::chrono::milliseconds initialBackoff{1000};  ///< first retry waits about this long
-  std::chrono::milliseconds maxBackoff{60000};     ///< and no retry waits longer
+  /// The first retry waits 1-3 times this; each later one up to three times the previous
+  /// wait (decorrelated jitter).
+  std::chrono::milliseconds initialBackoff{1000};
+  /// No retry waits longer; a Retry-After above it ends the delivery instead.
+  std::chrono::milliseconds maxBackoff{60000};
 };
 
 class Sender {
@@ -31,14 +34,15 @@ class Sender {
 
   /// Takes endpoint, ca-file, request-timeout, request-retries and proxy from `config`.
   /// Throws std::invalid_argument for an endpoint that is not https:// (plain http:// is
-  /// allowed only to a loopback host).
+  /// allowed only to a loopback host) and for a `proxy` that is not http://host:port.
   explicit Sender(const TelemetryConfig& config, SenderOptions options = {});
 
   /// POSTs `json` with Content-Type application/json, User-Agent telemetry/VERSION and
   /// `Idempotency-Key: idempotencyKey` (the same on every retry). Tries once plus
   /// `request-retries` times (or `retries` when given). Stops retrying as soon as `stop`
   /// is requested, and starts no attempt at or after `deadline`; no attempt runs past it.
-  /// Never throws: every failure is described in the result.
+  /// Retries connection errors, timeouts, 408, 429 and 5xx, waiting as Retry-After says on
+  /// 429/503. Never throws: every failure is described in the result.
   Delivery send(const std::string& json, const std::string& idempotencyKey,
                 std::stop_token stop = {}, std::optional<Clock::time_point> deadline = {},
                 std::optional<int> retries = {}) const;

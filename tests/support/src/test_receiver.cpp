@@ -1,5 +1,6 @@
 #include "telemetry/test/test_receiver.hpp"
 
+#include <sstream>
 #include <stdexcept>
 
 #include <Poco/Net/Context.h>
@@ -8,15 +9,61 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/NumberParser.h>
 #include <Poco/StreamCopier.h>
 
 namespace telemetry::test {
 
 std::string certificateFile(const std::string& name) {
   return std::string(TELEMETRY_TEST_CERTS_DIR) + "/" + name;
+}
+
+TestReceiver::Answer TestReceiver::Answer::parse(const std::string& step) {
+  const std::string text = Poco::trim(step);
+  const auto colon = text.find(':');
+  const std::string head = text.substr(0, colon);
+  const std::string tail = colon == std::string::npos ? "" : text.substr(colon + 1);
+  unsigned number = 0;
+  const bool hasNumber = Poco::NumberParser::tryParseUnsigned(tail, number);
+  if (colon != std::string::npos && !hasNumber) {
+    throw std::invalid_argument("script step '" + text + "': a whole number must follow ':'");
+  }
+  Answer answer;
+  if (head == "close" && colon == std::string::npos) {
+    answer.status = kClose;
+  } else if (head == "hang") {
+    answer.status = kHang;
+    if (hasNumber) answer.hangFor = std::chrono::seconds(number);
+  } else if (unsigned status = 0;
+             Poco::NumberParser::tryParseUnsigned(head, status) && status >= 100 && status <= 599) {
+    answer.status = static_cast<int>(status);
+    if (hasNumber) answer.retryAfterSeconds = static_cast<int>(number);
+  } else {
+    throw std::invalid_argument("script step '" + text +
+                                "': expected STATUS, STATUS:RETRY_AFTER, hang, hang:SECONDS "
+                                "or close");
+  }
+  return answer;
+}
+
+std::vector<TestReceiver::Answer> TestReceiver::parseScript(const std::string& script) {
+  std::vector<Answer> answers;
+  std::istringstream steps(script);
+  std::string step;
+  while (std::getline(steps, step, ',')) answers.push_back(Answer::parse(step));
+  return answers;
+}
+
+TestReceiver::Options TestReceiver::Options::withCertificate(const std::string& name) {
+  Options options;
+  options.certificate = certificateFile(name + ".pem");
+  options.key = certificateFile(name + ".key");
+  return options;
 }
 
 class TestReceiver::Handler : public Poco::Net::HTTPRequestHandler {
@@ -28,18 +75,27 @@ class TestReceiver::Handler : public Poco::Net::HTTPRequestHandler {
     Request recorded{request.getMethod(), request.getURI(), {}, {}};
     for (const auto& [name, value] : request) recorded.headers[name] = value;
     Poco::StreamCopier::copyToString(request.stream(), recorded.body);
-    Answer answer = receiver_.record(std::move(recorded));
-    if (answer.status == kHang) {
-      receiver_.waitWhileRunning();
-      throw std::runtime_error("hung up");  // Poco closes the connection
+    if (receiver_.options_.onRequest) receiver_.options_.onRequest(recorded);
+    const Answer answer = receiver_.record(std::move(recorded));
+    if (answer.status == kHang) receiver_.hang(answer.hangFor);
+    if (answer.status == kHang || answer.status == kClose) {
+      // Keep-alive is off, so returning without an answer ends the connection; the shutdown
+      // makes the client see it at once.
+      try {
+        static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket().shutdown();
+      } catch (const Poco::Exception&) {
+        // Already shut down by stop().
+      }
+      return;
     }
-    if (answer.status == kClose) throw std::runtime_error("closed without an answer");
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
     if (answer.retryAfterSeconds) {
       response.set("Retry-After", std::to_string(*answer.retryAfterSeconds));
     }
+    for (const auto& [name, value] : answer.headers) response.set(name, value);
     response.setContentType("application/json");
-    response.send() << "{}";
+    response.setContentLength(static_cast<std::streamsize>(answer.body.size()));
+    response.send() << answer.body;
   }
 
  private:
@@ -65,8 +121,8 @@ TestReceiver::TestReceiver(Options options) : options_(std::move(options)) {
   std::unique_ptr<Poco::Net::ServerSocket> socket;
   if (options_.tls) {
     Poco::Net::Context::Params params;
-    params.privateKeyFile = certificateFile(options_.certificate + ".key");
-    params.certificateFile = certificateFile(options_.certificate + ".pem");
+    params.privateKeyFile = options_.key;
+    params.certificateFile = options_.certificate;
     params.verificationMode = Poco::Net::Context::VERIFY_NONE;
     Poco::Net::Context::Ptr context =
         new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
@@ -78,17 +134,22 @@ TestReceiver::TestReceiver(Options options) : options_(std::move(options)) {
   auto* params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(16);
   params->setKeepAlive(false);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*this), *socket, params);
+  server_ =
+      std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*this), threads_, *socket, params);
   server_->start();
 }
 
-TestReceiver::~TestReceiver() {
+TestReceiver::~TestReceiver() { stop(); }
+
+void TestReceiver::stop() {
   {
     std::lock_guard lock(mutex_);
+    if (stopping_) return;
     stopping_ = true;
   }
   changed_.notify_all();
-  server_->stopAll(true);
+  server_->stopAll(true);  // also shuts down the connections being served
+  threads_.joinAll();
 }
 
 std::string TestReceiver::url() const {
@@ -125,9 +186,13 @@ TestReceiver::Answer TestReceiver::record(Request request) {
   return answer;
 }
 
-void TestReceiver::waitWhileRunning() {
+void TestReceiver::hang(std::optional<std::chrono::milliseconds> limit) {
   std::unique_lock lock(mutex_);
-  changed_.wait(lock, [&] { return stopping_; });
+  if (limit) {
+    changed_.wait_for(lock, *limit, [&] { return stopping_; });
+  } else {
+    changed_.wait(lock, [&] { return stopping_; });
+  }
 }
 
 }  // namespace telemetry::test

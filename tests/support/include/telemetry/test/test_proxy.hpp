@@ -1,5 +1,5 @@
 // A minimal HTTP CONNECT proxy on 127.0.0.1 for proxy tests: records each tunnel's target
-// and relays bytes both ways, so TLS runs end to end through it.
+// and credentials and relays bytes both ways, so TLS runs end to end through it.
 #pragma once
 
 #include <atomic>
@@ -9,11 +9,18 @@
 #include <vector>
 
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
 
 namespace telemetry::test {
 
 class TestProxy {
  public:
+  /// One CONNECT request.
+  struct Tunnel {
+    std::string target;         ///< host:port
+    std::string authorization;  ///< its Proxy-Authorization header; empty when absent
+  };
+
   TestProxy();
   ~TestProxy();
   TestProxy(const TestProxy&) = delete;
@@ -21,18 +28,24 @@ class TestProxy {
 
   /// http://127.0.0.1:PORT
   std::string url() const;
-  /// The host:port of every CONNECT seen, in order.
-  std::vector<std::string> targets() const;
+  /// Every CONNECT seen, in order.
+  std::vector<Tunnel> tunnels() const;
+
+  /// Closes the listener and every open tunnel; the destructor calls it.
+  void stop();
 
  private:
   void acceptLoop();
-  void tunnel(Poco::Net::StreamSocket client);
+  void serve(Poco::Net::StreamSocket client);
+  /// False once stopping: the caller must not use the socket.
+  bool track(const Poco::Net::StreamSocket& socket);
 
   Poco::Net::ServerSocket socket_;
   std::atomic<bool> stopping_{false};
   mutable std::mutex mutex_;
-  std::vector<std::string> targets_;
-  std::vector<std::thread> tunnels_;
+  std::vector<Tunnel> tunnels_;
+  std::vector<Poco::Net::StreamSocket> open_;
+  std::vector<std::thread> threads_;
   std::thread acceptor_;
 };
 
