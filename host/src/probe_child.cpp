@@ -128,6 +128,22 @@ std::string signalName(int signal) {
   return description == nullptr ? name : name + " (" + description + ")";
 }
 
+/// Hands `consume` what can be read from `fd` now; closes `fd` at end of file or on error.
+template <class Consume>
+void readAvailable(FileDescriptor& fd, Consume consume) {
+  char buffer[32 * 1024];
+  while (fd) {
+    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    if (n <= 0) {
+      fd.reset();
+      return;
+    }
+    consume(std::string_view(buffer, static_cast<std::size_t>(n)));
+  }
+}
+
 std::optional<plugin::Result> toResult(char kind, std::string text) {
   switch (kind) {
     case '0':
@@ -259,22 +275,14 @@ void ProbeChild::afterPoll(const pollfd* slots, Clock::time_point now) {
 }
 
 void ProbeChild::readChannel(Clock::time_point now) {
-  char buffer[32 * 1024];
-  while (channel_) {
-    ssize_t n = ::read(channel_.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
-    if (n <= 0) {
-      channel_.reset();
-      return;
-    }
-    frames_.append(std::string_view(buffer, static_cast<std::size_t>(n)));
+  readAvailable(channel_, [&](std::string_view bytes) {
+    frames_.append(bytes);
     while (auto frame = frames_.next()) takeFrame(*frame, now);
     if (frames_.oversized()) {
       stop("answered with more than 1 MiB", SIGKILL, now);
       channel_.reset();
     }
-  }
+  });
 }
 
 void ProbeChild::takeFrame(const ProbeFrame& frame, Clock::time_point now) {
@@ -295,21 +303,13 @@ void ProbeChild::takeFrame(const ProbeFrame& frame, Clock::time_point now) {
 }
 
 void ProbeChild::readOutput(Clock::time_point now) {
-  char buffer[32 * 1024];
-  while (output_) {
-    ssize_t n = ::read(output_.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
-    if (n <= 0) {
-      output_.reset();
-      return;
-    }
-    countChatter(static_cast<std::size_t>(n), now);
-    for (char c : std::string_view(buffer, static_cast<std::size_t>(n))) {
+  readAvailable(output_, [&](std::string_view bytes) {
+    countChatter(bytes.size(), now);
+    for (char c : bytes) {
       if (c != '\n') partialLine_ += c;
       if (c == '\n' || partialLine_.size() >= PluginLog::kMaxLineBytes) finishLine();
     }
-  }
+  });
 }
 
 void ProbeChild::finishLine() {
