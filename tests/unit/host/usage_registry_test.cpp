@@ -10,9 +10,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ringbuffer_sink.h>
 
-#include "telemetry/logging.hpp"
+#include "telemetry/test/captured_warnings.hpp"
 
 using telemetry::Metric;
 using telemetry::UsageDelta;
@@ -42,22 +41,10 @@ void addTo(Counts& total, const Counts& more) {
 
 class UsageRegistryTest : public ::testing::Test {
  protected:
-  void SetUp() override { log_->sinks().push_back(captured_); }
-  void TearDown() override { std::erase(log_->sinks(), captured_); }
-
-  std::vector<std::string> warnings() const {
-    std::vector<std::string> texts;
-    for (const auto& message : captured_->last_raw()) {
-      if (message.level == spdlog::level::warn)
-        texts.emplace_back(message.payload.begin(), message.payload.end());
-    }
-    return texts;
-  }
+  std::vector<std::string> warnings() const { return captured_.texts(); }
 
  private:
-  std::shared_ptr<spdlog::logger> log_ = telemetry::logger("telemetry.usage");
-  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> captured_ =
-      std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(100);
+  telemetry::test::CapturedWarnings captured_{"telemetry.usage"};
 };
 
 TEST_F(UsageRegistryTest, CountsCommandsByNameAndThroughHandles) {

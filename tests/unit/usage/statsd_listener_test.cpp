@@ -8,10 +8,9 @@
 #include <Poco/Net/SocketAddress.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ringbuffer_sink.h>
 
 #include "telemetry/host.hpp"
-#include "telemetry/logging.hpp"
+#include "telemetry/test/captured_warnings.hpp"
 #include "telemetry/test/report_reading.hpp"
 #include "telemetry/test/temp_directory.hpp"
 #include "telemetry/test/test_receiver.hpp"
@@ -50,24 +49,12 @@ std::map<std::string, std::uint64_t> commandsOf(const telemetry::UsageDelta& del
 
 class StatsdListenerTest : public ::testing::Test {
  protected:
-  void SetUp() override { log_->sinks().push_back(captured_); }
-  void TearDown() override { std::erase(log_->sinks(), captured_); }
-
-  std::vector<std::string> warnings() const {
-    std::vector<std::string> texts;
-    for (const auto& message : captured_->last_raw()) {
-      if (message.level == spdlog::level::warn)
-        texts.emplace_back(message.payload.begin(), message.payload.end());
-    }
-    return texts;
-  }
+  std::vector<std::string> warnings() const { return captured_.texts(); }
 
   UsageRegistry registry_;
 
  private:
-  std::shared_ptr<spdlog::logger> log_ = telemetry::logger("telemetry.statsd");
-  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> captured_ =
-      std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(100);
+  telemetry::test::CapturedWarnings captured_{"telemetry.statsd"};
 };
 
 TEST_F(StatsdListenerTest, CountsEveryLineOfADatagram) {
