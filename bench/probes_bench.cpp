@@ -2,6 +2,8 @@
 // run side by side), and a probe that does nothing in a child process against the same
 // probe on a thread of the host (the price of isolation per probe).
 // scripts/bench probes turns the results into the ratios of docs/performance.md.
+#include <sys/resource.h>
+
 #include <chrono>
 #include <memory>
 #include <stdexcept>
@@ -52,9 +54,20 @@ void processSleep200ms(benchmark::State& state) {
       tasks("mock-sleeps", R"({"ms": 200})", static_cast<std::size_t>(state.range(0))));
 }
 
+double childrenCpuMs() {
+  rusage usage{};
+  getrusage(RUSAGE_CHILDREN, &usage);
+  auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
+  return ms(usage.ru_utime) + ms(usage.ru_stime);
+}
+
+/// Also counts the CPU time of the children, which the wall clock hides on a busy machine.
 void processNoop(benchmark::State& state) {
   telemetry::ProcessProbeRunner runner;
+  double before = childrenCpuMs();
   run(state, runner, tasks("mock-not-applicable", "{}", 1));
+  state.counters["child_cpu_ms"] =
+      benchmark::Counter(childrenCpuMs() - before, benchmark::Counter::kAvgIterations);
 }
 
 void inProcessNoop(benchmark::State& state) {
