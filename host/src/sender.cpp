@@ -210,6 +210,7 @@ Attempt attemptOnce(const TelemetryConfig& config, const Endpoint& endpoint,
     request.set("User-Agent", std::string("telemetry/") + kVersion);
     request.set("Idempotency-Key", idempotencyKey);
     request.setContentLength(static_cast<std::streamsize>(json.size()));
+    request.setKeepAlive(false);  // one request per connection: tell the collector so
     std::ostream& out = session->sendRequest(request);
     out << json;
     out.flush();
