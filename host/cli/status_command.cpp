@@ -56,7 +56,8 @@ Object::Ptr collectStatus(const Config& config) {
   status->set("audit-log", config.state.auditLog);
 
   Poco::JSON::Array::Ptr plugins = new Poco::JSON::Array;
-  PluginCatalog catalog(pluginSearchPath(config), config.plugins.enabled);
+  PluginCatalog catalog(pluginSearchPath(config), config.plugins.enabled,
+                        config.plugins.allowUnsafe);
   for (const PluginInfo& p : catalog.plugins()) {
     if (!p.enabled) continue;
     Object::Ptr plugin = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
