@@ -1,0 +1,273 @@
+"""Measures telemetry-collector receiving reports over TLS keep-alive beside nginx answering
+a static 202 over TLS on the same machine, with the same wrk load (bench/collector_post.lua:
+the specification's example report, a new installation and Idempotency-Key per request).
+Rounds alternate nginx and collector, so a busy machine slows both alike; the medians give
+collector_vs_nginx (goal >= 0.5) and the collector's p99 latency.
+
+Then it checks durability: the collector is killed with SIGKILL, started again on the same
+SQLite store, and every report wrk saw answered 202 must be there.
+
+usage: collector_vs_nginx.py COLLECTOR_EXECUTABLE WORK_DIR SUMMARY_JSON
+environment: TELEMETRY_BENCH_THREADS (2), TELEMETRY_BENCH_CONNECTIONS (16),
+TELEMETRY_BENCH_DURATION (10s), TELEMETRY_BENCH_ROUNDS (3)"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import ssl
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+import summary_file
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+LUA = os.path.join(BENCH, "collector_post.lua")
+REPORT = os.path.join(ROOT, "collector", "tests", "fixtures", "spec-example-report.json")
+RATIO_GOAL = 0.5
+
+# Only what the comparison needs: TLS, keep-alive without a request limit (Poco has none),
+# no access log (the collector logs no request either), a fixed answer to POST /pings.
+NGINX_CONF = """daemon off;
+worker_processes auto;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {dir}/client_body;
+  proxy_temp_path {dir}/proxy;
+  fastcgi_temp_path {dir}/fastcgi;
+  uwsgi_temp_path {dir}/uwsgi;
+  scgi_temp_path {dir}/scgi;
+  keepalive_requests 100000000;
+  server {{
+    listen 127.0.0.1:{port} ssl;
+    ssl_certificate {certs}/server.pem;
+    ssl_certificate_key {certs}/server.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    ssl_ciphers HIGH:!aNULL:!MD5:!RC4;
+    location = /pings {{
+      default_type application/json;
+      return 202 '{{}}';
+    }}
+  }}
+}}
+"""
+
+# A rate limit that never triggers: every request comes from 127.0.0.1, one bucket.
+COLLECTOR_CONF = """listen: 127.0.0.1:0
+tls: {{ cert: {certs}/server.pem, key: {certs}/server.key }}
+store: {dir}/collector.db
+secret-file: {dir}/collector.secret
+rate-limit: {{ per-minute: 100000000, burst: 100000000 }}
+"""
+
+
+def make_certificates(certs):
+    """A throw-away CA and a server certificate for 127.0.0.1 signed by it."""
+    if os.path.exists(os.path.join(certs, "server.pem")):
+        return
+    os.makedirs(certs, exist_ok=True)
+
+    def openssl(*args):
+        subprocess.run(["openssl", *args], cwd=certs, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    openssl("req", "-x509", *ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "30", "-subj",
+            "/CN=telemetry bench CA")
+    openssl("req", *ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1")
+    with open(os.path.join(certs, "san.ext"), "w", encoding="ascii") as file:
+        file.write("subjectAltName=IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-days", "30", "-extfile", "san.ext", "-out", "server.pem")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port, process, name, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("%s exited with %d before listening" % (name, process.returncode))
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("%s did not listen on port %d within %d s" % (name, port, timeout))
+
+
+def start_nginx(directory, certs):
+    shutil.rmtree(directory, ignore_errors=True)
+    os.makedirs(directory)
+    port = free_port()
+    config = os.path.join(directory, "nginx.conf")
+    with open(config, "w", encoding="utf-8") as file:
+        file.write(NGINX_CONF.format(dir=directory, port=port, certs=certs))
+    # -e: the startup error log goes here too, not to /var/log/nginx (root only).
+    process = subprocess.Popen(["nginx", "-p", directory + "/", "-c", config, "-e",
+                                os.path.join(directory, "error.log")])
+    wait_for_port(port, process, "nginx")
+    return process, port
+
+
+def start_collector(executable, directory):
+    """Starts the collector on the store in `directory`; returns the process and its port."""
+    log_path = os.path.join(directory, "collector.log")
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen([executable, "--config",
+                                    os.path.join(directory, "collector.yaml")], stderr=log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with open(log_path, encoding="utf-8", errors="replace") as log:
+            match = re.search(r"listening on [^ ]*:(\d+)", log.read())
+        if match:
+            return process, int(match.group(1))
+        if process.poll() is not None:
+            raise RuntimeError("telemetry-collector exited with %d; see %s" %
+                               (process.returncode, log_path))
+        time.sleep(0.1)
+    raise RuntimeError("telemetry-collector did not listen within 30 s; see " + log_path)
+
+
+def stop(process, sig=signal.SIGTERM):
+    if process.poll() is None:
+        process.send_signal(sig)
+    process.wait(timeout=60)
+
+
+def run_wrk(name, port, load):
+    """One wrk run against https://127.0.0.1:PORT/pings; wrk's own output goes to stderr."""
+    command = ["wrk", "--latency", "-t", load["threads"], "-c", load["connections"], "-d",
+               load["duration"], "-s", LUA, "https://127.0.0.1:%d/pings" % port, "--", REPORT]
+    print("-- %s: %s" % (name, " ".join(command)), file=sys.stderr)
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    summary = None
+    for line in output.splitlines():
+        if line.startswith("wrk-summary "):
+            summary = json.loads(line[len("wrk-summary "):])
+        else:
+            print(line, file=sys.stderr)
+    if summary is None:
+        raise RuntimeError("wrk printed no summary line: " + output)
+    summary["rps"] = summary["requests"] / summary["seconds"]
+    return summary
+
+
+def https_get(port, path, ca):
+    context = ssl.create_default_context(cafile=ca)
+    with urllib.request.urlopen("https://127.0.0.1:%d%s" % (port, path), context=context,
+                                timeout=60) as answer:
+        return answer.read().decode("utf-8")
+
+
+def answered_202(port, ca):
+    """How many 202s the collector says it sent (its Prometheus counter)."""
+    match = re.search(r'telemetry_collector_requests_total\{status="202"\} (\d+)',
+                      https_get(port, "/metrics", ca))
+    return int(match.group(1)) if match else 0
+
+
+def measure(executable, work, load, rounds):
+    certs = os.path.join(work, "certs")
+    make_certificates(certs)
+    ca = os.path.join(certs, "ca.pem")
+    store = os.path.join(work, "collector")
+    shutil.rmtree(store, ignore_errors=True)
+    os.makedirs(store)
+    with open(os.path.join(store, "collector.yaml"), "w", encoding="utf-8") as file:
+        file.write(COLLECTOR_CONF.format(certs=certs, dir=store))
+
+    nginx, nginx_port = start_nginx(os.path.join(work, "nginx"), certs)
+    collector, collector_port = start_collector(executable, store)
+    runs = {"nginx": [], "collector": []}
+    try:
+        for _ in range(rounds):
+            runs["nginx"].append(run_wrk("nginx", nginx_port, load))
+            runs["collector"].append(run_wrk("collector", collector_port, load))
+        # Requests in flight when wrk stopped are answered (and stored) after it left.
+        time.sleep(1)
+        served = answered_202(collector_port, ca)
+    finally:
+        stop(nginx, signal.SIGQUIT)  # nginx's graceful stop
+        stop(collector, signal.SIGKILL)
+    # A 202 promises the report is committed: it must survive a kill without any shutdown.
+    collector, collector_port = start_collector(executable, store)
+    try:
+        stored = json.loads(https_get(collector_port, "/api/stats", ca))["reports"]
+    finally:
+        stop(collector)
+    return runs, served, stored
+
+
+def main(executable, work, target):
+    load = {
+        "threads": os.environ.get("TELEMETRY_BENCH_THREADS", "2"),
+        "connections": os.environ.get("TELEMETRY_BENCH_CONNECTIONS", "16"),
+        "duration": os.environ.get("TELEMETRY_BENCH_DURATION", "10s"),
+    }
+    rounds = int(os.environ.get("TELEMETRY_BENCH_ROUNDS", "3"))
+    runs, served, stored = measure(executable, os.path.abspath(work), load, rounds)
+
+    nginx_rps = statistics.median(run["rps"] for run in runs["nginx"])
+    collector_rps = statistics.median(run["rps"] for run in runs["collector"])
+    ratio = collector_rps / nginx_rps
+    p99 = statistics.median(run["p99_ms"] for run in runs["collector"])
+    accepted = sum(run["accepted_202"] for run in runs["collector"])
+    rejected = sum(run["other_status"] + run["duplicates_200"] for run in runs["collector"])
+    # wrk drops the answers still in flight when its time is up; the server may have stored
+    # those too, so the store may hold up to one report per connection and round more.
+    in_flight = int(load["connections"]) * rounds
+    durable = served <= stored and accepted <= stored <= accepted + in_flight
+
+    summary = summary_file.load(target)
+    summary.update({
+        "collector_vs_nginx": round(ratio, 3),
+        "collector_rps": round(collector_rps, 1),
+        "nginx_rps": round(nginx_rps, 1),
+        "collector_p99_ms": round(p99, 2),
+        "collector_p50_ms": round(statistics.median(r["p50_ms"] for r in runs["collector"]), 2),
+        "nginx_p99_ms": round(statistics.median(r["p99_ms"] for r in runs["nginx"]), 2),
+        "accepted_by_wrk": accepted,
+        "answered_202_by_collector": served,
+        "stored_after_kill": stored,
+        "not_accepted": rejected,
+        "stored_equals_accepted": durable,
+        "rounds": {name: [{key: round(value, 2) if isinstance(value, float) else value
+                           for key, value in run.items()} for run in results]
+                   for name, results in runs.items()},
+        "load": dict(load, rounds=rounds),
+        "goals_met": {"collector_vs_nginx": ratio >= RATIO_GOAL, "durable": durable},
+        "machine": {"cpus": os.cpu_count(), "load_avg": [round(x, 2) for x in os.getloadavg()],
+                    "date": time.strftime("%Y-%m-%d %H:%M:%S")},
+    })
+
+    print("\n%-28s %10.1f" % ("nginx requests/s", nginx_rps))
+    print("%-28s %10.1f" % ("collector requests/s", collector_rps))
+    print("%-28s %10.3f  goal >= %g: %s" % ("collector_vs_nginx", ratio, RATIO_GOAL,
+                                           "met" if ratio >= RATIO_GOAL else "MISSED"))
+    print("%-28s %10.2f ms" % ("collector p99 latency", p99))
+    print("%-28s %10d answered 202 to wrk, %d by its own count, %d other answers" %
+          ("collector", accepted, served, rejected))
+    print("%-28s %10d  every accepted report stored: %s" %
+          ("stored after SIGKILL", stored, "yes" if durable else "NO"))
+    summary_file.save(target, summary)
+    return 0 if durable else 1
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    sys.exit(main(*sys.argv[1:]))
