@@ -71,12 +71,6 @@ class DaemonCliTest : public ::testing::Test {
     return reports;
   }
 
-  std::vector<std::string> acceptedBodies() {
-    std::vector<std::string> bodies;
-    for (const auto& r : receiver_.requests()) bodies.push_back(r.body);
-    return bodies;
-  }
-
   telemetry::test::TempDirectory temp_;
   const fs::path& dir_ = temp_.path();
   TestReceiver receiver_;
@@ -104,7 +98,7 @@ TEST_F(DaemonCliTest, RunSendsInitialOnceThenPeriodicReportsOnlyWhileEnabledAndA
   ::kill(daemon.id(), SIGTERM);
   EXPECT_EQ(daemon.wait(), 0);
 
-  auto bodies = acceptedBodies();
+  auto bodies = receiver_.bodies();
   ASSERT_GE(bodies.size(), 4u);
   EXPECT_TRUE(isInitialReport(bodies[0]));
   std::uint64_t counted = 0;

@@ -174,6 +174,13 @@ std::vector<TestReceiver::Request> TestReceiver::requests() const {
   return requests_;
 }
 
+std::vector<std::string> TestReceiver::bodies() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (const Request& request : requests_) out.push_back(request.body);
+  return out;
+}
+
 TestReceiver::Answer TestReceiver::record(Request request) {
   std::lock_guard lock(mutex_);
   requests_.push_back(std::move(request));

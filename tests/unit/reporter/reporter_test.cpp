@@ -61,12 +61,6 @@ class ReporterTest : public ::testing::TestWithParam<std::string> {
     return options;
   }
 
-  std::vector<std::string> bodies() {
-    std::vector<std::string> out;
-    for (const auto& request : receiver_.requests()) out.push_back(request.body);
-    return out;
-  }
-
   telemetry::test::TempDirectory dir_;
   StoreLocation store_{GetParam(), dir_.path()};
   TestReceiver receiver_;
@@ -127,7 +121,7 @@ TEST_P(ReporterTest, EnablingAtRunTimeStartsPeriodicReports) {
   const std::size_t seen = receiver_.requests().size();
   EXPECT_FALSE(receiver_.waitForRequests(seen + 1, 1s)) << "disabled again";
   host.stop();
-  auto all = bodies();
+  auto all = receiver_.bodies();
   EXPECT_TRUE(isInitialReport(all[0]));
   for (std::size_t i = 1; i < all.size(); ++i) EXPECT_FALSE(isInitialReport(all[i]));
 }
@@ -140,7 +134,7 @@ TEST_P(ReporterTest, StopSendsTheFinalReportWithTheCountsSoFar) {
   counts.commands["StartProcessInstanceCmd"] = 3;
   host.state().addUsage(counts, {}, telemetry::StateStore::Clock::now());
   host.stop();
-  auto all = bodies();
+  auto all = receiver_.bodies();
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(commandCount(all[1], "StartProcessInstanceCmd"), 3u);
   EXPECT_TRUE(host.state().pendingUsage().commands.empty()) << "delivered, so subtracted";
@@ -163,7 +157,7 @@ TEST_P(ReporterTest, AFailingCollectorGetsEveryCountOnceWhenItRecovers) {
   host.state().addUsage(counts, {}, telemetry::StateStore::Clock::now());
   auto delivered = host.dispatcher().sendFull();  // the receiver answers 202 now
   EXPECT_TRUE(delivered.delivered);
-  auto all = bodies();
+  auto all = receiver_.bodies();
   ASSERT_EQ(all.size(), 4u);
   EXPECT_EQ(commandCount(all[3], "StartProcessInstanceCmd"), 7u);
   EXPECT_TRUE(host.state().pendingUsage().commands.empty());
@@ -182,7 +176,7 @@ TEST_P(ReporterTest, TheReporterThreadRetriesAFailedReportSoon) {
   host.start();
   ASSERT_TRUE(receiver_.waitForRequests(5, 30s));
   host.stop();
-  auto all = bodies();
+  auto all = receiver_.bodies();
   std::uint64_t delivered = 0;
   auto requests = receiver_.requests();
   for (std::size_t i = 4; i < all.size(); ++i) {

@@ -90,6 +90,8 @@ class TestReceiver {
   /// True when at least `count` requests arrived within `timeout`.
   bool waitForRequests(std::size_t count, std::chrono::milliseconds timeout);
   std::vector<Request> requests() const;
+  /// The bodies of requests(), in order.
+  std::vector<std::string> bodies() const;
 
   /// Stops serving at once, also with a hanging request in flight; the destructor calls it.
   void stop();
