@@ -16,6 +16,7 @@
 #include <Poco/URI.h>
 #include <yaml-cpp/yaml.h>
 
+#include "loopback_host.hpp"
 #include "telemetry/duration.hpp"
 #include "telemetry/plugin/suggest.hpp"
 
@@ -174,12 +175,6 @@ fs::path anchored(const fs::path& file, const std::string& value) {
   fs::path p(value);
   if (p.empty() || p.is_absolute() || file.empty()) return p;
   return file.parent_path() / p;
-}
-
-bool isLoopbackHost(const std::string& host) {
-  if (host == "localhost" || host == "::1" || host == "[::1]") return true;
-  Poco::Net::IPAddress address;
-  return Poco::Net::IPAddress::tryParse(host, address) && address.isLoopback();
 }
 
 void checkUrl(const MappingReader& reader, std::string_view key, const std::string& value,

@@ -27,6 +27,7 @@
 #include <Poco/URI.h>
 
 #include "certificate_rejection.hpp"
+#include "loopback_host.hpp"
 #include "proxy_route.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/version.hpp"
@@ -44,12 +45,6 @@ struct Endpoint {
   std::string target;  ///< path and query
 };
 
-bool isLoopback(const std::string& host) {
-  if (Poco::toLower(host) == "localhost") return true;
-  Poco::Net::IPAddress address;
-  return Poco::Net::IPAddress::tryParse(host, address) && address.isLoopback();
-}
-
 /// Throws std::invalid_argument naming the endpoint unless it is https://, or plain http://
 /// to this machine (a local collector; nothing leaves the host unencrypted).
 Endpoint parseEndpoint(const std::string& url) {
@@ -64,7 +59,7 @@ Endpoint parseEndpoint(const std::string& url) {
     throw std::invalid_argument("endpoint '" + url + "' must be https://");
   }
   if (uri.getHost().empty()) throw std::invalid_argument("endpoint '" + url + "' has no host");
-  if (scheme == "http" && !isLoopback(uri.getHost())) {
+  if (scheme == "http" && !isLoopbackHost(uri.getHost())) {
     throw std::invalid_argument("endpoint '" + url +
                                 "' is plain http:// to a host that is not loopback; reports "
                                 "leave this machine only over https://");
