@@ -4,16 +4,15 @@
 #include "exit_code.hpp"
 #include "telemetry/host.hpp"
 #include "telemetry/report_builder.hpp"
-#include "telemetry/report_dispatcher.hpp"
-#include "telemetry/report_source.hpp"
 
 namespace telemetry::cli {
 
 int runReport(const Config& config, const ReportOptions& options) {
   if (options.initial) {
+    // The initial report has no probe sections: no plugin needs loading for it.
     StateStore state(config.state.path, config.telemetry.initialize);
-    ReportSource source(config, state);
-    std::cout << toJsonText(source.initialReport()) << '\n';
+    ReportBuilder builder(config.product, state.installationId());
+    std::cout << toJsonText(builder.initial(state.telemetryEnabled())) << '\n';
     return kSuccess;
   }
   // Through the Host, so the counts shown are exactly what `send` would take.
