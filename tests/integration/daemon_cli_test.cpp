@@ -31,9 +31,10 @@ namespace {
 class DaemonCliTest : public ::testing::Test {
  protected:
   /// A configuration pointing at the receiver, with a one-second period.
-  fs::path writeConfig(bool initialize, int retries = 0) {
+  fs::path writeConfig(bool initialize, int retries = 0, bool reporterActivate = true) {
     std::ofstream(dir_ / "telemetry.yaml")
         << "telemetry:\n"
+        << "  reporter-activate: " << (reporterActivate ? "true" : "false") << "\n"
         << "  initialize: " << (initialize ? "true" : "false") << "\n"
         << "  endpoint: " << receiver_.url() << "\n"
         << "  ca-file: " << TestReceiver::caFile() << "\n"
@@ -164,14 +165,7 @@ TEST_F(DaemonCliTest, SendSaysWhyNothingWasSentWithExitCodes3And4) {
 }
 
 TEST_F(DaemonCliTest, ReporterActivateFalseMeansTheDaemonSendsNothing) {
-  writeConfig(true);
-  std::ofstream(dir_ / "telemetry.yaml", std::ios::app) << "";
-  {
-    std::ifstream in(dir_ / "telemetry.yaml");
-    std::string text((std::istreambuf_iterator<char>(in)), {});
-    text.replace(text.find("telemetry:\n"), 11, "telemetry:\n  reporter-activate: false\n");
-    std::ofstream(dir_ / "telemetry.yaml") << text;
-  }
+  writeConfig(true, 0, false);
   Poco::ProcessHandle daemon = startDaemon();
   EXPECT_FALSE(receiver_.waitForRequests(1, 2500ms));
   ::kill(daemon.id(), SIGTERM);
