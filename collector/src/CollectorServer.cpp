@@ -2,7 +2,6 @@
 
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
@@ -12,30 +11,9 @@
 
 #include "CollectorLog.hpp"
 #include "RequestRouter.hpp"
+#include "telemetry/http/server_tls.hpp"
 
 namespace telemetry::collector {
-namespace {
-
-Poco::Net::Context::Ptr serverTlsContext(const CollectorConfig& config) {
-  for (const auto& file : {config.tlsCert, config.tlsKey}) {
-    if (!std::filesystem::is_regular_file(file)) {
-      throw ConfigError(file.string() + ": TLS certificate or key file not found");
-    }
-  }
-  Poco::Net::Context::Params params;
-  params.certificateFile = config.tlsCert.string();
-  params.privateKeyFile = config.tlsKey.string();
-  params.verificationMode = Poco::Net::Context::VERIFY_NONE;  // senders have no client certs
-  params.cipherList = "HIGH:!aNULL:!MD5:!RC4";
-  params.loadDefaultCAs = false;
-  Poco::Net::Context::Ptr context =
-      new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
-  context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
-                            Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
-  return context;
-}
-
-}  // namespace
 
 std::filesystem::path CollectorServer::defaultSchemaFile() {
   std::error_code error;
@@ -67,8 +45,13 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
   if (config_.plainHttp) {
     socket = Poco::Net::ServerSocket(address, 256);
   } else {
-    Poco::Net::initializeSSL();
-    socket = Poco::Net::SecureServerSocket(address, 256, serverTlsContext(config_));
+    Poco::Net::Context::Ptr tls;
+    try {
+      tls = http::makeServerTlsContext(config_.tlsCert, config_.tlsKey);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError(e.what());
+    }
+    socket = Poco::Net::SecureServerSocket(address, 256, tls);
   }
   boundAddress_ = socket.address().toString();
 

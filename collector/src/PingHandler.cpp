@@ -5,13 +5,12 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/MediaType.h>
-#include <Poco/String.h>
 
 #include <chrono>
 
 #include "CollectorLog.hpp"
 #include "ResponseWriter.hpp"
+#include "telemetry/http/request_body.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -20,35 +19,11 @@ namespace {
 constexpr std::size_t kMaxJsonDepth = 32;
 constexpr std::size_t kMaxIdempotencyKey = 200;
 
-bool isJson(const std::string& contentType) {
-  if (contentType.empty()) return false;
-  try {
-    const Poco::Net::MediaType type(contentType);
-    const std::string sub = Poco::toLower(type.getSubType());
-    return Poco::icompare(type.getType(), "application") == 0 &&
-           (sub == "json" || sub.ends_with("+json"));
-  } catch (const Poco::Exception&) {
-    return false;
-  }
-}
-
 bool isPrintable(const std::string& text) {
   for (unsigned char c : text) {
     if (c < 0x21 || c > 0x7E) return false;
   }
   return true;
-}
-
-// Reads at most limit + 1 bytes: enough to know the body is too large without reading it all.
-std::string readCapped(std::istream& in, std::size_t limit) {
-  std::string body;
-  char buffer[8192];
-  while (body.size() <= limit && in) {
-    const std::size_t want = std::min(sizeof(buffer), limit + 1 - body.size());
-    in.read(buffer, static_cast<std::streamsize>(want));
-    body.append(buffer, static_cast<std::size_t>(in.gcount()));
-  }
-  return body;
 }
 
 std::int64_t nowSeconds() {
@@ -74,7 +49,7 @@ void PingHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
       ResponseWriter::sendError(metrics, response, 429, "too many requests");
       return;
     }
-    if (!isJson(request.getContentType())) {
+    if (!http::isJsonMediaType(request.getContentType())) {
       metrics.countReject(RejectReason::NotJson);
       response.setKeepAlive(false);
       ResponseWriter::sendError(metrics, response, 415, "Content-Type must be application/json");
@@ -90,7 +65,7 @@ void PingHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
       ResponseWriter::sendError(metrics, response, 413, tooLarge);
       return;
     }
-    const std::string body = readCapped(request.stream(), maxBody);
+    const std::string body = http::readCappedBody(request.stream(), maxBody);
     if (body.size() > maxBody) {
       metrics.countReject(RejectReason::TooLarge);
       response.setKeepAlive(false);
