@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "telemetry/config.hpp"
 
@@ -49,5 +50,13 @@ struct UsageOptions {
 /// `usage command|metric|worker`: adds to the store in one transaction, so concurrent
 /// invocations never lose a count.
 int runUsage(const Config& config, const UsageOptions& options);
+
+struct UserOptions {
+  std::string name;
+  std::vector<std::string> groups;
+};
+/// `user add`: adds or updates a REST API user in `api.users-file`; the password comes from
+/// stdin (its first line) or, on a terminal, a prompt without echo.
+int runUser(const Config& config, const UserOptions& options);
 
 }  // namespace telemetry::cli

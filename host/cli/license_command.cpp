@@ -32,9 +32,10 @@ int runLicense(const Config& config, const LicenseOptions& options) {
                  "remove it\n";
     return kUsageError;
   }
-  state.setLicenseKey(raw);
+  state.setLicenseKey(raw, LicenseKeySource::management);
   std::cout << "license key stored (" << raw.size()
-            << " bytes); the license plugin reports it without its signature\n";
+            << " bytes); reports carry it as raw text without its signature (a key set "
+               "through the admin page or REST API is also reported structured)\n";
   return kSuccess;
 }
 

@@ -2,6 +2,7 @@
 // turns every error into the exit code CONTRACT.md promises.
 #include <iostream>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -28,12 +29,9 @@ Examples:
   telemetry enable                 opt in: a full report once per reporting period
   telemetry send                   send the full report now (exit 3 if it fails)
   telemetry run                    the daemon; SIGTERM sends the final report
-  telemetry plugins                list plugins and why any was refused)";
-
-/// Commands of CONTRACT.md whose issues have not landed yet.
-constexpr const char* kPlannedCommands[][2] = {
-    {"user", "add a REST API user"},
-};
+  telemetry plugins                list plugins and why any was refused
+  telemetry user add admin --group telemetry-admin
+                                   add a REST API admin (password from stdin or prompt))";
 
 Config loadEffectiveConfig(const std::optional<std::string>& option) {
   auto file = locateConfig(option);
@@ -112,11 +110,21 @@ int main(int argc, char** argv) {
   auto* usageWorker = usage->add_subcommand("worker", "record a task-worker sighting");
   usageWorker->add_option("ID", usageOptions.name, "worker id")->required();
 
-  for (const auto& [name, description] : kPlannedCommands) {
-    app.add_subcommand(name, std::string(description) + " (not implemented yet)")
-        ->allow_extras()
-        ->prefix_command();
-  }
+  cli::UserOptions userOptions;
+  auto* user = app.add_subcommand("user", "manage the users of the REST API (api.users-file)");
+  user->require_subcommand(1);
+  auto* userAdd = user->add_subcommand(
+      "add", "add a REST API user or change its password and groups; password from stdin");
+  userAdd->add_option("NAME", userOptions.name, "user name (HTTP Basic)")->required();
+  userAdd
+      ->add_option("--group", userOptions.groups,
+                   "a group to put the user in (repeatable): api.admin-group to change "
+                   "settings, usage to post usage counts; without, it may only read")
+      ->allow_extra_args(false);
+  userAdd->footer(
+      "On a terminal the password is asked twice without echo; otherwise the first line of "
+      "stdin is the password. Only a salted PBKDF2-SHA256 hash is stored, in a file of mode "
+      "0600. A running daemon picks the change up on the next request.");
 
   try {
     app.parse(argc, argv);
@@ -140,6 +148,7 @@ int main(int argc, char** argv) {
     if (*disable) return cli::runSwitch(config, false);
     if (*status) return cli::runStatus(config, statusOptions);
     if (*licenseSet) return cli::runLicense(config, licenseOptions);
+    if (*userAdd) return cli::runUser(config, userOptions);
     if (*usage) {
       usageOptions.kind = *usageCommand ? "command" : *usageMetric ? "metric" : "worker";
       return cli::runUsage(config, usageOptions);
@@ -148,9 +157,8 @@ int main(int argc, char** argv) {
       licenseOptions.clear = true;
       return cli::runLicense(config, licenseOptions);
     }
-    std::cerr << "telemetry: '" << app.get_subcommands().front()->get_name()
-              << "' is not implemented yet\n";
-    return cli::kInternalError;
+    throw std::logic_error("no handler for the command '" +
+                           app.get_subcommands().front()->get_name() + "'");
   } catch (const ConfigError& e) {
     std::cerr << "telemetry: " << e.what() << '\n';
     return cli::kUsageError;

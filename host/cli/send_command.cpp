@@ -5,7 +5,7 @@
 #include "telemetry/host.hpp"
 #include "telemetry/report_dispatcher.hpp"
 #include "telemetry/sending_permission.hpp"
-#include "time_text.hpp"
+#include "telemetry/time_text.hpp"
 
 namespace telemetry::cli {
 namespace {

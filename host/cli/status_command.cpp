@@ -9,7 +9,7 @@
 #include "telemetry/plugin_catalog.hpp"
 #include "telemetry/sending_permission.hpp"
 #include "telemetry/state_store.hpp"
-#include "time_text.hpp"
+#include "telemetry/status_json.hpp"
 
 namespace telemetry::cli {
 namespace {
@@ -17,43 +17,27 @@ namespace {
 using Poco::Dynamic::Var;
 using Poco::JSON::Object;
 
-Var optionalTime(const std::optional<StateStore::TimePoint>& at) {
-  return at ? Var(timeText(*at)) : Var();
-}
-
 /// The status as one JSON object; the text form is printed from it, so both agree.
 Object::Ptr collectStatus(const Config& config) {
   StateStore state(config.state.path, config.telemetry.initialize);
-  const bool enabled = state.telemetryEnabled();
-  const auto forbidden = sendingForbidden(config.telemetry);
-  Object::Ptr status = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  status->set("installation", state.installationId());
-  status->set("enabled", enabled);
-  status->set("reporter-activate", config.telemetry.reporterActivate);
-  status->set("sending-forbidden", forbidden ? Var(*forbidden) : Var());
-  status->set("initial-report-sent", optionalTime(state.initialReportSentAt()));
-
-  Object::Ptr last = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
-  if (auto record = state.lastSend()) {
-    last->set("time", timeText(record->at));
-    last->set("kind", record->kind);
-    last->set("http-status", record->httpStatus == 0 ? Var() : Var(record->httpStatus));
-    last->set("error", record->error.empty() ? Var() : Var(record->error));
-    status->set("last-send", last);
-  } else {
-    status->set("last-send", Var());
-  }
+  HostStatus s;
+  s.installationId = state.installationId();
+  s.enabled = state.telemetryEnabled();
+  s.reporterActivate = config.telemetry.reporterActivate;
+  s.forbidden = sendingForbidden(config.telemetry);
+  s.initialReportSent = state.initialReportSentAt();
+  s.lastSend = state.lastSend();
   // The daemon schedules a period after the last delivered report (or after it starts).
-  std::optional<StateStore::TimePoint> next;
-  if (enabled && !forbidden) {
+  if (s.enabled && !s.forbidden) {
     if (auto delivered = state.lastFullReportDelivered()) {
-      next = *delivered + config.telemetry.reportingPeriod;
+      s.nextSend = *delivered + config.telemetry.reportingPeriod;
     }
   }
-  status->set("next-send", optionalTime(next));
-  status->set("endpoint", config.telemetry.endpoint);
-  status->set("state", state.location());
-  status->set("audit-log", config.state.auditLog);
+  s.endpoint = config.telemetry.endpoint;
+  s.stateLocation = state.location();
+  s.auditLog = config.state.auditLog;
+  s.licenseKeyStored = state.licenseKey().has_value();
+  Object::Ptr status = toJson(s);
 
   Poco::JSON::Array::Ptr plugins = new Poco::JSON::Array;
   PluginCatalog catalog(pluginSearchPath(config), config.plugins.enabled,

@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "exit_code.hpp"
+#include "telemetry/host.hpp"
 #include "telemetry/sending_permission.hpp"
 #include "telemetry/state_store.hpp"
 
@@ -13,9 +14,7 @@ int runSwitch(const Config& config, bool enable) {
   if (enable) {
     std::cout << "telemetry enabled for installation " << state.installationId()
               << ": a full report is sent once per reporting period.\n"
-                 "Make sure you are authorized to enable telemetry and that it does not "
-                 "conflict with company-internal policies, compliance guidelines, or "
-                 "contractual or other obligations of your company.\n";
+              << kLegalNote << '\n';
     if (auto why = sendingForbidden(config.telemetry)) {
       std::cout << "Note: nothing will be sent anyway while " << *why << ".\n";
     }

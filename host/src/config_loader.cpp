@@ -362,13 +362,36 @@ void readPlugins(const MappingReader& root, Config& config) {
 }
 
 void readApi(const MappingReader& root, Config& config) {
-  MappingReader r(root.file(), root.get("api"), "api", {"listen", "users-file", "admin-group"});
+  MappingReader r(root.file(), root.get("api"), "api",
+                  {"listen", "users-file", "admin-group", "tls-cert", "tls-key"});
   r.read("listen", config.api.listen);
-  if (!config.api.listen.empty()) listenHost(r, "listen", config.api.listen, "127.0.0.1:8085");
   std::string users = config.api.usersFile;
   r.read("users-file", users);
   config.api.usersFile = anchored(config.source, users).string();
   r.read("admin-group", config.api.adminGroup);
+  if (config.api.adminGroup.empty()) {
+    r.fail(r.get("admin-group"), "'api.admin-group' must not be empty");
+  }
+  std::string cert;
+  std::string key;
+  r.read("tls-cert", cert);
+  r.read("tls-key", key);
+  if (cert.empty() != key.empty()) {
+    r.fail(r.get(cert.empty() ? "tls-key" : "tls-cert"),
+           "'api.tls-cert' and 'api.tls-key' go together: set both for HTTPS, or neither");
+  }
+  if (!cert.empty()) {
+    config.api.tlsCert = anchored(config.source, cert).string();
+    config.api.tlsKey = anchored(config.source, key).string();
+  }
+  if (config.api.listen.empty()) return;
+  // HTTP Basic sends passwords with every request: in clear text only over loopback.
+  if (!isLoopbackHost(listenHost(r, "listen", config.api.listen, "127.0.0.1:8085")) &&
+      cert.empty()) {
+    r.fail(r.get("listen"),
+           "'api.listen' on a non-loopback address needs 'api.tls-cert' and "
+           "'api.tls-key': HTTP Basic would send passwords in clear text");
+  }
 }
 
 void readLogging(const MappingReader& root, Config& config) {

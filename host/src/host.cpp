@@ -11,11 +11,6 @@
 namespace telemetry {
 namespace {
 
-constexpr const char* kLegalNote =
-    "Before you enable telemetry, make sure that you are authorized to take this step and "
-    "that it is not in conflict with any company-internal policies, compliance guidelines, "
-    "or contractual or other obligations of your company.";
-
 void logFirstRunNotice(const Config& config) {
   logger()->info(
       "telemetry: this installation will send a one-time anonymous initial report to {}: "
@@ -90,7 +85,9 @@ void Host::toggle(bool enabled) {
 
 bool Host::isEnabled() { return state_->telemetryEnabled(); }
 
-void Host::setLicenseKey(const std::string& raw) { state_->setLicenseKey(raw); }
+void Host::setLicenseKey(const std::string& raw, LicenseKeySource source) {
+  state_->setLicenseKey(raw, source);
+}
 
 void Host::clearLicenseKey() { state_->clearLicenseKey(); }
 
@@ -103,6 +100,7 @@ HostStatus Host::status() {
   HostStatus status;
   status.installationId = state_->installationId();
   status.enabled = state_->telemetryEnabled();
+  status.reporterActivate = config_.telemetry.reporterActivate;
   status.reporterActive = reporter_ != nullptr;
   status.forbidden = sendingForbidden(config_.telemetry);
   status.initialReportSent = state_->initialReportSentAt();
@@ -110,6 +108,8 @@ HostStatus Host::status() {
   if (reporter_ && status.enabled) status.nextSend = reporter_->nextFullReport();
   status.endpoint = config_.telemetry.endpoint;
   status.stateLocation = state_->location();
+  status.auditLog = config_.state.auditLog;
+  status.licenseKeyStored = state_->licenseKey().has_value();
   return status;
 }
 

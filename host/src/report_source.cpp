@@ -33,7 +33,10 @@ ReportSource::ReportSource(const Config& config, StateStore& state)
 std::vector<ProbeOutcome> ReportSource::collect(std::optional<Duration> timeoutCap) {
   // What only the host knows, handed to every probe (the license plugin reads the key).
   plugin::Context::Facts facts;
-  if (auto key = state_.licenseKey()) facts.emplace("license-key", *key);
+  if (auto key = state_.licenseKey()) {
+    facts.emplace("license-key", key->raw);
+    facts.emplace("license-key-source", std::string(toString(key->source)));
+  }
   std::vector<ProbeTask> tasks;
   for (const EnabledPlugin& enabled : config_.plugins.enabled) {
     auto plugin = catalog_.find(enabled.name);

@@ -69,9 +69,16 @@ std::vector<std::string> workerSketches(const SqlDialect&) {
   };
 }
 
+std::vector<std::string> licenseKeySource(const SqlDialect&) {
+  // Keys stored before the REST API existed came from `telemetry license set`.
+  return {
+      "ALTER TABLE installation ADD COLUMN license_key_source TEXT NOT NULL DEFAULT "
+      "'management'"};
+}
+
 const storage::SchemaMigrator& migrator() {
-  static const storage::SchemaMigrator instance("state store",
-                                                {installationTables, workerSketches});
+  static const storage::SchemaMigrator instance(
+      "state store", {installationTables, workerSketches, licenseKeySource});
   return instance;
 }
 
@@ -172,17 +179,23 @@ void StateStore::finishInitialReport(std::optional<TimePoint> deliveredAt) {
   transaction.commit();
 }
 
-std::optional<std::string> StateStore::licenseKey() {
+std::optional<StoredLicenseKey> StateStore::licenseKey() {
   std::lock_guard lock(mutex_);
   Poco::Nullable<std::string> key;
-  *db_.session << "SELECT license_key FROM installation WHERE id = 1", into(key), now;
+  std::string source;
+  *db_.session << "SELECT license_key, license_key_source FROM installation WHERE id = 1",
+      into(key), into(source), now;
   if (key.isNull()) return std::nullopt;
-  return key.value();
+  return StoredLicenseKey{key.value(), source == toString(LicenseKeySource::adminWebapp)
+                                           ? LicenseKeySource::adminWebapp
+                                           : LicenseKeySource::management};
 }
 
-void StateStore::setLicenseKey(const std::string& raw) {
+void StateStore::setLicenseKey(const std::string& raw, LicenseKeySource source) {
   std::lock_guard lock(mutex_);
-  setColumn("license_key", raw);
+  *db_.session << db_.dialect.sql(
+      "UPDATE installation SET license_key = ?, license_key_source = ? WHERE id = 1"),
+      bind(raw), bind(std::string(toString(source))), now;
 }
 
 void StateStore::clearLicenseKey() {

@@ -1,9 +1,9 @@
-#include "time_text.hpp"
+#include "telemetry/time_text.hpp"
 
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timestamp.h>
 
-namespace telemetry::cli {
+namespace telemetry {
 
 std::string timeText(std::chrono::system_clock::time_point at) {
   const auto micros =
@@ -11,4 +11,4 @@ std::string timeText(std::chrono::system_clock::time_point at) {
   return Poco::DateTimeFormatter::format(Poco::Timestamp(micros), "%Y-%m-%dT%H:%M:%SZ");
 }
 
-}  // namespace telemetry::cli
+}  // namespace telemetry

@@ -85,6 +85,13 @@ std::string validUtf8(std::string_view text) {
   return out;
 }
 
+// "signature=..." (any case): never reported, whatever its value looks like.
+bool isNamedSignature(std::string_view field) {
+  std::size_t equals = field.find('=');
+  return equals != std::string_view::npos &&
+         equalsIgnoringCase(trim(field.substr(0, equals)), "signature");
+}
+
 }  // namespace
 
 bool looksLikeSignature(std::string_view field) {
@@ -103,7 +110,9 @@ LicenseKey LicenseKey::parse(std::string_view stored) {
   std::istringstream split(validUtf8(withoutArmour(stored)));
   for (std::string field; std::getline(split, field, ';');) {
     std::string_view trimmed = trim(field);
-    if (!trimmed.empty() && !looksLikeSignature(trimmed)) fields.emplace_back(trimmed);
+    if (!trimmed.empty() && !looksLikeSignature(trimmed) && !isNamedSignature(trimmed)) {
+      fields.emplace_back(trimmed);
+    }
   }
   for (const std::string& field : fields) {
     if (!key.raw_.empty()) key.raw_ += ';';
@@ -139,9 +148,9 @@ LicenseKey LicenseKey::parse(std::string_view stored) {
   return key;
 }
 
-std::string LicenseKey::toJson() const {
+std::string LicenseKey::toJson(bool structured) const {
   Poco::JSON::Object object(Poco::JSON_PRESERVE_KEY_ORDER);
-  if (structured()) {
+  if (structured && this->structured()) {
     object.set("customer", *customer_);
     object.set("type", std::string("UNIFIED"));
     if (validUntil_) object.set("valid-until", *validUntil_);

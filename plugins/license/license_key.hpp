@@ -28,8 +28,8 @@ class LicenseKey {
   const std::vector<std::pair<std::string, std::string>>& features() const { return features_; }
 
   /// The report's license-key object: customer, type, valid-until, unlimited, features,
-  /// raw (only raw for unknown formats).
-  std::string toJson() const;
+  /// raw; only raw for unknown formats or when `structured` is false.
+  std::string toJson(bool structured = true) const;
 
  private:
   std::string raw_;

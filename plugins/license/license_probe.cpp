@@ -17,7 +17,10 @@ class LicenseProbe final : public plugin::Probe {
       LicenseKey key = LicenseKey::parse(*stored);
       if (key.raw().empty())
         return plugin::Result::notApplicable("the stored license key is empty");
-      return plugin::Result::value(key.toJson());
+      // The spec: structured metadata only for a key set through the admin web application.
+      const std::string* source = context.fact("license-key-source");
+      const bool structured = source != nullptr && *source == "admin-webapp";
+      return plugin::Result::value(key.toJson(structured));
     });
   }
 };

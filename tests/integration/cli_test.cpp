@@ -185,12 +185,6 @@ TEST_F(CliTest, PluginsJsonListsEveryPluginWithItsState) {
   EXPECT_THAT(states["not-installed"], HasSubstr("missing: "));
 }
 
-TEST_F(CliTest, CommandsOfLaterIssuesSayTheyAreNotImplemented) {
-  Outcome r = telemetry({"user", "add", "admin"});
-  EXPECT_EQ(r.exitCode, 1);
-  EXPECT_THAT(r.err, HasSubstr("not implemented yet"));
-}
-
 TEST_F(CliTest, MisbehavingPluginsInChildProcessesCostOnlyTheirSectionsAndShowWhy) {
   // Copies of a good plugin that are unsafe to load: world-writable, and owned by nobody.
   fs::create_directory(dir_ / "unsafe");

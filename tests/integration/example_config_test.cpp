@@ -113,6 +113,8 @@ TEST_F(ExampleConfigTest, SectionsComeFromTheDebianFilesAndTheStoredKey) {
               ElementsAre("spring-boot-starter", "camunda-bpm-run"));
   auto license = internals->getObject("license-key");
   EXPECT_EQ(license->getValue<std::string>("raw"), kSpecRaw);
+  // The spec: only a key set through the admin web application is reported structured.
+  EXPECT_FALSE(license->has("customer")) << "a key set with 'license set' is raw text only";
   EXPECT_EQ(r.out.find(kSignature), std::string::npos);
 }
 

@@ -64,6 +64,8 @@ struct ApiConfig {
   std::string listen;  ///< host:port; empty = no REST API
   std::string usersFile = "users.yaml";
   std::string adminGroup = "telemetry-admin";
+  std::string tlsCert;  ///< PEM files; both set = HTTPS, both empty = plain HTTP (loopback only)
+  std::string tlsKey;
 };
 
 struct LoggingConfig {

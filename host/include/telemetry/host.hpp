@@ -7,8 +7,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "telemetry/config.hpp"
+#include "telemetry/license_key_source.hpp"
 #include "telemetry/reporter.hpp"
 #include "telemetry/sender.hpp"
 #include "telemetry/state_store.hpp"
@@ -21,10 +23,17 @@ class ReportDispatcher;
 class ReportSource;
 class StatsdListener;
 
+/// The spec's legal note, shown before telemetry is enabled (CLI, log, admin page).
+inline constexpr std::string_view kLegalNote =
+    "Before you enable telemetry, make sure that you are authorized to take this step and "
+    "that it is not in conflict with any company-internal policies, compliance guidelines, "
+    "or contractual or other obligations of your company.";
+
 /// What `status` shows.
 struct HostStatus {
   std::string installationId;
   bool enabled = false;
+  bool reporterActivate = false;         ///< the configuration's reporter-activate
   bool reporterActive = false;           ///< the reporter thread runs
   std::optional<std::string> forbidden;  ///< why nothing may be sent, if so
   std::optional<std::chrono::system_clock::time_point> initialReportSent;
@@ -32,6 +41,8 @@ struct HostStatus {
   std::optional<std::chrono::system_clock::time_point> nextSend;
   std::string endpoint;
   std::string stateLocation;
+  std::string auditLog;
+  bool licenseKeyStored = false;
 };
 
 /// Knobs for tests and embedders; the defaults are the production values.
@@ -64,7 +75,9 @@ class Host {
   void toggle(bool enabled);
   bool isEnabled();
 
-  void setLicenseKey(const std::string& raw);
+  /// Stores the key; the report carries it structured only for LicenseKeySource::adminWebapp,
+  /// as the spec says, and as raw text otherwise.
+  void setLicenseKey(const std::string& raw, LicenseKeySource source);
   void clearLicenseKey();
 
   /// The full report as it would be sent now, as pretty JSON. Sends nothing.

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "telemetry/license_key_source.hpp"
 #include "telemetry/storage/database.hpp"
 #include "telemetry/usage_snapshot.hpp"
 
@@ -57,9 +58,9 @@ class StateStore {
   /// Ends a claim: delivered at `at`, or released for a later attempt.
   void finishInitialReport(std::optional<TimePoint> deliveredAt);
 
-  /// The raw license key as stored, if any.
-  std::optional<std::string> licenseKey();
-  void setLicenseKey(const std::string& raw);
+  /// The license key as stored, with where it was set, if any.
+  std::optional<StoredLicenseKey> licenseKey();
+  void setLicenseKey(const std::string& raw, LicenseKeySource source);
   void clearLicenseKey();
 
   void recordSend(const SendRecord& record);

@@ -1,11 +1,11 @@
-// Times as the CLI prints them: ISO 8601 in UTC, to the second.
+// Times as the CLI and the REST API show them: ISO 8601 in UTC, to the second.
 #pragma once
 
 #include <chrono>
 #include <string>
 
-namespace telemetry::cli {
+namespace telemetry {
 
 std::string timeText(std::chrono::system_clock::time_point at);
 
-}  // namespace telemetry::cli
+}  // namespace telemetry

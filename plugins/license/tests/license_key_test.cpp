@@ -32,6 +32,12 @@ TEST(LicenseKeyTest, never_keeps_the_signature) {
   EXPECT_EQ(json.find(kSignature.substr(0, 20)), std::string::npos) << json;
 }
 
+TEST(LicenseKeyTest, drops_a_field_named_signature_whatever_its_value) {
+  LicenseKey key = LicenseKey::parse(kSpecRaw + ";signature=" + kSignature + "; Signature = abc");
+  EXPECT_EQ(key.raw(), kSpecRaw);
+  EXPECT_TRUE(key.structured());
+}
+
 TEST(LicenseKeyTest, accepts_a_key_without_armour) {
   EXPECT_EQ(LicenseKey::parse(kSignature + ";" + kSpecRaw).raw(), kSpecRaw);
 }

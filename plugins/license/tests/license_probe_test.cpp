@@ -19,17 +19,31 @@ TEST_F(LicenseProbeTest, fills_the_license_key_section) {
   EXPECT_STREQ(plugin_.descriptor().section, "/product/internals/license-key");
 }
 
-TEST_F(LicenseProbeTest, reports_the_stored_key_without_signature) {
+constexpr const char* kArmouredKey =
+    "--- BEGIN CAMUNDA LICENSE KEY ---\n"
+    "TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuTWFueSBoYW5k;customer=ACME;"
+    "expiryDate=2030-01-31;camundaBPM=true\n--- END CAMUNDA LICENSE KEY ---\n";
+
+TEST_F(LicenseProbeTest, reports_a_key_set_through_the_admin_webapp_structured_without_signature) {
   Result result = plugin_.collect(
-      "{}", {{"license-key",
-              "--- BEGIN CAMUNDA LICENSE KEY ---\n"
-              "TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuTWFueSBoYW5k;customer=ACME;"
-              "expiryDate=2030-01-31;camundaBPM=true\n--- END CAMUNDA LICENSE KEY ---\n"}});
+      "{}", {{"license-key", kArmouredKey}, {"license-key-source", "admin-webapp"}});
   ASSERT_EQ(result.kind(), Result::Kind::value) << result.text();
   EXPECT_EQ(result.text(),
             R"({"customer":"ACME","type":"UNIFIED","valid-until":"2030-01-31","unlimited":false,)"
             R"("features":{"camundaBPM":"true"},)"
             R"("raw":"customer=ACME;expiryDate=2030-01-31;camundaBPM=true"})");
+}
+
+TEST_F(LicenseProbeTest, reports_a_key_set_any_other_way_as_raw_text_only) {
+  for (const char* source : {"management", ""}) {
+    Result result =
+        plugin_.collect("{}", {{"license-key", kArmouredKey}, {"license-key-source", source}});
+    ASSERT_EQ(result.kind(), Result::Kind::value) << result.text();
+    EXPECT_EQ(result.text(), R"({"raw":"customer=ACME;expiryDate=2030-01-31;camundaBPM=true"})")
+        << source;
+  }
+  EXPECT_EQ(plugin_.collect("{}", {{"license-key", kArmouredKey}}).text(),
+            R"({"raw":"customer=ACME;expiryDate=2030-01-31;camundaBPM=true"})");
 }
 
 TEST_F(LicenseProbeTest, is_not_applicable_without_a_stored_key) {

@@ -18,6 +18,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using namespace Poco::Data::Keywords;
+using telemetry::LicenseKeySource;
 using telemetry::SendRecord;
 using telemetry::StateStore;
 using telemetry::UsageSnapshot;
@@ -90,11 +91,19 @@ TEST_P(StateStoreTest, ConcurrentClaimsHaveExactlyOneWinner) {
   EXPECT_EQ(winners.load(), 1);
 }
 
-TEST_P(StateStoreTest, KeepsAndRemovesTheLicenseKey) {
+TEST_P(StateStoreTest, KeepsAndRemovesTheLicenseKeyWithWhereItWasSet) {
   StateStore store(location(), false);
   EXPECT_FALSE(store.licenseKey());
-  store.setLicenseKey("customer=it's me;expiryDate=2030-01-01");
-  EXPECT_EQ(StateStore(location(), false).licenseKey(), "customer=it's me;expiryDate=2030-01-01");
+  store.setLicenseKey("customer=it's me;expiryDate=2030-01-01", LicenseKeySource::management);
+  auto stored = StateStore(location(), false).licenseKey();
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->raw, "customer=it's me;expiryDate=2030-01-01");
+  EXPECT_EQ(stored->source, LicenseKeySource::management);
+  store.setLicenseKey("customer=admin;expiryDate=2031-01-01", LicenseKeySource::adminWebapp);
+  stored = store.licenseKey();
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->raw, "customer=admin;expiryDate=2031-01-01");
+  EXPECT_EQ(stored->source, LicenseKeySource::adminWebapp);
   store.clearLicenseKey();
   EXPECT_FALSE(store.licenseKey());
 }

@@ -17,7 +17,9 @@ class Context {
  public:
   using Clock = std::chrono::steady_clock;
   using LogSink = std::function<void(LogLevel, std::string_view)>;
-  /// Values the host knows and a probe may need, e.g. "license-key" (the raw stored key).
+  /// Values the host knows and a probe may need: "license-key" (the raw stored key) and
+  /// "license-key-source" ("admin-webapp" when set through the REST API/admin page, else
+  /// "management").
   using Facts = std::map<std::string, std::string, std::less<>>;
 
   Context(std::string settingsJson, Clock::time_point deadline, LogSink log = {}, Facts facts = {})

@@ -1,0 +1,302 @@
+// The admin page: shows the host's telemetry state and changes it through the REST API.
+// The browser reuses the page's HTTP Basic credentials for these same-origin requests.
+'use strict';
+
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const el = {
+    main: document.querySelector('main'),
+    message: $('message'),
+    installation: $('installation-id'),
+    switchButton: $('telemetry-switch'),
+    state: $('telemetry-state'),
+    endpoint: $('endpoint'),
+    forbidden: $('sending-forbidden'),
+    lastSend: $('last-send'),
+    nextSend: $('next-send'),
+    initialSent: $('initial-report-sent'),
+    licenseState: $('license-state'),
+    licenseForm: $('license-form'),
+    licenseInput: $('license-key-input'),
+    licenseSet: $('license-set'),
+    licenseRemove: $('license-remove'),
+    preview: $('report-preview'),
+    previewTime: $('report-time'),
+    refresh: $('report-refresh'),
+    legal: $('legal-note'),
+    legalText: $('legal-note-text'),
+    legalConfirm: $('legal-confirm'),
+    legalCancel: $('legal-cancel'),
+  };
+
+  let status = null; // the last answer of GET /telemetry/status
+  let busy = false; // a change is on its way; controls stay disabled until it is answered
+  let statusSeq = 0; // only the newest answer of each kind is shown
+  let previewSeq = 0;
+
+  /** An API error: the server's {"error", "field"} or what went wrong on the way. */
+  class ApiError extends Error {}
+
+  async function api(method, path, body, contentType) {
+    const init = { method, headers: { Accept: 'application/json' }, credentials: 'same-origin' };
+    if (body !== undefined) {
+      init.body = body;
+      init.headers['Content-Type'] = contentType;
+    }
+    let response;
+    try {
+      response = await fetch(path, init);
+    } catch (e) {
+      throw new ApiError(`${method} ${path}: no answer from the server (${e.message})`);
+    }
+    if (response.ok) return response;
+    let detail = '';
+    try {
+      const text = await response.text();
+      try {
+        const json = JSON.parse(text);
+        detail = json.error || text;
+        if (json.field) detail += ` (field: ${json.field})`;
+      } catch (_) {
+        detail = text.trim();
+      }
+    } catch (_) {
+      // the status line says enough
+    }
+    const reason = response.statusText ? ` ${response.statusText}` : '';
+    const what = `${method} ${path}: HTTP ${response.status}${reason}`;
+    throw new ApiError(detail ? `${what}: ${detail}` : what);
+  }
+
+  function say(text, kind) {
+    el.message.textContent = text;
+    el.message.className = kind || '';
+    // Errors interrupt a screen reader; confirmations wait their turn.
+    el.message.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  }
+
+  function setBusy(value) {
+    busy = value;
+    el.main.setAttribute('aria-busy', String(value));
+    renderControls();
+  }
+
+  function renderControls() {
+    const known = status !== null;
+    el.switchButton.disabled = busy || !known;
+    el.licenseSet.disabled = busy || !known;
+    el.licenseRemove.disabled = busy || !known || !status['license-key-stored'];
+    el.legalConfirm.disabled = busy || !known || !status['legal-note'];
+  }
+
+  function renderStatus() {
+    const s = status;
+    el.installation.textContent = s.installation;
+    el.switchButton.setAttribute('aria-checked', String(s.enabled));
+    el.state.textContent = s.enabled ? 'enabled' : 'disabled';
+    el.endpoint.textContent = s.endpoint || '(none)';
+
+    // The configuration (reporter-activate: false, DO_NOT_TRACK) can forbid every send.
+    const forbidden = s['sending-forbidden'];
+    el.forbidden.textContent = forbidden
+      ? `Nothing is sent, not even the initial report: ${forbidden}`
+      : '';
+    el.forbidden.hidden = !forbidden;
+
+    const last = s['last-send'];
+    if (last) {
+      let result;
+      if (last['http-status'] !== null && last['http-status'] !== undefined) {
+        result = `HTTP ${last['http-status']}`;
+        if (last.error) result += `, ${last.error}`;
+      } else {
+        result = `failed: ${last.error || 'no answer'}`;
+      }
+      el.lastSend.textContent = `${last.time}, ${last.kind} report: ${result}`;
+    } else {
+      el.lastSend.textContent = 'never';
+    }
+
+    if (s['next-send']) {
+      el.nextSend.textContent = s['next-send'];
+    } else if (!s.enabled) {
+      el.nextSend.textContent = 'none: telemetry is disabled';
+    } else if (forbidden) {
+      el.nextSend.textContent = 'none: sending is not allowed';
+    } else {
+      el.nextSend.textContent = 'one reporting period after the daemon started';
+    }
+    el.initialSent.textContent = s['initial-report-sent'] || 'not yet';
+    el.licenseState.textContent = s['license-key-stored']
+      ? 'A license key is stored; the report carries it without its signature.'
+      : 'No license key is stored.';
+    renderControls();
+  }
+
+  async function loadStatus() {
+    const seq = ++statusSeq;
+    const response = await api('GET', '/telemetry/status');
+    const body = await response.json();
+    if (seq !== statusSeq) return;
+    status = body;
+    renderStatus();
+  }
+
+  async function loadPreview() {
+    const seq = ++previewSeq;
+    el.preview.dataset.state = 'loading';
+    el.preview.setAttribute('aria-busy', 'true');
+    el.refresh.disabled = true;
+    try {
+      const response = await api('GET', '/telemetry/data');
+      const text = await response.text();
+      if (seq !== previewSeq) return;
+      let pretty;
+      try {
+        pretty = JSON.stringify(JSON.parse(text), null, 2);
+      } catch (_) {
+        pretty = text;
+      }
+      el.preview.textContent = pretty;
+      el.preview.dataset.state = 'ready';
+      el.previewTime.textContent = `as of ${new Date().toLocaleTimeString()}`;
+    } catch (e) {
+      if (seq !== previewSeq) return;
+      el.preview.textContent = '';
+      el.preview.dataset.state = 'error';
+      el.previewTime.textContent = '';
+      throw e;
+    } finally {
+      if (seq === previewSeq) {
+        el.preview.setAttribute('aria-busy', 'false');
+        el.refresh.disabled = false;
+      }
+    }
+  }
+
+  /** Status and preview again, after a change or on request; errors go to the message line. */
+  async function reload() {
+    const results = await Promise.allSettled([loadStatus(), loadPreview()]);
+    const failed = results.filter((r) => r.status === 'rejected').map((r) => r.reason.message);
+    if (failed.length > 0) throw new ApiError(failed.join('; '));
+  }
+
+  /** Runs a change against the API, then shows the state as the server now has it. */
+  async function change(action, success) {
+    if (busy) return false;
+    // Controls are disabled while the change is on its way, which takes their focus away.
+    const focused = document.activeElement;
+    setBusy(true);
+    say('saving…');
+    try {
+      await action();
+    } catch (e) {
+      say(e.message, 'error');
+      try {
+        await loadStatus();
+      } catch (_) {
+        // the first error is the one to show
+      }
+      done(focused);
+      return false;
+    }
+    try {
+      await reload();
+      say(success, 'ok');
+    } catch (e) {
+      say(`${success}, but the page could not be brought up to date: ${e.message}`, 'error');
+    }
+    done(focused);
+    return true;
+  }
+
+  function done(focused) {
+    setBusy(false);
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (lost && focused && focused !== document.body && focused.isConnected) focused.focus();
+  }
+
+  function setEnabled(enabled) {
+    return change(
+      () =>
+        api(
+          'POST',
+          '/telemetry/configuration',
+          JSON.stringify({ enableTelemetry: enabled }),
+          'application/json',
+        ),
+      enabled ? 'Telemetry enabled.' : 'Telemetry disabled.',
+    );
+  }
+
+  function openLegalNote() {
+    const note = status['legal-note'];
+    el.legalText.textContent =
+      note || 'The server sent no legal note, so telemetry cannot be enabled here.';
+    renderControls();
+    el.legal.showModal();
+    (note ? el.legalConfirm : el.legalCancel).focus();
+  }
+
+  function closeLegalNote() {
+    if (el.legal.open) el.legal.close();
+    el.switchButton.focus();
+  }
+
+  el.switchButton.addEventListener('click', () => {
+    if (busy || status === null) return;
+    if (status.enabled) {
+      setEnabled(false);
+    } else {
+      openLegalNote();
+    }
+  });
+
+  el.legalConfirm.addEventListener('click', async () => {
+    closeLegalNote();
+    await setEnabled(true);
+  });
+  el.legalCancel.addEventListener('click', () => {
+    closeLegalNote();
+    say('Telemetry stays disabled.');
+  });
+  // Escape closes the dialog: the same as Cancel.
+  el.legal.addEventListener('cancel', () => {
+    say('Telemetry stays disabled.');
+    setTimeout(() => el.switchButton.focus(), 0);
+  });
+
+  el.licenseForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const key = el.licenseInput.value.trim();
+    if (key === '') {
+      say('Paste a license key first.', 'error');
+      el.licenseInput.focus();
+      return;
+    }
+    change(
+      () => api('PUT', '/telemetry/license-key', key, 'text/plain; charset=utf-8'),
+      'License key stored.',
+    ).then((ok) => {
+      if (ok) el.licenseInput.value = '';
+    });
+  });
+
+  el.licenseRemove.addEventListener('click', () => {
+    change(() => api('DELETE', '/telemetry/license-key'), 'License key removed.');
+  });
+
+  el.refresh.addEventListener('click', async () => {
+    try {
+      await reload();
+      say('Up to date.', 'ok');
+    } catch (e) {
+      say(e.message, 'error');
+    }
+  });
+
+  setBusy(true);
+  reload()
+    .catch((e) => say(e.message, 'error'))
+    .finally(() => setBusy(false));
+})();

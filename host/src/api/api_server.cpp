@@ -1,0 +1,117 @@
+#include "telemetry/api_server.hpp"
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/ThreadPool.h>
+
+#include "api_context.hpp"
+#include "api_request_handler.hpp"
+#include "telemetry/config_error.hpp"
+#include "telemetry/http/server_tls.hpp"
+#include "telemetry/logging.hpp"
+
+namespace telemetry {
+
+struct ApiServer::State {
+  State(Host& host, const ApiConfig& apiConfig, const ApiServerOptions& options)
+      : config(apiConfig),
+        users(config.usersFile),
+        context{host, config, users, throttle, options.maxBody, {}},
+        // Its own pool, so the API can't starve (or be starved by) other Poco users.
+        pool(1, options.maxThreads) {}
+
+  const ApiConfig config;
+  api::UserDirectory users;
+  api::LoginThrottle throttle;
+  api::ApiContext context;
+  Poco::ThreadPool pool;
+  std::unique_ptr<Poco::Net::HTTPServer> server;
+  std::string url;
+  std::uint16_t port = 0;
+  bool running = false;
+};
+
+namespace {
+
+Poco::Net::ServerSocket bind(const ApiConfig& config) {
+  Poco::Net::Context::Ptr tls;
+  if (!config.tlsCert.empty()) {
+    try {
+      tls = http::makeServerTlsContext(config.tlsCert, config.tlsKey);
+    } catch (const std::invalid_argument& e) {
+      throw ConfigError({}, 0, std::string("api.tls-cert/api.tls-key: ") + e.what());
+    } catch (const Poco::Exception& e) {
+      throw ConfigError({}, 0, "api.tls-cert/api.tls-key: " + e.displayText());
+    }
+  }
+  try {
+    const Poco::Net::SocketAddress address(config.listen);
+    Poco::Net::ServerSocket socket =
+        tls ? Poco::Net::SecureServerSocket(tls) : Poco::Net::ServerSocket();
+    // No SO_REUSEPORT: a second daemon on the same port must fail, not share it silently.
+    socket.bind(address, true, false);
+    socket.listen(128);
+    return socket;
+  } catch (const Poco::Exception& e) {
+    throw ConfigError({}, 0,
+                      "api.listen '" + config.listen + "': cannot listen: " + e.displayText());
+  }
+}
+
+}  // namespace
+
+ApiServer::ApiServer(Host& host, const ApiConfig& config, ApiServerOptions options)
+    : state_(std::make_unique<State>(host, config, options)) {
+  Poco::Net::ServerSocket socket = bind(state_->config);
+  state_->port = socket.address().port();
+  const std::string scheme = state_->config.tlsCert.empty() ? "http" : "https";
+  state_->url = scheme + "://" + socket.address().toString();
+
+  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(options.maxThreads);
+  params->setMaxQueued(options.maxQueued);
+  params->setTimeout(Poco::Timespan(options.ioTimeout.count(), 0));
+  params->setKeepAlive(true);
+  params->setKeepAliveTimeout(Poco::Timespan(5, 0));
+  params->setServerName("telemetry");
+  state_->server = std::make_unique<Poco::Net::HTTPServer>(
+      new api::ApiRequestHandlerFactory(state_->context), state_->pool, socket, params);
+}
+
+ApiServer::~ApiServer() { stop(); }
+
+void ApiServer::start() {
+  state_->server->start();
+  state_->running = true;
+  logger()->info("REST API listening on {} (admin page: {}/admin)", state_->url, state_->url);
+}
+
+void ApiServer::stop() noexcept {
+  if (!state_->running) return;
+  state_->running = false;
+  try {
+    state_->server->stopAll(false);
+    // Requests in flight use the host; let them finish before it goes away, then cut off
+    // what still hangs (a stalled client) so stopping never waits for long.
+    for (int i = 0; i < 100 && state_->server->currentConnections() > 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    state_->server->stopAll(true);
+    state_->pool.joinAll();
+  } catch (const std::exception& e) {
+    logger()->error("stopping the REST API: {}", e.what());
+  }
+}
+
+std::uint16_t ApiServer::port() const { return state_->port; }
+
+std::string ApiServer::url() const { return state_->url; }
+
+}  // namespace telemetry

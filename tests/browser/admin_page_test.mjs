@@ -1,0 +1,626 @@
+#!/usr/bin/env node
+// The admin page in a real headless Chromium (Debian's, driven by playwright-core): logs in as
+// an admin, toggles telemetry and sets and removes a license key, and after each step checks
+// the page, the state store (`telemetry status --json`) and GET /telemetry/data.
+//
+// Usage: node admin_page_test.mjs TELEMETRY_CLI [ARTIFACT_DIR]
+//   (or TELEMETRY_CLI / TELEMETRY_TEST_ARTIFACTS in the environment; CHROMIUM overrides
+//   /usr/bin/chromium). Exit 0 passed, 1 failed, 77 skipped (no Chromium or playwright-core;
+//   with CI=true that is a failure instead).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PASS = 0;
+const FAIL = 1;
+const SKIP = 77;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = process.argv[2] || process.env.TELEMETRY_CLI;
+const artifacts = path.resolve(
+  process.argv[3] ||
+    process.env.TELEMETRY_TEST_ARTIFACTS ||
+    path.join(os.tmpdir(), 'telemetry-test-artifacts'),
+);
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const user = { username: 'admin', password: 'secret' };
+const stepTimeout = 20_000;
+// ctest gives the test 180 s; stop well before so the cleanup still runs.
+const wholeTestTimeout = 150_000;
+// A unified-format key as pasted from the vendor's file: armour lines, then the signature
+// (a base64 field, never reported) and the attributes.
+const signature = 'c2lnbmF0dXJlLW5vdC1yZWFsbHktYS1zaWduYXR1cmUtYnV0LWxvbmctZW5vdWdoQUJD+/9=';
+const licenseKey = [
+  '--------------- BEGIN CAMUNDA LICENSE KEY ---------------',
+  `${signature};customer=ACME Corp;expiryDate=2030-01-31;` +
+    'camundaBPM=true;optimize=false;cawemo=false',
+  '--------------- END CAMUNDA LICENSE KEY -----------------',
+  '',
+].join('\n');
+
+let stepNumber = 0;
+function step(text) {
+  stepNumber += 1;
+  console.log(`[${stepNumber}] ${text}`);
+}
+function ok(text) {
+  console.log(`    ok: ${text}`);
+}
+class TestFailure extends Error {}
+function check(condition, text) {
+  if (!condition) throw new TestFailure(text);
+}
+
+function skip(reason) {
+  if (process.env.CI === 'true') {
+    console.error(`admin page test: FAILED: ${reason} (CI=true, so this is not a skip)`);
+    process.exit(FAIL);
+  }
+  console.log(`admin page test: SKIPPED: ${reason}`);
+  process.exit(SKIP);
+}
+
+async function loadPlaywright() {
+  if (!fs.existsSync(chromiumPath)) {
+    skip(`${chromiumPath} is missing (Debian package chromium; scripts/deps installs it)`);
+  }
+  if (!fs.existsSync(path.join(here, 'node_modules', 'playwright-core'))) {
+    skip(
+      `${path.join(here, 'node_modules/playwright-core')} is missing ` +
+        `(npm ci --prefix tests/browser; scripts/test runs it)`,
+    );
+  }
+  return (await import('playwright-core')).chromium;
+}
+
+/** A loopback port nobody listens on right now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs the CLI to the end; resolves to { code, stdout, stderr }. */
+function runCli(config, args, input) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cli, ['--config', config, ...args], {
+      cwd: path.dirname(config),
+      env: childEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code: code ?? signal, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+function childEnv() {
+  const env = { ...process.env };
+  // Neither the developer's environment nor the CI's may change what the daemon is allowed.
+  delete env.DO_NOT_TRACK;
+  delete env.TELEMETRY_CONFIG;
+  return env;
+}
+
+/** The daemon, with the tail of its output kept for the failure report. */
+class Daemon {
+  constructor(config, logFile) {
+    this.lines = [];
+    this.exited = null;
+    this.log = fs.createWriteStream(logFile);
+    this.child = spawn(cli, ['--config', config, 'run'], {
+      cwd: path.dirname(config),
+      env: childEnv(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (stream) => (data) => {
+      this.log.write(data);
+      for (const line of String(data).split('\n')) {
+        if (line !== '') this.lines.push(`${stream}: ${line}`);
+      }
+      if (this.lines.length > 400) this.lines.splice(0, this.lines.length - 400);
+    };
+    this.child.stdout.on('data', keep('stdout'));
+    this.child.stderr.on('data', keep('stderr'));
+    this.closed = new Promise((resolve) => {
+      this.child.on('error', (e) => {
+        this.exited = `could not start: ${e.message}`;
+        resolve();
+      });
+      this.child.on('exit', (code, signal) => {
+        this.exited = signal ? `killed by ${signal}` : `exit code ${code}`;
+        resolve();
+      });
+    });
+  }
+
+  tail(n = 40) {
+    return this.lines.slice(-n).join('\n');
+  }
+
+  /** SIGTERM (the daemon sends its final report and exits), SIGKILL after 10 s. */
+  async stop() {
+    if (this.exited === null) {
+      this.child.kill('SIGTERM');
+      let timer;
+      const late = new Promise((resolve) => {
+        timer = setTimeout(resolve, 10_000, 'late');
+      });
+      if ((await Promise.race([this.closed, late])) === 'late') {
+        console.log('    the daemon did not stop within 10 s of SIGTERM: SIGKILL');
+        this.child.kill('SIGKILL');
+        await this.closed;
+      }
+      clearTimeout(timer);
+    }
+    await new Promise((resolve) => this.log.end(resolve));
+    return this.exited;
+  }
+}
+
+async function main() {
+  if (!cli) {
+    console.error('usage: node admin_page_test.mjs TELEMETRY_CLI [ARTIFACT_DIR]');
+    return FAIL;
+  }
+  const chromium = await loadPlaywright();
+  fs.mkdirSync(artifacts, { recursive: true });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'telemetry-admin-page-'));
+  const config = path.join(work, 'telemetry.yaml');
+  const resources = { daemon: null, context: null };
+  let passed = false;
+  const watchdog = setTimeout(() => {
+    console.error(
+      `\nadmin page test: FAILED: step ${stepNumber} not done after ${wholeTestTimeout / 1000} s`,
+    );
+    if (resources.daemon) console.error(`the daemon's last lines:\n${resources.daemon.tail()}`);
+    cleanUp(resources, work, false).finally(() => process.exit(FAIL));
+  }, wholeTestTimeout);
+
+  try {
+    await runSteps(chromium, work, config, resources);
+    passed = true;
+  } catch (e) {
+    console.error(
+      `\nadmin page test: FAILED at step ${stepNumber}: ` +
+        (e instanceof TestFailure ? e.message : e.stack),
+    );
+    if (resources.page) {
+      const shot = path.join(artifacts, 'admin-page-failure.png');
+      await resources.page.screenshot({ path: shot, fullPage: true, timeout: 5000 }).then(
+        () => console.error(`page at the failure: ${shot}`),
+        () => {},
+      );
+    }
+    if (resources.daemon) {
+      console.error(
+        `\nthe daemon (${resources.daemon.exited ?? 'running'}), last lines of its output:`,
+      );
+      console.error(resources.daemon.tail() || '(nothing)');
+    }
+  } finally {
+    clearTimeout(watchdog);
+    await cleanUp(resources, work, passed);
+  }
+  console.log(passed ? 'admin page test: PASSED' : `admin page test: work dir kept: ${work}`);
+  return passed ? PASS : FAIL;
+}
+
+async function cleanUp(resources, work, removeWork) {
+  if (resources.context) {
+    const context = resources.context;
+    resources.context = null;
+    await Promise.race([
+      context.close().catch(() => {}),
+      new Promise((r) => setTimeout(r, 10_000)),
+    ]);
+  }
+  if (resources.daemon) {
+    const daemon = resources.daemon;
+    resources.daemon = null;
+    const how = await daemon.stop();
+    console.log(
+      `daemon stopped (${how}); its output: ${path.join(artifacts, 'admin-page-daemon.log')}`,
+    );
+  }
+  if (removeWork) fs.rmSync(work, { recursive: true, force: true });
+}
+
+async function runSteps(chromium, work, config, resources) {
+  step('configuration, admin user and daemon');
+  const apiPort = await freePort();
+  let collectorPort = await freePort(); // nothing listens: each send fails at once
+  while (collectorPort === apiPort) collectorPort = await freePort();
+  fs.writeFileSync(
+    config,
+    [
+      'telemetry:',
+      '  initialize: false',
+      `  endpoint: http://127.0.0.1:${collectorPort}/pings`,
+      '  reporting-period: 1h',
+      '  request-timeout: 2s',
+      '  request-retries: 0',
+      'state:',
+      `  path: ${path.join(work, 'telemetry-state.db')}`,
+      `  audit-log: ${path.join(work, 'telemetry-sent.jsonl')}`,
+      'plugins:',
+      '  enabled:',
+      '    - name: license',
+      'api:',
+      `  listen: 127.0.0.1:${apiPort}`,
+      `  users-file: ${path.join(work, 'users.yaml')}`,
+      '',
+    ].join('\n'),
+  );
+  const added = await runCli(
+    config,
+    ['user', 'add', user.username, '--group', 'telemetry-admin'],
+    `${user.password}\n`,
+  );
+  check(added.code === 0, `telemetry user add: exit ${added.code}\n${added.stderr}${added.stdout}`);
+  ok(`admin user in ${path.join(work, 'users.yaml')}`);
+
+  const base = `http://127.0.0.1:${apiPort}`;
+  resources.daemon = new Daemon(config, path.join(artifacts, 'admin-page-daemon.log'));
+  await waitForApi(base, resources.daemon);
+  ok(`telemetry run answers on ${base}`);
+
+  const initial = await stateStore(config);
+  check(
+    initial.enabled === false,
+    `a new state store starts disabled, status says ${initial.enabled}`,
+  );
+  const license = (initial.plugins || []).find((p) => p.name === 'license');
+  check(
+    license !== undefined,
+    `the license plugin is not among the enabled plugins: ${JSON.stringify(initial.plugins)}`,
+  );
+  ok(
+    `state store: disabled, installation ${initial.installation}, license plugin ${license.state}`,
+  );
+
+  step('Chromium opens /admin as admin');
+  const userDataDir = path.join(work, 'chromium-profile');
+  resources.context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    httpCredentials: user,
+    viewport: { width: 1100, height: 900 },
+    timeout: 30_000,
+  });
+  const page = resources.context.pages()[0] || (await resources.context.newPage());
+  resources.page = page;
+  page.setDefaultTimeout(stepTimeout);
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(`console error: ${m.text()}`);
+  });
+  const noPageErrors = () =>
+    check(pageErrors.length === 0, `the page reported errors:\n${pageErrors.join('\n')}`);
+
+  const response = await page.goto(`${base}/admin`, { waitUntil: 'load' });
+  check(
+    response && response.status() === 200,
+    `GET /admin answered ${response && response.status()}`,
+  );
+  await settled(page);
+  check(
+    (await text(page, '#installation-id')) === initial.installation,
+    `the page shows installation ${await text(page, '#installation-id')}, ` +
+      `the state store has ${initial.installation}`,
+  );
+  const csp = response.headers()['content-security-policy'] || '';
+  const scriptSrc = (csp.match(/script-src[^;]*/) || [''])[0];
+  check(
+    scriptSrc.includes("'self'") && !scriptSrc.includes('unsafe-inline'),
+    `GET /admin has no Content-Security-Policy that forbids inline scripts: "${csp}"`,
+  );
+  await pageShowsEnabled(page, false);
+  await page.waitForSelector('#report-preview[data-state="ready"]');
+  noPageErrors();
+  ok('installation id, switch off, preview shown; no script error under the CSP');
+
+  step('switch on, then Cancel in the legal note: stays disabled');
+  await page.click('#telemetry-switch');
+  await page.waitForSelector('#legal-note', { state: 'visible' });
+  const note = (await text(page, '#legal-note-text')).trim();
+  const apiStatus = await getJson(base, '/telemetry/status');
+  check(
+    note.length > 20 && note === String(apiStatus['legal-note']).trim(),
+    `the dialog shows "${note}", GET /telemetry/status has "${apiStatus['legal-note']}"`,
+  );
+  await page.screenshot({ path: path.join(artifacts, 'admin-page-legal-note.png') });
+  await page.click('#legal-cancel');
+  await page.waitForSelector('#legal-note', { state: 'hidden' });
+  await settled(page);
+  await pageShowsEnabled(page, false);
+  check(
+    (await stateStore(config)).enabled === false,
+    'Cancel enabled telemetry in the state store',
+  );
+  ok(`legal note shown (${note.length} characters), Cancel left telemetry off`);
+
+  step('switch on, Confirm in the legal note: enabled');
+  await page.click('#telemetry-switch');
+  await page.waitForSelector('#legal-note', { state: 'visible' });
+  await page.click('#legal-confirm');
+  await page.waitForSelector('#legal-note', { state: 'hidden' });
+  await settled(page);
+  await pageShowsEnabled(page, true);
+  await outsideShowsEnabled(config, base, true);
+  noPageErrors();
+  ok('page, state store and GET /telemetry/configuration say enabled');
+
+  step('switch off with the keyboard (Space): disabled, no legal note needed');
+  await page.focus('#telemetry-switch');
+  await page.keyboard.press('Space');
+  await settled(page);
+  check(!(await page.isVisible('#legal-note')), 'the legal note was shown for disabling');
+  await pageShowsEnabled(page, false);
+  await outsideShowsEnabled(config, base, false);
+  ok('page, state store and GET /telemetry/configuration say disabled');
+
+  step('switch on again with the keyboard (Enter, then Enter on Confirm): enabled');
+  await page.focus('#telemetry-switch');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#legal-note', { state: 'visible' });
+  check(
+    (await page.evaluate(() => document.activeElement && document.activeElement.id)) ===
+      'legal-confirm',
+    'the legal note did not put the focus on its Confirm button',
+  );
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#legal-note', { state: 'hidden' });
+  await settled(page);
+  await pageShowsEnabled(page, true);
+  await outsideShowsEnabled(config, base, true);
+  noPageErrors();
+  ok('page, state store and GET /telemetry/configuration say enabled');
+
+  step('a license key over 1 MiB: the page shows the error the API returned');
+  await page.fill('#license-key-input', 'x'.repeat(1024 * 1024 + 1));
+  await page.click('#license-set');
+  await page.waitForFunction(
+    () => document.querySelector('main').getAttribute('aria-busy') === 'false',
+  );
+  const refused = await text(page, '#message');
+  check(
+    (await page.getAttribute('#message', 'class')) === 'error' && refused.includes('413'),
+    `the page does not show the API's 413 error, message: "${refused.slice(0, 300)}"`,
+  );
+  check((await stateStore(config))['license-key-stored'] === false, 'the refused key was stored');
+  pageErrors.splice(0); // Chromium logs the failed request as a console error
+  ok(`message: ${refused}`);
+
+  step('set a license key');
+  await page.fill('#license-key-input', licenseKey);
+  await page.click('#license-set');
+  await settled(page);
+  await page.waitForFunction(() =>
+    /is stored/.test(document.getElementById('license-state').textContent),
+  );
+  await page.waitForFunction(() => {
+    const pre = document.getElementById('report-preview');
+    return pre.dataset.state === 'ready' && pre.textContent.includes('"license-key"');
+  });
+  const preview = await text(page, '#report-preview');
+  check(preview.includes('ACME Corp'), 'the preview lacks the customer "ACME Corp"');
+  check(!preview.includes(signature.slice(0, 24)), 'the preview shows the signature');
+  check(
+    (await page.inputValue('#license-key-input')) === '',
+    'the key stays in the text area after Set',
+  );
+  const reportWithKey = await reportData(base);
+  const key = reportWithKey?.product?.internals?.['license-key'];
+  check(
+    key !== undefined,
+    'GET /telemetry/data has no product.internals["license-key"]: ' +
+      JSON.stringify(reportWithKey?.product),
+  );
+  check(key.customer === 'ACME Corp', `license-key.customer is ${JSON.stringify(key.customer)}`);
+  check(
+    key['valid-until'] !== undefined && key.features !== undefined,
+    `license-key is not structured: ${JSON.stringify(key)}`,
+  );
+  check(
+    !JSON.stringify(reportWithKey).includes(signature.slice(0, 24)),
+    'GET /telemetry/data carries the signature',
+  );
+  check(
+    (await stateStore(config))['license-key-stored'] === true,
+    'the state store has no license key (status --json: license-key-stored)',
+  );
+  noPageErrors();
+  const shot = path.join(artifacts, 'admin-page.png');
+  await page.screenshot({ path: shot, fullPage: true });
+  ok(
+    `page, state store, preview and GET /telemetry/data carry the key for ${key.customer} ` +
+      `(valid until ${key['valid-until']}), without signature; screenshot ${shot}`,
+  );
+
+  step('remove the license key');
+  await page.click('#license-remove');
+  await settled(page);
+  await page.waitForFunction(() =>
+    /No license key/.test(document.getElementById('license-state').textContent),
+  );
+  await page.waitForFunction(() => {
+    const pre = document.getElementById('report-preview');
+    return pre.dataset.state === 'ready' && !pre.textContent.includes('"license-key"');
+  });
+  const reportWithout = await reportData(base);
+  check(
+    reportWithout?.product?.internals?.['license-key'] === undefined,
+    'GET /telemetry/data still has a license key: ' +
+      JSON.stringify(reportWithout?.product?.internals),
+  );
+  check(
+    !JSON.stringify(reportWithout).includes('ACME Corp'),
+    'GET /telemetry/data still names ACME Corp',
+  );
+  await pageShowsEnabled(page, true);
+  const afterRemove = await stateStore(config);
+  check(
+    afterRemove['license-key-stored'] === false,
+    'the state store still has a license key (status --json: license-key-stored)',
+  );
+  check(afterRemove.enabled === true, 'removing the key changed the opt-in');
+  noPageErrors();
+  ok(
+    'page, state store, preview and GET /telemetry/data have no license key; ' +
+      'telemetry still enabled',
+  );
+
+  step('Refresh: the page shows last send, next send and initial report as the API does');
+  await page.click('#report-refresh');
+  await settled(page);
+  await page.waitForSelector('#report-preview[data-state="ready"]');
+  const status = await getJson(base, '/telemetry/status');
+  const lastSend = await text(page, '#last-send');
+  const nextSend = await text(page, '#next-send');
+  const initialSent = await text(page, '#initial-report-sent');
+  const last = status['last-send'];
+  check(
+    last === null
+      ? lastSend === 'never'
+      : lastSend.includes(last.time) &&
+          lastSend.includes(last.kind) &&
+          lastSend.includes(
+            last['http-status'] !== null ? `HTTP ${last['http-status']}` : last.error,
+          ),
+    `#last-send "${lastSend}" does not match the API's ${JSON.stringify(last)}`,
+  );
+  check(
+    status['next-send'] === null || nextSend === status['next-send'],
+    `#next-send "${nextSend}", the API says ${status['next-send']}`,
+  );
+  check(
+    initialSent === (status['initial-report-sent'] ?? 'not yet'),
+    `#initial-report-sent "${initialSent}", the API says ${status['initial-report-sent']}`,
+  );
+  noPageErrors();
+  ok(`last send: ${lastSend}; next send: ${nextSend}; initial report sent: ${initialSent}`);
+}
+
+async function waitForApi(base, daemon) {
+  const deadline = Date.now() + 30_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (daemon.exited !== null)
+      throw new TestFailure(`telemetry run ended early: ${daemon.exited}`);
+    try {
+      const r = await fetch(`${base}/telemetry/configuration`, { headers: authHeader() });
+      if (r.ok) return;
+      last = `HTTP ${r.status}: ${await r.text()}`;
+    } catch (e) {
+      last = e.cause?.code || e.message;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new TestFailure(`the REST API did not answer within 30 s (last: ${last})`);
+}
+
+function authHeader() {
+  return {
+    Authorization: `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`,
+  };
+}
+
+async function getJson(base, urlPath) {
+  const r = await fetch(`${base}${urlPath}`, {
+    headers: authHeader(),
+    signal: AbortSignal.timeout(stepTimeout),
+  });
+  const body = await r.text();
+  check(r.status === 200, `GET ${urlPath} answered HTTP ${r.status}: ${body}`);
+  try {
+    return JSON.parse(body);
+  } catch (e) {
+    throw new TestFailure(`GET ${urlPath} is not JSON: ${body.slice(0, 300)}`);
+  }
+}
+
+function reportData(base) {
+  return getJson(base, '/telemetry/data');
+}
+
+/** The state store as the CLI reads it, beside the daemon. */
+async function stateStore(config) {
+  const r = await runCli(config, ['status', '--json']);
+  check(r.code === 0, `telemetry status --json: exit ${r.code}\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+async function outsideShowsEnabled(config, base, enabled) {
+  const store = await stateStore(config);
+  check(
+    store.enabled === enabled,
+    `the state store says enabled: ${store.enabled}, expected ${enabled}`,
+  );
+  const configuration = await getJson(base, '/telemetry/configuration');
+  check(
+    configuration.enableTelemetry === enabled,
+    `GET /telemetry/configuration says ${JSON.stringify(configuration)}, expected ${enabled}`,
+  );
+}
+
+/** Waits until the page has no change on its way and reports no error. */
+async function settled(page) {
+  await page.waitForFunction(
+    () => document.querySelector('main').getAttribute('aria-busy') === 'false',
+  );
+  const message = page.locator('#message');
+  if ((await message.getAttribute('class')) === 'error') {
+    throw new TestFailure(`the page shows an error: ${await message.textContent()}`);
+  }
+}
+
+async function pageShowsEnabled(page, enabled) {
+  try {
+    await page.waitForFunction(
+      (want) =>
+        document.getElementById('telemetry-switch').getAttribute('aria-checked') === String(want) &&
+        document.getElementById('telemetry-state').textContent === (want ? 'enabled' : 'disabled'),
+      enabled,
+    );
+  } catch (e) {
+    throw new TestFailure(
+      `the page does not show telemetry ${enabled ? 'enabled' : 'disabled'}: ` +
+        `switch aria-checked=${await page.getAttribute('#telemetry-switch', 'aria-checked')}, ` +
+        `state "${await text(page, '#telemetry-state')}", ` +
+        `message "${await text(page, '#message')}"`,
+    );
+  }
+}
+
+function text(page, selector) {
+  return page.textContent(selector, { timeout: stepTimeout }).then((t) => t ?? '');
+}
+
+process.exitCode = await main();

@@ -1,0 +1,465 @@
+// The REST API over real HTTP(S) on loopback, served by ApiServer for an in-process Host:
+// every endpoint, who may call it, what bad requests get, and that the state store (not
+// just the answer) shows the effect.
+#include <atomic>
+#include <thread>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPBasicCredentials.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/StreamCopier.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "api/password_hash.hpp"
+#include "api/user_directory.hpp"
+#include "telemetry/api_server.hpp"
+#include "telemetry/config_error.hpp"
+#include "telemetry/host.hpp"
+#include "telemetry/state_store.hpp"
+#include "telemetry/test/temp_directory.hpp"
+#include "telemetry/test/test_receiver.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+using Poco::JSON::Object;
+using telemetry::ApiServer;
+using telemetry::Host;
+using telemetry::StateStore;
+using telemetry::test::TestReceiver;
+using ::testing::HasSubstr;
+
+constexpr const char* kSignature = "TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuTWFueSBoYW5kcyBtYWtl";
+constexpr const char* kLicense =
+    "customer=ACME Corp;expiryDate=2030-01-31;camundaBPM=true;optimize=false";
+
+struct Login {
+  std::string user;
+  std::string password;
+};
+const Login kAdmin{"admin", "admin-secret"};
+const Login kReader{"reader", "reader-secret"};
+const Login kProduct{"product", "product-secret"};
+
+struct Reply {
+  int status = 0;
+  std::string body;
+  Poco::Net::NameValueCollection headers;
+
+  Object::Ptr json() const { return Poco::JSON::Parser().parse(body).extract<Object::Ptr>(); }
+};
+
+struct Call {
+  Call(std::string method_, std::string path_, std::optional<Login> login_ = {},
+       std::string body_ = {}, std::string contentType_ = {},
+       std::map<std::string, std::string> headers_ = {})
+      : method(std::move(method_)),
+        path(std::move(path_)),
+        login(std::move(login_)),
+        body(std::move(body_)),
+        contentType(std::move(contentType_)),
+        headers(std::move(headers_)) {}
+
+  std::string method;
+  std::string path;
+  std::optional<Login> login;
+  std::string body;
+  std::string contentType;
+  std::map<std::string, std::string> headers;
+};
+
+class RestApiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    // A low iteration count keeps logins fast here; the default is tested with the hash.
+    addUser(kAdmin, {"telemetry-admin"});
+    addUser(kReader, {});
+    addUser(kProduct, {"usage"});
+    start();
+  }
+
+  void addUser(const Login& login, std::vector<std::string> groups) {
+    telemetry::api::addOrUpdateUser(
+        dir_ / "users.yaml",
+        {login.user, telemetry::api::hashPassword(login.password, 1000), std::move(groups)});
+  }
+
+  telemetry::Config config() {
+    telemetry::Config c;
+    c.telemetry.endpoint = receiver_.url();
+    c.telemetry.initialize = true;
+    c.state.path = (dir_ / "state.db").string();
+    c.state.auditLog = (dir_ / "telemetry-sent.jsonl").string();
+    c.plugins.paths = {TELEMETRY_PLUGIN_DIR};
+    c.plugins.isolation = telemetry::Isolation::in_process;
+    c.plugins.enabled = {{"license", "{}", 0}};
+    c.api.listen = "127.0.0.1:0";
+    c.api.usersFile = (dir_ / "users.yaml").string();
+    if (tls_) {
+      c.api.tlsCert = telemetry::test::certificateFile("server.pem");
+      c.api.tlsKey = telemetry::test::certificateFile("server.key");
+    }
+    return c;
+  }
+
+  void start(telemetry::ApiServerOptions options = {}) {
+    api_.reset();
+    host_.reset();
+    config_ = config();
+    host_ = std::make_unique<Host>(config_);
+    api_ = std::make_unique<ApiServer>(*host_, config_.api, options);
+    api_->start();
+  }
+
+  Reply call(const Call& c) {
+    std::unique_ptr<Poco::Net::HTTPClientSession> session;
+    if (tls_) {
+      Poco::Net::Context::Ptr context =
+          new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", TestReceiver::caFile(),
+                                 Poco::Net::Context::VERIFY_STRICT);
+      session = std::make_unique<Poco::Net::HTTPSClientSession>("127.0.0.1", api_->port(), context);
+    } else {
+      session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", api_->port());
+    }
+    session->setTimeout(Poco::Timespan(30, 0));
+    Poco::Net::HTTPRequest request(c.method, c.path, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (c.login)
+      Poco::Net::HTTPBasicCredentials(c.login->user, c.login->password).authenticate(request);
+    for (const auto& [name, value] : c.headers) request.set(name, value);
+    if (!c.contentType.empty()) request.setContentType(c.contentType);
+    if (!c.body.empty() || c.method == "POST" || c.method == "PUT") {
+      request.setContentLength64(static_cast<Poco::Int64>(c.body.size()));
+    }
+    session->sendRequest(request) << c.body;
+    Poco::Net::HTTPResponse response;
+    std::istream& in = session->receiveResponse(response);
+    Reply reply;
+    reply.status = response.getStatus();
+    Poco::StreamCopier::copyToString(in, reply.body);
+    for (const auto& [name, value] : response) reply.headers.add(name, value);
+    return reply;
+  }
+
+  Reply setEnabled(bool enabled, const Login& login = kAdmin) {
+    return call({"POST", "/telemetry/configuration", login,
+                 enabled ? R"({"enableTelemetry":true})" : R"({"enableTelemetry":false})",
+                 "application/json"});
+  }
+
+  /// What another process finds in the state store.
+  bool storedEnabled() { return StateStore(config_.state.path, false).telemetryEnabled(); }
+
+  Object::Ptr reportInternals() {
+    Reply data = call({"GET", "/telemetry/data", kReader});
+    EXPECT_EQ(data.status, 200) << data.body;
+    return data.json()->getObject("product")->getObject("internals");
+  }
+
+  telemetry::test::TempDirectory temp_;
+  const std::filesystem::path& dir_ = temp_.path();
+  TestReceiver receiver_{TestReceiver::Options{.tls = false}};
+  bool tls_ = false;
+  telemetry::Config config_;
+  std::unique_ptr<Host> host_;
+  std::unique_ptr<ApiServer> api_;
+};
+
+TEST_F(RestApiTest, ReadingTheSwitchNeedsAnyValidUser) {
+  Reply none = call({"GET", "/telemetry/configuration"});
+  EXPECT_EQ(none.status, 401);
+  EXPECT_THAT(none.headers.get("WWW-Authenticate", ""), HasSubstr("Basic realm="));
+  EXPECT_EQ(call({"GET", "/telemetry/configuration", Login{"admin", "wrong"}}).status, 401);
+  EXPECT_EQ(call({"GET", "/telemetry/configuration", Login{"nobody", "x"}}).status, 401);
+
+  Reply reader = call({"GET", "/telemetry/configuration", kReader});
+  ASSERT_EQ(reader.status, 200) << reader.body;
+  EXPECT_TRUE(reader.json()->getValue<bool>("enableTelemetry"));
+  EXPECT_EQ(reader.headers.get("Cache-Control", ""), "no-store");
+}
+
+TEST_F(RestApiTest, OnlyTheAdminGroupSwitchesTelemetryAndTheStoreFollows) {
+  EXPECT_EQ(call({"POST", "/telemetry/configuration", std::nullopt, R"({"enableTelemetry":false})",
+                  "application/json"})
+                .status,
+            401);
+  EXPECT_EQ(setEnabled(false, Login{"admin", "wrong"}).status, 401);
+  Reply reader = setEnabled(false, kReader);
+  EXPECT_EQ(reader.status, 403);
+  EXPECT_THAT(reader.json()->getValue<std::string>("error"), HasSubstr("telemetry-admin"));
+  EXPECT_EQ(setEnabled(false, kProduct).status, 403);
+  EXPECT_TRUE(storedEnabled()) << "refused requests change nothing";
+
+  EXPECT_EQ(setEnabled(false).status, 204);
+  EXPECT_FALSE(storedEnabled());
+  EXPECT_FALSE(
+      call({"GET", "/telemetry/configuration", kReader}).json()->getValue<bool>("enableTelemetry"));
+  EXPECT_EQ(setEnabled(true).status, 204);
+  EXPECT_TRUE(storedEnabled());
+}
+
+TEST_F(RestApiTest, BadBodiesAre400NamingTheField) {
+  auto post = [&](const std::string& body, const std::string& type = "application/json") {
+    return call({"POST", "/telemetry/configuration", kAdmin, body, type});
+  };
+  Reply unknown = post(R"({"enableTelemetry":false,"enableTelemtry":true})");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.json()->getValue<std::string>("field"), "enableTelemtry");
+  Reply wrongType = post(R"({"enableTelemetry":"no"})");
+  EXPECT_EQ(wrongType.status, 400);
+  EXPECT_EQ(wrongType.json()->getValue<std::string>("field"), "enableTelemetry");
+  Reply missing = post("{}");
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_EQ(missing.json()->getValue<std::string>("field"), "enableTelemetry");
+  EXPECT_EQ(post(R"({"enableTelemetry":fals)").status, 400);
+  EXPECT_EQ(post("[true]").status, 400);
+  EXPECT_EQ(post("").status, 400);
+  EXPECT_EQ(post("enableTelemetry=false", "application/x-www-form-urlencoded").status, 415);
+  EXPECT_EQ(post(R"({"enableTelemetry":false})", "text/plain").status, 415);
+  EXPECT_TRUE(storedEnabled()) << "no bad request switched telemetry off";
+}
+
+TEST_F(RestApiTest, BodiesOverOneMebibyteAre413DeclaredOrChunked) {
+  const std::string big(std::size_t{1} << 20 | 1, ' ');
+  EXPECT_EQ(call({"POST", "/telemetry/configuration", kAdmin, big, "application/json"}).status,
+            413);
+  EXPECT_EQ(call({"PUT", "/telemetry/license-key", kAdmin, big, "text/plain"}).status, 413);
+
+  // Chunked: no declared length, the server counts while it reads.
+  Poco::Net::HTTPClientSession session("127.0.0.1", api_->port());
+  Poco::Net::HTTPRequest request("PUT", "/telemetry/license-key", "HTTP/1.1");
+  Poco::Net::HTTPBasicCredentials(kAdmin.user, kAdmin.password).authenticate(request);
+  request.setChunkedTransferEncoding(true);
+  request.setContentType("text/plain");
+  std::ostream& out = session.sendRequest(request);
+  try {
+    for (int i = 0; i < 20 && out; ++i) out << std::string(100 * 1024, 'k');
+  } catch (const Poco::Exception&) {
+    // the server may close before all is written
+  }
+  Poco::Net::HTTPResponse response;
+  try {
+    session.receiveResponse(response);
+    EXPECT_EQ(response.getStatus(), 413);
+  } catch (const Poco::Exception& e) {
+    ADD_FAILURE() << "no 413 for a chunked body: " << e.displayText();
+  }
+  EXPECT_FALSE(StateStore(config_.state.path, false).licenseKey()) << "nothing was stored";
+}
+
+TEST_F(RestApiTest, WrongMethodIs405WithAllowAndUnknownPathIs404) {
+  Reply patch = call({"PATCH", "/telemetry/configuration", kAdmin});
+  EXPECT_EQ(patch.status, 405);
+  EXPECT_EQ(patch.headers.get("Allow", ""), "GET, POST");
+  EXPECT_EQ(call({"DELETE", "/telemetry/data", kAdmin}).status, 405);
+  EXPECT_EQ(call({"GET", "/telemetry/license-key", kAdmin}).status, 405);
+  EXPECT_EQ(call({"GET", "/telemetry/nothing", kAdmin}).status, 404);
+}
+
+TEST_F(RestApiTest, DataIsTheReportAsItWouldBeSentNow) {
+  Reply data = call({"GET", "/telemetry/data", kReader});
+  ASSERT_EQ(data.status, 200) << data.body;
+  EXPECT_EQ(data.json()->getValue<std::string>("installation"),
+            StateStore(config_.state.path, false).installationId());
+  EXPECT_TRUE(data.json()->getObject("product")->getObject("internals")->has("metrics"));
+  EXPECT_EQ(call({"GET", "/telemetry/data"}).status, 401);
+  EXPECT_TRUE(receiver_.requests().empty()) << "a preview sends nothing";
+}
+
+TEST_F(RestApiTest, ALicenseKeySetThroughTheApiIsReportedStructuredAndRemoved) {
+  const std::string armoured = std::string("--- BEGIN CAMUNDA LICENSE KEY ---\n") + kSignature +
+                               ";" + kLicense + "\n--- END CAMUNDA LICENSE KEY ---\n";
+  EXPECT_EQ(call({"PUT", "/telemetry/license-key", kReader, armoured, "text/plain"}).status, 403);
+  EXPECT_EQ(call({"PUT", "/telemetry/license-key", kAdmin, "\n", "text/plain"}).status, 400);
+  ASSERT_EQ(call({"PUT", "/telemetry/license-key", kAdmin, armoured, "text/plain"}).status, 204);
+
+  auto stored = StateStore(config_.state.path, false).licenseKey();
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->source, telemetry::LicenseKeySource::adminWebapp);
+  auto license = reportInternals()->getObject("license-key");
+  ASSERT_TRUE(license) << "no license-key section";
+  EXPECT_EQ(license->getValue<std::string>("customer"), "ACME Corp");
+  EXPECT_EQ(license->getValue<std::string>("type"), "UNIFIED");
+  EXPECT_EQ(license->getValue<std::string>("valid-until"), "2030-01-31");
+  EXPECT_EQ(license->getValue<std::string>("raw"), kLicense);
+  std::ostringstream text;
+  license->stringify(text);
+  EXPECT_EQ(text.str().find(kSignature), std::string::npos) << "never the signature";
+
+  EXPECT_EQ(call({"DELETE", "/telemetry/license-key", kReader}).status, 403);
+  EXPECT_EQ(call({"DELETE", "/telemetry/license-key", kAdmin}).status, 204);
+  EXPECT_FALSE(StateStore(config_.state.path, false).licenseKey());
+  EXPECT_FALSE(reportInternals()->has("license-key"));
+}
+
+TEST_F(RestApiTest, UsageNeedsTheUsageGroupAndArrivesInTheReport) {
+  const std::string body =
+      R"({"commands":{"StartProcessInstanceCmd":3},"metrics":{"root-process-instance-start":2},)"
+      R"("workers":["worker-1","worker-2"]})";
+  EXPECT_EQ(call({"POST", "/telemetry/usage", kReader, body, "application/json"}).status, 403);
+  EXPECT_EQ(call({"POST", "/telemetry/usage", kAdmin, body, "application/json"}).status, 403);
+  ASSERT_EQ(call({"POST", "/telemetry/usage", kProduct, body, "application/json"}).status, 204);
+
+  auto internals = reportInternals();
+  EXPECT_EQ(internals->getObject("commands")
+                ->getObject("StartProcessInstanceCmd")
+                ->getValue<int>("count"),
+            3);
+  auto metrics = internals->getObject("metrics");
+  EXPECT_EQ(metrics->getObject("root-process-instance-start")->getValue<int>("count"), 2);
+  EXPECT_EQ(metrics->getObject("unique-task-workers")->getValue<int>("count"), 2);
+}
+
+TEST_F(RestApiTest, BadUsageIs400NamingTheFieldAndCountsNothing) {
+  auto post = [&](const std::string& body) {
+    return call({"POST", "/telemetry/usage", kProduct, body, "application/json"});
+  };
+  auto field = [&](const std::string& body) {
+    Reply reply = post(body);
+    EXPECT_EQ(reply.status, 400) << body;
+    return reply.json()->optValue<std::string>("field", "");
+  };
+  EXPECT_EQ(field(R"({"commands":{"A":1},"metrics":{"page-views":1}})"), "metrics.page-views");
+  EXPECT_EQ(field(R"({"metrics":{"unique-task-workers":5}})"), "metrics.unique-task-workers");
+  EXPECT_EQ(field(R"({"commands":{"A":0}})"), "commands.A");
+  EXPECT_EQ(field(R"({"commands":{"A":-1}})"), "commands.A");
+  EXPECT_EQ(field(R"({"commands":{"A":"1"}})"), "commands.A");
+  EXPECT_EQ(field(R"({"commands":{"A":1.5}})"), "commands.A");
+  EXPECT_EQ(field(R"({"commands":[1]})"), "commands");
+  EXPECT_EQ(field(R"({"workers":"w"})"), "workers");
+  EXPECT_EQ(field(R"({"workers":["w",7]})"), "workers[1]");
+  EXPECT_EQ(field(R"({"workers":[""]})"), "workers[0]");
+  EXPECT_EQ(field(R"({"counts":{}})"), "counts");
+  EXPECT_FALSE(reportInternals()->getObject("commands")->has("A")) << "a 400 counts nothing";
+}
+
+TEST_F(RestApiTest, TheAdminPageIsForAdminsWithAStrictContentSecurityPolicy) {
+  Reply page = call({"GET", "/admin", kAdmin});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_THAT(page.headers.get("Content-Type", ""), HasSubstr("text/html"));
+  EXPECT_THAT(page.headers.get("Content-Security-Policy", ""), HasSubstr("script-src 'self'"));
+  EXPECT_THAT(page.body, HasSubstr("admin.js"));
+  Reply script = call({"GET", "/admin/admin.js", kAdmin});
+  EXPECT_EQ(script.status, 200);
+  EXPECT_THAT(script.headers.get("Content-Type", ""), HasSubstr("javascript"));
+  EXPECT_EQ(call({"GET", "/admin", kReader}).status, 403);
+  EXPECT_EQ(call({"GET", "/admin"}).status, 401);
+}
+
+TEST_F(RestApiTest, StatusShowsWhatTheAdminPageNeeds) {
+  Reply status = call({"GET", "/telemetry/status", kReader});
+  ASSERT_EQ(status.status, 200);
+  auto s = status.json();
+  EXPECT_EQ(s->getValue<std::string>("installation"),
+            StateStore(config_.state.path, false).installationId());
+  EXPECT_TRUE(s->getValue<bool>("enabled"));
+  EXPECT_FALSE(s->getValue<bool>("license-key-stored"));
+  EXPECT_THAT(s->getValue<std::string>("legal-note"), HasSubstr("authorized"));
+}
+
+TEST_F(RestApiTest, WritesFromAnotherSiteAreRefused) {
+  const std::string own = "http://127.0.0.1:" + std::to_string(api_->port());
+  Reply foreign = call({"POST",
+                        "/telemetry/configuration",
+                        kAdmin,
+                        R"({"enableTelemetry":false})",
+                        "application/json",
+                        {{"Origin", "http://evil.example"}}});
+  EXPECT_EQ(foreign.status, 403);
+  EXPECT_TRUE(storedEnabled());
+  EXPECT_EQ(call({"POST",
+                  "/telemetry/configuration",
+                  kAdmin,
+                  R"({"enableTelemetry":false})",
+                  "application/json",
+                  {{"Origin", own}}})
+                .status,
+            204);
+}
+
+TEST_F(RestApiTest, RepeatedFailedLoginsFromOneAddressAreSlowedDown) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(call({"GET", "/telemetry/configuration", Login{"admin", "guess"}}).status, 401);
+  }
+  EXPECT_EQ(call({"GET", "/telemetry/configuration", Login{"admin", "guess"}}).status, 401);
+  Reply blocked = call({"GET", "/telemetry/configuration", kAdmin});
+  EXPECT_EQ(blocked.status, 429) << "even the right password waits its turn";
+  EXPECT_FALSE(blocked.headers.get("Retry-After", "").empty());
+}
+
+TEST_F(RestApiTest, HundredParallelTogglesLeaveOneConsistentState) {
+  std::vector<std::thread> threads;
+  std::atomic<int> accepted{0};
+  for (int i = 0; i < 100; ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        if (setEnabled(i % 2 == 0).status == 204) ++accepted;
+      } catch (const Poco::Exception& e) {
+        ADD_FAILURE() << "toggle " << i << ": " << e.displayText();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(accepted.load(), 100);
+  const bool stored = storedEnabled();
+  EXPECT_EQ(
+      call({"GET", "/telemetry/configuration", kReader}).json()->getValue<bool>("enableTelemetry"),
+      stored);
+  EXPECT_EQ(call({"GET", "/telemetry/status", kReader}).json()->getValue<bool>("enabled"), stored);
+  // And it still switches both ways afterwards.
+  EXPECT_EQ(setEnabled(!stored).status, 204);
+  EXPECT_EQ(storedEnabled(), !stored);
+}
+
+TEST_F(RestApiTest, AStalledClientIsDroppedWhileOthersAreServed) {
+  telemetry::ApiServerOptions options;
+  options.ioTimeout = 1s;
+  start(options);
+  Poco::Net::StreamSocket stalled(Poco::Net::SocketAddress("127.0.0.1", api_->port()));
+  const std::string partial = "GET /telemetry/configuration HTTP/1.1\r\nHost: x\r\n";
+  stalled.sendBytes(partial.data(), static_cast<int>(partial.size()));
+  EXPECT_EQ(call({"GET", "/telemetry/configuration", kReader}).status, 200);
+  stalled.setReceiveTimeout(Poco::Timespan(20, 0));
+  // The server closes (or resets) the connection; Poco may answer 400 first.
+  std::string answer;
+  try {
+    char buffer[512];
+    for (int n; (n = stalled.receiveBytes(buffer, sizeof buffer)) > 0;) answer.append(buffer, n);
+  } catch (const Poco::TimeoutException&) {
+    FAIL() << "a client stalled mid-request was still connected after 20 s";
+  } catch (const Poco::Exception&) {
+    // reset by the server: dropped
+  }
+  if (!answer.empty()) {
+    EXPECT_THAT(answer, HasSubstr("HTTP/1.1 4"));
+  }
+}
+
+TEST_F(RestApiTest, ServesHttpsWithTheConfiguredCertificate) {
+  tls_ = true;
+  start();
+  EXPECT_THAT(api_->url(), HasSubstr("https://"));
+  Reply reply = call({"GET", "/telemetry/configuration", kReader});
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(setEnabled(false).status, 204);
+  EXPECT_FALSE(storedEnabled());
+}
+
+TEST_F(RestApiTest, AnAddressInUseIsAConfigurationError) {
+  telemetry::ApiConfig taken = config_.api;
+  taken.listen = "127.0.0.1:" + std::to_string(api_->port());
+  try {
+    ApiServer second(*host_, taken);
+    FAIL() << "bound a port in use";
+  } catch (const telemetry::ConfigError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("api.listen"));
+  }
+}
+
+}  // namespace
