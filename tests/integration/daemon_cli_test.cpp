@@ -8,6 +8,8 @@
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
 #include <Poco/Process.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -28,6 +30,8 @@ using ::testing::HasSubstr;
 
 namespace {
 
+constexpr const char* kCurl = "/usr/bin/curl";
+
 class DaemonCliTest : public ::testing::Test {
  protected:
   /// A configuration pointing at the receiver, with a one-second period.
@@ -46,9 +50,10 @@ class DaemonCliTest : public ::testing::Test {
   }
 
   Outcome telemetry(std::vector<std::string> args,
-                    const std::map<std::string, std::string>& env = {}) {
+                    const std::map<std::string, std::string>& env = {},
+                    const std::string& input = "") {
     args.insert(args.begin(), {"--config", (dir_ / "telemetry.yaml").string()});
-    return telemetry::test::runProgram(TELEMETRY_CLI, args, dir_, "", env);
+    return telemetry::test::runProgram(TELEMETRY_CLI, args, dir_, input, env);
   }
 
   /// Starts `telemetry run`; its output goes to the test's.
@@ -162,6 +167,51 @@ TEST_F(DaemonCliTest, SendSaysWhyNothingWasSentWithExitCodes3And4) {
 
   EXPECT_EQ(telemetry({"send"}).exitCode, 0);
   EXPECT_EQ(receiver_.requests().size(), 3u) << "initial, the failed one, the delivered one";
+}
+
+/// A port nothing listens on right now (the kernel's pick, released again).
+int freePort() {
+  Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+  return probe.address().port();
+}
+
+TEST_F(DaemonCliTest, SwitchedOffWithCurlThroughTheRestApiTheNextPeriodSendsNothing) {
+  writeConfig(true);
+  const std::string api = "http://127.0.0.1:" + std::to_string(freePort());
+  std::ofstream(dir_ / "telemetry.yaml", std::ios::app)
+      << "api:\n  listen: " << api.substr(7) << "\n  users-file: users.yaml\n";
+  ASSERT_EQ(
+      telemetry({"user", "add", "admin", "--group", "telemetry-admin"}, {}, "admin-pw\n").exitCode,
+      0);
+  ASSERT_EQ(telemetry({"user", "add", "operator"}, {}, "operator-pw\n").exitCode, 0);
+  // What an operator types: the HTTP status is all curl prints.
+  auto curl = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"-s", "-o", "/dev/null", "-w", "%{http_code}"});
+    args.push_back(api + "/telemetry/configuration");
+    return telemetry::test::runProgram(kCurl, args, dir_).out;
+  };
+  const std::vector<std::string> switchOff = {
+      "-X", "POST", "-H", "Content-Type: application/json", "-d", R"({"enableTelemetry":false})"};
+  auto as = [&](std::string login, std::vector<std::string> args) {
+    args.insert(args.begin(), {"-u", login});
+    return args;
+  };
+
+  Poco::ProcessHandle daemon = startDaemon();
+  ASSERT_TRUE(receiver_.waitForRequests(2, 30s)) << "the initial report, then a full one";
+  for (int i = 0; i < 100 && curl({}) == "000"; ++i) std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(curl(switchOff), "401") << "no credentials";
+  EXPECT_EQ(curl(as("operator:operator-pw", switchOff)), "403") << "not in telemetry-admin";
+  EXPECT_EQ(curl(as("admin:wrong", switchOff)), "401");
+  ASSERT_EQ(curl(as("admin:admin-pw", switchOff)), "204");
+
+  std::this_thread::sleep_for(1500ms);  // a report already on its way may still arrive
+  const std::size_t beforeOff = receiver_.requests().size();
+  EXPECT_FALSE(receiver_.waitForRequests(beforeOff + 1, 3500ms)) << "disabled: nothing sent";
+  ::kill(daemon.id(), SIGTERM);
+  EXPECT_EQ(daemon.wait(), 0);
+  EXPECT_EQ(receiver_.requests().size(), beforeOff) << "no final report while disabled";
+  EXPECT_FALSE(parseObject(telemetry({"status", "--json"}).out)->getValue<bool>("enabled"));
 }
 
 TEST_F(DaemonCliTest, ReporterActivateFalseMeansTheDaemonSendsNothing) {
