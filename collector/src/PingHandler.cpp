@@ -1,8 +1,7 @@
 #include "PingHandler.hpp"
 
-#include <Poco/JSON/JSONException.h>
-#include <Poco/JSON/ParseHandler.h>
-#include <Poco/JSON/Parser.h>
+#include <Poco/Exception.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
@@ -82,9 +81,7 @@ void PingHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
 
     Poco::Dynamic::Var document;
     try {
-      Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-      parser.setDepth(kMaxJsonDepth);
-      document = parser.parse(body);
+      document = http::parseJsonBody(body, kMaxJsonDepth);
     } catch (const Poco::Exception& e) {
       metrics.countReject(RejectReason::Malformed);
       ResponseWriter::sendError(metrics, response, 400, "not valid JSON: " + e.message());

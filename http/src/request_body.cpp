@@ -1,6 +1,8 @@
 #include "telemetry/http/request_body.hpp"
 
 #include <Poco/Exception.h>
+#include <Poco/JSON/ParseHandler.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Net/MediaType.h>
 #include <Poco/String.h>
 
@@ -17,6 +19,12 @@ std::string readCappedBody(std::istream& in, std::size_t limit) {
     body.append(buffer, static_cast<std::size_t>(in.gcount()));
   }
   return body;
+}
+
+Poco::Dynamic::Var parseJsonBody(const std::string& body, std::size_t maxDepth) {
+  Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+  parser.setDepth(maxDepth);
+  return parser.parse(body);
 }
 
 bool isJsonMediaType(const std::string& contentType) {

@@ -2,9 +2,7 @@
 
 #include <algorithm>
 
-#include <Poco/JSON/JSONException.h>
-#include <Poco/JSON/ParseHandler.h>
-#include <Poco/JSON/Parser.h>
+#include <Poco/Exception.h>
 
 #include "api_error.hpp"
 #include "telemetry/http/request_body.hpp"
@@ -40,9 +38,7 @@ Poco::JSON::Object::Ptr readJsonObject(Poco::Net::HTTPServerRequest& request, st
   const std::string body = readBody(request, limit);
   Poco::Dynamic::Var document;
   try {
-    Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-    parser.setDepth(kMaxJsonDepth);
-    document = parser.parse(body);
+    document = http::parseJsonBody(body, kMaxJsonDepth);
   } catch (const Poco::Exception& e) {
     throw ApiError(400, "the body is not valid JSON: " + e.message());
   }
