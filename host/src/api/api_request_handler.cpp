@@ -146,7 +146,6 @@ ApiUser ApiRequestHandler::authenticate(HTTPServerRequest& request, HTTPServerRe
     logger()->warn("REST API: failed login for '{}' from {}", name, address);
     throw unauthorized("wrong user name or password");
   }
-  context_.throttle.recordSuccess(address);
   return *user;
 }
 

@@ -29,9 +29,9 @@ void LoginThrottle::recordFailure(const std::string& address, Clock::time_point 
   entry.lockedUntil = now + std::min(lockout, limits_.maxLockout);
 }
 
-void LoginThrottle::recordSuccess(const std::string& address) {
+std::size_t LoginThrottle::trackedAddresses() {
   std::lock_guard lock(mutex_);
-  entries_.erase(address);
+  return entries_.size();
 }
 
 void LoginThrottle::forgetStale(Clock::time_point now) {

@@ -27,8 +27,11 @@ class LoginThrottle {
 
   /// Zero when `address` may try to log in now, else how long it must wait.
   std::chrono::milliseconds retryAfter(const std::string& address, Clock::time_point now);
+  /// A success does not reset the count: otherwise a guesser holding any valid account could
+  /// interleave its logins to keep guessing another user's password at full speed.
   void recordFailure(const std::string& address, Clock::time_point now);
-  void recordSuccess(const std::string& address);
+  /// Addresses remembered now (at most LoginThrottleLimits::maxAddresses).
+  std::size_t trackedAddresses();
 
  private:
   struct Entry {
