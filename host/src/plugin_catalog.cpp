@@ -4,8 +4,8 @@
 #include <array>
 #include <set>
 
-#include <boost/dll/library_info.hpp>
 
+#include "telemetry/elf_exports.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/plugin_file_safety.hpp"
 
@@ -122,8 +122,7 @@ PluginInfo PluginCatalog::inspect(const fs::path& file, bool allowUnsafe,
   // Look at the exported symbols before loading, so a foreign library's initialisers never
   // run in the host.
   try {
-    boost::dll::library_info elf(file);
-    std::vector<std::string> symbols = elf.symbols();
+    std::vector<std::string> symbols = readElfExports(file);
     for (const char* wanted : {plugin::kAbiSymbol, plugin::kDescriptorSymbol}) {
       if (std::find(symbols.begin(), symbols.end(), wanted) == symbols.end()) {
         info.state = std::string("refused: not a telemetry plugin (no ") + wanted + " symbol)";

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -52,6 +53,16 @@ TEST_F(PluginCatalogTest, LoadsAGoodPluginAndReadsItsDescriptor) {
   ASSERT_TRUE(info.abi.has_value());
   EXPECT_EQ(info.abi->major, 1u);
   EXPECT_NE(catalog.find("mock-good"), nullptr);
+}
+
+// Distributions strip what they ship (dh_strip, CPACK_STRIP_FILES): only .dynsym is left.
+TEST_F(PluginCatalogTest, LoadsAStrippedPlugin) {
+  add("mock_good");
+  std::string strip =
+      std::string(TELEMETRY_STRIP) + " --strip-all " + (dir_ / "mock_good.so").string();
+  ASSERT_EQ(std::system(strip.c_str()), 0) << strip;
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-good"}});
+  EXPECT_EQ(byFile(catalog, "mock_good.so").state, "loaded");
 }
 
 TEST_F(PluginCatalogTest, RefusesAWrongAbiNamingBothVersions) {
