@@ -1,0 +1,56 @@
+// ACME's probe: which probe version ran and on which kernel, under
+// product.internals.acme. It needs nothing but the plugin API and the C library.
+#include <sys/utsname.h>
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include <telemetry/plugin/plugin.hpp>
+
+namespace {
+
+using telemetry::plugin::Context;
+using telemetry::plugin::LogLevel;
+using telemetry::plugin::Result;
+
+/// `text` as a JSON string literal.
+std::string jsonString(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escaped[8];
+          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
+          out += escaped;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+class AcmeProbe final : public telemetry::plugin::Probe {
+ public:
+  Result collect(const Context& context) override {
+    // This probe has no settings; refusing unknown ones catches typos in telemetry.yaml.
+    if (context.settings().find('"') != std::string::npos) {
+      return Result::error("acme_license_server takes no settings, got " + context.settings());
+    }
+    utsname system{};
+    if (uname(&system) != 0) return Result::error("uname failed");
+    context.log(LogLevel::debug, std::string("kernel ") + system.release);
+    return Result::value("{\"vendor\":\"acme\",\"probe-version\":\"1.0.0\",\"kernel-release\":" +
+                         jsonString(system.release) + ",\"machine\":" +
+                         jsonString(system.machine) + "}");
+  }
+};
+
+}  // namespace
+
+TELEMETRY_PLUGIN(AcmeProbe, "acme_license_server", "1.0.0", "/product/internals/acme",
+                 "ACME probe version and kernel release")
