@@ -58,10 +58,23 @@ int main(int argc, char** argv) {
   auto* report = app.add_subcommand(
       "report", "collect now and print the report JSON; sends nothing, changes no counter");
   report->add_flag("--initial", reportOptions.initial, "print the one-time initial report");
+  report->footer(
+      R"(The plugins run as they would for a send (isolation, timeouts); a late or failing
+probe's section is left out, as it would be. Nothing is stored, sent or subtracted.
+Examples:
+  telemetry report > now.json        what the next full report would hold
+  telemetry report --initial         the anonymous initial report (no probe data)
+  telemetry --log-level debug report why a section is missing)");
 
   cli::PluginsOptions pluginsOptions;
   auto* plugins = app.add_subcommand("plugins", "list every plugin found and its state");
   plugins->add_flag("--json", pluginsOptions.json, "print JSON instead of a table");
+  plugins->footer(R"(STATE is loaded, missing, or refused with the reason: a file others can write
+(plugins.allow-unsafe), an ABI the host does not support, not a telemetry plugin.
+Only the plugins under plugins.enabled run.
+Examples:
+  telemetry plugins
+  telemetry --config /etc/telemetry/telemetry.yaml plugins --json)");
 
   cli::SendOptions sendOptions;
   auto* send = app.add_subcommand(
@@ -76,18 +89,34 @@ int main(int argc, char** argv) {
       "run", "the daemon: initial report once, a full report per period while enabled");
   run->footer(
       "SIGTERM or SIGINT sends the final report (if enabled) and exits 0. With "
-      "reporter-activate: false or DO_NOT_TRACK=1 nothing is ever sent.");
+      "reporter-activate: false or DO_NOT_TRACK=1 nothing is ever sent.\n"
+      "Examples:\n"
+      "  telemetry run\n"
+      "  systemctl enable --now telemetry      the packaged service (user telemetry)");
   auto* enable = app.add_subcommand("enable", "opt in to telemetry (the spec's toggleTelemetry)");
+  enable->footer(
+      "A full report is then sent once per telemetry.reporting-period; `telemetry report` "
+      "shows it first.\nExample:\n  sudo -u telemetry telemetry enable   (packaged install)");
   auto* disable =
       app.add_subcommand("disable", "opt out: no full reports; unsent counts are discarded");
+  disable->footer("Takes effect for a running daemon at its next period; nothing more is sent.");
 
   cli::StatusOptions statusOptions;
   auto* status = app.add_subcommand(
       "status", "installation id, opt-in, initial report, last and next send, plugins");
   status->add_flag("--json", statusOptions.json, "print JSON instead of text");
+  status->footer("Examples:\n  telemetry status\n  telemetry status --json");
 
   cli::LicenseOptions licenseOptions;
-  auto* license = app.add_subcommand("license", "store or remove the raw license key");
+  auto* license =
+      app.add_subcommand("license", "store or remove the license key the report carries");
+  license->footer(
+      R"(Set here, the key is reported as raw text; set through the REST API or admin page,
+also as structured fields. A signature=... field is never sent.
+Examples:
+  telemetry license set /opt/product/license.txt
+  printf '%s' "$KEY" | telemetry license set -
+  telemetry license clear)");
   license->require_subcommand(1);
   auto* licenseSet = license->add_subcommand("set", "store the license key read from FILE or -");
   licenseSet->add_option("FILE", licenseOptions.file, "file holding the key, or - for stdin")
@@ -98,7 +127,11 @@ int main(int argc, char** argv) {
   auto* usage = app.add_subcommand(
       "usage", "count usage from outside the product: commands, metrics, task workers");
   usage->require_subcommand(1);
-  usage->footer("Counted only while telemetry is enabled. Safe to call concurrently.");
+  usage->footer(R"(Counted only while telemetry is enabled. Safe to call concurrently.
+Examples:
+  telemetry usage command StartProcessInstanceCmd
+  telemetry usage metric root-process-instance-start 25
+  telemetry usage worker worker-7f3a)");
   auto* usageCommand = usage->add_subcommand("command", "add N (default 1) to a command count");
   usageCommand->add_option("NAME", usageOptions.name, "command name")->required();
   usageCommand->add_option("N", usageOptions.count, "how many")->check(CLI::PositiveNumber);
