@@ -55,6 +55,10 @@ case $found in
   *) fail "TelemetryPluginAPI found in '$found', not in $prefix" ;;
 esac
 run build.log "$cmake" --build "$work/example-build"
+# The example's own test, with the SDK's harness (GoogleTest is a test dependency here).
+grep -q acme-probe-test "$work/example-build/CTestTestfile.cmake" ||
+  fail "the example's test was not configured (GoogleTest not found?)"
+run example-test.log "$(dirname "$cmake")/ctest" --test-dir "$work/example-build" --output-on-failure
 run example-install.log "$cmake" --install "$work/example-build"  --prefix "$prefix"
 plugin=$prefix/lib/telemetry/plugins/acme_license_server.so
 [ -f "$plugin" ] || fail "the example plugin was not installed to $plugin"

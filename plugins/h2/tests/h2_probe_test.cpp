@@ -4,18 +4,18 @@
 
 #include <filesystem>
 
+#include "telemetry/plugin/testing.hpp"
 #include "telemetry/plugins/testing/command_output.hpp"
 #include "telemetry/plugins/testing/temp_dir.hpp"
 #include "telemetry/plugins/testing/zip_builder.hpp"
 #include "telemetry/plugins/vendor_version.hpp"
-#include "telemetry/test/plugin_harness.hpp"
 
 using telemetry::plugin::Result;
+using telemetry::plugin::testing::PluginHarness;
 using telemetry::plugins::VendorVersion;
 using telemetry::plugins::testing::commandOutput;
 using telemetry::plugins::testing::TempDir;
 using telemetry::plugins::testing::ZipBuilder;
-using telemetry::test::PluginHarness;
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "java_release.hpp"
-#include "telemetry/test/plugin_harness.hpp"
+#include "telemetry/plugin/testing.hpp"
 
 namespace fs = std::filesystem;
 using telemetry::plugin::Result;
@@ -55,7 +55,7 @@ Poco::JSON::Object::Ptr parse(const Result& result) {
 
 class JdkProbeTest : public ::testing::Test {
  protected:
-  telemetry::test::PluginHarness harness{JDK_PLUGIN_FILE};
+  telemetry::plugin::testing::PluginHarness harness{JDK_PLUGIN_FILE};
 };
 
 TEST_F(JdkProbeTest, ReportsWhatEveryInstalledJvmSaysAboutItself) {

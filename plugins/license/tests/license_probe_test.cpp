@@ -1,10 +1,10 @@
 // The license plugin reads the key the host passes as the "license-key" fact.
 #include <gtest/gtest.h>
 
-#include "telemetry/test/plugin_harness.hpp"
+#include "telemetry/plugin/testing.hpp"
 
 using telemetry::plugin::Result;
-using telemetry::test::PluginHarness;
+using telemetry::plugin::testing::PluginHarness;
 
 namespace {
 

@@ -5,20 +5,20 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <telemetry/plugin/testing.hpp>
 #include <telemetry/plugins/db_url.hpp>
 #include <telemetry/plugins/testing/command_output.hpp>
 #include <telemetry/test/loopback_listener.hpp>
-#include <telemetry/test/plugin_harness.hpp>
 #include <telemetry/test/service_url.hpp>
 #include <telemetry/test/stalling_proxy.hpp>
 
 namespace {
 
 using telemetry::plugin::Result;
+using telemetry::plugin::testing::PluginHarness;
 using telemetry::plugins::DbUrl;
 using telemetry::plugins::testing::commandOutput;
 using telemetry::test::LoopbackListener;
-using telemetry::test::PluginHarness;
 using telemetry::test::refusingPort;
 using telemetry::test::serviceUrl;
 using telemetry::test::StallingProxy;

@@ -8,12 +8,13 @@
 
 #include <string>
 
+#include <telemetry/plugin/testing.hpp>
 #include <telemetry/plugins/testing/command_output.hpp>
-#include <telemetry/test/plugin_harness.hpp>
 #include <telemetry/test/service_url.hpp>
 
 namespace telemetry::test {
 
+using plugin::testing::PluginHarness;
 using plugins::testing::commandOutput;
 
 inline const PluginHarness& postgresqlPlugin() {
