@@ -26,7 +26,8 @@ struct SendOptions {
 int runSend(const Config& config, const SendOptions& options);
 
 /// The daemon: reporter thread until SIGTERM or SIGINT, then the final report.
-int runDaemon(const Config& config);
+/// `args`: the command line after the program name, to run again after hibernating.
+int runDaemon(const Config& config, const std::vector<std::string>& args);
 
 /// `enable` / `disable`.
 int runSwitch(const Config& config, bool enable);

@@ -4,6 +4,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -176,7 +177,7 @@ Examples:
     if (*report) return cli::runReport(config, reportOptions);
     if (*plugins) return cli::runPlugins(config, pluginsOptions);
     if (*send) return cli::runSend(config, sendOptions);
-    if (*run) return cli::runDaemon(config);
+    if (*run) return cli::runDaemon(config, std::vector<std::string>(argv + 1, argv + argc));
     if (*enable) return cli::runSwitch(config, true);
     if (*disable) return cli::runSwitch(config, false);
     if (*status) return cli::runStatus(config, statusOptions);

@@ -1,35 +1,145 @@
+#include <linux/close_range.h>
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "exit_code.hpp"
 #include "telemetry/api_server.hpp"
+#include "telemetry/hibernation.hpp"
 #include "telemetry/host.hpp"
 #include "telemetry/logging.hpp"
+#include "telemetry/time_text.hpp"
+
+extern char** environ;
 
 namespace telemetry::cli {
+namespace {
 
-int runDaemon(const Config& config) {
+namespace fs = std::filesystem;
+
+/// What a previous image of this process left for it in the environment (then removed,
+/// so that probe children do not see it).
+struct Resumed {
+  std::optional<ReporterSchedule> schedule;
+  int signal = 0;
+};
+
+Resumed takeResumed() {
+  Resumed resumed;
+  if (const char* text = std::getenv(hibernation::kScheduleVariable)) {
+    resumed.schedule = hibernation::decodeSchedule(text);
+    if (!resumed.schedule) {
+      logger()->warn("ignoring {}='{}': not a schedule this version wrote; starting afresh",
+                     hibernation::kScheduleVariable, text);
+    }
+  }
+  if (const char* text = std::getenv(hibernation::kSignalVariable)) {
+    const int number = std::atoi(text);
+    if (number == SIGTERM || number == SIGINT) resumed.signal = number;
+  }
+  ::unsetenv(hibernation::kScheduleVariable);
+  ::unsetenv(hibernation::kSignalVariable);
+  return resumed;
+}
+
+/// Replaces this process with telemetry-idle, which runs `self` with `args` again at the
+/// schedule's next due time. Returns only when that fails, with the reason.
+std::string hibernate(const ReporterSchedule& schedule, const fs::path& idle, const fs::path& self,
+                      const std::vector<std::string>& args) {
+  auto next = schedule.nextFull;
+  if (schedule.nextInitialTry) next = std::min(next, *schedule.nextInitialTry);
+  const auto untilMs =
+      std::chrono::duration_cast<std::chrono::milliseconds>(next.time_since_epoch()).count();
+  logger()->info("nothing to do until {}: hibernating in {} (pid {} stays)", timeText(next),
+                 idle.string(), ::getpid());
+  logger()->flush();
+
+  std::vector<std::string> argvText{idle.string(), std::to_string(untilMs), "--", self.string()};
+  argvText.insert(argvText.end(), args.begin(), args.end());
+  std::vector<std::string> envText;
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    if (std::strncmp(*variable, "TELEMETRY_RESUME_", 17) != 0) envText.emplace_back(*variable);
+  }
+  envText.push_back(std::string(hibernation::kScheduleVariable) + '=' +
+                    hibernation::encodeSchedule(schedule));
+  std::vector<char*> argvPointers, envPointers;
+  for (auto& text : argvText) argvPointers.push_back(text.data());
+  for (auto& text : envText) envPointers.push_back(text.data());
+  argvPointers.push_back(nullptr);
+  envPointers.push_back(nullptr);
+
+  // The store's and sockets' descriptors must not pile up across images; with
+  // CLOSE_RANGE_CLOEXEC they stay usable if the exec fails.
+  ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+  ::execve(argvPointers[0], argvPointers.data(), envPointers.data());
+  return std::strerror(errno);
+}
+
+}  // namespace
+
+int runDaemon(const Config& config, const std::vector<std::string>& args) {
   // Blocked before any thread starts, so every thread inherits the mask and the signal
-  // waits for sigwait below instead of killing the process mid-send.
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  sigaddset(&stopSignals, SIGTERM);
-  sigaddset(&stopSignals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+  // waits for sigwait below instead of killing the process mid-send. SIGUSR1 is the
+  // reporter saying it is idle.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  Host host(config);
+  const Resumed resumed = takeResumed();
+  // Hibernating drops everything in memory: only without the REST API and StatsD, which
+  // must keep listening, and with telemetry-idle installed beside this program.
+  const fs::path self = fs::read_symlink("/proc/self/exe");
+  const fs::path idle = self.parent_path() / hibernation::kIdleProgram;
+  bool mayHibernate = config.telemetry.hibernate.count() > 0 && config.api.listen.empty() &&
+                      config.usage.statsdListen.empty() && ::access(idle.c_str(), X_OK) == 0;
+  HostOptions options;
+  options.reporter.resume = resumed.schedule;
+  if (mayHibernate) {
+    options.reporter.idleThreshold = config.telemetry.hibernate;
+    options.reporter.onIdle = [] { ::kill(::getpid(), SIGUSR1); };
+  }
+
+  Host host(config, options);
   // Bound before anything starts: a taken port or a bad users file stops the daemon with
   // exit code 2 instead of running without the API the operator asked for.
   std::unique_ptr<ApiServer> api;
   if (!config.api.listen.empty()) api = std::make_unique<ApiServer>(host, config.api);
   host.start();
   if (api) api->start();
-  logger()->info("telemetry daemon running (pid {}); SIGTERM or SIGINT stops it", ::getpid());
+  if (resumed.schedule) {
+    logger()->info("telemetry daemon resumed (pid {})", ::getpid());
+  } else {
+    logger()->info("telemetry daemon running (pid {}); SIGTERM or SIGINT stops it", ::getpid());
+  }
+  // A stop that arrived while hibernating: handled below like any other.
+  if (resumed.signal != 0) ::kill(::getpid(), resumed.signal);
+
   int signal = 0;
-  sigwait(&stopSignals, &signal);
+  for (;;) {
+    sigwait(&signals, &signal);
+    if (signal != SIGUSR1) break;
+    if (!mayHibernate) continue;
+    const auto schedule = host.suspend(config.telemetry.hibernate);
+    if (!schedule) continue;  // something became due meanwhile
+    const std::string why = hibernate(*schedule, idle, self, args);
+    logger()->error("cannot hibernate ({}: {}); staying resident", idle.string(), why);
+    mayHibernate = false;
+    host.start();
+  }
   logger()->info("{} received: stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
   if (api) api->stop();  // first: no request may use the host while it stops
   host.stop();

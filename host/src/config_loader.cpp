@@ -234,7 +234,7 @@ void readProduct(const MappingReader& root, Config& config) {
 void readTelemetry(const MappingReader& root, Config& config) {
   MappingReader r(root.file(), root.get("telemetry"), "telemetry",
                   {"reporter-activate", "initialize", "endpoint", "ca-file", "reporting-period",
-                   "request-timeout", "request-retries", "proxy"});
+                   "request-timeout", "request-retries", "proxy", "hibernate"});
   TelemetryConfig& t = config.telemetry;
   r.read("reporter-activate", t.reporterActivate);
   r.read("initialize", t.initialize);
@@ -259,6 +259,7 @@ void readTelemetry(const MappingReader& root, Config& config) {
   r.read("request-retries", t.requestRetries, 100);
   r.read("proxy", t.proxy);
   checkUrl(r, "proxy", t.proxy, {"http"}, false);
+  r.read("hibernate", t.hibernate);
 }
 
 void readState(const MappingReader& root, Config& config) {

@@ -43,7 +43,8 @@ void Host::start() {
     }
     return;
   }
-  if (!state_->initialReportSentAt()) logFirstRunNotice(config_);
+  // Once per start of the daemon, not again when it resumes from hibernation.
+  if (!state_->initialReportSentAt() && !options_.reporter.resume) logFirstRunNotice(config_);
   reporter_ = std::make_unique<Reporter>(
       config_, *state_, *dispatcher_, [this] { checkpoint(); }, options_.reporter);
   reporter_->start();
@@ -71,6 +72,16 @@ void Host::stop() noexcept {
   } catch (...) {
     logger()->error("stopping telemetry: unknown error");
   }
+}
+
+std::optional<ReporterSchedule> Host::suspend(std::chrono::milliseconds minIdle) {
+  if (!reporter_ || statsd_) return std::nullopt;
+  auto schedule = reporter_->suspend(minIdle);
+  if (!schedule) return std::nullopt;
+  reporter_.reset();
+  checkpoint();
+  options_.reporter.resume = schedule;
+  return schedule;
 }
 
 void Host::toggle(bool enabled) {

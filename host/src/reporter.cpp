@@ -14,6 +14,18 @@ using std::chrono::milliseconds;
 // a crash loop does not become a report loop.
 constexpr milliseconds kMinimumDelayAfterStart{60000};
 
+// The schedule runs on the steady clock; across process images it travels as wall time.
+std::chrono::system_clock::time_point toSystem(Reporter::Clock::time_point at) {
+  return std::chrono::system_clock::now() +
+         std::chrono::duration_cast<std::chrono::system_clock::duration>(at -
+                                                                         Reporter::Clock::now());
+}
+
+Reporter::Clock::time_point toSteady(std::chrono::system_clock::time_point at) {
+  return Reporter::Clock::now() + std::chrono::duration_cast<Reporter::Clock::duration>(
+                                      at - std::chrono::system_clock::now());
+}
+
 }  // namespace
 
 Reporter::Reporter(const Config& config, StateStore& state, ReportDispatcher& dispatcher,
@@ -42,7 +54,14 @@ void Reporter::start() {
   {
     std::lock_guard lock(mutex_);
     nextCheckpoint_ = Clock::now() + options_.checkpointInterval;
-    nextFull_ = firstFullReport();
+    if (const auto& resume = options_.resume) {
+      nextFull_ = toSteady(resume->nextFull);
+      fullRetryDelay_ = resume->fullRetryDelay;
+      if (resume->nextInitialTry) nextInitialTry_ = toSteady(*resume->nextInitialTry);
+      initialRetryDelay_ = resume->initialRetryDelay;
+    } else {
+      nextFull_ = firstFullReport();
+    }
   }
   thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
@@ -69,8 +88,31 @@ void Reporter::wake() {
 std::optional<std::chrono::system_clock::time_point> Reporter::nextFullReport() const {
   std::lock_guard lock(mutex_);
   if (!nextFull_) return std::nullopt;
-  return std::chrono::system_clock::now() +
-         std::chrono::duration_cast<std::chrono::system_clock::duration>(*nextFull_ - Clock::now());
+  return toSystem(*nextFull_);
+}
+
+std::optional<ReporterSchedule> Reporter::suspend(milliseconds minIdle) {
+  if (!thread_.joinable()) return std::nullopt;
+  {
+    std::lock_guard lock(mutex_);
+    if (!asleep_ || nextWorkLocked() - Clock::now() < minIdle) return std::nullopt;
+    suspended_ = true;
+  }
+  thread_.request_stop();
+  wakeup_.notify_all();
+  thread_.join();
+  std::lock_guard lock(mutex_);
+  ReporterSchedule schedule{toSystem(*nextFull_), fullRetryDelay_, std::nullopt,
+                            initialRetryDelay_};
+  if (!initialDone_ && nextInitialTry_) schedule.nextInitialTry = toSystem(*nextInitialTry_);
+  return schedule;
+}
+
+Reporter::Clock::time_point Reporter::nextWorkLocked() const {
+  Clock::time_point next = *nextFull_;
+  // Owed and never tried, the initial report is due at once.
+  if (!initialDone_) next = std::min(next, nextInitialTry_.value_or(Clock::now()));
+  return next;
 }
 
 Reporter::Clock::time_point Reporter::firstFullReport() {
@@ -110,7 +152,12 @@ void Reporter::run(std::stop_token stop) {
                 stop);
     }
   }
-  finalReport();
+  bool suspended = false;
+  {
+    std::lock_guard lock(mutex_);
+    suspended = suspended_;
+  }
+  if (!suspended) finalReport();
   log->debug("reporter stopped");
 }
 
@@ -145,7 +192,7 @@ void Reporter::runOnce(std::stop_token stop) {
     std::lock_guard lock(mutex_);
     until = std::min(until, *nextFull_);
   }
-  waitUntil(until, stop);
+  waitUntil(until, stop, true);
 }
 
 void Reporter::tryInitialReport(std::stop_token stop) {
@@ -201,9 +248,18 @@ void Reporter::finalReport() {
   }
 }
 
-void Reporter::waitUntil(Clock::time_point until, std::stop_token stop) {
+void Reporter::waitUntil(Clock::time_point until, std::stop_token stop, bool mayIdle) {
   std::unique_lock lock(mutex_);
+  asleep_ = true;
+  if (mayIdle && options_.onIdle && nextWorkLocked() - Clock::now() >= options_.idleThreshold) {
+    try {
+      options_.onIdle();
+    } catch (...) {
+      // Hibernating is an optimisation: the reporter goes on without it.
+    }
+  }
   wakeup_.wait_until(lock, stop, until, [this] { return woken_; });
+  asleep_ = false;
   woken_ = false;
 }
 

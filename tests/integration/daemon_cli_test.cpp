@@ -34,15 +34,17 @@ constexpr const char* kCurl = "/usr/bin/curl";
 
 class DaemonCliTest : public ::testing::Test {
  protected:
-  /// A configuration pointing at the receiver, with a one-second period.
-  fs::path writeConfig(bool initialize, int retries = 0, bool reporterActivate = true) {
+  /// A configuration pointing at the receiver, with a one-second period by default.
+  fs::path writeConfig(bool initialize, int retries = 0, bool reporterActivate = true,
+                       const std::string& period = "1s", const std::string& hibernate = "10m") {
     std::ofstream(dir_ / "telemetry.yaml")
         << "telemetry:\n"
         << "  reporter-activate: " << (reporterActivate ? "true" : "false") << "\n"
         << "  initialize: " << (initialize ? "true" : "false") << "\n"
         << "  endpoint: " << receiver_.url() << "\n"
         << "  ca-file: " << TestReceiver::caFile() << "\n"
-        << "  reporting-period: 1s\n"
+        << "  reporting-period: " << period << "\n"
+        << "  hibernate: " << hibernate << "\n"
         << "  request-timeout: 5s\n"
         << "  request-retries: " << retries << "\n"
         << "plugins: { paths: [no-plugins] }\n";
@@ -118,6 +120,41 @@ TEST_F(DaemonCliTest, RunSendsInitialOnceThenPeriodicReportsOnlyWhileEnabledAndA
   EXPECT_EQ(deliveredInAuditLog(), bodies) << "the audit log holds exactly what arrived";
   EXPECT_EQ(fs::status(dir_ / "telemetry-sent.jsonl").permissions(),
             fs::perms::owner_read | fs::perms::owner_write);
+}
+
+// Idle between reports, `telemetry run` waits in telemetry-idle (same process, a fraction
+// of the memory), comes back for each report and for SIGTERM's final report.
+TEST_F(DaemonCliTest, IdleTheDaemonHibernatesAndWakesForEachReportAndForTheFinalOne) {
+  writeConfig(true, 0, true, "3s", "1s");
+  ASSERT_EQ(telemetry({"usage", "command", "StartProcessInstanceCmd", "2"}).exitCode, 0);
+  Poco::ProcessHandle daemon = startDaemon();
+  const fs::path exe = fs::path("/proc") / std::to_string(daemon.id()) / "exe";
+  ASSERT_TRUE(receiver_.waitForRequests(2, 30s)) << "the initial and the first full report";
+
+  bool hibernating = false;
+  for (int i = 0; i < 200 && !hibernating; ++i) {
+    std::error_code error;
+    hibernating = fs::read_symlink(exe, error).filename() == "telemetry-idle";
+    if (!hibernating) std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(hibernating) << "the daemon never waited in telemetry-idle";
+  ASSERT_TRUE(receiver_.waitForRequests(3, 30s)) << "woken for the next period";
+
+  ASSERT_EQ(telemetry({"usage", "command", "StartProcessInstanceCmd", "5"}).exitCode, 0);
+  ::kill(daemon.id(), SIGTERM);
+  EXPECT_EQ(daemon.wait(), 0);
+
+  auto bodies = receiver_.bodies();
+  ASSERT_GE(bodies.size(), 4u);
+  EXPECT_TRUE(isInitialReport(bodies[0]));
+  std::uint64_t counted = 0;
+  for (std::size_t i = 1; i < bodies.size(); ++i) {
+    EXPECT_FALSE(isInitialReport(bodies[i])) << "the initial report is sent once";
+    counted += commandCount(bodies[i], "StartProcessInstanceCmd");
+  }
+  EXPECT_EQ(counted, 2u + 5u) << "every count once, across the process images";
+  EXPECT_EQ(commandCount(bodies.back(), "StartProcessInstanceCmd"), 5u) << "the final report";
+  EXPECT_EQ(deliveredInAuditLog(), bodies);
 }
 
 TEST_F(DaemonCliTest, ACollectorFailingThreeTimesGetsEveryCountOnce) {

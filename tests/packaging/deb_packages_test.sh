@@ -82,6 +82,7 @@ check "the state store is in /var/lib/telemetry" test -f /var/lib/telemetry/tele
 check "telemetry report as the service user" runuser -u telemetry -- /usr/bin/telemetry report
 grep -q '"installation"' "$work/out" || fail "telemetry report printed no report"
 
+check "telemetry-idle beside telemetry (hibernation)" test -x /usr/bin/telemetry-idle
 check "bash completion installed" test -f /usr/share/bash-completion/completions/telemetry
 # installed FILE: the package holds FILE under /usr/lib or /usr/lib/<multiarch>.
 installed() { compgen -G "/usr/lib/$1" >/dev/null || compgen -G "/usr/lib/*/$1" >/dev/null; }

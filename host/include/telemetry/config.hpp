@@ -29,6 +29,9 @@ struct TelemetryConfig {
   Duration requestTimeout = std::chrono::seconds(15);
   int requestRetries = 2;
   std::string proxy;
+  /// `telemetry run` without REST API or StatsD listener: when nothing is due for this
+  /// long, wait in the small telemetry-idle image instead (0: never).
+  Duration hibernate = std::chrono::minutes(10);
 };
 
 struct StateConfig {

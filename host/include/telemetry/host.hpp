@@ -70,6 +70,11 @@ class Host {
   /// Stops the StatsD listener, sends the final report if enabled and joins the thread,
   /// within request-timeout plus about a second. Safe to call twice; never throws.
   void stop() noexcept;
+  /// For `telemetry run` hibernating: if the reporter sleeps with nothing but checkpoints
+  /// due for at least `minIdle` and no StatsD listener runs, stops it without a final
+  /// report, checkpoints and returns its schedule, which a later start() continues.
+  /// Otherwise changes nothing and returns nullopt.
+  std::optional<ReporterSchedule> suspend(std::chrono::milliseconds minIdle);
 
   /// The opt-in switch (the spec's toggleTelemetry). Disabling drops counts not yet sent.
   void toggle(bool enabled);

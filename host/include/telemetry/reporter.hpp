@@ -14,6 +14,20 @@
 
 namespace telemetry {
 
+/// Where the reporter is in its schedule: what `telemetry run` carries across the process
+/// image it hibernates in (see hibernation.hpp), so a resumed reporter neither repeats nor
+/// postpones anything.
+struct ReporterSchedule {
+  std::chrono::system_clock::time_point nextFull;
+  /// The growing wait after failed deliveries (0: the last one was delivered).
+  std::chrono::milliseconds fullRetryDelay{0};
+  /// The next try of the initial report when it is still owed and a try failed.
+  std::optional<std::chrono::system_clock::time_point> nextInitialTry;
+  std::chrono::milliseconds initialRetryDelay{0};
+
+  bool operator==(const ReporterSchedule&) const = default;
+};
+
 struct ReporterOptions {
   /// How often in-memory counts are written to the store (what kill -9 can lose).
   std::chrono::milliseconds checkpointInterval{60000};
@@ -22,6 +36,12 @@ struct ReporterOptions {
   double jitter = 0.05;
   /// After a failed delivery the next try comes after this, doubling up to the period.
   std::chrono::milliseconds firstRetryDelay{60000};
+  /// Continue this schedule instead of starting one (no delay after start).
+  std::optional<ReporterSchedule> resume;
+  /// Called on the reporter thread, as it goes to sleep, when nothing but checkpoints is
+  /// due for at least idleThreshold (`telemetry run` then hibernates). Must not block.
+  std::function<void()> onIdle;
+  std::chrono::milliseconds idleThreshold{0};
 };
 
 class Reporter {
@@ -47,6 +67,11 @@ class Reporter {
   /// When the next full report is due; nullopt when none is scheduled (disabled).
   std::optional<std::chrono::system_clock::time_point> nextFullReport() const;
 
+  /// Stops the thread without a final report and returns its schedule, if the thread is
+  /// asleep with nothing but checkpoints due for at least `minIdle`; else changes nothing
+  /// and returns nullopt. The caller checkpoints. Call from another thread.
+  std::optional<ReporterSchedule> suspend(std::chrono::milliseconds minIdle);
+
  private:
   void run(std::stop_token stop);
   void runOnce(std::stop_token stop);
@@ -56,7 +81,10 @@ class Reporter {
   Clock::time_point firstFullReport();
   std::chrono::milliseconds jittered(std::chrono::milliseconds period);
   std::chrono::milliseconds nextRetryDelay(std::chrono::milliseconds& delay) const;
-  void waitUntil(Clock::time_point until, std::stop_token stop);
+  /// Sleeps until `until`, a wake() or stop; with mayIdle, tells onIdle when idle enough.
+  void waitUntil(Clock::time_point until, std::stop_token stop, bool mayIdle = false);
+  /// The next time anything but a checkpoint is due. Holds mutex_.
+  Clock::time_point nextWorkLocked() const;
 
   const Config& config_;
   StateStore& state_;
@@ -67,6 +95,8 @@ class Reporter {
   mutable std::mutex mutex_;
   std::condition_variable_any wakeup_;
   bool woken_ = false;
+  bool asleep_ = false;     ///< in waitUntil
+  bool suspended_ = false;  ///< stopped by suspend(): no final report
   Clock::time_point stopDeadline_{};
   std::optional<Clock::time_point> nextFull_;
   std::optional<Clock::time_point> nextInitialTry_;

@@ -1,6 +1,7 @@
 // The reporter lifecycle against a real HTTPS receiver on loopback: initial report once,
 // nothing at all when forbidden, periodic reports only while enabled, the final report on
 // stop, and counts delivered exactly once across failures. Runs on SQLite and PostgreSQL.
+#include <atomic>
 #include <cstdlib>
 #include <thread>
 
@@ -224,6 +225,61 @@ TEST_P(ReporterTest, TwoNodesOnOneStoreSendOneInitialReport) {
   a.stop();
   b.stop();
   EXPECT_EQ(receiver_.requests().size(), 1u);
+}
+
+// Hibernation (`telemetry run`): the reporter says when it is idle, suspends without a
+// final report, and a new host continues its schedule.
+TEST_P(ReporterTest, AnIdleReporterSaysSoAndSuspendsWithoutAFinalReport) {
+  HostOptions options = fast();
+  std::atomic<int> idleCalls{0};
+  options.reporter.onIdle = [&] { ++idleCalls; };
+  options.reporter.idleThreshold = 1h;
+  Host host(config(true), options);  // enabled: a stop would send a final report
+  host.start();
+  ASSERT_TRUE(receiver_.waitForRequests(1, 30s)) << "the initial report";
+  for (int i = 0; i < 300 && idleCalls == 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_GT(idleCalls, 0) << "the next full report is a day away";
+
+  EXPECT_FALSE(host.suspend(48h)) << "not idle for that long: nothing changes";
+  auto schedule = host.suspend(1h);
+  ASSERT_TRUE(schedule);
+  EXPECT_GT(schedule->nextFull, std::chrono::system_clock::now() + 23h);
+  EXPECT_FALSE(schedule->nextInitialTry) << "the initial report was delivered";
+  EXPECT_FALSE(host.status().reporterActive);
+  host.stop();
+  EXPECT_EQ(receiver_.requests().size(), 1u) << "no final report after suspending";
+}
+
+TEST_P(ReporterTest, AResumedReporterSendsWhatIsDueWithoutTheDelayAfterStart) {
+  {
+    Host first(config(false), fast());
+    first.start();
+    ASSERT_TRUE(receiver_.waitForRequests(1, 30s)) << "the initial report";
+  }
+  HostOptions options = fast();
+  options.reporter.resume =
+      telemetry::ReporterSchedule{std::chrono::system_clock::now(), 0ms, std::nullopt, 0ms};
+  Host host(config(false), options);
+  host.toggle(true);
+  host.start();
+  // A fresh start would wait at least a minute (or a period) before a full report.
+  ASSERT_TRUE(receiver_.waitForRequests(2, 30s)) << "the report that was due";
+  EXPECT_FALSE(isInitialReport(receiver_.requests()[1].body));
+  host.stop();
+}
+
+TEST_P(ReporterTest, AResumedReporterKeepsItsInitialReportRetry) {
+  HostOptions options = fast();
+  options.reporter.resume = telemetry::ReporterSchedule{
+      std::chrono::system_clock::now() + 24h, 0ms, std::chrono::system_clock::now() + 1h, 2min};
+  Host host(config(false), options);
+  host.start();
+  EXPECT_FALSE(receiver_.waitForRequests(1, 500ms)) << "the retry is an hour away";
+  auto schedule = host.suspend(30min);
+  ASSERT_TRUE(schedule);
+  ASSERT_TRUE(schedule->nextInitialTry);
+  EXPECT_EQ(schedule->initialRetryDelay, 2min);
+  EXPECT_GT(*schedule->nextInitialTry, std::chrono::system_clock::now() + 50min);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReporterTest, ::testing::Values("sqlite", "postgres"),

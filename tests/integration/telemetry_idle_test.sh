@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# telemetry-idle, the image `telemetry run` hibernates in: it runs the program given at the
+# deadline, runs it at once with TELEMETRY_RESUME_SIGNAL on SIGTERM or SIGINT, and refuses
+# a bad command line. Usage: telemetry_idle_test.sh TELEMETRY_IDLE
+set -uo pipefail
+idle="$1"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+report='echo "signal=${TELEMETRY_RESUME_SIGNAL-unset} args=$*"'
+
+out="$("$idle" $(($(now_ms) - 1000)) -- /bin/sh -c "$report" sh a b)"
+[[ $out == "signal=unset args=a b" ]] || fail "a past deadline: '$out'"
+
+start=$(now_ms)
+out="$("$idle" $(($(now_ms) + 300)) -- /bin/sh -c "$report" sh)"
+[[ $out == "signal=unset args=" ]] || fail "a near deadline: '$out'"
+(($(now_ms) - start >= 300)) || fail "ran the program before the deadline"
+
+for signal in TERM INT; do
+  "$idle" $(($(now_ms) + 600000)) -- /bin/sh -c "$report" sh >"$work/out" &
+  pid=$!
+  sleep 0.3
+  kill -s "$signal" "$pid"
+  wait "$pid"
+  number=$(kill -l "$signal")
+  [[ $(cat "$work/out") == "signal=$number args=" ]] || fail "SIG$signal: '$(cat "$work/out")'"
+done
+
+"$idle" 123 /bin/true 2>"$work/err"
+[[ $? -eq 2 ]] && grep -q usage "$work/err" || fail "a command line without -- is not refused"
+"$idle" 1 -- /nonexistent 2>"$work/err"
+[[ $? -eq 1 ]] && grep -q "cannot execute /nonexistent" "$work/err" ||
+  fail "a missing program: $(cat "$work/err")"
+
+[[ $failures -eq 0 ]] && echo "telemetry-idle: all checks passed"
+exit $((failures > 0))
