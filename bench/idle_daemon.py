@@ -149,4 +149,6 @@ def main(executable, target, seconds):
 if __name__ == "__main__":
     if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2], float(sys.argv[3]) if len(sys.argv) == 4 else 60.0)
+    # Absolute: the daemon runs in a temporary directory.
+    main(os.path.abspath(sys.argv[1]), sys.argv[2],
+         float(sys.argv[3]) if len(sys.argv) == 4 else 60.0)
