@@ -79,6 +79,19 @@ class DaemonCliTest : public ::testing::Test {
     return reports;
   }
 
+  /// The sum of `command`'s counts over every report after the first, which must be the
+  /// one initial report.
+  static std::uint64_t countedAfterTheInitialReport(const std::vector<std::string>& bodies,
+                                                    const std::string& command) {
+    EXPECT_TRUE(isInitialReport(bodies.at(0)));
+    std::uint64_t counted = 0;
+    for (std::size_t i = 1; i < bodies.size(); ++i) {
+      EXPECT_FALSE(isInitialReport(bodies[i])) << "the initial report is sent once";
+      counted += commandCount(bodies[i], command);
+    }
+    return counted;
+  }
+
   telemetry::test::TempDirectory temp_;
   const fs::path& dir_ = temp_.path();
   TestReceiver receiver_;
@@ -108,14 +121,8 @@ TEST_F(DaemonCliTest, RunSendsInitialOnceThenPeriodicReportsOnlyWhileEnabledAndA
 
   auto bodies = receiver_.bodies();
   ASSERT_GE(bodies.size(), 4u);
-  EXPECT_TRUE(isInitialReport(bodies[0]));
-  std::uint64_t counted = 0;
-  for (std::size_t i = 1; i < bodies.size(); ++i) {
-    EXPECT_FALSE(isInitialReport(bodies[i])) << "the initial report is sent once";
-    counted += commandCount(bodies[i], "StartProcessInstanceCmd");
-  }
   // 3 was counted while disabled (dropped), 4 while enabled, 5 just before SIGTERM.
-  EXPECT_EQ(counted, 4u + 5u);
+  EXPECT_EQ(countedAfterTheInitialReport(bodies, "StartProcessInstanceCmd"), 4u + 5u);
   EXPECT_EQ(commandCount(bodies.back(), "StartProcessInstanceCmd"), 5u) << "the final report";
   EXPECT_EQ(deliveredInAuditLog(), bodies) << "the audit log holds exactly what arrived";
   EXPECT_EQ(fs::status(dir_ / "telemetry-sent.jsonl").permissions(),
@@ -146,13 +153,8 @@ TEST_F(DaemonCliTest, IdleTheDaemonHibernatesAndWakesForEachReportAndForTheFinal
 
   auto bodies = receiver_.bodies();
   ASSERT_GE(bodies.size(), 4u);
-  EXPECT_TRUE(isInitialReport(bodies[0]));
-  std::uint64_t counted = 0;
-  for (std::size_t i = 1; i < bodies.size(); ++i) {
-    EXPECT_FALSE(isInitialReport(bodies[i])) << "the initial report is sent once";
-    counted += commandCount(bodies[i], "StartProcessInstanceCmd");
-  }
-  EXPECT_EQ(counted, 2u + 5u) << "every count once, across the process images";
+  EXPECT_EQ(countedAfterTheInitialReport(bodies, "StartProcessInstanceCmd"), 2u + 5u)
+      << "every count once, across the process images";
   EXPECT_EQ(commandCount(bodies.back(), "StartProcessInstanceCmd"), 5u) << "the final report";
   EXPECT_EQ(deliveredInAuditLog(), bodies);
 }

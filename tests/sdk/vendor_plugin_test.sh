@@ -44,16 +44,21 @@ fi
 [ ! -e "$prefix/etc" ] && [ ! -e "$prefix/lib/systemd" ] ||
   fail "cmake --install put /etc or systemd files into the prefix"
 
-# The example sees the installed SDK and nothing of the source or build tree.
-run configure.log "$cmake" -S "$example" -B "$work/example-build" -G "$generator" \
-  -DCMAKE_MAKE_PROGRAM="$make_program" -DCMAKE_CXX_COMPILER="$cxx" \
-  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
-  -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror"
-found=$(sed -n 's/^TelemetryPluginAPI_DIR:PATH=//p' "$work/example-build/CMakeCache.txt")
-case $found in
-  "$prefix"/*) ;;
-  *) fail "TelemetryPluginAPI found in '$found', not in $prefix" ;;
-esac
+# configure_against_prefix SOURCE BUILD PACKAGE CXXFLAGS: configures SOURCE, which must
+# find PACKAGE in the installed prefix and nowhere else (not the source or build tree).
+configure_against_prefix() {
+  run "$(basename "$2").log" "$cmake" -S "$1" -B "$2" -G "$generator" \
+    -DCMAKE_MAKE_PROGRAM="$make_program" -DCMAKE_CXX_COMPILER="$cxx" \
+    -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
+    -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror $4"
+  found=$(sed -n "s/^$3_DIR:PATH=//p" "$2/CMakeCache.txt")
+  case $found in
+    "$prefix"/*) ;;
+    *) fail "$3 found in '$found', not in $prefix" ;;
+  esac
+}
+
+configure_against_prefix "$example" "$work/example-build" TelemetryPluginAPI ""
 run build.log "$cmake" --build "$work/example-build"
 # The example's own test, with the SDK's harness (GoogleTest is a test dependency here).
 grep -q acme-probe-test "$work/example-build/CTestTestfile.cmake" ||
@@ -102,15 +107,7 @@ sanitize_flags=
 if [ "$sanitized" = 1 ]; then
   sanitize_flags="-fsanitize=address,undefined -fno-omit-frame-pointer"
 fi
-run host-configure.log "$cmake" -S "$here/host_consumer" -B "$work/host-build" -G "$generator" \
-  -DCMAKE_MAKE_PROGRAM="$make_program" -DCMAKE_CXX_COMPILER="$cxx" \
-  -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
-  -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror $sanitize_flags"
-found=$(sed -n 's/^TelemetryHost_DIR:PATH=//p' "$work/host-build/CMakeCache.txt")
-case $found in
-  "$prefix"/*) ;;
-  *) fail "TelemetryHost found in '$found', not in $prefix" ;;
-esac
+configure_against_prefix "$here/host_consumer" "$work/host-build" TelemetryHost "$sanitize_flags"
 run host-build.log "$cmake" --build "$work/host-build"
 cat >"$work/embedded.yaml" <<YAML
 state:
