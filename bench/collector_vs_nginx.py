@@ -2,7 +2,8 @@
 a static 202 over TLS on the same machine, with the same wrk load (bench/collector_post.lua:
 the specification's example report, a new installation and Idempotency-Key per request).
 Rounds alternate nginx and collector, so a busy machine slows both alike; the medians give
-collector_vs_nginx (goal >= 0.5) and the collector's p99 latency.
+collector_vs_nginx (goal >= 0.5) and the collector's p99 latency, and each server's CPU
+time per request (from /proc), which a busy machine changes much less than requests/s.
 
 Then it checks durability: the collector is killed with SIGKILL, started again on the same
 SQLite store, and every report wrk saw answered 202 must be there.
@@ -166,6 +167,33 @@ def run_wrk(name, port, load):
     return summary
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of process `pid` and of its live children (nginx's workers)."""
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid), encoding="ascii") as file:
+            children = [int(child) for child in file.read().split()]
+    except OSError:
+        children = []
+    ticks = 0
+    for process in [pid] + children:
+        try:
+            with open("/proc/%d/stat" % process, encoding="ascii") as file:
+                fields = file.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except OSError:
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk_counting_cpu(name, port, load, pid):
+    """run_wrk, plus the server's CPU time per request: on a shared machine it varies much
+    less than requests/s, which depend on what else runs."""
+    before = cpu_seconds(pid)
+    summary = run_wrk(name, port, load)
+    summary["cpu_us_per_request"] = (cpu_seconds(pid) - before) / max(summary["requests"], 1) * 1e6
+    return summary
+
+
 def https_get(port, path, ca):
     context = ssl.create_default_context(cafile=ca)
     with urllib.request.urlopen("https://127.0.0.1:%d%s" % (port, path), context=context,
@@ -195,8 +223,9 @@ def measure(executable, work, load, rounds):
     runs = {"nginx": [], "collector": []}
     try:
         for _ in range(rounds):
-            runs["nginx"].append(run_wrk("nginx", nginx_port, load))
-            runs["collector"].append(run_wrk("collector", collector_port, load))
+            runs["nginx"].append(run_wrk_counting_cpu("nginx", nginx_port, load, nginx.pid))
+            runs["collector"].append(
+                run_wrk_counting_cpu("collector", collector_port, load, collector.pid))
         # Requests in flight when wrk stopped are answered (and stored) after it left.
         time.sleep(1)
         served = answered_202(collector_port, ca)
@@ -225,6 +254,8 @@ def main(executable, work, target):
     collector_rps = statistics.median(run["rps"] for run in runs["collector"])
     ratio = collector_rps / nginx_rps
     p99 = statistics.median(run["p99_ms"] for run in runs["collector"])
+    collector_cpu = statistics.median(run["cpu_us_per_request"] for run in runs["collector"])
+    nginx_cpu = statistics.median(run["cpu_us_per_request"] for run in runs["nginx"])
     accepted = sum(run["accepted_202"] for run in runs["collector"])
     rejected = sum(run["other_status"] + run["duplicates_200"] for run in runs["collector"])
     # wrk drops the answers still in flight when its time is up; the server may have stored
@@ -238,6 +269,8 @@ def main(executable, work, target):
         "collector_rps": round(collector_rps, 1),
         "nginx_rps": round(nginx_rps, 1),
         "collector_p99_ms": round(p99, 2),
+        "collector_cpu_us_per_request": round(collector_cpu, 1),
+        "nginx_cpu_us_per_request": round(nginx_cpu, 1),
         "collector_p50_ms": round(statistics.median(r["p50_ms"] for r in runs["collector"]), 2),
         "nginx_p99_ms": round(statistics.median(r["p99_ms"] for r in runs["nginx"]), 2),
         "accepted_by_wrk": accepted,
@@ -259,6 +292,8 @@ def main(executable, work, target):
     print("%-28s %10.3f  goal >= %g: %s" % ("collector_vs_nginx", ratio, RATIO_GOAL,
                                            "met" if ratio >= RATIO_GOAL else "MISSED"))
     print("%-28s %10.2f ms" % ("collector p99 latency", p99))
+    print("%-28s %10.1f us, nginx %.1f us" % ("collector CPU per request", collector_cpu,
+                                              nginx_cpu))
     print("%-28s %10d answered 202 to wrk, %d by its own count, %d other answers" %
           ("collector", accepted, served, rejected))
     print("%-28s %10d  every accepted report stored: %s" %

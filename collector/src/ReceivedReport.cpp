@@ -1,11 +1,9 @@
 #include "ReceivedReport.hpp"
 
-#include <Poco/DigestEngine.h>
+#include <Poco/Crypto/DigestEngine.h>
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Stringifier.h>
-#include <Poco/SHA2Engine.h>
 
-#include <sstream>
+#include "CompactJson.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -38,10 +36,10 @@ ReceivedReport ReceivedReport::fromDocument(const Object::Ptr& document, std::st
   report.idempotencyKey = std::move(idempotencyKey);
   report.receivedAt = receivedAt;
 
-  std::ostringstream payload;
-  Poco::JSON::Stringifier::condense(document, payload);
-  report.payload = payload.str();
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  report.payload = CompactJson::write(document);
+  // OpenSSL's SHA-256 (through Poco::Crypto) uses the CPU's SHA instructions, Poco's own does
+  // not; one engine per thread, as setting one up costs OpenSSL more than a report's digest.
+  thread_local Poco::Crypto::DigestEngine sha("SHA256");
   sha.update(report.payload);
   report.payloadDigest = Poco::DigestEngine::digestToHex(sha.digest());
 

@@ -1,6 +1,7 @@
 #include "ReportStore.hpp"
 
 #include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
@@ -10,9 +11,10 @@
 #include <map>
 
 #include "CollectorLog.hpp"
+#include "PocoReportWriter.hpp"
+#include "SqliteReportWriter.hpp"
 #include "StoreSchema.hpp"
 #include "telemetry/storage/database.hpp"
-#include "telemetry/storage/write_transaction.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -64,6 +66,12 @@ ReportStore::ReportStore(Options options)
     *writeSession_ << "PRAGMA synchronous=FULL", now;
   }
   StoreSchema::migrate(*writeSession_, dialect_);
+  if (dialect_.isPostgres()) {
+    reportWriter_ = std::make_unique<PocoReportWriter>(*writeSession_, dialect_);
+  } else {
+    reportWriter_ =
+        std::make_unique<SqliteReportWriter>(Poco::Data::SQLite::Utility::dbHandle(*writeSession_));
+  }
   readSession_ = openSession();
   writer_ = std::thread([this] { writerLoop(); });
 }
@@ -154,20 +162,19 @@ bool ReportStore::tryCommit(const std::deque<Job>& batch, std::vector<StoreOutco
   try {
     // The write lock makes check-then-insert atomic across collector instances sharing
     // one PostgreSQL store, so a race between them ends as a duplicate, not an error.
-    storage::WriteTransaction transaction(*writeSession_, dialect_);
+    reportWriter_->begin();
     for (const auto& job : batch) {
       if (job.report) {
         outcomes.push_back(write(*job.report));
       } else {
-        auto at = static_cast<Poco::Int64>(nowSeconds());
-        *writeSession_ << dialect_.sql("UPDATE store_health SET checked_at = ? WHERE id = 1"),
-            bind(at), now;
+        reportWriter_->markChecked(nowSeconds());
         outcomes.push_back(StoreOutcome::Stored);
       }
     }
-    transaction.commit();
+    reportWriter_->commit();
     return true;
   } catch (const std::exception& e) {
+    reportWriter_->rollback();  // a failed COMMIT leaves the transaction open as well
     failure = std::current_exception();
     const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
     CollectorLog::get()->warn("store write of {} reports failed: {}", batch.size(),
@@ -176,56 +183,17 @@ bool ReportStore::tryCommit(const std::deque<Job>& batch, std::vector<StoreOutco
   }
 }
 
-bool ReportStore::exists(DuplicateRule rule, const ReceivedReport& report) {
-  Poco::Data::Statement select(*writeSession_);
-  std::string installation = report.installation;
-  std::string key = report.idempotencyKey;
-  std::string digest = report.payloadDigest;
-  std::string ipHash = report.ipHash;
-  auto since = static_cast<Poco::Int64>(report.receivedAt - options_.dedupWindow.count());
-  if (rule == DuplicateRule::SameIdempotencyKey) {
-    // The index on the key is partial (non-empty keys only); without repeating its condition
-    // SQLite cannot use it and scans every stored report for each new one.
-    select << dialect_.sql(
-        "SELECT COUNT(*) FROM reports WHERE idempotency_key = ? AND idempotency_key <> ''"),
-        use(key);
-  } else if (rule == DuplicateRule::InitialAlreadyStored) {
-    select << dialect_.sql(
-        "SELECT COUNT(*) FROM reports WHERE installation = ? AND kind = 'initial'"),
-        use(installation);
-  } else {
-    select << dialect_.sql(
-        "SELECT COUNT(*) FROM reports WHERE installation = ? AND payload_digest = ?"
-        " AND ip_hash = ? AND received_at >= ?"),
-        use(installation), use(digest), use(ipHash), use(since);
-  }
-  select.execute();
-  Poco::Data::RecordSet result(select);
-  return result.moveFirst() && result.value(0).convert<std::int64_t>() > 0;
-}
-
 StoreOutcome ReportStore::write(const ReceivedReport& report) {
-  if (!report.idempotencyKey.empty() && exists(DuplicateRule::SameIdempotencyKey, report))
+  using Rule = ReportWriter::DuplicateRule;
+  auto& writer = *reportWriter_;
+  const std::int64_t since = report.receivedAt - options_.dedupWindow.count();
+  if (!report.idempotencyKey.empty() && writer.exists(Rule::SameIdempotencyKey, report, since))
     return StoreOutcome::Duplicate;
-  if (report.initial && exists(DuplicateRule::InitialAlreadyStored, report))
+  if (report.initial && writer.exists(Rule::InitialAlreadyStored, report, since))
     return StoreOutcome::Duplicate;
-  if (report.idempotencyKey.empty() && exists(DuplicateRule::SamePayloadInWindow, report))
+  if (report.idempotencyKey.empty() && writer.exists(Rule::SamePayloadInWindow, report, since))
     return StoreOutcome::Duplicate;
-
-  ReceivedReport r = report;  // Poco binds by reference to non-const values
-  std::string kind = r.initial ? "initial" : "full";
-  auto at = static_cast<Poco::Int64>(r.receivedAt);
-  int enabled = r.telemetryEnabled ? 1 : 0;
-  *writeSession_ << dialect_.sql(
-      "INSERT INTO reports (received_at, installation, kind, ip_hash,"
-      " payload_digest, idempotency_key, product_version, edition,"
-      " telemetry_enabled, database_vendor, app_server_vendor, jdk,"
-      " integrations, webapps, payload)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-      use(at), use(r.installation), use(kind), use(r.ipHash), use(r.payloadDigest),
-      use(r.idempotencyKey), use(r.productVersion), use(r.edition), use(enabled),
-      use(r.databaseVendor), use(r.applicationServerVendor), use(r.jdk), use(r.integrations),
-      use(r.webapps), use(r.payload), now;
+  writer.insert(report);
   return StoreOutcome::Stored;
 }
 

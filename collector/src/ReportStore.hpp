@@ -19,6 +19,7 @@
 
 #include "CollectorStats.hpp"
 #include "ReceivedReport.hpp"
+#include "ReportWriter.hpp"
 #include "telemetry/storage/sql_dialect.hpp"
 
 namespace telemetry::collector {
@@ -61,7 +62,6 @@ class ReportStore {
   std::int64_t reportCount();
 
  private:
-  enum class DuplicateRule { SameIdempotencyKey, InitialAlreadyStored, SamePayloadInWindow };
   struct Job {
     std::optional<ReceivedReport> report;  // none: a health probe
     std::promise<StoreOutcome> done;
@@ -73,11 +73,11 @@ class ReportStore {
   bool tryCommit(const std::deque<Job>& batch, std::vector<StoreOutcome>& outcomes,
                  std::exception_ptr& failure);
   StoreOutcome write(const ReceivedReport& report);
-  bool exists(DuplicateRule rule, const ReceivedReport& report);
 
   Options options_;
   storage::SqlDialect dialect_;
   std::unique_ptr<Poco::Data::Session> writeSession_;
+  std::unique_ptr<ReportWriter> reportWriter_;  // on writeSession_, used by the writer thread
   std::mutex readMutex_;
   std::unique_ptr<Poco::Data::Session> readSession_;
 

@@ -5,10 +5,13 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include "ObjectMembers.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -17,15 +20,8 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-// Deep enough for any sane schema, shallow enough that a $ref cycle cannot exhaust the stack.
+// Deep enough for any sane document, shallow enough that a $ref cycle cannot exhaust the stack.
 constexpr int kMaxDepth = 64;
-
-const std::set<std::string> kSupported{
-    "type",       "required", "properties", "additionalProperties", "enum",  "pattern",
-    "minLength",  "minimum",  "items",      "uniqueItems",          "oneOf", "$ref",
-    "definitions"};
-const std::set<std::string> kAnnotations{"$schema", "$id",      "title",   "description",
-                                         "default", "examples", "$comment"};
 
 bool isObject(const Var& v) { return v.type() == typeid(Object::Ptr); }
 bool isArray(const Var& v) { return v.type() == typeid(Array::Ptr); }
@@ -55,27 +51,16 @@ bool hasType(const Var& v, const std::string& type) {
   return false;
 }
 
-std::string article(const std::string& type) {
-  return (type == "object" || type == "array" || type == "integer" ? "an " : "a ") + type;
-}
-
 std::size_t codePoints(const std::string& text) {
   std::size_t n = 0;
   for (unsigned char c : text) n += (c & 0xC0) != 0x80;
   return n;
 }
 
-std::string unescapeToken(const std::string& token) {
-  std::string out;
-  for (std::size_t i = 0; i < token.size(); ++i) {
-    if (token[i] == '~' && i + 1 < token.size()) {
-      out += token[i + 1] == '1' ? '/' : '~';
-      ++i;
-    } else {
-      out += token[i];
-    }
-  }
-  return out;
+// An item's identity for uniqueItems: strings as they are (no serialising), anything else
+// as condensed JSON; the tag keeps the two apart, as their JSON forms are.
+std::string identity(const Var& item) {
+  return item.isString() ? 's' + item.toString() : 'j' + canonical(item);
 }
 
 }  // namespace
@@ -94,7 +79,12 @@ std::string ReportValidator::escapePointerToken(const std::string& token) {
   return out;
 }
 
-ReportValidator::ReportValidator(Var schema) : root_(std::move(schema)) { prepare(root_, "#", 0); }
+std::string ReportValidator::Path::pointer() const {
+  std::string token = name ? escapePointerToken(*name) : std::to_string(index);
+  return (parent ? parent->pointer() : std::string()) + "/" + token;
+}
+
+ReportValidator::ReportValidator(const Var& schema) : schema_(schema) {}
 
 ReportValidator ReportValidator::fromFile(const std::filesystem::path& file) {
   std::ifstream in(file);
@@ -107,200 +97,135 @@ ReportValidator ReportValidator::fromFile(const std::filesystem::path& file) {
   }
 }
 
-// Walks every schema reachable from the root once: compiles patterns, resolves $refs and
-// refuses keywords this validator would otherwise skip.
-void ReportValidator::prepare(const Var& schema, const std::string& where, int depth) {
-  if (depth > kMaxDepth) throw std::invalid_argument(where + ": schema nested too deeply");
-  if (isBool(schema)) return;
-  if (!isObject(schema)) throw std::invalid_argument(where + ": a schema must be an object");
-  const auto& object = *schema.extract<Object::Ptr>();
-  for (const auto& [keyword, value] : object) {
-    if (!kSupported.contains(keyword) && !kAnnotations.contains(keyword)) {
-      throw std::invalid_argument(where + ": unsupported schema keyword '" + keyword + "'");
-    }
-  }
-  if (object.has("$ref")) {
-    const std::string ref = object.getValue<std::string>("$ref");
-    if (!refs_.contains(ref)) {
-      if (!ref.starts_with("#")) {
-        throw std::invalid_argument(where + ": only local $ref are supported, not '" + ref + "'");
-      }
-      Var target = root_;
-      std::string rest = ref.substr(1);
-      while (!rest.empty()) {
-        const auto next = rest.find('/', 1);
-        const std::string token =
-            unescapeToken(rest.substr(1, next == std::string::npos ? std::string::npos : next - 1));
-        rest = next == std::string::npos ? std::string() : rest.substr(next);
-        if (!isObject(target) || !target.extract<Object::Ptr>()->has(token)) {
-          throw std::invalid_argument(where + ": $ref '" + ref + "' points nowhere");
-        }
-        target = target.extract<Object::Ptr>()->get(token);
-      }
-      refs_[ref] = target;
-      prepare(target, ref, depth + 1);
-    }
-  }
-  if (object.has("pattern")) {
-    const std::string pattern = object.getValue<std::string>("pattern");
-    if (!patterns_.contains(pattern)) {
-      try {
-        patterns_[pattern] = std::make_shared<Poco::RegularExpression>(pattern);
-      } catch (const Poco::Exception& e) {
-        throw std::invalid_argument(where + ": bad pattern: " + e.displayText());
-      }
-    }
-  }
-  if (auto properties = object.getObject("properties")) {
-    for (const auto& [name, sub] : *properties)
-      prepare(sub, where + "/properties/" + name, depth + 1);
-  }
-  if (object.has("additionalProperties")) {
-    prepare(object.get("additionalProperties"), where + "/additionalProperties", depth + 1);
-  }
-  if (object.has("items")) prepare(object.get("items"), where + "/items", depth + 1);
-  if (auto oneOf = object.getArray("oneOf")) {
-    for (std::size_t i = 0; i < oneOf->size(); ++i) {
-      prepare(oneOf->get(static_cast<unsigned>(i)), where + "/oneOf/" + std::to_string(i),
-              depth + 1);
-    }
-  }
-}
-
-const Var& ReportValidator::resolve(const std::string& ref) const { return refs_.at(ref); }
-
 std::optional<ValidationError> ReportValidator::validate(const Var& document) const {
   std::size_t visited = 0;
-  auto failure = check(root_, document, "", 0, visited);
+  auto failure = check(schema_.root(), document, nullptr, 0, visited);
   if (!failure) return std::nullopt;
   return failure->error;
 }
 
-std::optional<ReportValidator::Failure> ReportValidator::check(const Var& schema,
+std::optional<ReportValidator::Failure> ReportValidator::check(const SchemaNode& s,
                                                                const Var& instance,
-                                                               const std::string& pointer,
-                                                               int depth,
+                                                               const Path* path, int depth,
                                                                std::size_t& visited) const {
-  auto error = [&](const std::string& where, std::string message) {
-    return std::optional<Failure>(Failure{ValidationError{where, std::move(message)}, visited});
+  auto error = [&](const std::string& message) {
+    return std::optional<Failure>(
+        Failure{ValidationError{path ? path->pointer() : std::string(), message}, visited});
   };
-  if (depth > kMaxDepth) return error(pointer, "is nested too deeply");
-  if (isBool(schema)) {
-    if (schema.extract<bool>()) return std::nullopt;
-    auto failure = error(pointer, "is not allowed");
+  if (depth > kMaxDepth) return error("is nested too deeply");
+  if (s.verdict == SchemaNode::Verdict::AcceptAll) return std::nullopt;
+  if (s.verdict == SchemaNode::Verdict::RejectAll) {
+    auto failure = error("is not allowed");
     failure->rejectedByFalse = true;
     return failure;
   }
   ++visited;
-  const auto& s = *schema.extract<Object::Ptr>();
-  if (s.has("$ref")) {
-    return check(resolve(s.getValue<std::string>("$ref")), instance, pointer, depth + 1, visited);
-  }
+  if (s.ref) return check(*s.ref, instance, path, depth + 1, visited);
 
-  if (s.has("type")) {
-    const Var type = s.get("type");
-    std::vector<std::string> types;
-    if (isArray(type)) {
-      for (const auto& t : *type.extract<Array::Ptr>()) types.push_back(t.toString());
-    } else {
-      types.push_back(type.toString());
-    }
-    bool ok = false;
-    for (const auto& t : types) ok = ok || hasType(instance, t);
-    if (!ok) {
-      std::string expected;
-      for (const auto& t : types) expected += (expected.empty() ? "" : " or ") + article(t);
-      return error(pointer, "must be " + expected);
-    }
+  if (s.types && std::none_of(s.types->begin(), s.types->end(),
+                              [&](const std::string& t) { return hasType(instance, t); })) {
+    return error(s.typeMessage);
   }
-  if (auto values = s.getArray("enum")) {
-    const std::string actual = canonical(instance);
-    bool found = false;
-    std::string allowed;
-    for (const auto& v : *values) {
-      const std::string candidate = canonical(v);
-      found = found || candidate == actual;
-      allowed += (allowed.empty() ? "" : ", ") + (v.isString() ? v.toString() : candidate);
-    }
-    if (!found) return error(pointer, "must be one of: " + allowed);
+  if (s.hasEnum) {
+    const bool found =
+        instance.isString()
+            ? std::ranges::find(s.enumStrings, instance.toString()) != s.enumStrings.end()
+            : std::ranges::find(s.enumCanonical, canonical(instance)) != s.enumCanonical.end();
+    if (!found) return error(s.enumMessage);
   }
-  if (instance.isString()) {
+  if (instance.isString() && (s.minLength || s.pattern)) {
     const std::string text = instance.toString();
-    if (s.has("minLength") && codePoints(text) < s.getValue<std::size_t>("minLength")) {
-      return error(pointer, "must be at least " + s.get("minLength").toString() + " characters");
-    }
-    if (s.has("pattern")) {
-      const std::string pattern = s.getValue<std::string>("pattern");
-      Poco::RegularExpression::Match match;
-      if (patterns_.at(pattern)->match(text, 0, match) == 0) {
-        return error(pointer, "must match " + pattern);
-      }
-    }
+    if (s.minLength && codePoints(text) < *s.minLength) return error(s.minLengthMessage);
+    Poco::RegularExpression::Match match;
+    if (s.pattern && s.pattern->match(text, 0, match) == 0) return error(s.patternMessage);
   }
-  if (isNumber(instance) && s.has("minimum") &&
-      instance.convert<double>() < s.get("minimum").convert<double>()) {
-    return error(pointer, "must be at least " + s.get("minimum").toString());
+  if (s.minimum && isNumber(instance) && instance.convert<double>() < *s.minimum) {
+    return error(s.minimumMessage);
   }
   if (isObject(instance)) {
-    const auto& object = *instance.extract<Object::Ptr>();
-    const auto properties = s.getObject("properties");
-    const bool hasAdditional = s.has("additionalProperties");
-    for (const auto& name : object.getNames()) {
-      const std::string child = pointer + "/" + escapePointerToken(name);
-      std::optional<Failure> result;
-      if (properties && properties->has(name)) {
-        result = check(properties->get(name), object.get(name), child, depth + 1, visited);
-      } else if (hasAdditional) {
-        result = check(s.get("additionalProperties"), object.get(name), child, depth + 1, visited);
-      }
-      if (result) return result;
-    }
-    if (auto required = s.getArray("required")) {
-      for (const auto& name : *required) {
-        if (!object.has(name.toString())) {
-          return error(pointer + "/" + escapePointerToken(name.toString()), "is required");
-        }
-      }
-    }
+    if (auto failure = checkObject(s, instance, path, depth, visited)) return failure;
   }
   if (isArray(instance)) {
-    const auto& array = *instance.extract<Array::Ptr>();
-    if (s.has("items")) {
-      for (std::size_t i = 0; i < array.size(); ++i) {
-        if (auto result = check(s.get("items"), array.get(static_cast<unsigned>(i)),
-                                pointer + "/" + std::to_string(i), depth + 1, visited)) {
-          return result;
-        }
-      }
+    if (auto failure = checkArray(s, instance, path, depth, visited)) return failure;
+  }
+  return checkOneOf(s, instance, path, depth, visited);
+}
+
+std::optional<ReportValidator::Failure> ReportValidator::checkObject(const SchemaNode& s,
+                                                                     const Var& instance,
+                                                                     const Path* path, int depth,
+                                                                     std::size_t& visited) const {
+  const auto& object = *instance.extract<Object::Ptr>();
+  if (!s.properties.empty() || s.additionalProperties) {
+    // In the document's order: the first bad member is the one reported.
+    for (const auto& [name, value] : orderedMembers(object)) {
+      const auto property = s.properties.find(*name);
+      const SchemaNode* sub =
+          property != s.properties.end() ? property->second : s.additionalProperties;
+      if (!sub) continue;
+      const Path child{path, name};
+      if (auto failure = check(*sub, *value, &child, depth + 1, visited)) return failure;
     }
-    if (s.has("uniqueItems") && s.get("uniqueItems").convert<bool>()) {
-      std::set<std::string> seen;
-      for (std::size_t i = 0; i < array.size(); ++i) {
-        if (!seen.insert(canonical(array.get(static_cast<unsigned>(i)))).second) {
-          return error(pointer + "/" + std::to_string(i), "repeats an earlier item");
-        }
+  }
+  for (const auto& name : s.required) {
+    if (!object.has(name)) {
+      const Path child{path, &name};
+      return Failure{ValidationError{child.pointer(), "is required"}, visited};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<ReportValidator::Failure> ReportValidator::checkArray(const SchemaNode& s,
+                                                                    const Var& instance,
+                                                                    const Path* path, int depth,
+                                                                    std::size_t& visited) const {
+  const auto& array = *instance.extract<Array::Ptr>();
+  if (s.items) {
+    std::size_t i = 0;
+    for (const auto& item : array) {
+      const Path child{path, nullptr, i++};
+      if (auto failure = check(*s.items, item, &child, depth + 1, visited)) return failure;
+    }
+  }
+  if (s.uniqueItems) {
+    std::set<std::string> seen;
+    std::size_t i = 0;
+    for (const auto& item : array) {
+      const Path child{path, nullptr, i++};
+      if (!seen.insert(identity(item)).second) {
+        return Failure{ValidationError{child.pointer(), "repeats an earlier item"}, visited};
       }
     }
   }
-  if (auto oneOf = s.getArray("oneOf")) {
-    std::size_t matches = 0;
-    std::optional<Failure> closest;
-    for (const auto& branch : *oneOf) {
-      std::size_t branchVisited = visited;
-      auto result = check(branch, instance, pointer, depth + 1, branchVisited);
-      if (!result) {
-        ++matches;
-        continue;
-      }
-      // The branch that validated most of the document is the one the sender meant; on a
-      // tie, a broken value says more than "not allowed".
-      const bool better = !closest || result->visited > closest->visited ||
-                          (result->visited == closest->visited && closest->rejectedByFalse &&
-                           !result->rejectedByFalse);
-      if (better) closest = std::move(result);
+  return std::nullopt;
+}
+
+std::optional<ReportValidator::Failure> ReportValidator::checkOneOf(const SchemaNode& s,
+                                                                    const Var& instance,
+                                                                    const Path* path, int depth,
+                                                                    std::size_t& visited) const {
+  std::size_t matches = 0;
+  std::optional<Failure> closest;
+  for (const SchemaNode* branch : s.oneOf) {
+    std::size_t branchVisited = visited;
+    auto result = check(*branch, instance, path, depth + 1, branchVisited);
+    if (!result) {
+      ++matches;
+      continue;
     }
-    if (matches == 0) return closest;
-    if (matches > 1) return error(pointer, "matches more than one allowed shape");
+    // The branch that validated most of the document is the one the sender meant; on a
+    // tie, a broken value says more than "not allowed".
+    const bool better = !closest || result->visited > closest->visited ||
+                        (result->visited == closest->visited && closest->rejectedByFalse &&
+                         !result->rejectedByFalse);
+    if (better) closest = std::move(result);
+  }
+  if (matches == 0) return closest;
+  if (matches > 1) {
+    return Failure{ValidationError{path ? path->pointer() : std::string(),
+                                   "matches more than one allowed shape"},
+                   visited};
   }
   return std::nullopt;
 }

@@ -2,14 +2,13 @@
 #pragma once
 
 #include <Poco/Dynamic/Var.h>
-#include <Poco/RegularExpression.h>
 
 #include <filesystem>
-#include <map>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+
+#include "CompiledSchema.hpp"
 
 namespace telemetry::collector {
 
@@ -19,14 +18,13 @@ struct ValidationError {
   std::string message;
 };
 
-/// Validates documents against one schema. Supports type, required, properties,
-/// additionalProperties, enum, pattern, minLength, minimum, items, uniqueItems, oneOf, local
-/// $ref and boolean schemas; any other validation keyword is refused when the schema is loaded,
-/// so a schema change can never be silently ignored. Thread-safe after construction.
+/// Validates documents against one schema, compiled once (CompiledSchema lists the keywords;
+/// any other validation keyword is refused when the schema is loaded). Thread-safe after
+/// construction.
 class ReportValidator {
  public:
   /// Throws std::invalid_argument naming the unsupported keyword or broken $ref.
-  explicit ReportValidator(Poco::Dynamic::Var schema);
+  explicit ReportValidator(const Poco::Dynamic::Var& schema);
   static ReportValidator fromFile(const std::filesystem::path& file);
 
   /// The first violation, or nothing when the document is valid.
@@ -36,20 +34,29 @@ class ReportValidator {
   static std::string escapePointerToken(const std::string& token);
 
  private:
+  // Where the walk is: a chain of steps up to the root, spelled out only on a failure.
+  struct Path {
+    const Path* parent = nullptr;
+    const std::string* name = nullptr;  // an object member, else `index`
+    std::size_t index = 0;
+    std::string pointer() const;
+  };
   // How far validation got before failing: oneOf reports the branch that got furthest.
   struct Failure {
     ValidationError error;
     std::size_t visited = 0;       // instance values checked before the failure
     bool rejectedByFalse = false;  // "not allowed" rather than a broken value
   };
-  std::optional<Failure> check(const Poco::Dynamic::Var& schema, const Poco::Dynamic::Var& instance,
-                               const std::string& pointer, int depth, std::size_t& visited) const;
-  const Poco::Dynamic::Var& resolve(const std::string& ref) const;
-  void prepare(const Poco::Dynamic::Var& schema, const std::string& where, int depth);
+  std::optional<Failure> check(const SchemaNode& schema, const Poco::Dynamic::Var& instance,
+                               const Path* path, int depth, std::size_t& visited) const;
+  std::optional<Failure> checkObject(const SchemaNode& schema, const Poco::Dynamic::Var& instance,
+                                     const Path* path, int depth, std::size_t& visited) const;
+  std::optional<Failure> checkArray(const SchemaNode& schema, const Poco::Dynamic::Var& instance,
+                                    const Path* path, int depth, std::size_t& visited) const;
+  std::optional<Failure> checkOneOf(const SchemaNode& schema, const Poco::Dynamic::Var& instance,
+                                    const Path* path, int depth, std::size_t& visited) const;
 
-  Poco::Dynamic::Var root_;
-  std::map<std::string, std::shared_ptr<Poco::RegularExpression>> patterns_;
-  std::map<std::string, Poco::Dynamic::Var> refs_;
+  CompiledSchema schema_;
 };
 
 }  // namespace telemetry::collector

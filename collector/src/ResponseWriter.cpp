@@ -11,9 +11,9 @@ void ResponseWriter::send(CollectorMetrics& metrics, Poco::Net::HTTPServerRespon
                           int status, const std::string& contentType, const std::string& body) {
   response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   response.setContentType(contentType);
-  response.setContentLength64(static_cast<Poco::Int64>(body.size()));
   response.set("X-Content-Type-Options", "nosniff");
-  response.send() << body;
+  // Head and body in one write: one TLS record and one packet instead of two of each.
+  response.sendBuffer(body.data(), body.size());
   metrics.countResponse(status);
 }
 

@@ -2,9 +2,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "ReportStore.hpp"
+#include "telemetry/test/store_location.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -17,6 +19,13 @@ constexpr const char* kInitial =
     R"({"installation":"b647de4d-e557-455a-a64f-feaecd55f53c","product":{"name":"Camunda BPM Runtime",)"
     R"("version":"7.14.0","edition":"community","internals":{"telemetry-enabled":false}}})";
 
+// "stores_a_new_report/sqlite" as one directory name.
+std::string testName() {
+  std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  std::replace(name.begin(), name.end(), '/', '-');
+  return name;
+}
+
 ReceivedReport report(const std::string& json, const std::string& ipHash, const std::string& key,
                       std::int64_t at) {
   Poco::JSON::Parser parser;
@@ -24,80 +33,85 @@ ReceivedReport report(const std::string& json, const std::string& ipHash, const 
                                       key, at);
 }
 
-class ReportStoreTest : public ::testing::Test {
+// Each test runs on SQLite (statements prepared once through the C API) and on PostgreSQL
+// (through Poco::Data): both writers must decide duplicates alike.
+class ReportStoreTest : public ::testing::TestWithParam<std::string> {
  protected:
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("report-store-test-" + std::to_string(::getpid()) + "-" +
-                               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("report-store-test-" + std::to_string(::getpid()) + "-" + testName());
+  std::unique_ptr<telemetry::test::StoreLocation> location;
   std::unique_ptr<ReportStore> store;
 
   void SetUp() override {
     std::filesystem::create_directories(dir);
+    location = std::make_unique<telemetry::test::StoreLocation>(GetParam(), dir);
     open();
   }
   void TearDown() override {
     store.reset();
+    location.reset();
     std::filesystem::remove_all(dir);
   }
   void open() {
     store.reset();
     store = std::make_unique<ReportStore>(
-        ReportStore::Options{(dir / "collector.db").string(), std::chrono::hours(24), 16, 4});
+        ReportStore::Options{location->location(), std::chrono::hours(24), 16, 4});
   }
   StoreOutcome put(const ReceivedReport& r) { return store->submit(r).get(); }
 };
 
-TEST_F(ReportStoreTest, stores_a_new_report) {
+TEST_P(ReportStoreTest, stores_a_new_report) {
   EXPECT_EQ(put(report(kFull, "ip-a", "", 1000)), StoreOutcome::Stored);
   EXPECT_EQ(store->reportCount(), 1);
 }
 
-TEST_F(ReportStoreTest, drops_a_repeated_idempotency_key) {
+TEST_P(ReportStoreTest, drops_a_repeated_idempotency_key) {
   put(report(kFull, "ip-a", "key-1", 1000));
   EXPECT_EQ(put(report(kFull, "ip-b", "key-1", 999999)), StoreOutcome::Duplicate);
   EXPECT_EQ(store->reportCount(), 1);
 }
 
-TEST_F(ReportStoreTest, drops_the_same_payload_from_the_same_ip_within_the_window) {
+TEST_P(ReportStoreTest, drops_the_same_payload_from_the_same_ip_within_the_window) {
   put(report(kFull, "ip-a", "", 1000));
   EXPECT_EQ(put(report(kFull, "ip-a", "", 1000 + 3600)), StoreOutcome::Duplicate);
 }
 
-TEST_F(ReportStoreTest, keeps_the_same_payload_after_the_window) {
+TEST_P(ReportStoreTest, keeps_the_same_payload_after_the_window) {
   put(report(kFull, "ip-a", "", 1000));
   EXPECT_EQ(put(report(kFull, "ip-a", "", 1000 + 25 * 3600)), StoreOutcome::Stored);
 }
 
-TEST_F(ReportStoreTest, keeps_the_same_payload_from_another_ip) {
+TEST_P(ReportStoreTest, keeps_the_same_payload_from_another_ip) {
   put(report(kFull, "ip-a", "", 1000));
   EXPECT_EQ(put(report(kFull, "ip-b", "", 1001)), StoreOutcome::Stored);
 }
 
-TEST_F(ReportStoreTest, stores_the_initial_report_once_ever) {
+TEST_P(ReportStoreTest, stores_the_initial_report_once_ever) {
   put(report(kInitial, "ip-a", "key-1", 1000));
   EXPECT_EQ(put(report(kInitial, "ip-b", "key-2", 1000 + 365 * 86400)), StoreOutcome::Duplicate);
   EXPECT_EQ(store->reportCount(), 1);
 }
 
-TEST_F(ReportStoreTest, decides_duplicates_within_one_batch) {
+TEST_P(ReportStoreTest, decides_duplicates_within_one_batch) {
   auto first = store->submit(report(kFull, "ip-a", "key-1", 1000));
   auto second = store->submit(report(kFull, "ip-a", "key-1", 1000));
   EXPECT_EQ(first.get(), StoreOutcome::Stored);
   EXPECT_EQ(second.get(), StoreOutcome::Duplicate);
 }
 
-TEST_F(ReportStoreTest, keeps_reports_across_a_reopen) {
+TEST_P(ReportStoreTest, keeps_reports_across_a_reopen) {
   put(report(kFull, "ip-a", "key-1", 1000));
   open();
   EXPECT_EQ(store->reportCount(), 1);
   EXPECT_EQ(put(report(kFull, "ip-a", "key-1", 1000)), StoreOutcome::Duplicate);
 }
 
-TEST_F(ReportStoreTest, answers_a_health_probe) {
+TEST_P(ReportStoreTest, answers_a_health_probe) {
   EXPECT_TRUE(store->writable(std::chrono::seconds(30)));
 }
 
-TEST_F(ReportStoreTest, counts_installations_by_their_latest_report) {
+TEST_P(ReportStoreTest, counts_installations_by_their_latest_report) {
   put(report(kInitial, "ip-a", "", 1000));
   put(report(kFull, "ip-b", "", 1000));
   const auto stats = store->stats();
@@ -108,6 +122,9 @@ TEST_F(ReportStoreTest, counts_installations_by_their_latest_report) {
   EXPECT_EQ(stats.databases[0], (std::pair<std::string, std::int64_t>{"h2", 1}));
   EXPECT_EQ(stats.webapps.size(), 2u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ReportStoreTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace telemetry::collector

@@ -1,0 +1,33 @@
+#include <gtest/gtest.h>
+
+#include "ReceivedReport.hpp"
+#include "telemetry/http/request_body.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+// Stored digests must not change between versions: deduplication within the window
+// compares a new report's digest with those of reports stored before an upgrade.
+TEST(ReceivedReportTest, digests_the_payload_without_insignificant_whitespace) {
+  const auto document = http::parseJsonBody(R"({
+    "installation": "8343cc7a-8ad1-42d4-97d2-43452c0bdfa3",
+    "product": { "name": "Camunda BPM Runtime", "version": "7.14.0", "edition": "community",
+                 "internals": { "telemetry-enabled": false } }
+  })",
+                                            32);
+  const auto report = ReceivedReport::fromDocument(document.extract<Poco::JSON::Object::Ptr>(),
+                                                   "ip-hash", "key", 1000);
+  EXPECT_EQ(report.payload,
+            R"({"installation":"8343cc7a-8ad1-42d4-97d2-43452c0bdfa3","product":{"name":)"
+            R"("Camunda BPM Runtime","version":"7.14.0","edition":"community","internals":)"
+            R"({"telemetry-enabled":false}}})");
+  // sha256sum of the payload above
+  EXPECT_EQ(report.payloadDigest,
+            "ec2f7980e8bda7efd162f22d0732dd99329e06b71fd2394ba3b11c22171b58a5");
+  EXPECT_TRUE(report.initial);
+  EXPECT_FALSE(report.telemetryEnabled);
+  EXPECT_EQ(report.edition, "community");
+}
+
+}  // namespace
+}  // namespace telemetry::collector
