@@ -26,6 +26,7 @@
 #include <thread>
 
 #include "IpHasher.hpp"
+#include "TestFixtures.hpp"
 #include "telemetry/test/service_url.hpp"
 #include "telemetry/test/subprocess.hpp"
 
@@ -35,13 +36,8 @@ namespace telemetry::collector {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string readFile(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using test::fixture;
+using test::readFile;
 
 void writeFile(const fs::path& file, const std::string& text) { std::ofstream(file) << text; }
 
@@ -210,12 +206,8 @@ class CollectorEndToEndTest : public ::testing::Test {
     return request("POST", "/pings", body, std::move(headers));
   }
 
-  static std::string example() {
-    return readFile(fs::path(TELEMETRY_COLLECTOR_FIXTURES) / "spec-example-report.json");
-  }
-  static std::string initial() {
-    return readFile(fs::path(TELEMETRY_COLLECTOR_FIXTURES) / "spec-initial-report.json");
-  }
+  static std::string example() { return fixture("spec-example-report.json"); }
+  static std::string initial() { return fixture("spec-initial-report.json"); }
 
   Poco::JSON::Object::Ptr stats() {
     return Poco::JSON::Parser()

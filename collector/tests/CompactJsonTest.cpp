@@ -9,21 +9,13 @@
 #include <vector>
 
 #include "CompactJson.hpp"
+#include "TestFixtures.hpp"
 
 namespace telemetry::collector {
 namespace {
 
-Poco::Dynamic::Var parse(const std::string& text, bool keepOrder) {
-  Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(keepOrder));
-  return parser.parse(text);
-}
-
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(TELEMETRY_COLLECTOR_FIXTURES) + "/" + name);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using test::fixture;
+using test::parse;
 
 std::string condensedByPoco(const Poco::Dynamic::Var& document) {
   std::ostringstream out;

@@ -8,21 +8,13 @@
 #include <vector>
 
 #include "ReportValidator.hpp"
+#include "TestFixtures.hpp"
 
 namespace telemetry::collector {
 namespace {
 
-Poco::Dynamic::Var parse(const std::string& text) {
-  Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
-  return parser.parse(text);
-}
-
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(TELEMETRY_COLLECTOR_FIXTURES) + "/" + name);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using test::fixture;
+using test::parse;
 
 std::string replaced(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
