@@ -34,11 +34,6 @@ Examples:
   telemetry user add admin --group telemetry-admin
                                    add a REST API admin (password from stdin or prompt))";
 
-Config loadEffectiveConfig(const std::optional<std::string>& option) {
-  auto file = locateConfig(option);
-  return file ? loadConfig(*file) : Config{};
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {

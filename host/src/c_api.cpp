@@ -62,13 +62,6 @@ int nullArgument(const char* function, const char* argument) noexcept {
   }
 }
 
-telemetry::Config loadEffectiveConfig(const char* path) {
-  std::optional<std::string> option;
-  if (path != nullptr && *path != '\0') option = path;
-  auto file = telemetry::locateConfig(option);
-  return file ? telemetry::loadConfig(*file) : telemetry::Config{};
-}
-
 }  // namespace
 
 extern "C" {
@@ -81,7 +74,9 @@ int telemetry_host_create(const char* config_path, telemetry_host** out) {
   if (out == nullptr) return nullArgument(__func__, "out");
   *out = nullptr;
   return guarded(__func__, [&]() -> int {
-    *out = new telemetry_host(loadEffectiveConfig(config_path));
+    std::optional<std::string> option;
+    if (config_path != nullptr && *config_path != '\0') option = config_path;
+    *out = new telemetry_host(telemetry::loadEffectiveConfig(option));
     return TELEMETRY_OK;
   });
 }

@@ -474,6 +474,11 @@ std::optional<std::filesystem::path> locateConfig(const std::optional<std::strin
   return std::nullopt;
 }
 
+Config loadEffectiveConfig(const std::optional<std::string>& option) {
+  auto file = locateConfig(option);
+  return file ? loadConfig(*file) : Config{};
+}
+
 std::filesystem::path defaultPluginDirectory() {
   if (const char* env = std::getenv("TELEMETRY_PLUGIN_DIR"); env != nullptr && *env != '\0') {
     return env;

@@ -22,6 +22,10 @@ Config loadConfig(const std::filesystem::path& file);
 /// else /etc/telemetry/telemetry.yaml; nullopt means built-in defaults.
 std::optional<std::filesystem::path> locateConfig(const std::optional<std::string>& option);
 
+/// The configuration the CLI and the C API run with: the file locateConfig() finds, loaded,
+/// or the built-in defaults when there is none.
+Config loadEffectiveConfig(const std::optional<std::string>& option);
+
 /// The directory of the first-party plugins shipped with this build or installation
 /// ($TELEMETRY_PLUGIN_DIR overrides it).
 std::filesystem::path defaultPluginDirectory();
