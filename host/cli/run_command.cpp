@@ -57,8 +57,7 @@ Resumed takeResumed() {
 /// schedule's next due time. Returns only when that fails, with the reason.
 std::string hibernate(const ReporterSchedule& schedule, const fs::path& idle, const fs::path& self,
                       const std::vector<std::string>& args) {
-  auto next = schedule.nextFull;
-  if (schedule.nextInitialTry) next = std::min(next, *schedule.nextInitialTry);
+  const auto next = schedule.nextDue();
   const auto untilMs =
       std::chrono::duration_cast<std::chrono::milliseconds>(next.time_since_epoch()).count();
   logger()->info("nothing to do until {}: hibernating in {} (pid {} stays)", timeText(next),
@@ -67,10 +66,9 @@ std::string hibernate(const ReporterSchedule& schedule, const fs::path& idle, co
 
   std::vector<std::string> argvText{idle.string(), std::to_string(untilMs), "--", self.string()};
   argvText.insert(argvText.end(), args.begin(), args.end());
+  // takeResumed() removed the previous image's variables from the environment at start.
   std::vector<std::string> envText;
-  for (char** variable = environ; *variable != nullptr; ++variable) {
-    if (std::strncmp(*variable, "TELEMETRY_RESUME_", 17) != 0) envText.emplace_back(*variable);
-  }
+  for (char** variable = environ; *variable != nullptr; ++variable) envText.emplace_back(*variable);
   envText.push_back(std::string(hibernation::kScheduleVariable) + '=' +
                     hibernation::encodeSchedule(schedule));
   std::vector<char*> argvPointers, envPointers;

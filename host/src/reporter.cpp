@@ -186,11 +186,10 @@ void Reporter::runOnce(std::stop_token stop) {
 
   // Wake for the next checkpoint, the next initial-report try, or the next period; the
   // last two also notice a switch flipped by another process (`telemetry enable`).
-  Clock::time_point until = nextCheckpoint_;
-  if (!initialDone_ && nextInitialTry_) until = std::min(until, *nextInitialTry_);
+  Clock::time_point until;
   {
     std::lock_guard lock(mutex_);
-    until = std::min(until, *nextFull_);
+    until = std::min(nextCheckpoint_, nextWorkLocked());
   }
   waitUntil(until, stop, true);
 }

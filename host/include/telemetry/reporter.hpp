@@ -3,6 +3,7 @@
 // the final report on stop. Nothing it does can throw into the embedding product.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -25,6 +26,10 @@ struct ReporterSchedule {
   std::optional<std::chrono::system_clock::time_point> nextInitialTry;
   std::chrono::milliseconds initialRetryDelay{0};
 
+  /// The first of the next full report and the next initial-report try.
+  std::chrono::system_clock::time_point nextDue() const {
+    return nextInitialTry ? std::min(nextFull, *nextInitialTry) : nextFull;
+  }
   bool operator==(const ReporterSchedule&) const = default;
 };
 
