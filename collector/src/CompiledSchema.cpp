@@ -3,11 +3,11 @@
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Stringifier.h>
 
 #include <set>
-#include <sstream>
 #include <stdexcept>
+
+#include "CompactJson.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -28,12 +28,6 @@ const std::set<std::string> kAnnotations{"$schema", "$id",      "title",   "desc
 
 bool isObject(const Var& v) { return v.type() == typeid(Object::Ptr); }
 bool isBool(const Var& v) { return v.type() == typeid(bool); }
-
-std::string condensed(const Var& v) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(v, out);
-  return out.str();
-}
 
 std::string article(const std::string& type) {
   return (type == "object" || type == "array" || type == "integer" ? "an " : "a ") + type;
@@ -138,7 +132,7 @@ void CompiledSchema::fill(SchemaNode& node, const Var& schema, const std::string
       node.hasEnum = true;
       std::string allowed;
       for (const auto& v : *values) {
-        const std::string candidate = condensed(v);
+        const std::string candidate = CompactJson::write(v);
         if (v.isString()) {
           node.enumStrings.push_back(v.toString());
         } else {

@@ -3,14 +3,13 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <set>
-#include <sstream>
 
+#include "CompactJson.hpp"
 #include "ObjectMembers.hpp"
 
 namespace telemetry::collector {
@@ -34,12 +33,6 @@ bool isInteger(const Var& v) {
   return std::isfinite(d) && std::floor(d) == d;
 }
 
-std::string canonical(const Var& v) {
-  std::ostringstream out;
-  Poco::JSON::Stringifier::condense(v, out);
-  return out.str();
-}
-
 bool hasType(const Var& v, const std::string& type) {
   if (type == "object") return isObject(v);
   if (type == "array") return isArray(v);
@@ -60,7 +53,7 @@ std::size_t codePoints(const std::string& text) {
 // An item's identity for uniqueItems: strings as they are (no serialising), anything else
 // as condensed JSON; the tag keeps the two apart, as their JSON forms are.
 std::string identity(const Var& item) {
-  return item.isString() ? 's' + item.toString() : 'j' + canonical(item);
+  return item.isString() ? 's' + item.toString() : 'j' + CompactJson::write(item);
 }
 
 }  // namespace
@@ -130,7 +123,8 @@ std::optional<ReportValidator::Failure> ReportValidator::check(const SchemaNode&
     const bool found =
         instance.isString()
             ? std::ranges::find(s.enumStrings, instance.toString()) != s.enumStrings.end()
-            : std::ranges::find(s.enumCanonical, canonical(instance)) != s.enumCanonical.end();
+            : std::ranges::find(s.enumCanonical, CompactJson::write(instance)) !=
+                  s.enumCanonical.end();
     if (!found) return error(s.enumMessage);
   }
   if (instance.isString() && (s.minLength || s.pattern)) {
