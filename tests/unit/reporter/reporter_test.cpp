@@ -237,7 +237,7 @@ TEST_P(ReporterTest, AnIdleReporterSaysSoAndSuspendsWithoutAFinalReport) {
   Host host(config(true), options);  // enabled: a stop would send a final report
   host.start();
   ASSERT_TRUE(receiver_.waitForRequests(1, 30s)) << "the initial report";
-  for (int i = 0; i < 300 && idleCalls == 0; ++i) std::this_thread::sleep_for(10ms);
+  for (int i = 0; i < 3000 && idleCalls == 0; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_GT(idleCalls, 0) << "the next full report is a day away";
 
   EXPECT_FALSE(host.suspend(48h)) << "not idle for that long: nothing changes";
@@ -272,9 +272,15 @@ TEST_P(ReporterTest, AResumedReporterKeepsItsInitialReportRetry) {
   HostOptions options = fast();
   options.reporter.resume = telemetry::ReporterSchedule{
       std::chrono::system_clock::now() + 24h, 0ms, std::chrono::system_clock::now() + 1h, 2min};
+  // Suspending needs the reporter asleep: wait until it says it is idle.
+  std::atomic<int> idleCalls{0};
+  options.reporter.onIdle = [&] { ++idleCalls; };
+  options.reporter.idleThreshold = 30min;
   Host host(config(false), options);
   host.start();
-  EXPECT_FALSE(receiver_.waitForRequests(1, 500ms)) << "the retry is an hour away";
+  for (int i = 0; i < 3000 && idleCalls == 0; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_GT(idleCalls, 0) << "the retry is an hour away, the next report a day";
+  EXPECT_TRUE(receiver_.requests().empty());
   auto schedule = host.suspend(30min);
   ASSERT_TRUE(schedule);
   ASSERT_TRUE(schedule->nextInitialTry);
