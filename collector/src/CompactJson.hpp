@@ -2,22 +2,21 @@
 // payload, and what its digest is taken over.
 #pragma once
 
-#include <Poco/Dynamic/Var.h>
+#include <rapidjson/fwd.h>
 
 #include <string>
 
 namespace telemetry::collector {
 
-/// Byte for byte what Poco::JSON::Stringifier::condense writes (digests of reports stored
-/// by earlier versions must stay comparable), but appended to one string: condense streams
-/// every token through an ostream and copies every key into a Var, a third of the cost
-/// of handling a report.
+/// Byte for byte what Poco::JSON::Stringifier::condense wrote for the same text parsed by
+/// Poco (digests of reports stored by earlier versions must stay comparable): members in
+/// the sender's order, only '"', '\\' and control characters escaped (\u00XX in upper case
+/// hex unless they have a short escape), doubles as Poco::NumberFormatter writes them.
+/// Integers beyond 64 bits are the exception: Poco 1.11 wrapped them, here they are doubles.
 class CompactJson {
  public:
-  static std::string write(const Poco::Dynamic::Var& document);
-
- private:
-  static void append(const Poco::Dynamic::Var& value, std::string& out);
+  static std::string write(const rapidjson::Value& document);
+  static void append(const rapidjson::Value& value, std::string& out);
 };
 
 }  // namespace telemetry::collector

@@ -1,36 +1,44 @@
 #include "CompiledSchema.hpp"
 
 #include <Poco/Exception.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
+#include <rapidjson/document.h>
 
+#include <algorithm>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 
 #include "CompactJson.hpp"
+#include "JsonValue.hpp"
 
 namespace telemetry::collector {
 namespace {
 
-using Poco::Dynamic::Var;
-using Poco::JSON::Array;
-using Poco::JSON::Object;
+using rapidjson::Value;
 
 // Deep enough for any sane schema, shallow enough that a $ref cycle cannot exhaust the stack.
 constexpr int kMaxDepth = 64;
 
-const std::set<std::string> kSupported{
+const std::set<std::string, std::less<>> kSupported{
     "type",       "required", "properties", "additionalProperties", "enum",  "pattern",
     "minLength",  "minimum",  "items",      "uniqueItems",          "oneOf", "$ref",
     "definitions"};
-const std::set<std::string> kAnnotations{"$schema", "$id",      "title",   "description",
-                                         "default", "examples", "$comment"};
+const std::set<std::string, std::less<>> kAnnotations{
+    "$schema", "$id", "title", "description", "default", "examples", "$comment"};
 
-bool isObject(const Var& v) { return v.type() == typeid(Object::Ptr); }
-bool isBool(const Var& v) { return v.type() == typeid(bool); }
+struct TypeName {
+  std::string_view name;
+  std::uint8_t bits;
+};
+constexpr TypeName kTypes[] = {
+    {"null", schema_type::kNull},      {"boolean", schema_type::kBoolean},
+    {"object", schema_type::kObject},  {"array", schema_type::kArray},
+    {"string", schema_type::kString},  {"number", schema_type::kNumber},
+    {"integer", schema_type::kInteger}};
 
-std::string article(const std::string& type) {
-  return (type == "object" || type == "array" || type == "integer" ? "an " : "a ") + type;
+std::string article(std::string_view type) {
+  return (type == "object" || type == "array" || type == "integer" ? "an " : "a ") +
+         std::string(type);
 }
 
 std::string unescapeToken(const std::string& token) {
@@ -46,13 +54,22 @@ std::string unescapeToken(const std::string& token) {
   return out;
 }
 
-}  // namespace
-
-CompiledSchema::CompiledSchema(const Var& schema) : document_(schema) {
-  root_ = compile(document_, "#", 0);
+// A keyword's value that must be of one kind; `what` completes "KEYWORD must be ...".
+const Value& expect(const Value& value, bool ok, std::string_view keyword, const char* what,
+                    const std::string& where) {
+  if (!ok) throw std::invalid_argument(where + ": " + std::string(keyword) + " must be " + what);
+  return value;
 }
 
-const SchemaNode* CompiledSchema::compile(const Var& schema, const std::string& where, int depth) {
+}  // namespace
+
+CompiledSchema::CompiledSchema(const Value& schema) : document_(&schema) {
+  root_ = compile(schema, "#", 0);
+  document_ = nullptr;
+}
+
+const SchemaNode* CompiledSchema::compile(const Value& schema, const std::string& where,
+                                          int depth) {
   auto& node = nodes_.emplace_back();
   fill(node, schema, where, depth);
   return &node;
@@ -65,21 +82,19 @@ const SchemaNode* CompiledSchema::resolve(const std::string& ref, const std::str
   if (!ref.starts_with("#")) {
     throw std::invalid_argument(where + ": only local $ref are supported, not '" + ref + "'");
   }
-  Var target = document_;
+  const Value* target = document_;
   std::string rest = ref.substr(1);
   while (!rest.empty()) {
     const auto next = rest.find('/', 1);
     const std::string token =
         unescapeToken(rest.substr(1, next == std::string::npos ? std::string::npos : next - 1));
     rest = next == std::string::npos ? std::string() : rest.substr(next);
-    if (!isObject(target) || !target.extract<Object::Ptr>()->has(token)) {
-      throw std::invalid_argument(where + ": $ref '" + ref + "' points nowhere");
-    }
-    target = target.extract<Object::Ptr>()->get(token);
+    target = findMember(*target, token);
+    if (!target) throw std::invalid_argument(where + ": $ref '" + ref + "' points nowhere");
   }
   auto& node = nodes_.emplace_back();
   refs_[ref] = &node;
-  fill(node, target, ref, depth + 1);
+  fill(node, *target, ref, depth + 1);
   return &node;
 }
 
@@ -97,86 +112,96 @@ const Poco::RegularExpression* CompiledSchema::regex(const std::string& pattern,
   return compiled.get();
 }
 
-void CompiledSchema::fill(SchemaNode& node, const Var& schema, const std::string& where,
+void CompiledSchema::fill(SchemaNode& node, const Value& schema, const std::string& where,
                           int depth) {
   if (depth > kMaxDepth) throw std::invalid_argument(where + ": schema nested too deeply");
-  if (isBool(schema)) {
+  if (schema.IsBool()) {
     node.verdict =
-        schema.extract<bool>() ? SchemaNode::Verdict::AcceptAll : SchemaNode::Verdict::RejectAll;
+        schema.GetBool() ? SchemaNode::Verdict::AcceptAll : SchemaNode::Verdict::RejectAll;
     return;
   }
-  if (!isObject(schema)) throw std::invalid_argument(where + ": a schema must be an object");
-  const auto& object = *schema.extract<Object::Ptr>();
-  for (const auto& [keyword, value] : object) {
+  if (!schema.IsObject()) throw std::invalid_argument(where + ": a schema must be an object");
+  for (auto member = schema.MemberBegin(); member != schema.MemberEnd(); ++member) {
+    const std::string_view keyword = textOf(member->name);
     if (!kSupported.contains(keyword) && !kAnnotations.contains(keyword)) {
-      throw std::invalid_argument(where + ": unsupported schema keyword '" + keyword + "'");
+      throw std::invalid_argument(where + ": unsupported schema keyword '" + std::string(keyword) +
+                                  "'");
     }
   }
-  try {
-    if (object.has("$ref")) node.ref = resolve(object.getValue<std::string>("$ref"), where, depth);
-    if (object.has("type")) {
-      const Var type = object.get("type");
-      std::vector<std::string> types;
-      if (type.type() == typeid(Array::Ptr)) {
-        for (const auto& t : *type.extract<Array::Ptr>()) types.push_back(t.toString());
-      } else {
-        types.push_back(type.toString());
-      }
-      node.typeMessage = "must be ";
-      for (std::size_t i = 0; i < types.size(); ++i) {
-        node.typeMessage += (i == 0 ? "" : " or ") + article(types[i]);
-      }
-      node.types = std::move(types);
-    }
-    if (auto values = object.getArray("enum")) {
-      node.hasEnum = true;
-      std::string allowed;
-      for (const auto& v : *values) {
-        const std::string candidate = CompactJson::write(v);
-        if (v.isString()) {
-          node.enumStrings.push_back(v.toString());
-        } else {
-          node.enumCanonical.push_back(candidate);
-        }
-        allowed += (allowed.empty() ? "" : ", ") + (v.isString() ? v.toString() : candidate);
-      }
-      node.enumMessage = "must be one of: " + allowed;
-    }
-    if (object.has("minLength")) {
-      node.minLength = object.getValue<std::size_t>("minLength");
-      node.minLengthMessage =
-          "must be at least " + object.get("minLength").toString() + " characters";
-    }
-    if (object.has("pattern")) {
-      const std::string pattern = object.getValue<std::string>("pattern");
-      node.pattern = regex(pattern, where);
-      node.patternMessage = "must match " + pattern;
-    }
-    if (object.has("minimum")) {
-      node.minimum = object.get("minimum").convert<double>();
-      node.minimumMessage = "must be at least " + object.get("minimum").toString();
-    }
-    if (auto required = object.getArray("required")) {
-      for (const auto& name : *required) node.required.push_back(name.toString());
-    }
-    node.uniqueItems = object.has("uniqueItems") && object.get("uniqueItems").convert<bool>();
-  } catch (const Poco::Exception& e) {
-    throw std::invalid_argument(where + ": " + e.displayText());
+  if (const auto* ref = findMember(schema, "$ref")) {
+    node.ref =
+        resolve(std::string(textOf(expect(*ref, ref->IsString(), "$ref", "a string", where))),
+                where, depth);
   }
-  if (auto properties = object.getObject("properties")) {
-    for (const auto& [name, sub] : *properties) {
-      node.properties[name] = compile(sub, where + "/properties/" + name, depth + 1);
+  if (const auto* type = findMember(schema, "type")) {
+    expect(*type, type->IsString() || type->IsArray(), "type", "a type name or an array of them",
+           where);
+    const Value* names = type->IsArray() ? type->Begin() : type;
+    const Value* namesEnd = type->IsArray() ? type->End() : type + 1;
+    node.types = 0;
+    node.typeMessage = "must be ";
+    for (const Value* name = names; name != namesEnd; ++name) {
+      const std::string_view text = name->IsString() ? textOf(*name) : std::string_view();
+      const auto* known = std::ranges::find(kTypes, text, &TypeName::name);
+      expect(*name, known != std::end(kTypes), "type", "a JSON Schema type name", where);
+      node.types |= known->bits;
+      node.typeMessage += (name == names ? "" : " or ") + article(text);
     }
   }
-  if (object.has("additionalProperties")) {
-    node.additionalProperties =
-        compile(object.get("additionalProperties"), where + "/additionalProperties", depth + 1);
+  if (const auto* values = findMember(schema, "enum")) {
+    expect(*values, values->IsArray(), "enum", "an array", where);
+    node.hasEnum = true;
+    std::string allowed;
+    for (const auto& v : values->GetArray()) {
+      const std::string text = v.IsString() ? std::string(textOf(v)) : CompactJson::write(v);
+      (v.IsString() ? node.enumStrings : node.enumCanonical).push_back(text);
+      allowed += (allowed.empty() ? "" : ", ") + text;
+    }
+    node.enumMessage = "must be one of: " + allowed;
   }
-  if (object.has("items")) node.items = compile(object.get("items"), where + "/items", depth + 1);
-  if (auto oneOf = object.getArray("oneOf")) {
-    for (std::size_t i = 0; i < oneOf->size(); ++i) {
-      node.oneOf.push_back(compile(oneOf->get(static_cast<unsigned>(i)),
-                                   where + "/oneOf/" + std::to_string(i), depth + 1));
+  if (const auto* minLength = findMember(schema, "minLength")) {
+    expect(*minLength, minLength->IsUint64(), "minLength", "a non-negative integer", where);
+    node.minLength = minLength->GetUint64();
+    node.minLengthMessage = "must be at least " + CompactJson::write(*minLength) + " characters";
+  }
+  if (const auto* pattern = findMember(schema, "pattern")) {
+    const std::string text(
+        textOf(expect(*pattern, pattern->IsString(), "pattern", "a string", where)));
+    node.pattern = regex(text, where);
+    node.patternMessage = "must match " + text;
+  }
+  if (const auto* minimum = findMember(schema, "minimum")) {
+    node.minimum = expect(*minimum, minimum->IsNumber(), "minimum", "a number", where).GetDouble();
+    node.minimumMessage = "must be at least " + CompactJson::write(*minimum);
+  }
+  if (const auto* required = findMember(schema, "required")) {
+    expect(*required, required->IsArray(), "required", "an array of names", where);
+    for (const auto& name : required->GetArray()) {
+      expect(name, name.IsString(), "required", "an array of names", where);
+      node.required.emplace_back(textOf(name));
+    }
+  }
+  if (const auto* unique = findMember(schema, "uniqueItems")) {
+    node.uniqueItems =
+        expect(*unique, unique->IsBool(), "uniqueItems", "true or false", where).GetBool();
+  }
+  if (const auto* properties = findMember(schema, "properties")) {
+    expect(*properties, properties->IsObject(), "properties", "an object", where);
+    for (const auto& [name, sub] : properties->GetObject()) {
+      const std::string text(textOf(name));
+      node.properties[text] = compile(sub, where + "/properties/" + text, depth + 1);
+    }
+  }
+  if (const auto* additional = findMember(schema, "additionalProperties")) {
+    node.additionalProperties = compile(*additional, where + "/additionalProperties", depth + 1);
+  }
+  if (const auto* items = findMember(schema, "items")) {
+    node.items = compile(*items, where + "/items", depth + 1);
+  }
+  if (const auto* oneOf = findMember(schema, "oneOf")) {
+    expect(*oneOf, oneOf->IsArray(), "oneOf", "an array of schemas", where);
+    for (rapidjson::SizeType i = 0; i < oneOf->Size(); ++i) {
+      node.oneOf.push_back(compile((*oneOf)[i], where + "/oneOf/" + std::to_string(i), depth + 1));
     }
   }
 }

@@ -2,10 +2,11 @@
 // instead of looking keywords up in the schema's JSON (and copying values) on every request.
 #pragma once
 
-#include <Poco/Dynamic/Var.h>
 #include <Poco/RegularExpression.h>
+#include <rapidjson/fwd.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -16,6 +17,19 @@
 
 namespace telemetry::collector {
 
+/// JSON Schema's primitive types as bits of SchemaNode::types; an integral number is both
+/// a number and an integer.
+namespace schema_type {
+inline constexpr std::uint8_t kNull = 1;
+inline constexpr std::uint8_t kBoolean = 2;
+inline constexpr std::uint8_t kObject = 4;
+inline constexpr std::uint8_t kArray = 8;
+inline constexpr std::uint8_t kString = 16;
+inline constexpr std::uint8_t kNumber = 32;
+inline constexpr std::uint8_t kInteger = 64;
+inline constexpr std::uint8_t kAny = 127;
+}  // namespace schema_type
+
 /// One schema with its keywords decoded; a keyword the schema lacks is empty or null.
 /// Messages are built here once, in the words ReportValidator reports them.
 struct SchemaNode {
@@ -23,7 +37,7 @@ struct SchemaNode {
   Verdict verdict = Verdict::Checks;
   const SchemaNode* ref = nullptr;  // $ref: the target alone decides, siblings are ignored
 
-  std::optional<std::vector<std::string>> types;
+  std::uint8_t types = schema_type::kAny;  // a value of none of these fails with typeMessage
   std::string typeMessage;
   bool hasEnum = false;
   std::vector<std::string> enumStrings;    // the members that are strings, as they are
@@ -49,7 +63,7 @@ struct SchemaNode {
 class CompiledSchema {
  public:
   /// Throws std::invalid_argument naming the unsupported keyword or broken $ref.
-  explicit CompiledSchema(const Poco::Dynamic::Var& schema);
+  explicit CompiledSchema(const rapidjson::Value& schema);
   CompiledSchema(const CompiledSchema&) = delete;
   CompiledSchema& operator=(const CompiledSchema&) = delete;
   // Moving a deque keeps its elements where they are, so the nodes' pointers stay valid.
@@ -59,14 +73,13 @@ class CompiledSchema {
   const SchemaNode& root() const { return *root_; }
 
  private:
-  const SchemaNode* compile(const Poco::Dynamic::Var& schema, const std::string& where, int depth);
-  void fill(SchemaNode& node, const Poco::Dynamic::Var& schema, const std::string& where,
-            int depth);
+  const SchemaNode* compile(const rapidjson::Value& schema, const std::string& where, int depth);
+  void fill(SchemaNode& node, const rapidjson::Value& schema, const std::string& where, int depth);
   const SchemaNode* resolve(const std::string& ref, const std::string& where, int depth);
   const Poco::RegularExpression* regex(const std::string& pattern, const std::string& where);
 
-  Poco::Dynamic::Var document_;
-  std::deque<SchemaNode> nodes_;  // a deque keeps the addresses the nodes point at
+  const rapidjson::Value* document_ = nullptr;  // the whole schema, while compiling
+  std::deque<SchemaNode> nodes_;                // a deque keeps the addresses the nodes point at
   std::map<std::string, const SchemaNode*> refs_;
   std::map<std::string, std::unique_ptr<Poco::RegularExpression>> patterns_;
   const SchemaNode* root_ = nullptr;

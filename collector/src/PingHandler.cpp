@@ -1,21 +1,20 @@
 #include "PingHandler.hpp"
 
 #include <Poco/Exception.h>
-#include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
 #include <chrono>
+#include <optional>
 
 #include "CollectorLog.hpp"
+#include "ReportDocument.hpp"
 #include "ResponseWriter.hpp"
 #include "telemetry/http/request_body.hpp"
 
 namespace telemetry::collector {
 namespace {
 
-// Reports are shallow; a tight limit keeps hostile nesting from costing stack.
-constexpr std::size_t kMaxJsonDepth = 32;
 constexpr std::size_t kMaxIdempotencyKey = 200;
 
 bool isPrintable(const std::string& text) {
@@ -79,15 +78,15 @@ void PingHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
       return;
     }
 
-    Poco::Dynamic::Var document;
+    std::optional<ReportDocument> document;
     try {
-      document = http::parseJsonBody(body, kMaxJsonDepth);
-    } catch (const Poco::Exception& e) {
+      document.emplace(body);
+    } catch (const JsonSyntaxError& e) {
       metrics.countReject(RejectReason::Malformed);
-      ResponseWriter::sendError(metrics, response, 400, "not valid JSON: " + e.message());
+      ResponseWriter::sendError(metrics, response, 400, e.what());
       return;
     }
-    if (auto error = context_.validator.validate(document)) {
+    if (auto error = context_.validator.validate(document->root())) {
       metrics.countReject(RejectReason::Invalid);
       const std::string where = error->pointer.empty() ? "the report" : error->pointer;
       ResponseWriter::sendError(metrics, response, 400, where + " " + error->message,
@@ -95,8 +94,8 @@ void PingHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
       return;
     }
 
-    auto report = ReceivedReport::fromDocument(document.extract<Poco::JSON::Object::Ptr>(), ipHash,
-                                               idempotencyKey, nowSeconds());
+    auto report =
+        ReceivedReport::fromDocument(document->root(), ipHash, idempotencyKey, nowSeconds());
     std::future<StoreOutcome> outcome;
     try {
       outcome = context_.store.submit(std::move(report));

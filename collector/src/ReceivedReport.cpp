@@ -1,37 +1,50 @@
 #include "ReceivedReport.hpp"
 
 #include <Poco/Crypto/DigestEngine.h>
-#include <Poco/JSON/Array.h>
+#include <rapidjson/document.h>
 
 #include "CompactJson.hpp"
+#include "JsonValue.hpp"
 
 namespace telemetry::collector {
 namespace {
 
-using Poco::JSON::Object;
+using rapidjson::Value;
 
-std::string text(const Object::Ptr& object, const std::string& key) {
-  return object && object->has(key) ? object->get(key).toString() : std::string();
+// A member as text: a string as it is, anything else (the schema rules it out) as JSON.
+std::string text(const Value* object, std::string_view key) {
+  const Value* value = object ? findMember(*object, key) : nullptr;
+  if (!value) return {};
+  return value->IsString() ? std::string(textOf(*value)) : CompactJson::write(*value);
 }
 
-std::string joined(const Object::Ptr& object, const std::string& key) {
+std::string joined(const Value* object, std::string_view key) {
   std::string out;
-  if (!object) return out;
-  if (auto array = object->getArray(key)) {
-    for (const auto& item : *array) {
-      if (!out.empty()) out += ',';
-      out += item.toString();
+  const Value* array = object ? findMember(*object, key) : nullptr;
+  if (!array || !array->IsArray()) return out;
+  for (const auto& item : array->GetArray()) {
+    if (!out.empty()) out += ',';
+    if (item.IsString()) {
+      out += textOf(item);
+    } else {
+      CompactJson::append(item, out);
     }
   }
   return out;
 }
 
+// A member that is an object, else nullptr.
+const Value* object(const Value* parent, std::string_view key) {
+  const Value* value = parent ? findMember(*parent, key) : nullptr;
+  return value && value->IsObject() ? value : nullptr;
+}
+
 }  // namespace
 
-ReceivedReport ReceivedReport::fromDocument(const Object::Ptr& document, std::string ipHash,
+ReceivedReport ReceivedReport::fromDocument(const Value& document, std::string ipHash,
                                             std::string idempotencyKey, std::int64_t receivedAt) {
   ReceivedReport report;
-  report.installation = text(document, "installation");
+  report.installation = text(&document, "installation");
   report.ipHash = std::move(ipHash);
   report.idempotencyKey = std::move(idempotencyKey);
   report.receivedAt = receivedAt;
@@ -43,17 +56,18 @@ ReceivedReport ReceivedReport::fromDocument(const Object::Ptr& document, std::st
   sha.update(report.payload);
   report.payloadDigest = Poco::DigestEngine::digestToHex(sha.digest());
 
-  const auto product = document->getObject("product");
+  const Value* product = object(&document, "product");
   report.productVersion = text(product, "version");
   report.edition = text(product, "edition");
-  const auto internals = product ? product->getObject("internals") : Object::Ptr();
+  const Value* internals = object(product, "internals");
   // The schema's initial report is the only shape that carries telemetry-enabled.
-  report.initial = internals && internals->has("telemetry-enabled");
-  report.telemetryEnabled = report.initial ? internals->getValue<bool>("telemetry-enabled") : true;
+  const Value* enabled = internals ? findMember(*internals, "telemetry-enabled") : nullptr;
+  report.initial = enabled != nullptr;
+  report.telemetryEnabled = report.initial ? enabled->IsTrue() : true;
   if (!report.initial && internals) {
-    report.databaseVendor = text(internals->getObject("database"), "vendor");
-    report.applicationServerVendor = text(internals->getObject("application-server"), "vendor");
-    if (auto jdk = internals->getObject("jdk"))
+    report.databaseVendor = text(object(internals, "database"), "vendor");
+    report.applicationServerVendor = text(object(internals, "application-server"), "vendor");
+    if (const Value* jdk = object(internals, "jdk"))
       report.jdk = text(jdk, "vendor") + " " + text(jdk, "version");
     report.integrations = joined(internals, "camunda-integration");
     report.webapps = joined(internals, "webapps");

@@ -1,7 +1,7 @@
 // A validated report as the store keeps it: the payload plus the figures the dashboard counts.
 #pragma once
 
-#include <Poco/JSON/Object.h>
+#include <rapidjson/fwd.h>
 
 #include <cstdint>
 #include <string>
@@ -26,7 +26,8 @@ struct ReceivedReport {
   std::string webapps;          // comma-separated
   std::int64_t receivedAt = 0;  // seconds since the Unix epoch
 
-  static ReceivedReport fromDocument(const Poco::JSON::Object::Ptr& document, std::string ipHash,
+  /// `document` is the report's root object (ReportDocument::root()).
+  static ReceivedReport fromDocument(const rapidjson::Value& document, std::string ipHash,
                                      std::string idempotencyKey, std::int64_t receivedAt);
 };
 

@@ -1,8 +1,8 @@
 #include "ReportValidator.hpp"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/istreamwrapper.h>
 
 #include <algorithm>
 #include <cmath>
@@ -10,41 +10,42 @@
 #include <set>
 
 #include "CompactJson.hpp"
-#include "ObjectMembers.hpp"
+#include "JsonValue.hpp"
 
 namespace telemetry::collector {
 namespace {
 
-using Poco::Dynamic::Var;
-using Poco::JSON::Array;
-using Poco::JSON::Object;
+using rapidjson::Value;
 
 // Deep enough for any sane document, shallow enough that a $ref cycle cannot exhaust the stack.
 constexpr int kMaxDepth = 64;
 
-bool isObject(const Var& v) { return v.type() == typeid(Object::Ptr); }
-bool isArray(const Var& v) { return v.type() == typeid(Array::Ptr); }
-bool isBool(const Var& v) { return v.type() == typeid(bool); }
-bool isNumber(const Var& v) { return !isBool(v) && !v.isEmpty() && v.isNumeric(); }
-bool isInteger(const Var& v) {
-  if (!isNumber(v)) return false;
-  if (v.isInteger()) return true;
-  const double d = v.convert<double>();
+bool isIntegral(const Value& number) {
+  if (!number.IsDouble()) return true;
+  const double d = number.GetDouble();
   return std::isfinite(d) && std::floor(d) == d;
 }
 
-bool hasType(const Var& v, const std::string& type) {
-  if (type == "object") return isObject(v);
-  if (type == "array") return isArray(v);
-  if (type == "string") return v.isString();
-  if (type == "boolean") return isBool(v);
-  if (type == "integer") return isInteger(v);
-  if (type == "number") return isNumber(v);
-  if (type == "null") return v.isEmpty();
-  return false;
+std::uint8_t typeOf(const Value& v) {
+  switch (v.GetType()) {
+    case rapidjson::kNullType:
+      return schema_type::kNull;
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
+      return schema_type::kBoolean;
+    case rapidjson::kObjectType:
+      return schema_type::kObject;
+    case rapidjson::kArrayType:
+      return schema_type::kArray;
+    case rapidjson::kStringType:
+      return schema_type::kString;
+    case rapidjson::kNumberType:
+      return schema_type::kNumber | (isIntegral(v) ? schema_type::kInteger : 0);
+  }
+  return 0;
 }
 
-std::size_t codePoints(const std::string& text) {
+std::size_t codePoints(std::string_view text) {
   std::size_t n = 0;
   for (unsigned char c : text) n += (c & 0xC0) != 0x80;
   return n;
@@ -52,13 +53,13 @@ std::size_t codePoints(const std::string& text) {
 
 // An item's identity for uniqueItems: strings as they are (no serialising), anything else
 // as condensed JSON; the tag keeps the two apart, as their JSON forms are.
-std::string identity(const Var& item) {
-  return item.isString() ? 's' + item.toString() : 'j' + CompactJson::write(item);
+std::string identity(const Value& item) {
+  return item.IsString() ? 's' + std::string(textOf(item)) : 'j' + CompactJson::write(item);
 }
 
 }  // namespace
 
-std::string ReportValidator::escapePointerToken(const std::string& token) {
+std::string ReportValidator::escapePointerToken(std::string_view token) {
   std::string out;
   for (char c : token) {
     if (c == '~') {
@@ -73,24 +74,28 @@ std::string ReportValidator::escapePointerToken(const std::string& token) {
 }
 
 std::string ReportValidator::Path::pointer() const {
-  std::string token = name ? escapePointerToken(*name) : std::to_string(index);
+  std::string token = member ? escapePointerToken(name) : std::to_string(index);
   return (parent ? parent->pointer() : std::string()) + "/" + token;
 }
 
-ReportValidator::ReportValidator(const Var& schema) : schema_(schema) {}
+ReportValidator::ReportValidator(const Value& schema) : schema_(schema) {}
 
 ReportValidator ReportValidator::fromFile(const std::filesystem::path& file) {
-  std::ifstream in(file);
+  std::ifstream in(file, std::ios::binary);
   if (!in) throw std::invalid_argument(file.string() + ": cannot read the report schema");
-  try {
-    Poco::JSON::Parser parser;
-    return ReportValidator(parser.parse(in));
-  } catch (const Poco::Exception& e) {
-    throw std::invalid_argument(file.string() + ": " + e.displayText());
+  rapidjson::IStreamWrapper stream(in);
+  rapidjson::Document schema;
+  schema.ParseStream<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseFullPrecisionFlag>(
+      stream);
+  if (schema.HasParseError()) {
+    throw std::invalid_argument(file.string() + ": " +
+                                rapidjson::GetParseError_En(schema.GetParseError()) + " at byte " +
+                                std::to_string(schema.GetErrorOffset()));
   }
+  return ReportValidator(schema);
 }
 
-std::optional<ValidationError> ReportValidator::validate(const Var& document) const {
+std::optional<ValidationError> ReportValidator::validate(const Value& document) const {
   std::size_t visited = 0;
   auto failure = check(schema_.root(), document, nullptr, 0, visited);
   if (!failure) return std::nullopt;
@@ -98,7 +103,7 @@ std::optional<ValidationError> ReportValidator::validate(const Var& document) co
 }
 
 std::optional<ReportValidator::Failure> ReportValidator::check(const SchemaNode& s,
-                                                               const Var& instance,
+                                                               const Value& instance,
                                                                const Path* path, int depth,
                                                                std::size_t& visited) const {
   auto error = [&](const std::string& message) {
@@ -115,55 +120,55 @@ std::optional<ReportValidator::Failure> ReportValidator::check(const SchemaNode&
   ++visited;
   if (s.ref) return check(*s.ref, instance, path, depth + 1, visited);
 
-  if (s.types && std::none_of(s.types->begin(), s.types->end(),
-                              [&](const std::string& t) { return hasType(instance, t); })) {
-    return error(s.typeMessage);
-  }
+  if ((typeOf(instance) & s.types) == 0) return error(s.typeMessage);
   if (s.hasEnum) {
     const bool found =
-        instance.isString()
-            ? std::ranges::find(s.enumStrings, instance.toString()) != s.enumStrings.end()
+        instance.IsString()
+            ? std::ranges::find(s.enumStrings, textOf(instance)) != s.enumStrings.end()
             : std::ranges::find(s.enumCanonical, CompactJson::write(instance)) !=
                   s.enumCanonical.end();
     if (!found) return error(s.enumMessage);
   }
-  if (instance.isString() && (s.minLength || s.pattern)) {
-    const std::string text = instance.toString();
-    if (s.minLength && codePoints(text) < *s.minLength) return error(s.minLengthMessage);
-    Poco::RegularExpression::Match match;
-    if (s.pattern && s.pattern->match(text, 0, match) == 0) return error(s.patternMessage);
+  if (instance.IsString() && s.minLength && codePoints(textOf(instance)) < *s.minLength) {
+    return error(s.minLengthMessage);
   }
-  if (s.minimum && isNumber(instance) && instance.convert<double>() < *s.minimum) {
+  if (instance.IsString() && s.pattern) {
+    // Poco's regex takes a std::string: one per thread, reused, instead of one per value.
+    thread_local std::string text;
+    text.assign(textOf(instance));
+    Poco::RegularExpression::Match match;
+    if (s.pattern->match(text, 0, match) == 0) return error(s.patternMessage);
+  }
+  if (s.minimum && instance.IsNumber() && instance.GetDouble() < *s.minimum) {
     return error(s.minimumMessage);
   }
-  if (isObject(instance)) {
+  if (instance.IsObject()) {
     if (auto failure = checkObject(s, instance, path, depth, visited)) return failure;
   }
-  if (isArray(instance)) {
+  if (instance.IsArray()) {
     if (auto failure = checkArray(s, instance, path, depth, visited)) return failure;
   }
   return checkOneOf(s, instance, path, depth, visited);
 }
 
 std::optional<ReportValidator::Failure> ReportValidator::checkObject(const SchemaNode& s,
-                                                                     const Var& instance,
+                                                                     const Value& instance,
                                                                      const Path* path, int depth,
                                                                      std::size_t& visited) const {
-  const auto& object = *instance.extract<Object::Ptr>();
   if (!s.properties.empty() || s.additionalProperties) {
     // In the document's order: the first bad member is the one reported.
-    for (const auto& [name, value] : orderedMembers(object)) {
-      const auto property = s.properties.find(*name);
+    for (const auto& [name, value] : instance.GetObject()) {
+      const auto property = s.properties.find(textOf(name));
       const SchemaNode* sub =
           property != s.properties.end() ? property->second : s.additionalProperties;
       if (!sub) continue;
-      const Path child{path, name};
-      if (auto failure = check(*sub, *value, &child, depth + 1, visited)) return failure;
+      const Path child{path, textOf(name), 0, true};
+      if (auto failure = check(*sub, value, &child, depth + 1, visited)) return failure;
     }
   }
   for (const auto& name : s.required) {
-    if (!object.has(name)) {
-      const Path child{path, &name};
+    if (!findMember(instance, name)) {
+      const Path child{path, name, 0, true};
       return Failure{ValidationError{child.pointer(), "is required"}, visited};
     }
   }
@@ -171,14 +176,14 @@ std::optional<ReportValidator::Failure> ReportValidator::checkObject(const Schem
 }
 
 std::optional<ReportValidator::Failure> ReportValidator::checkArray(const SchemaNode& s,
-                                                                    const Var& instance,
+                                                                    const Value& instance,
                                                                     const Path* path, int depth,
                                                                     std::size_t& visited) const {
-  const auto& array = *instance.extract<Array::Ptr>();
+  const auto array = instance.GetArray();
   if (s.items) {
     std::size_t i = 0;
     for (const auto& item : array) {
-      const Path child{path, nullptr, i++};
+      const Path child{path, {}, i++};
       if (auto failure = check(*s.items, item, &child, depth + 1, visited)) return failure;
     }
   }
@@ -186,7 +191,7 @@ std::optional<ReportValidator::Failure> ReportValidator::checkArray(const Schema
     std::set<std::string> seen;
     std::size_t i = 0;
     for (const auto& item : array) {
-      const Path child{path, nullptr, i++};
+      const Path child{path, {}, i++};
       if (!seen.insert(identity(item)).second) {
         return Failure{ValidationError{child.pointer(), "repeats an earlier item"}, visited};
       }
@@ -196,7 +201,7 @@ std::optional<ReportValidator::Failure> ReportValidator::checkArray(const Schema
 }
 
 std::optional<ReportValidator::Failure> ReportValidator::checkOneOf(const SchemaNode& s,
-                                                                    const Var& instance,
+                                                                    const Value& instance,
                                                                     const Path* path, int depth,
                                                                     std::size_t& visited) const {
   std::size_t matches = 0;

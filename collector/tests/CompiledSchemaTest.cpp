@@ -1,17 +1,16 @@
-#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 #include <utility>
 
 #include "CompiledSchema.hpp"
+#include "TestFixtures.hpp"
 
 namespace telemetry::collector {
 namespace {
 
 CompiledSchema compiled(const std::string& json) {
-  Poco::JSON::Parser parser;
-  return CompiledSchema(parser.parse(json));
+  return CompiledSchema(test::parse(json).root());
 }
 
 TEST(CompiledSchemaTest, decodes_keywords_and_words_their_messages_once) {
@@ -19,6 +18,7 @@ TEST(CompiledSchemaTest, decodes_keywords_and_words_their_messages_once) {
       R"({"type": ["string", "integer"], "enum": ["a", 1], "minLength": 2, "minimum": 0.5,)"
       R"( "pattern": "^a", "required": ["x"], "uniqueItems": true})");
   const auto& root = schema.root();
+  EXPECT_EQ(root.types, schema_type::kString | schema_type::kInteger);
   EXPECT_EQ(root.typeMessage, "must be a string or an integer");
   EXPECT_EQ(root.enumStrings, std::vector<std::string>{"a"});
   EXPECT_EQ(root.enumCanonical, std::vector<std::string>{"1"});
@@ -30,6 +30,11 @@ TEST(CompiledSchemaTest, decodes_keywords_and_words_their_messages_once) {
   EXPECT_EQ(root.patternMessage, "must match ^a");
   EXPECT_EQ(root.required, std::vector<std::string>{"x"});
   EXPECT_TRUE(root.uniqueItems);
+}
+
+TEST(CompiledSchemaTest, lets_any_type_through_without_a_type_keyword) {
+  EXPECT_EQ(compiled(R"({"minimum": 1})").root().types, schema_type::kAny);
+  EXPECT_EQ(compiled(R"({"type": "number"})").root().types, schema_type::kNumber);
 }
 
 TEST(CompiledSchemaTest, compiles_boolean_schemas_to_verdicts) {
@@ -61,6 +66,9 @@ TEST(CompiledSchemaTest, refuses_what_it_cannot_check) {
   EXPECT_THROW(compiled(R"({"$ref": "other.json#/x"})"), std::invalid_argument);
   EXPECT_THROW(compiled(R"({"pattern": "("})"), std::invalid_argument);
   EXPECT_THROW(compiled(R"({"items": 3})"), std::invalid_argument);
+  EXPECT_THROW(compiled(R"({"type": "text"})"), std::invalid_argument);
+  EXPECT_THROW(compiled(R"({"minLength": -1})"), std::invalid_argument);
+  EXPECT_THROW(compiled(R"({"enum": 1})"), std::invalid_argument);
 }
 
 }  // namespace

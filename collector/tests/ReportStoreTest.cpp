@@ -1,4 +1,3 @@
-#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -6,6 +5,7 @@
 #include <filesystem>
 
 #include "ReportStore.hpp"
+#include "TestFixtures.hpp"
 #include "telemetry/test/store_location.hpp"
 
 namespace telemetry::collector {
@@ -28,9 +28,7 @@ std::string testName() {
 
 ReceivedReport report(const std::string& json, const std::string& ipHash, const std::string& key,
                       std::int64_t at) {
-  Poco::JSON::Parser parser;
-  return ReceivedReport::fromDocument(parser.parse(json).extract<Poco::JSON::Object::Ptr>(), ipHash,
-                                      key, at);
+  return ReceivedReport::fromDocument(test::parse(json).root(), ipHash, key, at);
 }
 
 // Each test runs on SQLite (statements prepared once through the C API) and on PostgreSQL

@@ -2,14 +2,12 @@
 // the collector does.
 #pragma once
 
-#include <Poco/Dynamic/Var.h>
-#include <Poco/JSON/ParseHandler.h>
-#include <Poco/JSON/Parser.h>
-
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "ReportDocument.hpp"
 
 namespace telemetry::collector::test {
 
@@ -26,11 +24,7 @@ inline std::string fixture(const std::string& name) {
   return readFile(std::filesystem::path(TELEMETRY_COLLECTOR_FIXTURES) / name);
 }
 
-/// `text` parsed; with keepOrder (as the collector parses reports) objects keep the
-/// sender's member order.
-inline Poco::Dynamic::Var parse(const std::string& text, bool keepOrder = true) {
-  Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(keepOrder));
-  return parser.parse(text);
-}
+/// `text` parsed as the collector parses reports; throws JsonSyntaxError.
+inline ReportDocument parse(const std::string& text) { return ReportDocument(text); }
 
 }  // namespace telemetry::collector::test

@@ -1,0 +1,175 @@
+#include "ReportDocument.hpp"
+
+#include <rapidjson/error/en.h>
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "JsonValue.hpp"
+#include "ReportValidator.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+// Iterative: hostile nesting costs no stack. No kParseStopWhenDoneFlag: trailing bytes are an
+// error. Full precision: doubles round as Poco's parser rounded them.
+constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
+                                 rapidjson::kParseValidateEncodingFlag |
+                                 rapidjson::kParseFullPrecisionFlag;
+constexpr std::size_t kMaxQuotedKey = 64;
+constexpr std::size_t kPairwiseMembers = 16;
+
+// Passes the parser's events on, refusing to open a container deeper than the limit.
+template <typename Handler>
+class DepthLimit {
+ public:
+  DepthLimit(Handler& next, unsigned maxDepth) : next_(next), maxDepth_(maxDepth) {}
+
+  bool Null() { return next_.Null(); }
+  bool Bool(bool b) { return next_.Bool(b); }
+  bool Int(int i) { return next_.Int(i); }
+  bool Uint(unsigned u) { return next_.Uint(u); }
+  bool Int64(std::int64_t i) { return next_.Int64(i); }
+  bool Uint64(std::uint64_t u) { return next_.Uint64(u); }
+  bool Double(double d) { return next_.Double(d); }
+  bool RawNumber(const char* text, rapidjson::SizeType length, bool copy) {
+    return next_.RawNumber(text, length, copy);
+  }
+  bool String(const char* text, rapidjson::SizeType length, bool copy) {
+    return next_.String(text, length, copy);
+  }
+  bool Key(const char* text, rapidjson::SizeType length, bool copy) {
+    return next_.Key(text, length, copy);
+  }
+  bool StartObject() { return enter() && next_.StartObject(); }
+  bool EndObject(rapidjson::SizeType members) {
+    --depth_;
+    return next_.EndObject(members);
+  }
+  bool StartArray() { return enter() && next_.StartArray(); }
+  bool EndArray(rapidjson::SizeType elements) {
+    --depth_;
+    return next_.EndArray(elements);
+  }
+
+  bool exceeded() const { return exceeded_; }
+
+ private:
+  bool enter() {
+    if (depth_ == maxDepth_) {
+      exceeded_ = true;
+      return false;
+    }
+    ++depth_;
+    return true;
+  }
+
+  Handler& next_;
+  unsigned maxDepth_;
+  unsigned depth_ = 0;
+  bool exceeded_ = false;
+};
+
+// RapidJSON's English message as part of a sentence: "Missing a comma." -> "missing a comma".
+std::string describe(rapidjson::ParseErrorCode code) {
+  std::string text = rapidjson::GetParseError_En(code);
+  if (!text.empty() && text.back() == '.') text.pop_back();
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+// A member name for the message, cut short (at a character boundary) when it is long.
+std::string quoted(std::string_view name) {
+  if (name.size() <= kMaxQuotedKey) return '"' + std::string(name) + '"';
+  std::size_t end = kMaxQuotedKey;
+  while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) --end;
+  return '"' + std::string(name.substr(0, end)) + "...\"";
+}
+
+// A name the object has already had, if any: pairwise for the usual small objects, sorted
+// for large ones so that a hostile object with many members costs n log n.
+const rapidjson::Value* repeatedName(const rapidjson::Value& object) {
+  const auto begin = object.MemberBegin();
+  const auto end = object.MemberEnd();
+  if (object.MemberCount() <= kPairwiseMembers) {
+    for (auto later = begin; later != end; ++later) {
+      for (auto earlier = begin; earlier != later; ++earlier) {
+        if (textOf(earlier->name) == textOf(later->name)) return &later->name;
+      }
+    }
+    return nullptr;
+  }
+  std::vector<const rapidjson::Value*> names;
+  names.reserve(object.MemberCount());
+  for (auto member = begin; member != end; ++member) names.push_back(&member->name);
+  std::ranges::sort(names, {}, [](const rapidjson::Value* name) { return textOf(*name); });
+  const auto repeated = std::ranges::adjacent_find(
+      names, [](const auto* a, const auto* b) { return textOf(*a) == textOf(*b); });
+  return repeated == names.end() ? nullptr : *repeated;
+}
+
+// Finds an object repeating a member name; on the way back out, `where` collects the JSON
+// pointer tokens leading to it, innermost first.
+const rapidjson::Value* findRepeatedName(const rapidjson::Value& value,
+                                         std::vector<std::string>& where) {
+  if (value.IsObject()) {
+    if (const auto* name = repeatedName(value)) return name;
+    for (auto member = value.MemberBegin(); member != value.MemberEnd(); ++member) {
+      if (const auto* name = findRepeatedName(member->value, where)) {
+        where.push_back(ReportValidator::escapePointerToken(textOf(member->name)));
+        return name;
+      }
+    }
+  } else if (value.IsArray()) {
+    for (rapidjson::SizeType i = 0; i < value.Size(); ++i) {
+      if (const auto* name = findRepeatedName(value[i], where)) {
+        where.push_back(std::to_string(i));
+        return name;
+      }
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+ReportDocument::ReportDocument(std::string_view body) {
+  rapidjson::MemoryStream in(body.data(), body.size());
+  rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, Pool> reader(&stackPool_);
+  bool tooDeep = false;
+  auto parse = [&](auto& document) {
+    DepthLimit limited(document, kMaxDepth);
+    const bool parsed = reader.template Parse<kParseFlags>(in, limited);
+    tooDeep = limited.exceeded();
+    return parsed;
+  };
+  document_.Populate(parse);
+  const auto error = reader.GetParseErrorCode();
+  if (error == rapidjson::kParseErrorDocumentEmpty) {
+    throw JsonSyntaxError("not valid JSON: " + describe(error));
+  }
+  if (error != rapidjson::kParseErrorNone) {
+    const std::string what =
+        tooDeep ? "nested deeper than " + std::to_string(kMaxDepth) + " levels" : describe(error);
+    throw JsonSyntaxError("not valid JSON: " + what + " at byte " +
+                          std::to_string(reader.GetErrorOffset()));
+  }
+  // The stream reads a NUL byte as the end of the input.
+  if (in.Tell() != body.size()) {
+    throw JsonSyntaxError("not valid JSON: a NUL byte at byte " + std::to_string(in.Tell()));
+  }
+  std::vector<std::string> where;
+  if (const auto* name = findRepeatedName(document_, where)) {
+    std::string pointer;
+    for (auto token = where.rbegin(); token != where.rend(); ++token) pointer += '/' + *token;
+    throw JsonSyntaxError("not valid JSON: duplicate key " + quoted(textOf(*name)) + " in " +
+                          (pointer.empty() ? std::string("the top-level object") : pointer));
+  }
+}
+
+}  // namespace telemetry::collector
