@@ -1,16 +1,10 @@
 #include "CollectorServer.hpp"
 
 #include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/SecureServerSocket.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
 
 #include <chrono>
-#include <thread>
 
 #include "CollectorLog.hpp"
-#include "RequestRouter.hpp"
 #include "telemetry/http/server_tls.hpp"
 
 namespace telemetry::collector {
@@ -40,29 +34,22 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
   context_ = std::make_unique<CollectorContext>(CollectorContext{
       config_, *validator_, *hasher_, *resolver_, *rateLimiter_, *store_, metrics_});
 
-  const Poco::Net::SocketAddress address(config_.listenHost, config_.listenPort);
-  Poco::Net::ServerSocket socket;
-  if (config_.plainHttp) {
-    socket = Poco::Net::ServerSocket(address, 256);
-  } else {
-    Poco::Net::Context::Ptr tls;
+  router_ = std::make_unique<RequestRouter>(*context_);
+
+  HttpServer::Options options;
+  options.host = config_.listenHost;
+  options.port = config_.listenPort;
+  if (!config_.plainHttp) {
     try {
-      tls = http::makeServerTlsContext(config_.tlsCert, config_.tlsKey);
+      options.tls = http::makeServerTlsContext(config_.tlsCert, config_.tlsKey);
     } catch (const std::invalid_argument& e) {
       throw ConfigError(e.what());
     }
-    socket = Poco::Net::SecureServerSocket(address, 256, tls);
   }
-  boundAddress_ = socket.address().toString();
-
-  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(32);
-  params->setMaxQueued(512);
-  params->setKeepAlive(true);
-  params->setKeepAliveTimeout(Poco::Timespan(10, 0));
-  // A sender that stalls mid-request must not hold a thread for long.
-  params->setTimeout(Poco::Timespan(15, 0));
-  server_ = std::make_unique<Poco::Net::HTTPServer>(new RequestRouter(*context_), socket, params);
+  server_ = std::make_unique<HttpServer>(
+      std::move(options), [this](const HttpRequest& head) { return router_->route(head); },
+      [this](int status) { metrics_.countResponse(status); });
+  boundAddress_ = server_->boundAddress();
 }
 
 CollectorServer::~CollectorServer() { stop(); }
@@ -77,11 +64,8 @@ void CollectorServer::start() {
 void CollectorServer::stop() {
   if (!running_) return;
   running_ = false;
-  server_->stopAll(false);
-  // Requests in flight wait on the store; let them finish before the store goes away.
-  for (int i = 0; i < 300 && server_->currentConnections() > 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  // Requests in flight wait on the store; they are answered before the store goes away.
+  server_->stop(std::chrono::seconds(15));
   store_.reset();
   CollectorLog::get()->info("stopped");
 }

@@ -1,14 +1,14 @@
 // The running collector: its parts built from the configuration, and the HTTP(S) server.
 #pragma once
 
-#include <Poco/Net/HTTPServer.h>
-
 #include <filesystem>
 #include <memory>
 #include <string>
 
 #include "CollectorConfig.hpp"
 #include "CollectorContext.hpp"
+#include "HttpServer.hpp"
+#include "RequestRouter.hpp"
 
 namespace telemetry::collector {
 
@@ -40,7 +40,8 @@ class CollectorServer {
   std::unique_ptr<ReportStore> store_;
   CollectorMetrics metrics_;
   std::unique_ptr<CollectorContext> context_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  std::unique_ptr<RequestRouter> router_;
+  std::unique_ptr<HttpServer> server_;
   std::string boundAddress_;
   bool running_ = false;
 };

@@ -1,18 +1,16 @@
 #include "DashboardHandler.hpp"
 
-#include <Poco/Net/HTTPServerResponse.h>
-
 #include "DashboardPage.hpp"
-#include "ResponseWriter.hpp"
 
 namespace telemetry::collector {
 
-void DashboardHandler::handleRequest(Poco::Net::HTTPServerRequest&,
-                                     Poco::Net::HTTPServerResponse& response) {
+void DashboardHandler::handle(HttpRequest&, HttpResponder respond) {
+  auto answer = HttpResponse::text(200, "text/html; charset=utf-8",
+                                   DashboardPage::render(context_.store.stats()));
   // The page embeds strings senders chose; the policy forbids anything but our inline CSS.
-  response.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-  ResponseWriter::send(context_.metrics, response, 200, "text/html; charset=utf-8",
-                       DashboardPage::render(context_.store.stats()));
+  answer.headers.emplace_back("Content-Security-Policy",
+                              "default-src 'none'; style-src 'unsafe-inline'");
+  respond(std::move(answer));
 }
 
 }  // namespace telemetry::collector

@@ -1,18 +1,18 @@
 // GET /: the dashboard page.
 #pragma once
 
-#include <Poco/Net/HTTPRequestHandler.h>
-
 #include "CollectorContext.hpp"
+#include "HttpHandler.hpp"
 
 namespace telemetry::collector {
 
-/// Server-side rendered HTML; no script, no external assets.
-class DashboardHandler : public Poco::Net::HTTPRequestHandler {
+/// Server-side rendered HTML; no script, no external assets. Reads the store, so it runs
+/// on the server's worker pool.
+class DashboardHandler : public HttpHandler {
  public:
   explicit DashboardHandler(CollectorContext& context) : context_(context) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& request,
-                     Poco::Net::HTTPServerResponse& response) override;
+  bool blocks() const override { return true; }
+  void handle(HttpRequest& request, HttpResponder respond) override;
 
  private:
   CollectorContext& context_;

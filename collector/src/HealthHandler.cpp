@@ -1,17 +1,14 @@
 #include "HealthHandler.hpp"
 
-#include <Poco/Net/HTTPServerResponse.h>
-
-#include "ResponseWriter.hpp"
+#include <chrono>
 
 namespace telemetry::collector {
 
-void HealthHandler::handleRequest(Poco::Net::HTTPServerRequest&,
-                                  Poco::Net::HTTPServerResponse& response) {
+void HealthHandler::handle(HttpRequest&, HttpResponder respond) {
   if (context_.store.writable(std::chrono::seconds(5))) {
-    ResponseWriter::send(context_.metrics, response, 200, "application/json", R"({"status":"ok"})");
+    respond(HttpResponse::json(200, R"({"status":"ok"})"));
   } else {
-    ResponseWriter::sendError(context_.metrics, response, 503, "the store does not accept writes");
+    respond(HttpResponse::error(503, "the store does not accept writes"));
   }
 }
 

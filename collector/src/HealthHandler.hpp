@@ -1,18 +1,18 @@
 // GET /healthz: 200 when the store accepts a write, else 503.
 #pragma once
 
-#include <Poco/Net/HTTPRequestHandler.h>
-
 #include "CollectorContext.hpp"
+#include "HttpHandler.hpp"
 
 namespace telemetry::collector {
 
-/// Pushes a probe through the writer thread, so a stuck writer shows as unhealthy too.
-class HealthHandler : public Poco::Net::HTTPRequestHandler {
+/// Pushes a probe through the writer thread, so a stuck writer shows as unhealthy too; waits
+/// for it up to 5 s on the worker pool.
+class HealthHandler : public HttpHandler {
  public:
   explicit HealthHandler(CollectorContext& context) : context_(context) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& request,
-                     Poco::Net::HTTPServerResponse& response) override;
+  bool blocks() const override { return true; }
+  void handle(HttpRequest& request, HttpResponder respond) override;
 
  private:
   CollectorContext& context_;

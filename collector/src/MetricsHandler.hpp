@@ -1,18 +1,16 @@
 // GET /metrics: Prometheus text exposition.
 #pragma once
 
-#include <Poco/Net/HTTPRequestHandler.h>
-
 #include "CollectorContext.hpp"
+#include "HttpHandler.hpp"
 
 namespace telemetry::collector {
 
-/// Renders CollectorMetrics' counters.
-class MetricsHandler : public Poco::Net::HTTPRequestHandler {
+/// Renders CollectorMetrics' counters (as they were before this request).
+class MetricsHandler : public HttpHandler {
  public:
   explicit MetricsHandler(CollectorContext& context) : context_(context) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& request,
-                     Poco::Net::HTTPServerResponse& response) override;
+  void handle(HttpRequest& request, HttpResponder respond) override;
 
  private:
   CollectorContext& context_;

@@ -1,22 +1,16 @@
 #include "NotFoundHandler.hpp"
 
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-
-#include "ResponseWriter.hpp"
-
 namespace telemetry::collector {
 
-void NotFoundHandler::handleRequest(Poco::Net::HTTPServerRequest&,
-                                    Poco::Net::HTTPServerResponse& response) {
-  // The body was not read; the connection cannot be reused safely.
-  response.setKeepAlive(false);
-  if (allow_.empty()) {
-    ResponseWriter::sendError(metrics_, response, 404, "not found");
-  } else {
-    response.set("Allow", allow_);
-    ResponseWriter::sendError(metrics_, response, 405, "method not allowed");
-  }
+std::optional<HttpResponse> NotFoundHandler::screen(const HttpRequest&) {
+  if (allow_.empty()) return HttpResponse::error(404, "not found");
+  auto answer = HttpResponse::error(405, "method not allowed");
+  answer.headers.emplace_back("Allow", allow_);
+  return answer;
+}
+
+void NotFoundHandler::handle(HttpRequest& request, HttpResponder respond) {
+  respond(*screen(request));  // not reached: screen() always answers
 }
 
 }  // namespace telemetry::collector

@@ -1,24 +1,21 @@
 // Any other request: 404, or 405 when the path exists for another method.
 #pragma once
 
-#include <Poco/Net/HTTPRequestHandler.h>
-
 #include <string>
 
-#include "CollectorMetrics.hpp"
+#include "HttpHandler.hpp"
 
 namespace telemetry::collector {
 
-/// `allow` empty: 404; otherwise 405 with that Allow header.
-class NotFoundHandler : public Poco::Net::HTTPRequestHandler {
+/// `allow` empty: 404; otherwise 405 with that Allow header. Answers from the head alone,
+/// so a body sent along is never read.
+class NotFoundHandler : public HttpHandler {
  public:
-  NotFoundHandler(CollectorMetrics& metrics, std::string allow)
-      : metrics_(metrics), allow_(std::move(allow)) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& request,
-                     Poco::Net::HTTPServerResponse& response) override;
+  explicit NotFoundHandler(std::string allow) : allow_(std::move(allow)) {}
+  std::optional<HttpResponse> screen(const HttpRequest& head) override;
+  void handle(HttpRequest& request, HttpResponder respond) override;
 
  private:
-  CollectorMetrics& metrics_;
   std::string allow_;
 };
 

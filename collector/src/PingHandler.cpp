@@ -1,15 +1,11 @@
 #include "PingHandler.hpp"
 
-#include <Poco/Exception.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/IPAddress.h>
 
 #include <chrono>
 #include <optional>
 
-#include "CollectorLog.hpp"
 #include "ReportDocument.hpp"
-#include "ResponseWriter.hpp"
 #include "telemetry/http/request_body.hpp"
 
 namespace telemetry::collector {
@@ -32,93 +28,76 @@ std::int64_t nowSeconds() {
 
 }  // namespace
 
-void PingHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
-                                Poco::Net::HTTPServerResponse& response) {
-  auto& metrics = context_.metrics;
+HttpResponse PingHandler::reject(RejectReason reason, int status, const std::string& message,
+                                 const std::optional<std::string>& field) {
+  context_.metrics.countReject(reason);
+  return HttpResponse::error(status, message, field);
+}
+
+std::optional<HttpResponse> PingHandler::screen(const HttpRequest& head) {
+  ipHash_ = context_.hasher.hash(
+      context_.resolver.resolve(Poco::Net::IPAddress(head.peer), head.header("X-Forwarded-For")));
+  std::chrono::seconds retryAfter{};
+  if (!context_.rateLimiter.allow(ipHash_, retryAfter)) {
+    context_.metrics.countRateLimited();
+    auto answer = HttpResponse::error(429, "too many requests");
+    answer.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
+    return answer;
+  }
+  if (!http::isJsonMediaType(head.header("Content-Type"))) {
+    return reject(RejectReason::NotJson, 415, "Content-Type must be application/json");
+  }
+  // Answered without reading the body; the server closes the connection after it.
+  if (head.contentLength && *head.contentLength > context_.config.maxBody) return bodyTooLarge();
+  return std::nullopt;
+}
+
+HttpResponse PingHandler::bodyTooLarge() {
+  return reject(RejectReason::TooLarge, 413,
+                "the report is larger than " + std::to_string(context_.config.maxBody) + " bytes");
+}
+
+void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
+  std::string idempotencyKey = request.header("Idempotency-Key");
+  if (idempotencyKey.size() > kMaxIdempotencyKey || !isPrintable(idempotencyKey)) {
+    return respond(reject(RejectReason::Malformed, 400,
+                          "Idempotency-Key must be at most 200 printable characters"));
+  }
+
+  std::optional<ReportDocument> document;
   try {
-    const std::string ipHash = context_.hasher.hash(context_.resolver.resolve(
-        request.clientAddress().host(), request.get("X-Forwarded-For", "")));
+    document.emplace(request.body);
+  } catch (const JsonSyntaxError& e) {
+    return respond(reject(RejectReason::Malformed, 400, e.what()));
+  }
+  if (auto error = context_.validator.validate(document->root())) {
+    const std::string where = error->pointer.empty() ? "the report" : error->pointer;
+    return respond(
+        reject(RejectReason::Invalid, 400, where + " " + error->message, error->pointer));
+  }
 
-    std::chrono::seconds retryAfter{};
-    if (!context_.rateLimiter.allow(ipHash, retryAfter)) {
-      metrics.countRateLimited();
-      response.set("Retry-After", std::to_string(retryAfter.count()));
-      response.setKeepAlive(false);
-      ResponseWriter::sendError(metrics, response, 429, "too many requests");
-      return;
-    }
-    if (!http::isJsonMediaType(request.getContentType())) {
-      metrics.countReject(RejectReason::NotJson);
-      response.setKeepAlive(false);
-      ResponseWriter::sendError(metrics, response, 415, "Content-Type must be application/json");
-      return;
-    }
-    const std::size_t maxBody = context_.config.maxBody;
-    const std::string tooLarge = "the report is larger than " + std::to_string(maxBody) + " bytes";
-    if (request.hasContentLength() &&
-        request.getContentLength64() > static_cast<Poco::Int64>(maxBody)) {
-      // Closing the connection is what lets us skip the body instead of draining it.
-      metrics.countReject(RejectReason::TooLarge);
-      response.setKeepAlive(false);
-      ResponseWriter::sendError(metrics, response, 413, tooLarge);
-      return;
-    }
-    const std::string body = http::readCappedBody(request.stream(), maxBody);
-    if (body.size() > maxBody) {
-      metrics.countReject(RejectReason::TooLarge);
-      response.setKeepAlive(false);
-      ResponseWriter::sendError(metrics, response, 413, tooLarge);
-      return;
-    }
-    const std::string idempotencyKey = request.get("Idempotency-Key", "");
-    if (idempotencyKey.size() > kMaxIdempotencyKey || !isPrintable(idempotencyKey)) {
-      metrics.countReject(RejectReason::Malformed);
-      ResponseWriter::sendError(metrics, response, 400,
-                                "Idempotency-Key must be at most 200 printable characters");
-      return;
-    }
-
-    std::optional<ReportDocument> document;
-    try {
-      document.emplace(body);
-    } catch (const JsonSyntaxError& e) {
-      metrics.countReject(RejectReason::Malformed);
-      ResponseWriter::sendError(metrics, response, 400, e.what());
-      return;
-    }
-    if (auto error = context_.validator.validate(document->root())) {
-      metrics.countReject(RejectReason::Invalid);
-      const std::string where = error->pointer.empty() ? "the report" : error->pointer;
-      ResponseWriter::sendError(metrics, response, 400, where + " " + error->message,
-                                error->pointer);
-      return;
-    }
-
-    auto report =
-        ReceivedReport::fromDocument(document->root(), ipHash, idempotencyKey, nowSeconds());
-    std::future<StoreOutcome> outcome;
-    try {
-      outcome = context_.store.submit(std::move(report));
-    } catch (const StoreOverloaded& e) {
-      metrics.countReject(RejectReason::Overloaded);
-      response.set("Retry-After", "1");
-      ResponseWriter::sendError(metrics, response, 503, e.what());
-      return;
-    }
-    if (outcome.get() == StoreOutcome::Duplicate) {
-      metrics.countDuplicate();
-      ResponseWriter::send(metrics, response, 200, "application/json", R"({"duplicate":true})");
-    } else {
-      metrics.countStored();
-      ResponseWriter::send(metrics, response, 202, "application/json", R"({"stored":true})");
-    }
-  } catch (const std::exception& e) {
-    // Messages come from the store or the socket layer, neither of which names the client.
-    const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
-    CollectorLog::get()->error("POST /pings failed: {}", poco ? poco->displayText() : e.what());
-    if (!response.sent()) {
-      ResponseWriter::sendError(metrics, response, 500, "the report could not be stored");
-    }
+  auto report = ReceivedReport::fromDocument(document->root(), std::move(ipHash_),
+                                             std::move(idempotencyKey), nowSeconds());
+  try {
+    // Runs on the store's writer thread once the batch is committed; it must not touch
+    // this handler, which is gone by then.
+    context_.store.submit(std::move(report), [&metrics = context_.metrics, respond](
+                                                 StoreOutcome outcome, std::exception_ptr failure) {
+      if (failure) {
+        // The store already logged why; its messages never name the client.
+        respond(HttpResponse::error(500, "the report could not be stored"));
+      } else if (outcome == StoreOutcome::Duplicate) {
+        metrics.countDuplicate();
+        respond(HttpResponse::json(200, R"({"duplicate":true})"));
+      } else {
+        metrics.countStored();
+        respond(HttpResponse::json(202, R"({"stored":true})"));
+      }
+    });
+  } catch (const StoreOverloaded& e) {
+    auto answer = reject(RejectReason::Overloaded, 503, e.what());
+    answer.headers.emplace_back("Retry-After", "1");
+    respond(std::move(answer));
   }
 }
 

@@ -89,26 +89,45 @@ std::unique_ptr<Poco::Data::Session> ReportStore::openSession() const {
   return storage::openDatabase(options_.location).session;
 }
 
-std::future<StoreOutcome> ReportStore::submit(ReceivedReport report) {
-  Job job{std::move(report), {}};
-  auto future = job.done.get_future();
+namespace {
+
+// For the callers that wait.
+ReportStore::Completion fulfilling(std::shared_ptr<std::promise<StoreOutcome>> promise) {
+  return [promise = std::move(promise)](StoreOutcome outcome, std::exception_ptr failure) {
+    if (failure) {
+      promise->set_exception(failure);
+    } else {
+      promise->set_value(outcome);
+    }
+  };
+}
+
+}  // namespace
+
+void ReportStore::submit(ReceivedReport report, Completion done) {
   {
     std::lock_guard lock(queueMutex_);
     if (stopping_) throw StoreOverloaded("the store is shutting down");
     if (queue_.size() >= options_.queueCapacity) throw StoreOverloaded("the store queue is full");
-    queue_.push_back(std::move(job));
+    queue_.push_back(Job{std::move(report), std::move(done)});
   }
   queueChanged_.notify_one();
+}
+
+std::future<StoreOutcome> ReportStore::submit(ReceivedReport report) {
+  auto promise = std::make_shared<std::promise<StoreOutcome>>();
+  auto future = promise->get_future();
+  submit(std::move(report), fulfilling(promise));
   return future;
 }
 
 bool ReportStore::writable(std::chrono::milliseconds timeout) {
-  Job job{std::nullopt, {}};
-  auto future = job.done.get_future();
+  auto promise = std::make_shared<std::promise<StoreOutcome>>();
+  auto future = promise->get_future();
   {
     std::lock_guard lock(queueMutex_);
     if (stopping_ || queue_.size() >= options_.queueCapacity) return false;
-    queue_.push_back(std::move(job));
+    queue_.push_back(Job{std::nullopt, fulfilling(promise)});
   }
   queueChanged_.notify_one();
   if (future.wait_for(timeout) != std::future_status::ready) return false;
@@ -140,7 +159,7 @@ void ReportStore::commitBatch(std::deque<Job>& batch) {
   std::vector<StoreOutcome> outcomes;
   std::exception_ptr failure;
   if (tryCommit(batch, outcomes, failure)) {
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(outcomes[i]);
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcomes[i], nullptr);
     return;
   }
   // A unique index may have caught a report another collector stored meanwhile: one job per
@@ -149,9 +168,9 @@ void ReportStore::commitBatch(std::deque<Job>& batch) {
     std::deque<Job> one;
     one.push_back(std::move(job));
     if (tryCommit(one, outcomes, failure) || tryCommit(one, outcomes, failure)) {
-      one.front().done.set_value(outcomes.front());
+      one.front().done(outcomes.front(), nullptr);
     } else {
-      one.front().done.set_exception(failure);
+      one.front().done(StoreOutcome::Stored, failure);
     }
   }
 }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -34,8 +35,8 @@ class StoreOverloaded : public std::runtime_error {
 };
 
 /// One writer thread owns the write session and commits queued reports in batches (one
-/// fsync for many reports); a submit's future is fulfilled only after its batch committed,
-/// so "202" always means "durable". Duplicates are decided inside the same transaction.
+/// fsync for many reports); a submit's completion runs only after its batch committed, so
+/// "202" always means "durable". Duplicates are decided inside the same transaction.
 class ReportStore {
  public:
   struct Options {
@@ -52,7 +53,13 @@ class ReportStore {
   ReportStore(const ReportStore&) = delete;
   ReportStore& operator=(const ReportStore&) = delete;
 
+  /// Told the outcome, or the failure (outcome then meaningless), on the writer's thread:
+  /// it must be quick and must not throw.
+  using Completion = std::function<void(StoreOutcome outcome, std::exception_ptr failure)>;
+
   /// Queues a report; throws StoreOverloaded when the queue is full.
+  void submit(ReceivedReport report, Completion done);
+  /// The same, for callers that can wait.
   std::future<StoreOutcome> submit(ReceivedReport report);
   /// True when a write transaction goes through the writer within `timeout`.
   bool writable(std::chrono::milliseconds timeout);
@@ -64,7 +71,7 @@ class ReportStore {
  private:
   struct Job {
     std::optional<ReceivedReport> report;  // none: a health probe
-    std::promise<StoreOutcome> done;
+    Completion done;
   };
 
   std::unique_ptr<Poco::Data::Session> openSession() const;

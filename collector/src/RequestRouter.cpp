@@ -1,7 +1,5 @@
 #include "RequestRouter.hpp"
 
-#include <Poco/Net/HTTPServerRequest.h>
-
 #include "DashboardHandler.hpp"
 #include "HealthHandler.hpp"
 #include "MetricsHandler.hpp"
@@ -11,24 +9,22 @@
 
 namespace telemetry::collector {
 
-Poco::Net::HTTPRequestHandler* RequestRouter::createRequestHandler(
-    const Poco::Net::HTTPServerRequest& request) {
-  const std::string& uri = request.getURI();
-  const std::string path = uri.substr(0, uri.find('?'));
-  const std::string& method = request.getMethod();
+std::unique_ptr<HttpHandler> RequestRouter::route(const HttpRequest& head) const {
+  const std::string& path = head.path;
+  const std::string& method = head.method;
   const bool get = method == "GET" || method == "HEAD";
   if (path == "/pings") {
-    if (method == "POST") return new PingHandler(context_);
-    return new NotFoundHandler(context_.metrics, "POST");
+    if (method == "POST") return std::make_unique<PingHandler>(context_);
+    return std::make_unique<NotFoundHandler>("POST");
   }
   if (path == "/" || path == "/api/stats" || path == "/metrics" || path == "/healthz") {
-    if (!get) return new NotFoundHandler(context_.metrics, "GET, HEAD");
-    if (path == "/") return new DashboardHandler(context_);
-    if (path == "/api/stats") return new StatsHandler(context_);
-    if (path == "/metrics") return new MetricsHandler(context_);
-    return new HealthHandler(context_);
+    if (!get) return std::make_unique<NotFoundHandler>("GET, HEAD");
+    if (path == "/") return std::make_unique<DashboardHandler>(context_);
+    if (path == "/api/stats") return std::make_unique<StatsHandler>(context_);
+    if (path == "/metrics") return std::make_unique<MetricsHandler>(context_);
+    return std::make_unique<HealthHandler>(context_);
   }
-  return new NotFoundHandler(context_.metrics, "");
+  return std::make_unique<NotFoundHandler>("");
 }
 
 }  // namespace telemetry::collector

@@ -1,18 +1,18 @@
 // Chooses the handler for each request: the only place that knows the URL map.
 #pragma once
 
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <memory>
 
 #include "CollectorContext.hpp"
+#include "HttpHandler.hpp"
 
 namespace telemetry::collector {
 
 /// POST /pings, GET /, GET /api/stats, GET /metrics, GET /healthz; 404/405 otherwise.
-class RequestRouter : public Poco::Net::HTTPRequestHandlerFactory {
+class RequestRouter {
  public:
   explicit RequestRouter(CollectorContext& context) : context_(context) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest& request) override;
+  std::unique_ptr<HttpHandler> route(const HttpRequest& head) const;
 
  private:
   CollectorContext& context_;

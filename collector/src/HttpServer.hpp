@@ -1,0 +1,58 @@
+// The collector's HTTP(S) server: event-driven (Boost.Beast over Boost.Asio), so thousands
+// of keep-alive connections cost buffers, not threads.
+#pragma once
+
+#include <Poco/Net/Context.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "HttpHandler.hpp"
+
+namespace telemetry::collector {
+
+/// Network threads run the connections (TLS, HTTP parsing, handlers that do not block);
+/// a small worker pool runs the handlers that do. Replaces Poco::Net::HTTPServer, whose
+/// thread per connection and per-request polling cost the collector most of its time.
+class HttpServer {
+ public:
+  /// Picks the handler for a request from its head; never null.
+  using HandlerFactory = std::function<std::unique_ptr<HttpHandler>(const HttpRequest& head)>;
+  /// Told the status of every answer sent (the collector's /metrics counts them).
+  using AnswerObserver = std::function<void(int status)>;
+
+  struct Options {
+    std::string host;
+    std::uint16_t port = 0;
+    Poco::Net::Context::Ptr tls;                // null: plain HTTP
+    std::size_t networkThreads = 0;             // 0: one per CPU
+    std::size_t workerThreads = 2;              // for handlers that block
+    std::size_t maxConnections = 4096;          // more are closed as soon as they are accepted
+    std::chrono::seconds requestTimeout{15};    // to send a request head or body
+    std::chrono::seconds keepAliveTimeout{10};  // idle between two requests
+  };
+
+  /// Binds the listening socket; throws when the address cannot be bound.
+  HttpServer(Options options, HandlerFactory handlers, AnswerObserver observer);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  void start();
+  /// Stops accepting, closes idle connections, lets requests in flight be answered (up to
+  /// `drain`), then closes the rest. Blocks until the threads ended.
+  void stop(std::chrono::seconds drain = std::chrono::seconds(15));
+  /// The bound address with the real port ("127.0.0.1:8443", "[::1]:8443").
+  std::string boundAddress() const;
+  std::size_t openConnections() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace telemetry::collector

@@ -1,0 +1,248 @@
+// HttpServer in-process over plain HTTP on loopback, spoken to with raw sockets, so that
+// keep-alive, pipelining, HEAD, 100-continue and broken requests are what the test says.
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "HttpServer.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Echoes the method, path and body; "/later" answers from another thread after 200 ms,
+// "/throw" throws, "/blocking" runs on the worker pool, "/screened" answers from the head.
+class EchoHandler : public HttpHandler {
+ public:
+  explicit EchoHandler(std::string path) : path_(std::move(path)) {}
+  std::optional<HttpResponse> screen(const HttpRequest& head) override {
+    if (head.path == "/screened") return HttpResponse::error(429, "screened");
+    return std::nullopt;
+  }
+  std::size_t maxBody() const override { return 100; }
+  bool blocks() const override { return path_ == "/blocking"; }
+  void handle(HttpRequest& request, HttpResponder respond) override {
+    if (request.path == "/throw") throw std::runtime_error("handler failed");
+    auto answer = HttpResponse::text(200, "text/plain",
+                                     request.method + " " + request.path + " " + request.body);
+    if (request.path == "/later") {
+      std::thread([respond, answer] {
+        std::this_thread::sleep_for(200ms);
+        respond(answer);
+      }).detach();
+      return;
+    }
+    respond(std::move(answer));
+  }
+
+ private:
+  std::string path_;
+};
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  std::vector<int> statuses;
+  std::mutex statusesMutex;
+  std::unique_ptr<HttpServer> server;
+  Poco::UInt16 port = 0;
+
+  void SetUp() override {
+    HttpServer::Options options;
+    options.host = "127.0.0.1";
+    options.networkThreads = 2;
+    options.keepAliveTimeout = 2s;
+    server = std::make_unique<HttpServer>(
+        options, [](const HttpRequest& head) { return std::make_unique<EchoHandler>(head.path); },
+        [this](int status) {
+          std::lock_guard lock(statusesMutex);
+          statuses.push_back(status);
+        });
+    server->start();
+    const auto address = server->boundAddress();
+    port = static_cast<Poco::UInt16>(std::stoi(address.substr(address.rfind(':') + 1)));
+  }
+
+  Poco::Net::StreamSocket connect() {
+    Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", port));
+    socket.setReceiveTimeout(Poco::Timespan(5, 0));
+    return socket;
+  }
+
+  static void send(Poco::Net::StreamSocket& socket, const std::string& text) {
+    socket.sendBytes(text.data(), static_cast<int>(text.size()));
+  }
+
+  // Reads until `count` answers ended (by Content-Length; HEAD answers do not fit) or the
+  // peer closed.
+  static std::string receive(Poco::Net::StreamSocket& socket, int count) {
+    std::string text;
+    char buffer[4096];
+    for (;;) {
+      int complete = 0;
+      std::size_t at = 0;
+      while (complete < count) {
+        const auto headEnd = text.find("\r\n\r\n", at);
+        if (headEnd == std::string::npos) break;
+        const auto lengthAt = text.find("Content-Length: ", at);
+        std::size_t length = 0;
+        if (lengthAt != std::string::npos && lengthAt < headEnd) {
+          length = std::stoul(text.substr(lengthAt + 16));
+        }
+        const std::size_t end = headEnd + 4 + length;
+        if (end > text.size()) break;
+        at = end;
+        ++complete;
+      }
+      if (complete >= count) return text;
+      const int n = socket.receiveBytes(buffer, sizeof buffer);
+      if (n <= 0) return text;
+      text.append(buffer, static_cast<std::size_t>(n));
+    }
+  }
+
+  static bool closedByPeer(Poco::Net::StreamSocket& socket) {
+    char byte;
+    try {
+      return socket.receiveBytes(&byte, 1) == 0;
+    } catch (const Poco::Exception&) {
+      return true;  // reset
+    }
+  }
+};
+
+TEST_F(HttpServerTest, answers_pipelined_requests_on_one_connection_in_order) {
+  auto socket = connect();
+  send(socket,
+       "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none"
+       "GET /b HTTP/1.1\r\nHost: x\r\n\r\n"
+       "POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\ntwo\r\n0\r\n\r\n");
+  const auto text = receive(socket, 3);
+  const auto a = text.find("POST /a one");
+  const auto b = text.find("GET /b ");
+  const auto c = text.find("POST /c two");
+  ASSERT_NE(a, std::string::npos) << text;
+  ASSERT_NE(b, std::string::npos) << text;
+  ASSERT_NE(c, std::string::npos) << text;
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+  EXPECT_NE(text.find("Date: "), std::string::npos);
+}
+
+TEST_F(HttpServerTest, answers_head_with_the_length_and_no_body) {
+  auto socket = connect();
+  send(socket, "HEAD /page HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::string text;
+  char buffer[4096];
+  while (text.find("GET /next") == std::string::npos) {
+    const int n = socket.receiveBytes(buffer, sizeof buffer);
+    ASSERT_GT(n, 0) << text;
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  // HEAD's answer declares the GET body's length ("HEAD /page " is 11 bytes) but sends none:
+  // the next answer follows its head directly.
+  EXPECT_NE(text.find("Content-Length: 11\r\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("HEAD /page"), std::string::npos) << text;
+  EXPECT_EQ(text.find("\r\n\r\nHTTP/1.1 200"), text.find("\r\n\r\n")) << text;
+}
+
+TEST_F(HttpServerTest, sends_100_continue_before_reading_an_expected_body) {
+  auto socket = connect();
+  send(socket, "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+  const auto interim = receive(socket, 1);
+  EXPECT_EQ(interim.rfind("HTTP/1.1 100 Continue\r\n", 0), 0U) << interim;
+  send(socket, "body");
+  EXPECT_NE(receive(socket, 1).find("POST /e body"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, answers_a_malformed_request_400_and_closes) {
+  auto socket = connect();
+  send(socket, "NOT HTTP AT ALL\r\n\r\n");
+  const auto text = receive(socket, 1);
+  EXPECT_EQ(text.rfind("HTTP/1.1 400", 0), 0U) << text;
+  EXPECT_NE(text.find("Connection: close"), std::string::npos) << text;
+  EXPECT_TRUE(closedByPeer(socket));
+}
+
+TEST_F(HttpServerTest, answers_an_oversized_head_431) {
+  auto socket = connect();
+  send(socket, "GET / HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
+  EXPECT_EQ(receive(socket, 1).rfind("HTTP/1.1 431", 0), 0U);
+}
+
+TEST_F(HttpServerTest, answers_a_body_over_the_handlers_limit_413_and_closes) {
+  auto socket = connect();
+  send(socket,
+       "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+       "C8\r\n" +
+           std::string(200, 'a') + "\r\n0\r\n\r\n");
+  const auto text = receive(socket, 1);
+  EXPECT_EQ(text.rfind("HTTP/1.1 413", 0), 0U) << text;
+  EXPECT_TRUE(closedByPeer(socket));
+}
+
+TEST_F(HttpServerTest, sends_a_screened_answer_without_reading_the_body_then_closes) {
+  auto socket = connect();
+  // The declared body never comes; the answer must not wait for it.
+  send(socket, "POST /screened HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n");
+  const auto text = receive(socket, 1);
+  EXPECT_EQ(text.rfind("HTTP/1.1 429", 0), 0U) << text;
+  EXPECT_TRUE(closedByPeer(socket));
+}
+
+TEST_F(HttpServerTest, answers_500_when_a_handler_throws_and_keeps_serving) {
+  auto socket = connect();
+  send(socket, "GET /throw HTTP/1.1\r\nHost: x\r\n\r\nGET /after HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto text = receive(socket, 2);
+  EXPECT_EQ(text.rfind("HTTP/1.1 500", 0), 0U) << text;
+  EXPECT_NE(text.find("GET /after"), std::string::npos) << text;
+}
+
+TEST_F(HttpServerTest, runs_blocking_handlers_and_late_answers) {
+  auto socket = connect();
+  send(socket, "GET /blocking HTTP/1.1\r\nHost: x\r\n\r\nGET /later HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto text = receive(socket, 2);
+  EXPECT_NE(text.find("GET /blocking"), std::string::npos) << text;
+  EXPECT_NE(text.find("GET /later"), std::string::npos) << text;
+}
+
+TEST_F(HttpServerTest, tells_the_observer_every_status) {
+  auto socket = connect();
+  send(socket, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /throw HTTP/1.1\r\nHost: x\r\n\r\n");
+  receive(socket, 2);
+  server->stop(1s);
+  std::lock_guard lock(statusesMutex);
+  EXPECT_EQ(statuses, (std::vector<int>{200, 500}));
+}
+
+TEST_F(HttpServerTest, closes_an_idle_connection_after_the_keep_alive_timeout) {
+  auto socket = connect();
+  send(socket, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+  receive(socket, 1);
+  EXPECT_TRUE(closedByPeer(socket));  // within keepAliveTimeout (2 s) + the 5 s receive timeout
+}
+
+TEST_F(HttpServerTest, stop_closes_idle_connections_and_answers_requests_in_flight) {
+  auto idle = connect();
+  auto busy = connect();
+  send(busy, "GET /later HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::this_thread::sleep_for(50ms);  // the request reached its handler
+  auto stopped = std::async(std::launch::async, [this] { server->stop(5s); });
+  const auto text = receive(busy, 1);
+  EXPECT_NE(text.find("GET /later"), std::string::npos) << text;
+  EXPECT_NE(text.find("Connection: close"), std::string::npos) << text;
+  EXPECT_TRUE(closedByPeer(idle));
+  stopped.get();
+  EXPECT_EQ(server->openConnections(), 0U);
+}
+
+}  // namespace
+}  // namespace telemetry::collector
