@@ -1,5 +1,7 @@
 #include "ReportStore.hpp"
 
+#include <pthread.h>
+
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Statement.h>
@@ -73,7 +75,10 @@ ReportStore::ReportStore(Options options)
         std::make_unique<SqliteReportWriter>(Poco::Data::SQLite::Utility::dbHandle(*writeSession_));
   }
   readSession_ = openSession();
-  writer_ = std::thread([this] { writerLoop(); });
+  writer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "store-writer");  // for top -H, perf and gdb
+    writerLoop();
+  });
 }
 
 ReportStore::~ReportStore() {
