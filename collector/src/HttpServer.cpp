@@ -4,10 +4,12 @@
 #include <utility>
 
 #include <openssl/ssl.h>
+#include <pthread.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
@@ -64,7 +66,12 @@ class HttpServer::Impl {
     // waits for the store, and after the acceptor closed during stop().
     work_.emplace(io_.get_executor());
     threads_.reserve(networkThreads_);
-    for (std::size_t i = 0; i < networkThreads_; ++i) threads_.emplace_back([this] { io_.run(); });
+    for (std::size_t i = 0; i < networkThreads_; ++i) {
+      threads_.emplace_back([this] {
+        pthread_setname_np(pthread_self(), "http-network");  // for top -H, perf and gdb
+        io_.run();
+      });
+    }
   }
 
   void stop(std::chrono::seconds drain) {
@@ -73,6 +80,7 @@ class HttpServer::Impl {
     asio::post(io_, [this] {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
+      retryAccept_.cancel();
     });
     connections_.forEach([](HttpConnection& connection) { connection.stopWhenIdle(); });
     const auto deadline = std::chrono::steady_clock::now() + drain;
@@ -106,8 +114,23 @@ class HttpServer::Impl {
                            [this](boost::system::error_code error, tcp::socket socket) {
                              if (error == asio::error::operation_aborted || !acceptor_.is_open())
                                return;
-                             if (!error) serve(std::move(socket));
-                             accept();
+                             if (!error) {
+                               serve(std::move(socket));
+                               return accept();
+                             }
+                             // Out of file descriptors or memory: accepting again at once would
+                             // spin on the same error; pause, so the connections being served can
+                             // finish and free some.
+                             const auto now = std::chrono::steady_clock::now();
+                             if (now - lastAcceptWarning_ > std::chrono::minutes(1)) {
+                               lastAcceptWarning_ = now;
+                               CollectorLog::get()->warn("cannot accept connections: {} (open: {})",
+                                                         error.message(), connections_.count());
+                             }
+                             retryAccept_.expires_after(std::chrono::milliseconds(100));
+                             retryAccept_.async_wait([this](boost::system::error_code waited) {
+                               if (!waited) accept();
+                             });
                            });
   }
 
@@ -140,6 +163,8 @@ class HttpServer::Impl {
   std::optional<asio::ssl::context> tls_;
   asio::io_context io_;
   tcp::acceptor acceptor_;
+  asio::steady_timer retryAccept_{io_};
+  std::chrono::steady_clock::time_point lastAcceptWarning_{};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;
 };

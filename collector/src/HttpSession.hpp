@@ -80,6 +80,8 @@ class HttpSession final : public HttpConnection {
   void readHead(std::chrono::seconds timeout) {
     if (closing_) return closeNow();
     idle_ = true;
+    headOnly_ = false;  // an answer to a broken next request is not a HEAD answer
+    keepAlive_ = true;
     parser_.emplace();
     parser_->header_limit(kMaxHead);
     // The handler sets the body's limit once it has seen the head (Beast's default would

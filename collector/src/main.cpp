@@ -1,6 +1,7 @@
 // telemetry-collector: receives telemetry reports (see docs/collector.md).
 #include <Poco/Exception.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -28,6 +29,13 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // Every connection is a file descriptor; the usual soft limit of 1024 would cap the server
+  // far below its 4096 connections. The hard limit is the operator's to set.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
 
   try {
     auto config = CollectorConfig::fromFile(configFile);

@@ -4,6 +4,13 @@
 #include <Poco/Net/StreamSocket.h>
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <future>
@@ -242,6 +249,55 @@ TEST_F(HttpServerTest, stop_closes_idle_connections_and_answers_requests_in_flig
   EXPECT_TRUE(closedByPeer(idle));
   stopped.get();
   EXPECT_EQ(server->openConnections(), 0U);
+}
+
+// Found by review: headOnly_ outlives its HEAD request, so the 400 for a malformed request
+// pipelined after a HEAD was sent without its body (Content-Length: N, then the close).
+TEST_F(HttpServerTest, answers_a_malformed_request_after_a_head_request_with_a_body) {
+  auto socket = connect();
+  send(socket, "HEAD /a HTTP/1.1\r\nHost: x\r\n\r\nBROKEN\r\n\r\n");
+  const auto text = receive(socket, 99);  // until the server closes
+  const auto bad = text.find("HTTP/1.1 400");
+  ASSERT_NE(bad, std::string::npos) << text;
+  EXPECT_NE(text.find("{\"error\"", bad), std::string::npos) << text;
+}
+
+// Found by review: when accept() fails with EMFILE the acceptor re-arms at once, and the
+// network threads spin at 100% CPU for as long as the descriptors stay exhausted (systemd's
+// default soft limit is 1024, below maxConnections).
+TEST_F(HttpServerTest, does_not_spin_when_accept_runs_out_of_descriptors) {
+  std::vector<int> clients;
+  for (int i = 0; i < 16; ++i) clients.push_back(::socket(AF_INET, SOCK_STREAM, 0));
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  int highest = 0;
+  for (int fd = 0; fd < 65536 && fd < static_cast<int>(saved.rlim_cur); ++fd) {
+    if (fcntl(fd, F_GETFD) != -1) highest = fd;
+  }
+  rlimit low = saved;
+  low.rlim_cur = static_cast<rlim_t>(highest + 1);  // no descriptor left for accept()
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  std::vector<int> fillers;  // the holes below the limit
+  for (int fd; (fd = ::open("/dev/null", O_RDONLY)) >= 0;) fillers.push_back(fd);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(port);
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  for (int fd : clients) ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  std::this_thread::sleep_for(200ms);
+  rusage before{};
+  getrusage(RUSAGE_SELF, &before);
+  std::this_thread::sleep_for(1s);
+  rusage after{};
+  getrusage(RUSAGE_SELF, &after);
+  setrlimit(RLIMIT_NOFILE, &saved);
+  for (int fd : clients) ::close(fd);
+  for (int fd : fillers) ::close(fd);
+  auto seconds = [](const rusage& usage) {
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  };
+  EXPECT_LT(seconds(after) - seconds(before), 0.3) << "CPU seconds used in 1 s while idle";
 }
 
 }  // namespace
