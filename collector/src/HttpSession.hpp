@@ -10,6 +10,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include <array>
+#include <atomic>
 #include <ctime>
 #include <exception>
 #include <limits>
@@ -151,7 +152,9 @@ class HttpSession final : public HttpConnection {
     if (error) return failedRead(error);
     lowest().expires_never();  // the handler may wait for the store; it answers in bounded time
     request_.body = parser_->release().body();
+    answered_ = false;
     auto respond = [self = self()](HttpResponse answer) {
+      if (self->answered_.exchange(true)) return;  // a handler that threw after answering
       boost::asio::dispatch(
           self->stream_.get_executor(),
           [self, answer = std::move(answer)]() mutable { self->write(std::move(answer)); });
@@ -167,8 +170,11 @@ class HttpSession final : public HttpConnection {
 
   // Nothing a handler throws may end the process or leave the client without an answer.
   void runHandler(HttpResponder respond) {
+    // Owned here while it runs: an answer given at once is written at once, and write()
+    // must not destroy the handler under its own feet.
+    const auto handler = std::move(handler_);
     try {
-      handler_->handle(request_, respond);
+      handler->handle(request_, respond);
     } catch (const std::exception& e) {
       CollectorLog::get()->error("{} {} failed: {}", request_.method, request_.path, e.what());
       respond(HttpResponse::error(500, "internal error"));
@@ -278,6 +284,7 @@ class HttpSession final : public HttpConnection {
   HttpRequest request_;
   std::array<char, 4096> discard_{};
   int drained_ = 0;
+  std::atomic<bool> answered_{false};
   bool idle_ = false;
   bool closing_ = false;
   bool headOnly_ = false;

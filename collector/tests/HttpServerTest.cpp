@@ -39,6 +39,10 @@ class EchoHandler : public HttpHandler {
   bool blocks() const override { return path_ == "/blocking"; }
   void handle(HttpRequest& request, HttpResponder respond) override {
     if (request.path == "/throw") throw std::runtime_error("handler failed");
+    if (request.path == "/answer-then-throw") {
+      respond(HttpResponse::text(201, "text/plain", "answered"));
+      throw std::runtime_error("handler failed after answering");
+    }
     auto answer = HttpResponse::text(200, "text/plain",
                                      request.method + " " + request.path + " " + request.body);
     if (request.path == "/later") {
@@ -213,6 +217,16 @@ TEST_F(HttpServerTest, answers_500_when_a_handler_throws_and_keeps_serving) {
   EXPECT_NE(text.find("GET /after"), std::string::npos) << text;
 }
 
+TEST_F(HttpServerTest, sends_one_answer_when_a_handler_throws_after_answering) {
+  auto socket = connect();
+  send(socket,
+       "GET /answer-then-throw HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto text = receive(socket, 2);
+  EXPECT_EQ(text.rfind("HTTP/1.1 201", 0), 0U) << text;
+  EXPECT_EQ(text.find("HTTP/1.1 500"), std::string::npos) << text;
+  EXPECT_NE(text.find("GET /next"), std::string::npos) << text;
+}
+
 TEST_F(HttpServerTest, runs_blocking_handlers_and_late_answers) {
   auto socket = connect();
   send(socket, "GET /blocking HTTP/1.1\r\nHost: x\r\n\r\nGET /later HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -266,6 +280,11 @@ TEST_F(HttpServerTest, answers_a_malformed_request_after_a_head_request_with_a_b
 // network threads spin at 100% CPU for as long as the descriptors stay exhausted (systemd's
 // default soft limit is 1024, below maxConnections).
 TEST_F(HttpServerTest, does_not_spin_when_accept_runs_out_of_descriptors) {
+#if defined(__SANITIZE_ADDRESS__)
+  // UBSan's vptr check opens a pipe to probe memory: with no descriptor left it reports
+  // a false "invalid vptr" and ends the process.
+  GTEST_SKIP() << "needs a build without sanitizers";
+#endif
   std::vector<int> clients;
   for (int i = 0; i < 16; ++i) clients.push_back(::socket(AF_INET, SOCK_STREAM, 0));
   rlimit saved{};
