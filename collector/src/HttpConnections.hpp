@@ -20,6 +20,7 @@ namespace telemetry::collector {
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  public:
   virtual ~HttpConnection() = default;
+  virtual void start() = 0;
   /// Closes the connection if it waits for a request, or after the answer in flight.
   virtual void stopWhenIdle() = 0;
   /// Closes it now.

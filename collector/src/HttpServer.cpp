@@ -10,10 +10,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -27,18 +27,26 @@ namespace telemetry::collector {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
+// One io_context per network thread, each running its connections alone: no strands, and
+// answers that the store's writer posts for a whole batch wake each thread once.
 class HttpServer::Impl {
  public:
   Impl(Options options, HandlerFactory handlers, AnswerObserver observer)
       : options_(std::move(options)),
-        networkThreads_(options_.networkThreads != 0
-                            ? options_.networkThreads
-                            : std::max(1U, std::thread::hardware_concurrency())),
         workers_(std::max<std::size_t>(1, options_.workerThreads)),
         connections_(std::move(handlers), std::move(observer), options_.requestTimeout,
-                     options_.keepAliveTimeout, workers_),
-        io_(static_cast<int>(networkThreads_)),
-        acceptor_(io_) {
+                     options_.keepAliveTimeout, workers_) {
+    const std::size_t threads = options_.networkThreads != 0
+                                    ? options_.networkThreads
+                                    : std::max(1U, std::thread::hardware_concurrency());
+    for (std::size_t i = 0; i < threads; ++i) {
+      contexts_.push_back(std::make_unique<asio::io_context>(1));
+      // Creates the context's epoll instance and wake-up descriptors now: made lazily by its
+      // first connection, their failure (out of descriptors) would end the process.
+      asio::steady_timer(*contexts_.back());
+    }
+    acceptor_.emplace(*contexts_.front());
+    retryAccept_.emplace(*contexts_.front());
     if (options_.tls) {
       // The same OpenSSL context (protocols, ciphers, certificate) our other HTTPS servers
       // build through Poco; Asio takes a reference of its own.
@@ -47,29 +55,36 @@ class HttpServer::Impl {
       tls_.emplace(native);
     }
     try {
-      tcp::resolver resolver(io_);
+      tcp::resolver resolver(*contexts_.front());
       const tcp::endpoint endpoint =
           resolver.resolve(options_.host, std::to_string(options_.port))->endpoint();
-      acceptor_.open(endpoint.protocol());
-      acceptor_.set_option(tcp::acceptor::reuse_address(true));
-      acceptor_.bind(endpoint);
-      acceptor_.listen(asio::socket_base::max_listen_connections);
+      acceptor_->open(endpoint.protocol());
+      acceptor_->set_option(tcp::acceptor::reuse_address(true));
+      acceptor_->bind(endpoint);
+      acceptor_->listen(asio::socket_base::max_listen_connections);
     } catch (const boost::system::system_error& e) {
       throw std::runtime_error("cannot listen on " + options_.host + ":" +
                                std::to_string(options_.port) + ": " + e.code().message());
     }
   }
 
+  ~Impl() {
+    // The sessions still queued in a context use connections_ and tls_: contexts go first.
+    retryAccept_.reset();
+    acceptor_.reset();
+    contexts_.clear();
+  }
+
   void start() {
     accept();
-    // Keeps run() going while no socket has an operation pending, as when every connection
-    // waits for the store, and after the acceptor closed during stop().
-    work_.emplace(io_.get_executor());
-    threads_.reserve(networkThreads_);
-    for (std::size_t i = 0; i < networkThreads_; ++i) {
-      threads_.emplace_back([this] {
+    threads_.reserve(contexts_.size());
+    for (auto& context : contexts_) {
+      // Keeps run() going while no socket has an operation pending, as when every
+      // connection waits for the store, and after the acceptor closed during stop().
+      work_.emplace_back(context->get_executor());
+      threads_.emplace_back([&io = *context] {
         pthread_setname_np(pthread_self(), "http-network");  // for top -H, perf and gdb
-        io_.run();
+        io.run();
       });
     }
   }
@@ -77,10 +92,10 @@ class HttpServer::Impl {
   void stop(std::chrono::seconds drain) {
     if (threads_.empty()) return;
     connections_.stopping = true;
-    asio::post(io_, [this] {
+    asio::post(*contexts_.front(), [this] {
       boost::system::error_code ignored;
-      acceptor_.close(ignored);
-      retryAccept_.cancel();
+      acceptor_->close(ignored);
+      retryAccept_->cancel();
     });
     connections_.forEach([](HttpConnection& connection) { connection.stopWhenIdle(); });
     const auto deadline = std::chrono::steady_clock::now() + drain;
@@ -92,15 +107,15 @@ class HttpServer::Impl {
     for (int i = 0; i < 100 && connections_.count() > 0; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    work_.reset();
-    io_.stop();
+    work_.clear();
+    for (auto& context : contexts_) context->stop();
     for (auto& thread : threads_) thread.join();
     threads_.clear();
     workers_.join();
   }
 
   std::string boundAddress() const {
-    const auto endpoint = acceptor_.local_endpoint();
+    const auto endpoint = acceptor_->local_endpoint();
     const auto host = endpoint.address().to_string();
     const auto port = std::to_string(endpoint.port());
     return endpoint.address().is_v6() ? "[" + host + "]:" + port : host + ":" + port;
@@ -109,63 +124,79 @@ class HttpServer::Impl {
   std::size_t openConnections() { return connections_.count(); }
 
  private:
+  // Connections go to the network threads in turn.
+  asio::io_context& nextContext() { return *contexts_[next_++ % contexts_.size()]; }
+
   void accept() {
-    acceptor_.async_accept(asio::make_strand(io_),
-                           [this](boost::system::error_code error, tcp::socket socket) {
-                             if (error == asio::error::operation_aborted || !acceptor_.is_open())
-                               return;
-                             if (!error) {
-                               serve(std::move(socket));
-                               return accept();
-                             }
-                             // Out of file descriptors or memory: accepting again at once would
-                             // spin on the same error; pause, so the connections being served can
-                             // finish and free some.
-                             const auto now = std::chrono::steady_clock::now();
-                             if (now - lastAcceptWarning_ > std::chrono::minutes(1)) {
-                               lastAcceptWarning_ = now;
-                               CollectorLog::get()->warn("cannot accept connections: {} (open: {})",
-                                                         error.message(), connections_.count());
-                             }
-                             retryAccept_.expires_after(std::chrono::milliseconds(100));
-                             retryAccept_.async_wait([this](boost::system::error_code waited) {
-                               if (!waited) accept();
-                             });
-                           });
+    acceptor_->async_accept(
+        nextContext(), [this](boost::system::error_code error, tcp::socket socket) {
+          if (error == asio::error::operation_aborted || !acceptor_->is_open()) return;
+          if (!error) {
+            serve(std::move(socket));
+            return accept();
+          }
+          // Out of file descriptors or memory: accepting again at once would spin on the same
+          // error; pause, so the connections being served can finish and free some.
+          const auto now = std::chrono::steady_clock::now();
+          if (now - lastAcceptWarning_ > std::chrono::minutes(1)) {
+            lastAcceptWarning_ = now;
+            CollectorLog::get()->warn("cannot accept connections: {} (open: {})", error.message(),
+                                      connections_.count());
+          }
+          retryAccept_->expires_after(std::chrono::milliseconds(100));
+          retryAccept_->async_wait([this](boost::system::error_code waited) {
+            if (!waited) accept();
+          });
+        });
+  }
+
+  static bool outOfResources(const boost::system::error_code& error) {
+    return error == asio::error::no_descriptors || error == asio::error::no_buffer_space ||
+           error == asio::error::no_memory || error.value() == ENFILE;
   }
 
   void serve(tcp::socket socket) {
     boost::system::error_code error;
     const auto peer = socket.remote_endpoint(error);
-    if (error || connections_.count() >= options_.maxConnections) return;  // closes it
+    if (error) return;
+    if (connections_.count() >= options_.maxConnections) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now - lastLimitWarning_ > std::chrono::minutes(1)) {
+        lastLimitWarning_ = now;
+        CollectorLog::get()->warn("{} connections open: closing new ones until some end",
+                                  options_.maxConnections);
+      }
+      return;  // closes it
+    }
     socket.set_option(tcp::no_delay(true), error);
     auto address = peer.address();
     if (address.is_v6() && address.to_v6().is_v4_mapped()) {
       address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
     }
+    std::shared_ptr<HttpConnection> session;
+    auto executor = socket.get_executor();
     if (tls_) {
-      std::make_shared<HttpSession<TlsStream>>(connections_, address.to_string(), std::move(socket),
-                                               *tls_)
-          ->start();
+      session = std::make_shared<HttpSession<TlsStream>>(connections_, address.to_string(),
+                                                         std::move(socket), *tls_);
     } else {
-      std::make_shared<HttpSession<PlainStream>>(connections_, address.to_string(),
-                                                 std::move(socket))
-          ->start();
+      session = std::make_shared<HttpSession<PlainStream>>(connections_, address.to_string(),
+                                                           std::move(socket));
     }
+    // Started on its own thread: from then on only that thread touches it.
+    asio::post(executor, [session] { session->start(); });
   }
 
-  // Declared so that io_ goes first: destroying it destroys the handlers still queued,
-  // and with them sessions that use connections_ and tls_.
   Options options_;
-  std::size_t networkThreads_;
   asio::thread_pool workers_;
   HttpConnections connections_;
   std::optional<asio::ssl::context> tls_;
-  asio::io_context io_;
-  tcp::acceptor acceptor_;
-  asio::steady_timer retryAccept_{io_};
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  std::optional<tcp::acceptor> acceptor_;  // on the first context
+  std::optional<asio::steady_timer> retryAccept_;
   std::chrono::steady_clock::time_point lastAcceptWarning_{};
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work_;
+  std::chrono::steady_clock::time_point lastLimitWarning_{};
+  std::size_t next_ = 0;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work_;
   std::vector<std::thread> threads_;
 };
 

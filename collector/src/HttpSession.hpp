@@ -31,8 +31,9 @@ namespace bhttp = boost::beast::http;
 using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
-/// Stream is PlainStream or TlsStream, on a strand of its own: answers from the worker pool
-/// or the store's writer and stop requests arrive from other threads.
+/// Stream is PlainStream or TlsStream. The session lives on one network thread (its
+/// io_context runs nowhere else); answers from the worker pool or the store's writer and
+/// stop requests from other threads are posted there.
 template <class Stream>
 class HttpSession final : public HttpConnection {
  public:
@@ -45,15 +46,20 @@ class HttpSession final : public HttpConnection {
     shared_.open.erase(this);
   }
 
-  void start() {
+  void start() override {
     {
       std::lock_guard lock(shared_.mutex);
       shared_.open.insert(this);
     }
+    if (shared_.stopping) return closeNow();  // accepted while the server was stopping
     if constexpr (std::is_same_v<Stream, TlsStream>) {
+      // Idle until the client said hello: a port scan or a TCP health check must not hold
+      // up a stop for the whole handshake timeout.
+      idle_ = true;
       lowest().expires_after(shared_.requestTimeout);
       stream_.async_handshake(boost::asio::ssl::stream_base::server,
                               [self = self()](beast::error_code error) {
+                                self->idle_ = false;
                                 if (!error) self->readHead(self->shared_.requestTimeout);
                               });
     } else {
@@ -79,10 +85,11 @@ class HttpSession final : public HttpConnection {
   beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
 
   void readHead(std::chrono::seconds timeout) {
-    if (closing_) return closeNow();
+    if (closing_ || shared_.stopping) return closeNow();
     idle_ = true;
     headOnly_ = false;  // an answer to a broken next request is not a HEAD answer
     keepAlive_ = true;
+    version_ = 11;
     parser_.emplace();
     parser_->header_limit(kMaxHead);
     // The handler sets the body's limit once it has seen the head (Beast's default would
@@ -112,19 +119,31 @@ class HttpSession final : public HttpConnection {
     if (auto length = parser_->content_length()) request_.contentLength = *length;
     headOnly_ = head.method() == bhttp::verb::head;
     keepAlive_ = head.keep_alive();
+    version_ = head.version() == 10 ? 10 : 11;
+    if (version_ == 11 && head.find(bhttp::field::host) == head.end()) {
+      return refuse(HttpResponse::error(400, "an HTTP/1.1 request needs a Host header"));
+    }
+    const auto expect = head[bhttp::field::expect];
+    const bool expectsContinue = version_ == 11 && beast::iequals(expect, "100-continue");
+    if (!expect.empty() && !expectsContinue) {
+      return refuse(HttpResponse::error(417, "only Expect: 100-continue is supported"));
+    }
 
     try {
       handler_ = shared_.handlers(request_);
-      if (auto answer = handler_->screen(request_)) {
-        answer->keepAlive = false;  // the body stays unread
-        return write(std::move(*answer));
-      }
+      if (auto answer = handler_->screen(request_)) return refuse(std::move(*answer));
     } catch (const std::exception& e) {
       return failedHandler(e);
     }
     parser_->body_limit(handler_->maxBody());
-    if (beast::iequals(head[bhttp::field::expect], "100-continue")) return sendContinue();
+    if (expectsContinue) return sendContinue();
     readBody();
+  }
+
+  // An answer sent before the body was read: the connection cannot carry another request.
+  void refuse(HttpResponse answer) {
+    answer.keepAlive = false;
+    write(std::move(answer));
   }
 
   // curl and others wait for this before sending a body over 1 KiB.
@@ -152,40 +171,38 @@ class HttpSession final : public HttpConnection {
     if (error) return failedRead(error);
     lowest().expires_never();  // the handler may wait for the store; it answers in bounded time
     request_.body = parser_->release().body();
-    answered_ = false;
-    auto respond = [self = self()](HttpResponse answer) {
-      if (self->answered_.exchange(true)) return;  // a handler that threw after answering
+    // The job owns its request, handler and answered-flag: with a handler on the worker
+    // pool, the connection may be reading the next pipelined request meanwhile.
+    auto request = std::make_shared<HttpRequest>(std::move(request_));
+    std::shared_ptr<HttpHandler> handler = std::move(handler_);
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    HttpResponder respond = [self = self(), answered](HttpResponse answer) {
+      if (answered->exchange(true)) return;  // a handler that threw after answering
       boost::asio::dispatch(
           self->stream_.get_executor(),
           [self, answer = std::move(answer)]() mutable { self->write(std::move(answer)); });
     };
-    if (handler_->blocks()) {
-      boost::asio::post(shared_.workers, [self = self(), respond = std::move(respond)]() mutable {
-        self->runHandler(std::move(respond));
-      });
+    auto run = [handler, request, respond] { runHandler(*handler, *request, respond); };
+    if (handler->blocks()) {
+      boost::asio::post(shared_.workers, std::move(run));
     } else {
-      runHandler(std::move(respond));
+      run();
     }
   }
 
   // Nothing a handler throws may end the process or leave the client without an answer.
-  void runHandler(HttpResponder respond) {
-    // Owned here while it runs: an answer given at once is written at once, and write()
-    // must not destroy the handler under its own feet.
-    const auto handler = std::move(handler_);
+  static void runHandler(HttpHandler& handler, HttpRequest& request, const HttpResponder& respond) {
     try {
-      handler->handle(request_, respond);
+      handler.handle(request, respond);
     } catch (const std::exception& e) {
-      CollectorLog::get()->error("{} {} failed: {}", request_.method, request_.path, e.what());
+      CollectorLog::get()->error("{} {} failed: {}", request.method, request.path, e.what());
       respond(HttpResponse::error(500, "internal error"));
     }
   }
 
   void failedHandler(const std::exception& e) {
     CollectorLog::get()->error("{} {} failed: {}", request_.method, request_.path, e.what());
-    auto answer = HttpResponse::error(500, "internal error");
-    answer.keepAlive = false;
-    write(std::move(answer));
+    refuse(HttpResponse::error(500, "internal error"));
   }
 
   void failedRead(beast::error_code error) {
@@ -203,9 +220,9 @@ class HttpSession final : public HttpConnection {
   }
 
   void write(HttpResponse answer) {
-    keepAlive_ = keepAlive_ && answer.keepAlive && !closing_;
+    keepAlive_ = keepAlive_ && answer.keepAlive && !closing_ && !shared_.stopping;
     response_.result(static_cast<unsigned>(answer.status));
-    response_.version(11);
+    response_.version(version_);
     response_.clear();
     response_.set(bhttp::field::date, httpDate());
     if (!answer.contentType.empty()) response_.set(bhttp::field::content_type, answer.contentType);
@@ -228,7 +245,14 @@ class HttpSession final : public HttpConnection {
   void onWritten(beast::error_code error) {
     if (error) return closeNow();
     if (keepAlive_) return readHead(shared_.keepAliveTimeout);
-    closeLingering();
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+      // close_notify first, so the client can tell the end from a cut connection. The
+      // shutdown waits for the client's own close_notify; it need not come.
+      lowest().expires_after(std::chrono::seconds(2));
+      stream_.async_shutdown([self = self()](beast::error_code) { self->closeLingering(); });
+    } else {
+      closeLingering();
+    }
   }
 
   // Closing with unread request bytes makes the kernel send a reset, which can destroy the
@@ -284,11 +308,11 @@ class HttpSession final : public HttpConnection {
   HttpRequest request_;
   std::array<char, 4096> discard_{};
   int drained_ = 0;
-  std::atomic<bool> answered_{false};
   bool idle_ = false;
   bool closing_ = false;
   bool headOnly_ = false;
   bool keepAlive_ = true;
+  unsigned version_ = 11;  // the request's: an HTTP/1.0 client gets 1.0 keep-alive semantics
 };
 
 }  // namespace telemetry::collector

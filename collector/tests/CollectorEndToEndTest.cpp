@@ -9,6 +9,8 @@
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -362,6 +364,21 @@ TEST_F(CollectorEndToEndTest, stops_cleanly_on_sigterm) {
   start();
   EXPECT_EQ(collector->stop(), 0);
   EXPECT_NE(collector->log().find("stopped"), std::string::npos);
+}
+
+// Found by review: a connection still in its TLS handshake is not "idle" to stop(), so one
+// that connected and sent nothing (a port scan, a load balancer's TCP check) held SIGTERM
+// for the whole handshake timeout (15 s).
+TEST_F(CollectorEndToEndTest, stops_at_once_with_a_connection_that_never_started_tls) {
+  start();
+  Poco::Net::StreamSocket silent(
+      Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // accepted, in its handshake
+  const auto begin = std::chrono::steady_clock::now();
+  EXPECT_EQ(collector->stop(), 0);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - begin);
+  EXPECT_LT(took.count(), 5000) << "ms to stop";
 }
 
 TEST_F(CollectorEndToEndTest, never_stores_or_logs_the_client_ip) {

@@ -36,10 +36,10 @@ class EchoHandler : public HttpHandler {
     return std::nullopt;
   }
   std::size_t maxBody() const override { return 100; }
-  bool blocks() const override { return path_ == "/blocking"; }
+  bool blocks() const override { return path_.starts_with("/blocking"); }
   void handle(HttpRequest& request, HttpResponder respond) override {
     if (request.path == "/throw") throw std::runtime_error("handler failed");
-    if (request.path == "/answer-then-throw") {
+    if (request.path == "/answer-then-throw" || request.path == "/blocking-answer-then-throw") {
       respond(HttpResponse::text(201, "text/plain", "answered"));
       throw std::runtime_error("handler failed after answering");
     }
@@ -317,6 +317,51 @@ TEST_F(HttpServerTest, does_not_spin_when_accept_runs_out_of_descriptors) {
            static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   };
   EXPECT_LT(seconds(after) - seconds(before), 0.3) << "CPU seconds used in 1 s while idle";
+}
+
+// Found by review: "answered" is one flag per session, reset when the next request's body is
+// read. A handler on the worker pool that throws after answering reaches its catch when the
+// connection may already serve the next pipelined request: its 500 then goes out as that
+// request's answer (and the catch reads request_ while the strand rewrites it).
+TEST_F(HttpServerTest, answers_pipelined_requests_once_when_a_worker_throws_after_answering) {
+  auto socket = connect();
+  std::string requests;
+  for (int i = 0; i < 200; ++i) {
+    requests += "GET /blocking-answer-then-throw HTTP/1.1\r\nHost: x\r\n\r\n";
+  }
+  send(socket, requests);
+  const auto text = receive(socket, 200);
+  std::size_t answers = 0;
+  for (auto at = text.find("HTTP/1.1 201"); at != std::string::npos;
+       at = text.find("HTTP/1.1 201", at + 1)) {
+    ++answers;
+  }
+  EXPECT_EQ(answers, 200U);
+  EXPECT_EQ(text.find("HTTP/1.1 500"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, answers_http_1_0_in_kind_and_keeps_it_alive_only_when_asked) {
+  auto socket = connect();
+  send(socket, "GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b HTTP/1.0\r\n\r\n");
+  const auto text = receive(socket, 2);
+  EXPECT_EQ(text.rfind("HTTP/1.0 200", 0), 0U) << text;
+  EXPECT_NE(text.find("Connection: keep-alive"), std::string::npos) << text;
+  EXPECT_NE(text.find("GET /b"), std::string::npos) << text;
+  EXPECT_TRUE(closedByPeer(socket));  // the second request did not ask to keep it
+}
+
+TEST_F(HttpServerTest, refuses_an_http_1_1_request_without_host) {
+  auto socket = connect();
+  send(socket, "GET /a HTTP/1.1\r\n\r\n");
+  const auto text = receive(socket, 1);
+  EXPECT_EQ(text.rfind("HTTP/1.1 400", 0), 0U) << text;
+  EXPECT_NE(text.find("Host"), std::string::npos) << text;
+}
+
+TEST_F(HttpServerTest, refuses_an_unknown_expectation_with_417) {
+  auto socket = connect();
+  send(socket, "POST /a HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nContent-Length: 2\r\n\r\nhi");
+  EXPECT_EQ(receive(socket, 1).rfind("HTTP/1.1 417", 0), 0U);
 }
 
 }  // namespace
