@@ -1,7 +1,10 @@
 // Turns a client IP into HMAC-SHA256(secret, ip) hex: the only form in which an IP is kept.
 #pragma once
 
+#include <openssl/evp.h>
+
 #include <filesystem>
+#include <memory>
 #include <string>
 
 namespace telemetry::collector {
@@ -21,7 +24,10 @@ class IpHasher {
   std::string hash(const std::string& ip) const;
 
  private:
-  std::string secret_;
+  // HMAC's inner and outer SHA-256 states after the padded key, computed once: setting up
+  // the key cost more than hashing an address. Shared read-only by copies and threads.
+  std::shared_ptr<const EVP_MD_CTX> inner_;
+  std::shared_ptr<const EVP_MD_CTX> outer_;
 };
 
 }  // namespace telemetry::collector

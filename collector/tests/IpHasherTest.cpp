@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "IpHasher.hpp"
 
@@ -24,6 +27,29 @@ TEST_F(IpHasherTest, matches_the_rfc4231_hmac_sha256_vector) {
   IpHasher hasher(std::string(131, '\xaa'));
   EXPECT_EQ(hasher.hash("Test Using Larger Than Block-Size Key - Hash Key First"),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+TEST_F(IpHasherTest, matches_the_rfc4231_vector_with_a_key_shorter_than_a_block) {
+  // RFC 4231 test case 1.
+  IpHasher hasher(std::string(20, '\x0b'));
+  EXPECT_EQ(hasher.hash("Hi There"),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+}
+
+TEST_F(IpHasherTest, gives_the_same_hash_from_many_threads_and_copies) {
+  const IpHasher hasher("secret-number-one-0123456789abcdef");
+  const std::string expected = hasher.hash("192.0.2.7");
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([copy = hasher, &expected, &mismatches] {
+      for (int i = 0; i < 1000; ++i) {
+        if (copy.hash("192.0.2.7") != expected) ++mismatches;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(mismatches, 0);
 }
 
 TEST_F(IpHasherTest, differs_by_secret) {
