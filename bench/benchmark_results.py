@@ -35,3 +35,9 @@ class BenchmarkResults:
 
     def has(self, name, threads=1):
         return (name, threads) in self._runs
+
+    def machine(self):
+        """What the summaries record of the machine the benchmark ran on."""
+        context = self.context
+        return {"cpus": context.get("num_cpus"), "mhz_per_cpu": context.get("mhz_per_cpu"),
+                "load_avg": context.get("load_avg"), "date": context.get("date")}

@@ -41,9 +41,7 @@ def main(source, target):
             summary[key] = round(summary[numerator] / summary[denominator], 3)
             print("%-36s %10.3f" % (key, summary[key]))
 
-    context = results.context
-    summary["machine"] = {"cpus": context.get("num_cpus"), "load_avg": context.get("load_avg"),
-                          "date": context.get("date")}
+    summary["machine"] = results.machine()
     summary_file.save(target, summary)
 
 

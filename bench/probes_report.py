@@ -39,9 +39,7 @@ def main(source, target):
     print("%-28s %8.2f  goal < 5: %s" % ("process_overhead_ms", overhead,
                                           "met" if overhead < 5.0 else "MISSED"))
     print("%-28s %8.2f  (host + child CPU per no-op probe)" % ("process_cpu_ms", cpu))
-    context = results.context
-    summary["machine"] = {"cpus": context.get("num_cpus"), "load_avg": context.get("load_avg"),
-                          "date": context.get("date")}
+    summary["machine"] = results.machine()
     summary_file.save(target, summary)
 
 

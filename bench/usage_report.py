@@ -79,13 +79,7 @@ def main(source, target):
             line += "  (%d bytes once drained)" % entry["delta_bytes"]
         print(line)
 
-    context = results.context
-    summary["machine"] = {
-        "cpus": context.get("num_cpus"),
-        "mhz_per_cpu": context.get("mhz_per_cpu"),
-        "load_avg": context.get("load_avg"),
-        "date": context.get("date"),
-    }
+    summary["machine"] = results.machine()
     summary_file.save(target, summary)
 
 
