@@ -171,8 +171,9 @@ class HttpSession final : public HttpConnection {
     if (error) return failedRead(error);
     lowest().expires_never();  // the handler may wait for the store; it answers in bounded time
     request_.body = parser_->release().body();
-    // The job owns its request, handler and answered-flag: with a handler on the worker
-    // pool, the connection may be reading the next pipelined request meanwhile.
+    // The job owns its request, handler and answered-flag: a handler on the worker pool may
+    // still be running (throwing after it answered, say) when the connection already reads
+    // the next request.
     auto request = std::make_shared<HttpRequest>(std::move(request_));
     std::shared_ptr<HttpHandler> handler = std::move(handler_);
     auto answered = std::make_shared<std::atomic<bool>>(false);
