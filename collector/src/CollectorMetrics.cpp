@@ -28,6 +28,20 @@ std::uint64_t CollectorMetrics::responses(int status) const {
   return responses_.at(static_cast<std::size_t>(status)).load(std::memory_order_relaxed);
 }
 
+void CollectorMetrics::countCommit() { commits_.fetch_add(1, std::memory_order_relaxed); }
+
+void CollectorMetrics::countRefusedConnection() {
+  refusedConnections_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void CollectorMetrics::connectionOpened() {
+  openConnections_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void CollectorMetrics::connectionClosed() {
+  openConnections_.fetch_sub(1, std::memory_order_relaxed);
+}
+
 std::uint64_t CollectorMetrics::stored() const { return stored_.load(std::memory_order_relaxed); }
 
 std::string CollectorMetrics::render() const {
@@ -53,7 +67,18 @@ std::string CollectorMetrics::render() const {
       << "telemetry_collector_reports_stored_total " << stored_.load() << '\n'
       << "# HELP telemetry_collector_duplicates_total Reports recognised as duplicates.\n"
          "# TYPE telemetry_collector_duplicates_total counter\n"
-      << "telemetry_collector_duplicates_total " << duplicates_.load() << '\n';
+      << "telemetry_collector_duplicates_total " << duplicates_.load() << '\n'
+      << "# HELP telemetry_collector_store_commits_total Store transactions committed (reports"
+         " stored per commit show how well group commit works).\n"
+         "# TYPE telemetry_collector_store_commits_total counter\n"
+      << "telemetry_collector_store_commits_total " << commits_.load() << '\n'
+      << "# HELP telemetry_collector_connections_open Client connections open now.\n"
+         "# TYPE telemetry_collector_connections_open gauge\n"
+      << "telemetry_collector_connections_open " << openConnections_.load() << '\n'
+      << "# HELP telemetry_collector_connections_refused_total Connections closed at once"
+         " because the connection limit was reached.\n"
+         "# TYPE telemetry_collector_connections_refused_total counter\n"
+      << "telemetry_collector_connections_refused_total " << refusedConnections_.load() << '\n';
   return out.str();
 }
 

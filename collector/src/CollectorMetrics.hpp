@@ -19,6 +19,10 @@ class CollectorMetrics {
   void countRateLimited();
   void countStored();
   void countDuplicate();
+  void countCommit();
+  void countRefusedConnection();
+  void connectionOpened();
+  void connectionClosed();
 
   std::uint64_t responses(int status) const;
   std::uint64_t stored() const;
@@ -32,6 +36,9 @@ class CollectorMetrics {
   std::atomic<std::uint64_t> rateLimited_{0};
   std::atomic<std::uint64_t> stored_{0};
   std::atomic<std::uint64_t> duplicates_{0};
+  std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> refusedConnections_{0};
+  std::atomic<std::int64_t> openConnections_{0};
 };
 
 }  // namespace telemetry::collector

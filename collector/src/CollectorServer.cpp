@@ -30,7 +30,8 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
   hasher_ = std::make_unique<IpHasher>(IpHasher::fromSecretFile(config_.secretFile));
   rateLimiter_ = std::make_unique<RateLimiter>(config_.ratePerMinute, config_.rateBurst);
   store_ = std::make_unique<ReportStore>(
-      ReportStore::Options{config_.store, config_.dedupWindow, 4096, 256});
+      ReportStore::Options{config_.store, config_.dedupWindow, 4096, 256,
+                           [this](std::size_t) { metrics_.countCommit(); }});
   context_ = std::make_unique<CollectorContext>(CollectorContext{
       config_, *validator_, *hasher_, *resolver_, *rateLimiter_, *store_, metrics_});
 
@@ -48,11 +49,18 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
   }
   server_ = std::make_unique<HttpServer>(
       std::move(options), [this](const HttpRequest& head) { return router_->route(head); },
-      [this](int status) { metrics_.countResponse(status); });
+      HttpServer::Events{[this](int status) { metrics_.countResponse(status); },
+                         [this] { metrics_.connectionOpened(); },
+                         [this] { metrics_.connectionClosed(); },
+                         [this] { metrics_.countRefusedConnection(); }});
   boundAddress_ = server_->boundAddress();
 }
 
-CollectorServer::~CollectorServer() { stop(); }
+CollectorServer::~CollectorServer() {
+  stop();
+  // Before the metrics its writer reports commits to, also when start() was never called.
+  store_.reset();
+}
 
 void CollectorServer::start() {
   server_->start();

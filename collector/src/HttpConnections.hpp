@@ -29,17 +29,17 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 
 /// Shared by all connections of one server; outlives them.
 struct HttpConnections {
-  HttpConnections(HttpServer::HandlerFactory handlers, HttpServer::AnswerObserver observer,
+  HttpConnections(HttpServer::HandlerFactory handlers, HttpServer::Events events,
                   std::chrono::seconds requestTimeout, std::chrono::seconds keepAliveTimeout,
                   boost::asio::thread_pool& workers)
       : handlers(std::move(handlers)),
-        observer(std::move(observer)),
+        events(std::move(events)),
         requestTimeout(requestTimeout),
         keepAliveTimeout(keepAliveTimeout),
         workers(workers) {}
 
   HttpServer::HandlerFactory handlers;
-  HttpServer::AnswerObserver observer;
+  HttpServer::Events events;
   std::chrono::seconds requestTimeout;
   std::chrono::seconds keepAliveTimeout;
   boost::asio::thread_pool& workers;

@@ -31,10 +31,10 @@ using tcp = asio::ip::tcp;
 // answers that the store's writer posts for a whole batch wake each thread once.
 class HttpServer::Impl {
  public:
-  Impl(Options options, HandlerFactory handlers, AnswerObserver observer)
+  Impl(Options options, HandlerFactory handlers, Events events)
       : options_(std::move(options)),
         workers_(std::max<std::size_t>(1, options_.workerThreads)),
-        connections_(std::move(handlers), std::move(observer), options_.requestTimeout,
+        connections_(std::move(handlers), std::move(events), options_.requestTimeout,
                      options_.keepAliveTimeout, workers_) {
     const std::size_t threads = options_.networkThreads != 0
                                     ? options_.networkThreads
@@ -166,6 +166,7 @@ class HttpServer::Impl {
         CollectorLog::get()->warn("{} connections open: closing new ones until some end",
                                   options_.maxConnections);
       }
+      if (connections_.events.connectionRefused) connections_.events.connectionRefused();
       return;  // closes it
     }
     socket.set_option(tcp::no_delay(true), error);
@@ -200,8 +201,8 @@ class HttpServer::Impl {
   std::vector<std::thread> threads_;
 };
 
-HttpServer::HttpServer(Options options, HandlerFactory handlers, AnswerObserver observer)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handlers), std::move(observer))) {}
+HttpServer::HttpServer(Options options, HandlerFactory handlers, Events events)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handlers), std::move(events))) {}
 
 HttpServer::~HttpServer() { stop(); }
 

@@ -22,8 +22,14 @@ class HttpServer {
  public:
   /// Picks the handler for a request from its head; never null.
   using HandlerFactory = std::function<std::unique_ptr<HttpHandler>(const HttpRequest& head)>;
-  /// Told the status of every answer sent (the collector's /metrics counts them).
-  using AnswerObserver = std::function<void(int status)>;
+  /// What the server tells its owner (the collector's /metrics counts it); called from the
+  /// network threads, so each must be quick and thread-safe. Any may be left empty.
+  struct Events {
+    std::function<void(int status)> answered;  // every answer sent
+    std::function<void()> connectionOpened;
+    std::function<void()> connectionClosed;
+    std::function<void()> connectionRefused;  // closed at once: maxConnections were open
+  };
 
   struct Options {
     std::string host;
@@ -37,7 +43,7 @@ class HttpServer {
   };
 
   /// Binds the listening socket; throws when the address cannot be bound.
-  HttpServer(Options options, HandlerFactory handlers, AnswerObserver observer);
+  HttpServer(Options options, HandlerFactory handlers, Events events);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

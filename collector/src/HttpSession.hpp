@@ -42,8 +42,11 @@ class HttpSession final : public HttpConnection {
       : shared_(shared), stream_(std::forward<StreamArgs>(streamArgs)...), peer_(std::move(peer)) {}
 
   ~HttpSession() override {
-    std::lock_guard lock(shared_.mutex);
-    shared_.open.erase(this);
+    {
+      std::lock_guard lock(shared_.mutex);
+      if (shared_.open.erase(this) == 0) return;  // never started
+    }
+    if (shared_.events.connectionClosed) shared_.events.connectionClosed();
   }
 
   void start() override {
@@ -51,6 +54,7 @@ class HttpSession final : public HttpConnection {
       std::lock_guard lock(shared_.mutex);
       shared_.open.insert(this);
     }
+    if (shared_.events.connectionOpened) shared_.events.connectionOpened();
     if (shared_.stopping) return closeNow();  // accepted while the server was stopping
     if constexpr (std::is_same_v<Stream, TlsStream>) {
       // Idle until the client said hello: a port scan or a TCP health check must not hold
@@ -231,7 +235,7 @@ class HttpSession final : public HttpConnection {
     response_.keep_alive(keepAlive_);
     response_.content_length(answer.body.size());
     response_.body() = headOnly_ ? std::string() : std::move(answer.body);
-    shared_.observer(answer.status);
+    if (shared_.events.answered) shared_.events.answered(answer.status);
     lowest().expires_after(shared_.requestTimeout);
     handler_.reset();
     serializer_.emplace(response_);

@@ -164,6 +164,7 @@ void ReportStore::commitBatch(std::deque<Job>& batch) {
   std::vector<StoreOutcome> outcomes;
   std::exception_ptr failure;
   if (tryCommit(batch, outcomes, failure)) {
+    if (options_.committed) options_.committed(batch.size());
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcomes[i], nullptr);
     return;
   }

@@ -44,6 +44,9 @@ class ReportStore {
     std::chrono::seconds dedupWindow{std::chrono::hours(24)};
     std::size_t queueCapacity = 4096;
     std::size_t maxBatch = 256;
+    // Told the size of every committed batch (reports and health probes), on the writer's
+    // thread; may be empty.
+    std::function<void(std::size_t jobs)> committed;
   };
 
   /// Opens the store, applies migrations and starts the writer. Throws on failure.

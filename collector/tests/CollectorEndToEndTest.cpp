@@ -348,6 +348,13 @@ TEST_F(CollectorEndToEndTest, counts_statuses_in_metrics) {
   EXPECT_NE(metrics.find("telemetry_collector_requests_total{status=\"400\"} 1"),
             std::string::npos);
   EXPECT_NE(metrics.find("telemetry_collector_reports_stored_total 1"), std::string::npos);
+  EXPECT_NE(metrics.find("telemetry_collector_store_commits_total 1"), std::string::npos);
+  // This request's own connection is open while the metrics are rendered (earlier ones may
+  // still be closing).
+  EXPECT_TRUE(
+      std::regex_search(metrics, std::regex("\ntelemetry_collector_connections_open [1-9]")))
+      << metrics;
+  EXPECT_NE(metrics.find("telemetry_collector_connections_refused_total 0"), std::string::npos);
 }
 
 TEST_F(CollectorEndToEndTest, keeps_data_across_a_restart) {

@@ -63,20 +63,32 @@ class HttpServerTest : public ::testing::Test {
  protected:
   std::vector<int> statuses;
   std::mutex statusesMutex;
+  std::atomic<int> opened{0};
+  std::atomic<int> closed{0};
+  std::atomic<int> refused{0};
   std::unique_ptr<HttpServer> server;
   Poco::UInt16 port = 0;
 
-  void SetUp() override {
+  void SetUp() override { startServer(4096); }
+
+  void startServer(std::size_t maxConnections) {
+    if (server) server->stop(1s);
     HttpServer::Options options;
     options.host = "127.0.0.1";
     options.networkThreads = 2;
     options.keepAliveTimeout = 2s;
+    options.maxConnections = maxConnections;
+    HttpServer::Events events;
+    events.answered = [this](int status) {
+      std::lock_guard lock(statusesMutex);
+      statuses.push_back(status);
+    };
+    events.connectionOpened = [this] { ++opened; };
+    events.connectionClosed = [this] { ++closed; };
+    events.connectionRefused = [this] { ++refused; };
     server = std::make_unique<HttpServer>(
         options, [](const HttpRequest& head) { return std::make_unique<EchoHandler>(head.path); },
-        [this](int status) {
-          std::lock_guard lock(statusesMutex);
-          statuses.push_back(status);
-        });
+        std::move(events));
     server->start();
     const auto address = server->boundAddress();
     port = static_cast<Poco::UInt16>(std::stoi(address.substr(address.rfind(':') + 1)));
@@ -362,6 +374,20 @@ TEST_F(HttpServerTest, refuses_an_unknown_expectation_with_417) {
   auto socket = connect();
   send(socket, "POST /a HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nContent-Length: 2\r\n\r\nhi");
   EXPECT_EQ(receive(socket, 1).rfind("HTTP/1.1 417", 0), 0U);
+}
+
+TEST_F(HttpServerTest, tells_opened_closed_and_refused_connections) {
+  startServer(1);
+  auto first = connect();
+  send(first, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+  receive(first, 1);  // the first connection is open and served
+  auto second = connect();
+  EXPECT_TRUE(closedByPeer(second));  // over maxConnections: closed at once
+  EXPECT_EQ(refused, 1);
+  first.close();
+  server->stop(1s);
+  EXPECT_EQ(opened, 1);
+  EXPECT_EQ(closed, 1);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 
 #include "ReportStore.hpp"
@@ -40,6 +41,8 @@ class ReportStoreTest : public ::testing::TestWithParam<std::string> {
       ("report-store-test-" + std::to_string(::getpid()) + "-" + testName());
   std::unique_ptr<telemetry::test::StoreLocation> location;
   std::unique_ptr<ReportStore> store;
+  std::atomic<int> commits{0};
+  std::atomic<int> committedReports{0};
 
   void SetUp() override {
     std::filesystem::create_directories(dir);
@@ -53,8 +56,11 @@ class ReportStoreTest : public ::testing::TestWithParam<std::string> {
   }
   void open() {
     store.reset();
-    store = std::make_unique<ReportStore>(
-        ReportStore::Options{location->location(), std::chrono::hours(24), 16, 4});
+    store = std::make_unique<ReportStore>(ReportStore::Options{
+        location->location(), std::chrono::hours(24), 16, 4, [this](std::size_t reports) {
+          ++commits;
+          committedReports += static_cast<int>(reports);
+        }});
   }
   StoreOutcome put(const ReceivedReport& r) { return store->submit(r).get(); }
 };
@@ -96,6 +102,14 @@ TEST_P(ReportStoreTest, decides_duplicates_within_one_batch) {
   auto second = store->submit(report(kFull, "ip-a", "key-1", 1000));
   EXPECT_EQ(first.get(), StoreOutcome::Stored);
   EXPECT_EQ(second.get(), StoreOutcome::Duplicate);
+}
+
+TEST_P(ReportStoreTest, tells_every_commit_with_its_reports) {
+  put(report(kFull, "ip-a", "key-1", 1000));
+  put(report(kFull, "ip-a", "key-2", 1000));
+  EXPECT_TRUE(store->writable(std::chrono::seconds(30)));  // a probe commits too
+  EXPECT_EQ(commits, 3);
+  EXPECT_EQ(committedReports, 3);  // the probe's job counts as one
 }
 
 TEST_P(ReportStoreTest, keeps_reports_across_a_reopen) {
