@@ -3,8 +3,6 @@ writes them to a JSON file.
 
 usage: probes_report.py BENCHMARK_JSON SUMMARY_JSON"""
 
-import sys
-
 import summary_file
 from benchmark_results import BenchmarkResults
 
@@ -44,6 +42,4 @@ def main(source, target):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2])
+    summary_file.run(main, __doc__)

@@ -3,6 +3,7 @@ file, so each reads what is there and replaces only its own keys."""
 
 import json
 import os
+import sys
 
 
 def load(path):
@@ -19,3 +20,10 @@ def save(path, summary):
         json.dump(summary, file, indent=2, sort_keys=True)
         file.write("\n")
     print("\nwritten to %s" % path)
+
+
+def run(main, usage):
+    """Calls main(BENCHMARK_JSON, SUMMARY_JSON) with the command line's two arguments."""
+    if len(sys.argv) != 3:
+        sys.exit(usage)
+    main(sys.argv[1], sys.argv[2])

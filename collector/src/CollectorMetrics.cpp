@@ -59,26 +59,26 @@ std::string CollectorMetrics::render() const {
     out << "telemetry_collector_rejected_total{reason=\"" << kReasons[i] << "\"} "
         << rejects_[i].load(std::memory_order_relaxed) << '\n';
   }
-  out << "# HELP telemetry_collector_rate_limited_total Requests answered 429.\n"
-         "# TYPE telemetry_collector_rate_limited_total counter\n"
-      << "telemetry_collector_rate_limited_total " << rateLimited_.load() << '\n'
-      << "# HELP telemetry_collector_reports_stored_total Reports durably stored.\n"
-         "# TYPE telemetry_collector_reports_stored_total counter\n"
-      << "telemetry_collector_reports_stored_total " << stored_.load() << '\n'
-      << "# HELP telemetry_collector_duplicates_total Reports recognised as duplicates.\n"
-         "# TYPE telemetry_collector_duplicates_total counter\n"
-      << "telemetry_collector_duplicates_total " << duplicates_.load() << '\n'
-      << "# HELP telemetry_collector_store_commits_total Store transactions committed (reports"
-         " stored per commit show how well group commit works).\n"
-         "# TYPE telemetry_collector_store_commits_total counter\n"
-      << "telemetry_collector_store_commits_total " << commits_.load() << '\n'
-      << "# HELP telemetry_collector_connections_open Client connections open now.\n"
-         "# TYPE telemetry_collector_connections_open gauge\n"
-      << "telemetry_collector_connections_open " << openConnections_.load() << '\n'
-      << "# HELP telemetry_collector_connections_refused_total Connections closed at once"
-         " because the connection limit was reached.\n"
-         "# TYPE telemetry_collector_connections_refused_total counter\n"
-      << "telemetry_collector_connections_refused_total " << refusedConnections_.load() << '\n';
+  // One value each: name, type, help.
+  const auto single = [&out](const char* name, const char* type, const char* help, auto value) {
+    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
+        << name << ' ' << value << '\n';
+  };
+  single("telemetry_collector_rate_limited_total", "counter", "Requests answered 429.",
+         rateLimited_.load());
+  single("telemetry_collector_reports_stored_total", "counter", "Reports durably stored.",
+         stored_.load());
+  single("telemetry_collector_duplicates_total", "counter", "Reports recognised as duplicates.",
+         duplicates_.load());
+  single("telemetry_collector_store_commits_total", "counter",
+         "Store transactions committed (reports stored per commit show how well group commit"
+         " works).",
+         commits_.load());
+  single("telemetry_collector_connections_open", "gauge", "Client connections open now.",
+         openConnections_.load());
+  single("telemetry_collector_connections_refused_total", "counter",
+         "Connections closed at once because the connection limit was reached.",
+         refusedConnections_.load());
   return out.str();
 }
 
