@@ -17,9 +17,10 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 /// A request: its head first (for HttpHandler::screen), then the body once it is read.
 struct HttpRequest {
   std::string method;
-  std::string path;     // the target without its query
-  std::string peer;     // the connected peer's IP address, never logged or stored
-  HttpHeaders headers;  // in arrival order
+  std::string path;  // the target without its query
+  std::string peer;  // the connected peer's IP address as the socket gives it
+                     // (ClientAddressResolver unmaps IPv4-mapped ones); never logged or stored
+  HttpHeaders headers;                         // in arrival order
   std::optional<std::uint64_t> contentLength;  // none for chunked bodies
   std::string body;
 

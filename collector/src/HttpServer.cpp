@@ -170,10 +170,7 @@ class HttpServer::Impl {
       return;  // closes it
     }
     socket.set_option(tcp::no_delay(true), error);
-    auto address = peer.address();
-    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
-      address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
-    }
+    const auto address = peer.address();
     std::shared_ptr<HttpConnection> session;
     auto executor = socket.get_executor();
     if (tls_) {

@@ -9,7 +9,6 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include <array>
 #include <atomic>
 #include <ctime>
 #include <exception>
@@ -270,7 +269,8 @@ class HttpSession final : public HttpConnection {
   }
 
   void drain() {
-    lowest().async_read_some(boost::asio::buffer(discard_),
+    buffer_.clear();  // what the client still sends is dropped unread
+    lowest().async_read_some(buffer_.prepare(kDrainRead),
                              [self = self()](beast::error_code error, std::size_t) {
                                if (error || ++self->drained_ > kMaxDrainReads)
                                  return self->closeNow();
@@ -299,6 +299,7 @@ class HttpSession final : public HttpConnection {
   }
 
   static constexpr std::uint32_t kMaxHead = 16 * 1024;
+  static constexpr std::size_t kDrainRead = 4096;
   static constexpr int kMaxDrainReads = 64;  // 64 x 4 KiB
 
   HttpConnections& shared_;
@@ -311,7 +312,6 @@ class HttpSession final : public HttpConnection {
   std::optional<bhttp::response_serializer<bhttp::string_body>> serializer_;
   std::unique_ptr<HttpHandler> handler_;
   HttpRequest request_;
-  std::array<char, 4096> discard_{};
   int drained_ = 0;
   bool idle_ = false;
   bool closing_ = false;
