@@ -5,6 +5,12 @@ Rounds alternate nginx and collector, so a busy machine slows both alike; the me
 collector_vs_nginx (goal >= 0.5) and the collector's p99 latency, and each server's CPU
 time per request (from /proc), which a busy machine changes much less than requests/s.
 
+Each round also measures what bounds the ratio, so a missed goal says why:
+- the collector without its store: the same report with its last value made invalid, so it
+  is parsed and validated in full and answered 400, never queued for the store;
+- the cost of one durable write on the store's file system (write + fdatasync), and how many
+  reports the store's group commit carried per fdatasync (its /metrics).
+
 Then it checks durability: the collector is killed with SIGKILL, started again on the same
 SQLite store, and every report wrk saw answered 202 must be there.
 
@@ -149,10 +155,10 @@ def stop(process, sig=signal.SIGTERM):
     process.wait(timeout=60)
 
 
-def run_wrk(name, port, load):
+def run_wrk(name, port, load, report=REPORT):
     """One wrk run against https://127.0.0.1:PORT/pings; wrk's own output goes to stderr."""
     command = ["wrk", "--latency", "-t", load["threads"], "-c", load["connections"], "-d",
-               load["duration"], "-s", LUA, "https://127.0.0.1:%d/pings" % port, "--", REPORT]
+               load["duration"], "-s", LUA, "https://127.0.0.1:%d/pings" % port, "--", report]
     print("-- %s: %s" % (name, " ".join(command)), file=sys.stderr)
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     summary = None
@@ -165,6 +171,34 @@ def run_wrk(name, port, load):
         raise RuntimeError("wrk printed no summary line: " + output)
     summary["rps"] = summary["requests"] / summary["seconds"]
     return summary
+
+
+def write_report_failing_last(path):
+    """The example report with its last value (the last webapp) of the wrong type: the
+    collector parses and validates all of it, then answers 400 without storing it."""
+    with open(REPORT, encoding="utf-8") as file:
+        report = json.load(file)
+    report["product"]["internals"]["webapps"][-1] = 7
+    with open(path, "w", encoding="utf-8") as file:
+        json.dump(report, file, indent=2)
+
+
+def durable_write_cost(directory, size=16384, count=200):
+    """Wall and CPU microseconds of one write + fdatasync of `size` bytes in `directory`: the
+    floor under every group commit of the store, whatever the store does besides."""
+    path = os.path.join(directory, "fdatasync.probe")
+    block = b"x" * size
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        wall, cpu = time.perf_counter(), time.process_time()
+        for _ in range(count):
+            os.write(descriptor, block)
+            os.fdatasync(descriptor)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    finally:
+        os.close(descriptor)
+        os.unlink(path)
+    return {"wall_us": round(wall / count * 1e6, 1), "cpu_us": round(cpu / count * 1e6, 1)}
 
 
 def cpu_seconds(pid):
@@ -185,11 +219,11 @@ def cpu_seconds(pid):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def run_wrk_counting_cpu(name, port, load, pid):
+def run_wrk_counting_cpu(name, port, load, pid, report=REPORT):
     """run_wrk, plus the server's CPU time per request: on a shared machine it varies much
     less than requests/s, which depend on what else runs."""
     before = cpu_seconds(pid)
-    summary = run_wrk(name, port, load)
+    summary = run_wrk(name, port, load, report)
     summary["cpu_us_per_request"] = (cpu_seconds(pid) - before) / max(summary["requests"], 1) * 1e6
     return summary
 
@@ -201,10 +235,9 @@ def https_get(port, path, ca):
         return answer.read().decode("utf-8")
 
 
-def answered_202(port, ca):
-    """How many 202s the collector says it sent (its Prometheus counter)."""
-    match = re.search(r'telemetry_collector_requests_total\{status="202"\} (\d+)',
-                      https_get(port, "/metrics", ca))
+def metric(text, name):
+    """One sample of the collector's /metrics, 0 when absent."""
+    match = re.search(r"^%s (\d+)" % re.escape(name), text, re.MULTILINE)
     return int(match.group(1)) if match else 0
 
 
@@ -218,17 +251,25 @@ def measure(executable, work, load, rounds):
     with open(os.path.join(store, "collector.yaml"), "w", encoding="utf-8") as file:
         file.write(COLLECTOR_CONF.format(certs=certs, dir=store))
 
+    invalid = os.path.join(work, "report-failing-last.json")
+    write_report_failing_last(invalid)
+
     nginx, nginx_port = start_nginx(os.path.join(work, "nginx"), certs)
     collector, collector_port = start_collector(executable, store)
-    runs = {"nginx": [], "collector": []}
+    runs = {"nginx": [], "collector": [], "collector_without_store": []}
     try:
         for _ in range(rounds):
             runs["nginx"].append(run_wrk_counting_cpu("nginx", nginx_port, load, nginx.pid))
             runs["collector"].append(
                 run_wrk_counting_cpu("collector", collector_port, load, collector.pid))
+            runs["collector_without_store"].append(
+                run_wrk_counting_cpu("collector, report answered 400 before the store",
+                                     collector_port, load, collector.pid, invalid))
         # Requests in flight when wrk stopped are answered (and stored) after it left.
         time.sleep(1)
-        served = answered_202(collector_port, ca)
+        metrics = https_get(collector_port, "/metrics", ca)
+        served = metric(metrics, 'telemetry_collector_requests_total{status="202"}')
+        commits = metric(metrics, "telemetry_collector_store_commits_total")
     finally:
         stop(nginx, signal.SIGQUIT)  # nginx's graceful stop
         stop(collector, signal.SIGKILL)
@@ -238,7 +279,9 @@ def measure(executable, work, load, rounds):
         stored = json.loads(https_get(collector_port, "/api/stats", ca))["reports"]
     finally:
         stop(collector)
-    return runs, served, stored
+    floor = durable_write_cost(store)
+    floor["reports_per_commit"] = round(served / commits, 1) if commits else None
+    return runs, served, stored, floor
 
 
 def main(executable, work, target):
@@ -248,14 +291,23 @@ def main(executable, work, target):
         "duration": os.environ.get("TELEMETRY_BENCH_DURATION", "10s"),
     }
     rounds = int(os.environ.get("TELEMETRY_BENCH_ROUNDS", "3"))
-    runs, served, stored = measure(executable, os.path.abspath(work), load, rounds)
+    runs, served, stored, floor = measure(executable, os.path.abspath(work), load, rounds)
 
-    nginx_rps = statistics.median(run["rps"] for run in runs["nginx"])
-    collector_rps = statistics.median(run["rps"] for run in runs["collector"])
+    if any(run["accepted_202"] for run in runs["collector_without_store"]):
+        raise RuntimeError("the collector stored a report meant to fail validation; the run "
+                           "without the store measured the wrong path")
+
+    def median(name, key):
+        return statistics.median(run[key] for run in runs[name])
+
+    nginx_rps = median("nginx", "rps")
+    collector_rps = median("collector", "rps")
     ratio = collector_rps / nginx_rps
-    p99 = statistics.median(run["p99_ms"] for run in runs["collector"])
-    collector_cpu = statistics.median(run["cpu_us_per_request"] for run in runs["collector"])
-    nginx_cpu = statistics.median(run["cpu_us_per_request"] for run in runs["nginx"])
+    without_store_ratio = median("collector_without_store", "rps") / nginx_rps
+    p99 = median("collector", "p99_ms")
+    collector_cpu = median("collector", "cpu_us_per_request")
+    nginx_cpu = median("nginx", "cpu_us_per_request")
+    without_store_cpu = median("collector_without_store", "cpu_us_per_request")
     accepted = sum(run["accepted_202"] for run in runs["collector"])
     rejected = sum(run["other_status"] + run["duplicates_200"] for run in runs["collector"])
     # wrk drops the answers still in flight when its time is up; the server may have stored
@@ -271,8 +323,11 @@ def main(executable, work, target):
         "collector_p99_ms": round(p99, 2),
         "collector_cpu_us_per_request": round(collector_cpu, 1),
         "nginx_cpu_us_per_request": round(nginx_cpu, 1),
-        "collector_p50_ms": round(statistics.median(r["p50_ms"] for r in runs["collector"]), 2),
-        "nginx_p99_ms": round(statistics.median(r["p99_ms"] for r in runs["nginx"]), 2),
+        "collector_p50_ms": round(median("collector", "p50_ms"), 2),
+        "nginx_p99_ms": round(median("nginx", "p99_ms"), 2),
+        "collector_without_store_vs_nginx": round(without_store_ratio, 3),
+        "collector_without_store_cpu_us_per_request": round(without_store_cpu, 1),
+        "durable_write": floor,
         "accepted_by_wrk": accepted,
         "answered_202_by_collector": served,
         "stored_after_kill": stored,
@@ -294,6 +349,11 @@ def main(executable, work, target):
     print("%-28s %10.2f ms" % ("collector p99 latency", p99))
     print("%-28s %10.1f us, nginx %.1f us" % ("collector CPU per request", collector_cpu,
                                               nginx_cpu))
+    print("%-28s %10.3f  (%.1f us CPU per request: the report parsed, validated, answered 400)"
+          % ("without the store: vs nginx", without_store_ratio, without_store_cpu))
+    print("%-28s %10.1f us CPU, %.1f us wall per 16 KiB write + fdatasync; %s reports per commit"
+          % ("durable write here", floor["cpu_us"], floor["wall_us"],
+             floor["reports_per_commit"]))
     print("%-28s %10d answered 202 to wrk, %d by its own count, %d other answers" %
           ("collector", accepted, served, rejected))
     print("%-28s %10d  every accepted report stored: %s" %
