@@ -15,11 +15,12 @@
 namespace telemetry::collector {
 namespace {
 
-constexpr std::array kTopLevelKeys{"listen",       "tls",         "plain-http", "trusted-proxies",
-                                   "store",        "secret-file", "schema",     "max-body",
-                                   "dedup-window", "rate-limit",  "logging"};
+constexpr std::array kTopLevelKeys{"listen",       "tls",         "plain-http",  "trusted-proxies",
+                                   "store",        "secret-file", "schema",      "max-body",
+                                   "dedup-window", "rate-limit",  "connections", "logging"};
 constexpr std::array kTlsKeys{"cert", "key"};
 constexpr std::array kRateLimitKeys{"per-minute", "burst"};
+constexpr std::array kConnectionKeys{"max", "request-timeout", "keep-alive-timeout", "threads"};
 constexpr std::array kLoggingKeys{"level"};
 constexpr std::array kLogLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
 
@@ -233,6 +234,37 @@ CollectorConfig CollectorConfig::fromYaml(const std::string& text,
     reader.requireKnownKeys(limit, kRateLimitKeys, "rate-limit.");
     if (auto n = limit["per-minute"]) config.ratePerMinute = reader.positive(n, "per-minute");
     if (auto n = limit["burst"]) config.rateBurst = reader.positive(n, "burst");
+  }
+  if (auto connections = root["connections"]) {
+    reader.requireKnownKeys(connections, kConnectionKeys, "connections.");
+    if (auto n = connections["max"]) config.maxConnections = reader.positive(n, "connections.max");
+    // The server counts its timeouts in whole seconds; less than one would close every
+    // connection before a client could send anything.
+    auto seconds = [&](const YAML::Node& node, const std::string& key) {
+      std::chrono::milliseconds value{};
+      wrap(node, key, [&] { value = parseDuration(reader.scalar(node, key)); });
+      if (value < std::chrono::seconds(1)) reader.fail(node, "'" + key + "' must be at least 1s");
+      return std::chrono::duration_cast<std::chrono::seconds>(value);
+    };
+    if (auto node = connections["request-timeout"]) {
+      config.requestTimeout = seconds(node, "connections.request-timeout");
+    }
+    if (auto node = connections["keep-alive-timeout"]) {
+      config.keepAliveTimeout = seconds(node, "connections.keep-alive-timeout");
+    }
+    if (auto node = connections["threads"]) {
+      const std::string text = reader.scalar(node, "connections.threads");
+      unsigned value = 0;
+      auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (text != "auto" &&
+          (error != std::errc() || end != text.data() + text.size() || value == 0 || value > 256)) {
+        reader.fail(node,
+                    "'connections.threads' must be auto (one per CPU) or a number from 1 "
+                    "to 256, not '" +
+                        text + "'");
+      }
+      config.networkThreads = value;  // 0 for auto
+    }
   }
   if (auto logging = root["logging"]) {
     reader.requireKnownKeys(logging, kLoggingKeys, "logging.");

@@ -33,6 +33,11 @@ class CollectorConfig {
   std::chrono::seconds dedupWindow = std::chrono::hours(24);
   unsigned ratePerMinute = 60;
   unsigned rateBurst = 10;
+  // `connections`: the HTTP server's limits (docs/collector.md, "Connections").
+  std::size_t maxConnections = 4096;
+  std::chrono::seconds requestTimeout{15};    // to send a request's head or body
+  std::chrono::seconds keepAliveTimeout{10};  // between two requests on a keep-alive connection
+  std::size_t networkThreads = 0;             // 0: one per CPU
   std::string logLevel = "info";
 
   /// Reads and validates a YAML file; throws ConfigError.

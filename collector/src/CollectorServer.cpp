@@ -40,6 +40,10 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
   HttpServer::Options options;
   options.host = config_.listenHost;
   options.port = config_.listenPort;
+  options.networkThreads = config_.networkThreads;
+  options.maxConnections = config_.maxConnections;
+  options.requestTimeout = config_.requestTimeout;
+  options.keepAliveTimeout = config_.keepAliveTimeout;
   if (!config_.plainHttp) {
     try {
       options.tls = http::makeServerTlsContext(config_.tlsCert, config_.tlsKey);

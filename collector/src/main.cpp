@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include "CollectorConfig.hpp"
@@ -40,6 +41,16 @@ int main(int argc, char** argv) {
   try {
     auto config = CollectorConfig::fromFile(configFile);
     CollectorLog::setLevel(config.logLevel);
+    // The store, the logs and the listening socket need a few descriptors of their own.
+    constexpr rlim_t kReserved = 64;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY &&
+        config.maxConnections + kReserved > files.rlim_cur) {
+      CollectorLog::get()->warn(
+          "connections.max is {} but the open-file limit is {}: beyond about {} connections "
+          "accepting pauses until some close (raise the limit with ulimit -n or LimitNOFILE=)",
+          config.maxConnections, files.rlim_cur,
+          files.rlim_cur - std::min(files.rlim_cur, kReserved));
+    }
     CollectorServer server(std::move(config));
     server.start();
     int received = 0;

@@ -24,6 +24,7 @@ secret-file: collector.secret
 max-body: 32KiB
 dedup-window: 12h
 rate-limit: { per-minute: 30, burst: 5 }
+connections: { max: 100, request-timeout: 30s, keep-alive-timeout: 2m, threads: 3 }
 logging: { level: debug }
 )",
                                                 "/etc/telemetry/collector.yaml");
@@ -37,6 +38,10 @@ logging: { level: debug }
   EXPECT_EQ(config.dedupWindow, std::chrono::hours(12));
   EXPECT_EQ(config.ratePerMinute, 30u);
   EXPECT_EQ(config.rateBurst, 5u);
+  EXPECT_EQ(config.maxConnections, 100u);
+  EXPECT_EQ(config.requestTimeout, std::chrono::seconds(30));
+  EXPECT_EQ(config.keepAliveTimeout, std::chrono::minutes(2));
+  EXPECT_EQ(config.networkThreads, 3u);
   EXPECT_EQ(config.logLevel, "debug");
 }
 
@@ -47,6 +52,55 @@ TEST(CollectorConfigTest, defaults_match_the_contract) {
   EXPECT_EQ(config.dedupWindow, std::chrono::hours(24));
   EXPECT_EQ(config.ratePerMinute, 60u);
   EXPECT_EQ(config.rateBurst, 10u);
+  EXPECT_EQ(config.maxConnections, 4096u);
+  EXPECT_EQ(config.requestTimeout, std::chrono::seconds(15));
+  EXPECT_EQ(config.keepAliveTimeout, std::chrono::seconds(10));
+  EXPECT_EQ(config.networkThreads, 0u);
+}
+
+// config/collector.yaml promises "every key, with its default".
+TEST(CollectorConfigTest, the_shipped_configuration_holds_the_defaults) {
+  const auto shipped = CollectorConfig::fromFile(TELEMETRY_SHIPPED_COLLECTOR_CONFIG);
+  const auto defaults = CollectorConfig::fromYaml("tls: { cert: server.pem, key: server.key }\n",
+                                                  TELEMETRY_SHIPPED_COLLECTOR_CONFIG);
+  EXPECT_EQ(shipped.listenAddress(), defaults.listenAddress());
+  EXPECT_EQ(shipped.tlsCert, defaults.tlsCert);
+  EXPECT_EQ(shipped.plainHttp, defaults.plainHttp);
+  EXPECT_EQ(shipped.trustedProxies, defaults.trustedProxies);
+  EXPECT_EQ(shipped.store, defaults.store);
+  EXPECT_EQ(shipped.secretFile, defaults.secretFile);
+  EXPECT_EQ(shipped.maxBody, defaults.maxBody);
+  EXPECT_EQ(shipped.dedupWindow, defaults.dedupWindow);
+  EXPECT_EQ(shipped.ratePerMinute, defaults.ratePerMinute);
+  EXPECT_EQ(shipped.rateBurst, defaults.rateBurst);
+  EXPECT_EQ(shipped.maxConnections, defaults.maxConnections);
+  EXPECT_EQ(shipped.requestTimeout, defaults.requestTimeout);
+  EXPECT_EQ(shipped.keepAliveTimeout, defaults.keepAliveTimeout);
+  EXPECT_EQ(shipped.networkThreads, defaults.networkThreads);
+  EXPECT_EQ(shipped.logLevel, defaults.logLevel);
+}
+
+TEST(CollectorConfigTest, reads_auto_network_threads_as_one_per_cpu) {
+  EXPECT_EQ(CollectorConfig::fromYaml("plain-http: true\nconnections: { threads: auto }\n",
+                                      "collector.yaml")
+                .networkThreads,
+            0u);
+}
+
+TEST(CollectorConfigTest, refuses_connection_limits_a_server_cannot_work_with) {
+  EXPECT_EQ(errorOf("plain-http: true\nconnections:\n  keep-alive-timeout: 500ms\n"),
+            "collector.yaml:3: 'connections.keep-alive-timeout' must be at least 1s");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { request-timeout: soon }\n"),
+            "collector.yaml:2: 'connections.request-timeout': 'soon' is not a duration (e.g. "
+            "500ms, 15s, 10m, 24h)");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { max: 0 }\n"),
+            "collector.yaml:2: 'connections.max' must be a positive integer, not '0'");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { threads: 0 }\n"),
+            "collector.yaml:2: 'connections.threads' must be auto (one per CPU) or a number "
+            "from 1 to 256, not '0'");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { keepalive-timeout: 60s }\n"),
+            "collector.yaml:2: unknown key 'connections.keepalive-timeout' (did you mean "
+            "'keep-alive-timeout'?)");
 }
 
 TEST(CollectorConfigTest, names_file_line_and_nearest_key_for_an_unknown_key) {

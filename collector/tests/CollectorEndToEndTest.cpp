@@ -7,6 +7,7 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SocketAddress.h>
@@ -15,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -355,6 +357,63 @@ TEST_F(CollectorEndToEndTest, counts_statuses_in_metrics) {
       std::regex_search(metrics, std::regex("\ntelemetry_collector_connections_open [1-9]")))
       << metrics;
   EXPECT_NE(metrics.find("telemetry_collector_connections_refused_total 0"), std::string::npos);
+}
+
+// Reads until the peer closes; false when it still says nothing after 20 s.
+bool closedByPeer(Poco::Net::StreamSocket& socket) {
+  socket.setReceiveTimeout(Poco::Timespan(20, 0));
+  char byte = 0;
+  try {
+    while (socket.receiveBytes(&byte, 1) > 0) {
+    }
+    return true;
+  } catch (const Poco::Net::ConnectionResetException&) {
+    return true;
+  } catch (const Poco::TimeoutException&) {
+    return false;
+  }
+}
+
+TEST_F(CollectorEndToEndTest, closes_connections_over_the_configured_limit) {
+  start("connections: { max: 1 }\n");
+  Poco::Net::SocketAddress address("127.0.0.1", static_cast<Poco::UInt16>(port));
+  {
+    // Open (in its TLS handshake), so the next one is over the limit and closed at once.
+    Poco::Net::StreamSocket first(address);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    Poco::Net::StreamSocket second(address);
+    EXPECT_TRUE(closedByPeer(second));
+  }
+  // Once the first is gone a request gets through again; the server may take a moment to see
+  // the close.
+  std::string metrics;
+  int refusedAttempts = 0;
+  while (metrics.empty() && refusedAttempts < 100) {
+    try {
+      metrics = request("GET", "/metrics").body;
+    } catch (const Poco::Exception&) {
+      ++refusedAttempts;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  EXPECT_NE(metrics.find("telemetry_collector_connections_refused_total " +
+                         std::to_string(1 + refusedAttempts)),
+            std::string::npos)
+      << metrics;
+}
+
+TEST_F(CollectorEndToEndTest, warns_when_the_connection_limit_exceeds_the_open_file_limit) {
+  rlimit files{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &files), 0);
+  if (files.rlim_max == RLIM_INFINITY || files.rlim_max >= 4000000000u) {
+    GTEST_SKIP() << "no finite open-file limit to exceed";
+  }
+  const auto max = std::to_string(files.rlim_max + 1);
+  start("connections: { max: " + max + " }\n");
+  EXPECT_NE(collector->log().find("connections.max is " + max + " but the open-file limit is " +
+                                  std::to_string(files.rlim_max)),
+            std::string::npos)
+      << collector->log();
 }
 
 TEST_F(CollectorEndToEndTest, keeps_data_across_a_restart) {
