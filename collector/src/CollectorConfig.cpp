@@ -136,13 +136,21 @@ std::chrono::milliseconds CollectorConfig::parseDuration(const std::string& text
     throw std::invalid_argument("'" + text + "' is not a duration (e.g. 500ms, 15s, 10m, 24h)");
   }
   const std::string_view unit(rest, static_cast<std::size_t>(end - rest));
-  using namespace std::chrono;
-  if (unit.empty() || unit == "s") return seconds(number);
-  if (unit == "ms") return milliseconds(number);
-  if (unit == "m") return minutes(number);
-  if (unit == "h") return hours(number);
-  if (unit == "d") return hours(24 * number);
-  throw std::invalid_argument("'" + text + "' has an unknown unit (use ms, s, m, h or d)");
+  std::uint64_t perUnit = 0;  // milliseconds
+  if (unit.empty() || unit == "s") perUnit = 1000;
+  if (unit == "ms") perUnit = 1;
+  if (unit == "m") perUnit = 60 * 1000;
+  if (unit == "h") perUnit = 3600 * 1000;
+  if (unit == "d") perUnit = 24 * 3600 * 1000;
+  if (perUnit == 0) {
+    throw std::invalid_argument("'" + text + "' has an unknown unit (use ms, s, m, h or d)");
+  }
+  // Timers count in nanoseconds: a century keeps far from their overflow, beyond any use.
+  constexpr std::uint64_t kCentury = 100ULL * 365 * 24 * 3600 * 1000;
+  if (number > kCentury / perUnit) {
+    throw std::invalid_argument("'" + text + "' is longer than 100 years");
+  }
+  return std::chrono::milliseconds(static_cast<std::int64_t>(number * perUnit));
 }
 
 std::size_t CollectorConfig::parseSize(const std::string& text) {
@@ -243,7 +251,10 @@ CollectorConfig CollectorConfig::fromYaml(const std::string& text,
     auto seconds = [&](const YAML::Node& node, const std::string& key) {
       std::chrono::milliseconds value{};
       wrap(node, key, [&] { value = parseDuration(reader.scalar(node, key)); });
-      if (value < std::chrono::seconds(1)) reader.fail(node, "'" + key + "' must be at least 1s");
+      if (value < std::chrono::seconds(1) || value > std::chrono::hours(24) ||
+          value % std::chrono::seconds(1) != std::chrono::milliseconds(0)) {
+        reader.fail(node, "'" + key + "' must be whole seconds from 1s to 24h");
+      }
       return std::chrono::duration_cast<std::chrono::seconds>(value);
     };
     if (auto node = connections["request-timeout"]) {

@@ -71,6 +71,11 @@ void CollectorServer::start() {
   running_ = true;
   CollectorLog::get()->info("listening on {} ({})", boundAddress_,
                             config_.plainHttp ? "plain HTTP" : "HTTPS");
+  const auto& server = server_->options();
+  CollectorLog::get()->info(
+      "connections: at most {}, {}s to send a request, {}s keep-alive, {} network threads",
+      server.maxConnections, server.requestTimeout.count(), server.keepAliveTimeout.count(),
+      server_->networkThreads());
 }
 
 void CollectorServer::stop() {

@@ -122,6 +122,8 @@ class HttpServer::Impl {
   }
 
   std::size_t openConnections() { return connections_.count(); }
+  const Options& options() const { return options_; }
+  std::size_t networkThreads() const { return contexts_.size(); }
 
  private:
   // Connections go to the network threads in turn.
@@ -210,5 +212,9 @@ void HttpServer::stop(std::chrono::seconds drain) { impl_->stop(drain); }
 std::string HttpServer::boundAddress() const { return impl_->boundAddress(); }
 
 std::size_t HttpServer::openConnections() const { return impl_->openConnections(); }
+
+const HttpServer::Options& HttpServer::options() const { return impl_->options(); }
+
+std::size_t HttpServer::networkThreads() const { return impl_->networkThreads(); }
 
 }  // namespace telemetry::collector

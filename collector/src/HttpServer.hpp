@@ -54,6 +54,9 @@ class HttpServer {
   void stop(std::chrono::seconds drain = std::chrono::seconds(15));
   /// The bound address with the real port ("127.0.0.1:8443", "[::1]:8443").
   std::string boundAddress() const;
+  /// The options as given; networkThreads() resolves 0 to the number of threads running.
+  const Options& options() const;
+  std::size_t networkThreads() const;
   std::size_t openConnections() const;
 
  private:

@@ -89,7 +89,17 @@ TEST(CollectorConfigTest, reads_auto_network_threads_as_one_per_cpu) {
 
 TEST(CollectorConfigTest, refuses_connection_limits_a_server_cannot_work_with) {
   EXPECT_EQ(errorOf("plain-http: true\nconnections:\n  keep-alive-timeout: 500ms\n"),
-            "collector.yaml:3: 'connections.keep-alive-timeout' must be at least 1s");
+            "collector.yaml:3: 'connections.keep-alive-timeout' must be whole seconds from 1s "
+            "to 24h");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { request-timeout: 1500ms }\n"),
+            "collector.yaml:2: 'connections.request-timeout' must be whole seconds from 1s to "
+            "24h");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { request-timeout: 2d }\n"),
+            "collector.yaml:2: 'connections.request-timeout' must be whole seconds from 1s to "
+            "24h");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { keep-alive-timeout: 10000000000s }\n"),
+            "collector.yaml:2: 'connections.keep-alive-timeout': '10000000000s' is longer than "
+            "100 years");
   EXPECT_EQ(errorOf("plain-http: true\nconnections: { request-timeout: soon }\n"),
             "collector.yaml:2: 'connections.request-timeout': 'soon' is not a duration (e.g. "
             "500ms, 15s, 10m, 24h)");
@@ -146,6 +156,9 @@ TEST(CollectorConfigTest, keeps_a_postgresql_url_as_given) {
 TEST(CollectorConfigTest, parses_durations_and_sizes) {
   EXPECT_EQ(CollectorConfig::parseDuration("500ms"), std::chrono::milliseconds(500));
   EXPECT_EQ(CollectorConfig::parseDuration("90"), std::chrono::seconds(90));
+  EXPECT_EQ(CollectorConfig::parseDuration("36500d"), std::chrono::hours(24 * 36500));
+  EXPECT_THROW(CollectorConfig::parseDuration("36501d"), std::invalid_argument);
+  EXPECT_THROW(CollectorConfig::parseDuration("18446744073709551615ms"), std::invalid_argument);
   EXPECT_EQ(CollectorConfig::parseSize("1MiB"), 1024u * 1024);
   EXPECT_EQ(CollectorConfig::parseSize("65536"), 65536u);
 }

@@ -10,6 +10,7 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
@@ -98,6 +99,7 @@ class CollectorProcess {
   }
 
   std::string log() const { return readFile(log_); }
+  pid_t pid() const { return pid_; }
 
  private:
   fs::path log_;
@@ -359,30 +361,32 @@ TEST_F(CollectorEndToEndTest, counts_statuses_in_metrics) {
   EXPECT_NE(metrics.find("telemetry_collector_connections_refused_total 0"), std::string::npos);
 }
 
-// Reads until the peer closes; false when it still says nothing after 20 s.
-bool closedByPeer(Poco::Net::StreamSocket& socket) {
-  socket.setReceiveTimeout(Poco::Timespan(20, 0));
+// Reads until the peer closes; false when it still says nothing after `wait`.
+bool closedByPeer(Poco::Net::StreamSocket& socket, std::chrono::seconds wait) {
+  socket.setReceiveTimeout(Poco::Timespan(static_cast<long>(wait.count()), 0));
   char byte = 0;
   try {
-    while (socket.receiveBytes(&byte, 1) > 0) {
+    int received = 0;
+    while ((received = socket.receiveBytes(&byte, 1)) > 0) {
     }
-    return true;
-  } catch (const Poco::Net::ConnectionResetException&) {
-    return true;
+    return received == 0;  // negative: nothing arrived within the wait
   } catch (const Poco::TimeoutException&) {
     return false;
+  } catch (const Poco::Net::NetException&) {  // a reset, or TLS ended without close_notify
+    return true;
   }
 }
 
 TEST_F(CollectorEndToEndTest, closes_connections_over_the_configured_limit) {
-  start("connections: { max: 1 }\n");
+  // A long request timeout: only the limit may close the second connection.
+  start("connections: { max: 1, request-timeout: 1h }\n");
   Poco::Net::SocketAddress address("127.0.0.1", static_cast<Poco::UInt16>(port));
   {
-    // Open (in its TLS handshake), so the next one is over the limit and closed at once.
-    Poco::Net::StreamSocket first(address);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    // A finished handshake proves the server runs the first connection.
+    Poco::Net::SecureStreamSocket first(address);
+    first.completeHandshake();
     Poco::Net::StreamSocket second(address);
-    EXPECT_TRUE(closedByPeer(second));
+    EXPECT_TRUE(closedByPeer(second, std::chrono::seconds(20)));
   }
   // Once the first is gone a request gets through again; the server may take a moment to see
   // the close.
@@ -397,9 +401,29 @@ TEST_F(CollectorEndToEndTest, closes_connections_over_the_configured_limit) {
     }
   }
   EXPECT_NE(metrics.find("telemetry_collector_connections_refused_total " +
-                         std::to_string(1 + refusedAttempts)),
+                         std::to_string(1 + refusedAttempts) + "\n"),
             std::string::npos)
       << metrics;
+}
+
+TEST_F(CollectorEndToEndTest, applies_the_configured_connection_limits) {
+  start("connections: { max: 7, request-timeout: 1s, keep-alive-timeout: 2s, threads: 3 }\n");
+  EXPECT_NE(collector->log().find("connections: at most 7, 1s to send a request, 2s "
+                                  "keep-alive, 3 network threads"),
+            std::string::npos)
+      << collector->log();
+
+  int networkThreads = 0;
+  for (const auto& task :
+       fs::directory_iterator("/proc/" + std::to_string(collector->pid()) + "/task")) {
+    if (readFile(task.path() / "comm") == "http-network\n") ++networkThreads;
+  }
+  EXPECT_EQ(networkThreads, 3);
+
+  // A hang guard well above the 1s configured and below the 15 s default.
+  Poco::Net::StreamSocket silent(
+      Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(port)));
+  EXPECT_TRUE(closedByPeer(silent, std::chrono::seconds(10)));
 }
 
 TEST_F(CollectorEndToEndTest, warns_when_the_connection_limit_exceeds_the_open_file_limit) {
