@@ -1,3 +1,5 @@
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -6,7 +8,9 @@
 #include <filesystem>
 
 #include "ReportStore.hpp"
+#include "StoreSchema.hpp"
 #include "TestFixtures.hpp"
+#include "telemetry/storage/database.hpp"
 #include "telemetry/test/store_location.hpp"
 
 namespace telemetry::collector {
@@ -135,8 +139,55 @@ TEST_P(ReportStoreTest, counts_installations_by_their_latest_report) {
   EXPECT_EQ(stats.webapps.size(), 2u);
 }
 
+// A store of the first schema (with the wide duplicate index) upgrades on open and still
+// finds duplicates.
+TEST_P(ReportStoreTest, upgrades_a_store_of_the_first_schema) {
+  put(report(kFull, "ip-a", "", 1000));
+  store.reset();
+  {
+    auto session = storage::openDatabase(location->location()).session;
+    *session << "DROP INDEX reports_installation", Poco::Data::Keywords::now;
+    *session << "CREATE INDEX reports_dedup ON reports"
+                " (installation, payload_digest, ip_hash, received_at)",
+        Poco::Data::Keywords::now;
+    *session << "DELETE FROM schema_migrations WHERE version > 1", Poco::Data::Keywords::now;
+  }
+  open();
+  EXPECT_EQ(put(report(kFull, "ip-a", "", 2000)), StoreOutcome::Duplicate);
+  EXPECT_EQ(put(report(kFull, "ip-b", "", 2000)), StoreOutcome::Stored);
+  auto session = storage::openDatabase(location->location()).session;
+  int version = 0;
+  *session << "SELECT MAX(version) FROM schema_migrations", Poco::Data::Keywords::into(version),
+      Poco::Data::Keywords::now;
+  EXPECT_EQ(version, StoreSchema::currentVersion());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReportStoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
+
+// The dashboard's installation counts must read an index, not every stored report.
+TEST(ReportStoreSqliteTest, counts_installations_from_an_index) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("report-store-plan-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string file = (dir / "collector.db").string();
+  ReportStore::Options options;
+  options.location = file;
+  ReportStore{options};  // creates the schema
+  auto session = storage::openDatabase(file).session;
+  Poco::Data::Statement explain(*session);
+  explain << "EXPLAIN QUERY PLAN SELECT COUNT(DISTINCT installation) FROM reports"
+             " WHERE kind = 'full' OR telemetry_enabled = 1",
+      Poco::Data::Keywords::now;
+  Poco::Data::RecordSet rows(explain);
+  std::string plan;
+  for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+    plan += rows["detail"].toString() + "; ";
+  }
+  session.reset();
+  std::filesystem::remove_all(dir);
+  EXPECT_NE(plan.find("COVERING INDEX reports_installation"), std::string::npos) << plan;
+}
 
 }  // namespace
 }  // namespace telemetry::collector
