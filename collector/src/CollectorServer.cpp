@@ -1,7 +1,9 @@
 #include "CollectorServer.hpp"
 
 #include <Poco/Net/Context.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "CollectorLog.hpp"
@@ -76,6 +78,17 @@ void CollectorServer::start() {
       "connections: at most {}, {}s to send a request, {}s keep-alive, {} network threads",
       server.maxConnections, server.requestTimeout.count(), server.keepAliveTimeout.count(),
       server_->networkThreads());
+  // The store, the logs and the listening socket need a few descriptors of their own, and
+  // each network thread three (its epoll, eventfd and timerfd).
+  const rlim_t reserved = 64 + 3 * static_cast<rlim_t>(server_->networkThreads());
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY &&
+      server.maxConnections + reserved > files.rlim_cur) {
+    CollectorLog::get()->warn(
+        "connections.max is {} but the open-file limit is {}: beyond about {} connections "
+        "accepting pauses until some close (raise the limit with ulimit -n or LimitNOFILE=)",
+        server.maxConnections, files.rlim_cur, files.rlim_cur - std::min(files.rlim_cur, reserved));
+  }
 }
 
 void CollectorServer::stop() {

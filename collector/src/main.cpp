@@ -4,9 +4,7 @@
 #include <sys/resource.h>
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <iostream>
-#include <thread>
 
 #include "CollectorConfig.hpp"
 #include "CollectorLog.hpp"
@@ -42,20 +40,6 @@ int main(int argc, char** argv) {
   try {
     auto config = CollectorConfig::fromFile(configFile);
     CollectorLog::setLevel(config.logLevel);
-    // The store, the logs and the listening socket need a few descriptors of their own, and
-    // each network thread three (its epoll, eventfd and timerfd).
-    const std::size_t threads = config.networkThreads > 0
-                                    ? config.networkThreads
-                                    : std::max(1U, std::thread::hardware_concurrency());
-    const rlim_t reserved = 64 + 3 * static_cast<rlim_t>(threads);
-    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY &&
-        config.maxConnections + reserved > files.rlim_cur) {
-      CollectorLog::get()->warn(
-          "connections.max is {} but the open-file limit is {}: beyond about {} connections "
-          "accepting pauses until some close (raise the limit with ulimit -n or LimitNOFILE=)",
-          config.maxConnections, files.rlim_cur,
-          files.rlim_cur - std::min(files.rlim_cur, reserved));
-    }
     CollectorServer server(std::move(config));
     server.start();
     int received = 0;
