@@ -82,10 +82,10 @@ class HttpServer::Impl {
       // Keeps run() going while no socket has an operation pending, as when every
       // connection waits for the store, and after the acceptor closed during stop().
       work_.emplace_back(context->get_executor());
-      threads_.emplace_back([&io = *context] {
-        pthread_setname_np(pthread_self(), "http-network");  // for top -H, perf and gdb
-        io.run();
-      });
+      threads_.emplace_back([&io = *context] { io.run(); });
+      // Named from here, not from inside the thread, so every name is set once start()
+      // returns (for top -H, perf and gdb, and the tests that count the threads).
+      pthread_setname_np(threads_.back().native_handle(), "http-network");
     }
   }
 

@@ -75,10 +75,9 @@ ReportStore::ReportStore(Options options)
         std::make_unique<SqliteReportWriter>(Poco::Data::SQLite::Utility::dbHandle(*writeSession_));
   }
   readSession_ = openSession();
-  writer_ = std::thread([this] {
-    pthread_setname_np(pthread_self(), "store-writer");  // for top -H, perf and gdb
-    writerLoop();
-  });
+  writer_ = std::thread([this] { writerLoop(); });
+  // Named from here so the name is there once the constructor returns (top -H, perf, gdb).
+  pthread_setname_np(writer_.native_handle(), "store-writer");
 }
 
 ReportStore::~ReportStore() {
