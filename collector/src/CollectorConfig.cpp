@@ -15,9 +15,10 @@
 namespace telemetry::collector {
 namespace {
 
-constexpr std::array kTopLevelKeys{"listen",       "tls",         "plain-http",  "trusted-proxies",
-                                   "store",        "secret-file", "schema",      "max-body",
-                                   "dedup-window", "rate-limit",  "connections", "logging"};
+constexpr std::array kTopLevelKeys{"listen",       "tls",         "plain-http", "trusted-proxies",
+                                   "store",        "secret-file", "schema",     "max-body",
+                                   "dedup-window", "retention",   "rate-limit", "connections",
+                                   "logging"};
 constexpr std::array kTlsKeys{"cert", "key"};
 constexpr std::array kRateLimitKeys{"per-minute", "burst"};
 constexpr std::array kConnectionKeys{"max", "request-timeout", "keep-alive-timeout", "threads"};
@@ -153,6 +154,14 @@ std::chrono::milliseconds CollectorConfig::parseDuration(const std::string& text
   return std::chrono::milliseconds(static_cast<std::int64_t>(number * perUnit));
 }
 
+std::string CollectorConfig::formatDuration(std::chrono::seconds duration) {
+  const auto n = duration.count();
+  if (n != 0 && n % 86400 == 0) return std::to_string(n / 86400) + "d";
+  if (n != 0 && n % 3600 == 0) return std::to_string(n / 3600) + "h";
+  if (n != 0 && n % 60 == 0) return std::to_string(n / 60) + "m";
+  return std::to_string(n) + "s";
+}
+
 std::size_t CollectorConfig::parseSize(const std::string& text) {
   std::uint64_t number = 0;
   const char* begin = text.data();
@@ -237,6 +246,21 @@ CollectorConfig CollectorConfig::fromYaml(const std::string& text,
       config.dedupWindow = std::chrono::duration_cast<std::chrono::seconds>(
           parseDuration(reader.scalar(node, "dedup-window")));
     });
+  }
+  if (auto node = root["retention"]) {
+    const std::string text = reader.scalar(node, "retention");
+    if (text != "forever") {
+      wrap(node, "retention", [&] {
+        config.retention = std::chrono::duration_cast<std::chrono::seconds>(parseDuration(text));
+      });
+      // Less than a day empties the per-day chart; less than the window would let a
+      // duplicate in through the gap its expired original left.
+      if (config.retention <
+          std::max<std::chrono::seconds>(std::chrono::hours(24), config.dedupWindow)) {
+        reader.fail(node, "'retention' must be forever, or at least 1d and the dedup-window (" +
+                              formatDuration(config.dedupWindow) + "), not '" + text + "'");
+      }
+    }
   }
   if (auto limit = root["rate-limit"]) {
     reader.requireKnownKeys(limit, kRateLimitKeys, "rate-limit.");

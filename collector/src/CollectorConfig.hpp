@@ -31,6 +31,7 @@ class CollectorConfig {
   std::filesystem::path schemaFile;  // empty: the installed report.schema.json
   std::size_t maxBody = 64 * 1024;
   std::chrono::seconds dedupWindow = std::chrono::hours(24);
+  std::chrono::seconds retention{0};  // reports older than this are deleted; 0: kept forever
   unsigned ratePerMinute = 60;
   unsigned rateBurst = 10;
   // `connections`: the HTTP server's limits (docs/collector.md, "Connections").
@@ -50,8 +51,10 @@ class CollectorConfig {
   /// True when `store` is a PostgreSQL URL rather than an SQLite file.
   bool storeIsPostgres() const;
 
-  /// "24h", "15s", "500ms", "10m" or plain seconds.
+  /// "24h", "15s", "500ms", "10m", "400d" or plain seconds.
   static std::chrono::milliseconds parseDuration(const std::string& text);
+  /// The largest exact unit parseDuration reads back: "400d", "36h", "90m", "45s".
+  static std::string formatDuration(std::chrono::seconds duration);
   /// "64KiB", "1MiB", "65536".
   static std::size_t parseSize(const std::string& text);
 };

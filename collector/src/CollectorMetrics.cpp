@@ -30,6 +30,10 @@ std::uint64_t CollectorMetrics::responses(int status) const {
 
 void CollectorMetrics::countCommit() { commits_.fetch_add(1, std::memory_order_relaxed); }
 
+void CollectorMetrics::countExpired(std::uint64_t reports) {
+  expired_.fetch_add(reports, std::memory_order_relaxed);
+}
+
 void CollectorMetrics::countRefusedConnection() {
   refusedConnections_.fetch_add(1, std::memory_order_relaxed);
 }
@@ -74,6 +78,8 @@ std::string CollectorMetrics::render() const {
          "Store transactions committed (reports stored per commit show how well group commit"
          " works).",
          commits_.load());
+  single("telemetry_collector_reports_expired_total", "counter",
+         "Reports deleted because they were older than the configured retention.", expired_.load());
   single("telemetry_collector_connections_open", "gauge", "Client connections open now.",
          openConnections_.load());
   single("telemetry_collector_connections_refused_total", "counter",

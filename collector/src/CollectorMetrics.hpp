@@ -20,6 +20,7 @@ class CollectorMetrics {
   void countStored();
   void countDuplicate();
   void countCommit();
+  void countExpired(std::uint64_t reports);
   void countRefusedConnection();
   void connectionOpened();
   void connectionClosed();
@@ -37,6 +38,7 @@ class CollectorMetrics {
   std::atomic<std::uint64_t> stored_{0};
   std::atomic<std::uint64_t> duplicates_{0};
   std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> expired_{0};
   std::atomic<std::uint64_t> refusedConnections_{0};
   std::atomic<std::int64_t> openConnections_{0};
 };

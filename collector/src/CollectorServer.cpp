@@ -31,9 +31,13 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
   }
   hasher_ = std::make_unique<IpHasher>(IpHasher::fromSecretFile(config_.secretFile));
   rateLimiter_ = std::make_unique<RateLimiter>(config_.ratePerMinute, config_.rateBurst);
-  store_ = std::make_unique<ReportStore>(
-      ReportStore::Options{config_.store, config_.dedupWindow, 4096, 256,
-                           [this](std::size_t) { metrics_.countCommit(); }});
+  ReportStore::Options storeOptions;
+  storeOptions.location = config_.store;
+  storeOptions.dedupWindow = config_.dedupWindow;
+  storeOptions.committed = [this](std::size_t) { metrics_.countCommit(); };
+  storeOptions.retention = config_.retention;
+  storeOptions.expired = [this](std::size_t reports) { metrics_.countExpired(reports); };
+  store_ = std::make_unique<ReportStore>(std::move(storeOptions));
   context_ = std::make_unique<CollectorContext>(CollectorContext{
       config_, *validator_, *hasher_, *resolver_, *rateLimiter_, *store_, metrics_});
 
@@ -78,6 +82,12 @@ void CollectorServer::start() {
       "connections: at most {}, {}s to send a request, {}s keep-alive, {} network threads",
       server.maxConnections, server.requestTimeout.count(), server.keepAliveTimeout.count(),
       server_->networkThreads());
+  if (config_.retention.count() > 0) {
+    CollectorLog::get()->info("retention: reports are deleted {} after they were received",
+                              CollectorConfig::formatDuration(config_.retention));
+  } else {
+    CollectorLog::get()->info("retention: forever (reports are never deleted)");
+  }
   // The store, the logs and the listening socket need a few descriptors of their own, and
   // each network thread three (its epoll, eventfd and timerfd).
   const rlim_t reserved = 64 + 3 * static_cast<rlim_t>(server_->networkThreads());

@@ -144,19 +144,66 @@ bool ReportStore::writable(std::chrono::milliseconds timeout) {
 }
 
 void ReportStore::writerLoop() {
+  const bool retains = options_.retention.count() > 0;
+  auto nextExpiry = std::chrono::steady_clock::now();  // the first pass runs at start
   for (;;) {
     std::deque<Job> batch;
+    bool stopping = false;
     {
       std::unique_lock lock(queueMutex_);
-      queueChanged_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and drained
+      auto ready = [this] { return stopping_ || !queue_.empty(); };
+      if (retains) {
+        queueChanged_.wait_until(lock, nextExpiry, ready);
+      } else {
+        queueChanged_.wait(lock, ready);
+      }
+      if (stopping_ && queue_.empty()) return;  // drained
+      stopping = stopping_;
       const std::size_t n = std::min(queue_.size(), options_.maxBatch);
       std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
                 std::back_inserter(batch));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
     }
-    commitBatch(batch);
+    if (!batch.empty()) commitBatch(batch);
+    // While stopping, only the queue is drained: expired reports wait for the next start.
+    if (retains && !stopping && std::chrono::steady_clock::now() >= nextExpiry) {
+      nextExpiry = std::chrono::steady_clock::now() +
+                   (deleteExpired() ? std::chrono::milliseconds(0) : options_.retentionCheck);
+    }
   }
+}
+
+bool ReportStore::deleteExpired() {
+  auto before = static_cast<Poco::Int64>(nowSeconds() - options_.retention.count());
+  auto limit = static_cast<Poco::Int64>(options_.retentionChunk);
+  std::size_t deleted = 0;
+  try {
+    // In chunks, oldest first, each its own transaction: queued reports go between them.
+    Poco::Data::Statement remove(*writeSession_);
+    remove << dialect_.sql(
+        "DELETE FROM reports WHERE id IN (SELECT id FROM reports"
+        " WHERE received_at < ? ORDER BY received_at LIMIT ?)"),
+        use(before), use(limit);
+    deleted = remove.execute();
+  } catch (const std::exception& e) {
+    const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+    CollectorLog::get()->warn(
+        "deleting reports past the retention failed (next try in {}s): {}",
+        std::chrono::duration_cast<std::chrono::seconds>(options_.retentionCheck).count(),
+        poco ? poco->displayText() : e.what());
+    expiredThisPass_ = 0;
+    return false;
+  }
+  if (deleted > 0 && options_.expired) options_.expired(deleted);
+  expiredThisPass_ += deleted;
+  if (deleted >= options_.retentionChunk) return true;
+  if (expiredThisPass_ > 0) {
+    CollectorLog::get()->info(
+        "retention: deleted {} report(s) received before {} UTC", expiredThisPass_,
+        Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(before), "%Y-%m-%d %H:%M"));
+  }
+  expiredThisPass_ = 0;
+  return false;
 }
 
 void ReportStore::commitBatch(std::deque<Job>& batch) {

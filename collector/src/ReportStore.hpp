@@ -47,6 +47,13 @@ class ReportStore {
     // Told the size of every committed batch (reports and health probes), on the writer's
     // thread; may be empty.
     std::function<void(std::size_t jobs)> committed;
+    // Reports received longer ago than this are deleted by the writer, a chunk per
+    // transaction between batches so intake never waits for a long delete; 0 keeps them.
+    std::chrono::seconds retention{0};
+    std::chrono::milliseconds retentionCheck{std::chrono::hours(1)};  // between two passes
+    std::size_t retentionChunk = 5000;                                // reports per delete
+    // Told how many reports each delete removed, on the writer's thread; may be empty.
+    std::function<void(std::size_t reports)> expired;
   };
 
   /// Opens the store, applies migrations and starts the writer. Throws on failure.
@@ -83,6 +90,8 @@ class ReportStore {
   bool tryCommit(const std::deque<Job>& batch, std::vector<StoreOutcome>& outcomes,
                  std::exception_ptr& failure);
   StoreOutcome write(const ReceivedReport& report);
+  /// Deletes one chunk of expired reports; true when more may remain.
+  bool deleteExpired();
 
   Options options_;
   storage::SqlDialect dialect_;
@@ -95,6 +104,7 @@ class ReportStore {
   std::condition_variable queueChanged_;
   std::deque<Job> queue_;
   bool stopping_ = false;
+  std::size_t expiredThisPass_ = 0;  // writer thread only
   std::thread writer_;
 };
 

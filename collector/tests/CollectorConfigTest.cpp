@@ -23,6 +23,7 @@ store: data/collector.db
 secret-file: collector.secret
 max-body: 32KiB
 dedup-window: 12h
+retention: 400d
 rate-limit: { per-minute: 30, burst: 5 }
 connections: { max: 100, request-timeout: 30s, keep-alive-timeout: 2m, threads: 3 }
 logging: { level: debug }
@@ -36,6 +37,7 @@ logging: { level: debug }
   EXPECT_EQ(config.secretFile, "/etc/telemetry/collector.secret");
   EXPECT_EQ(config.maxBody, 32u * 1024);
   EXPECT_EQ(config.dedupWindow, std::chrono::hours(12));
+  EXPECT_EQ(config.retention, std::chrono::hours(24 * 400));
   EXPECT_EQ(config.ratePerMinute, 30u);
   EXPECT_EQ(config.rateBurst, 5u);
   EXPECT_EQ(config.maxConnections, 100u);
@@ -50,6 +52,7 @@ TEST(CollectorConfigTest, defaults_match_the_contract) {
   EXPECT_EQ(config.listenAddress(), "127.0.0.1:8443");
   EXPECT_EQ(config.maxBody, 64u * 1024);
   EXPECT_EQ(config.dedupWindow, std::chrono::hours(24));
+  EXPECT_EQ(config.retention, std::chrono::seconds(0));  // forever
   EXPECT_EQ(config.ratePerMinute, 60u);
   EXPECT_EQ(config.rateBurst, 10u);
   EXPECT_EQ(config.maxConnections, 4096u);
@@ -71,6 +74,7 @@ TEST(CollectorConfigTest, the_shipped_configuration_holds_the_defaults) {
   EXPECT_EQ(shipped.secretFile, defaults.secretFile);
   EXPECT_EQ(shipped.maxBody, defaults.maxBody);
   EXPECT_EQ(shipped.dedupWindow, defaults.dedupWindow);
+  EXPECT_EQ(shipped.retention, defaults.retention);
   EXPECT_EQ(shipped.ratePerMinute, defaults.ratePerMinute);
   EXPECT_EQ(shipped.rateBurst, defaults.rateBurst);
   EXPECT_EQ(shipped.maxConnections, defaults.maxConnections);
@@ -111,6 +115,21 @@ TEST(CollectorConfigTest, refuses_connection_limits_a_server_cannot_work_with) {
   EXPECT_EQ(errorOf("plain-http: true\nconnections: { keepalive-timeout: 60s }\n"),
             "collector.yaml:2: unknown key 'connections.keepalive-timeout' (did you mean "
             "'keep-alive-timeout'?)");
+}
+
+TEST(CollectorConfigTest, reads_a_retention_no_shorter_than_a_day_and_the_dedup_window) {
+  EXPECT_EQ(CollectorConfig::fromYaml("plain-http: true\nretention: forever\n", "c.yaml").retention,
+            std::chrono::seconds(0));
+  EXPECT_EQ(CollectorConfig::fromYaml("plain-http: true\nretention: 36h\n", "c.yaml").retention,
+            std::chrono::hours(36));
+  EXPECT_EQ(errorOf("plain-http: true\nretention: 12h\n"),
+            "collector.yaml:2: 'retention' must be forever, or at least 1d and the dedup-window "
+            "(1d), not '12h'");
+  EXPECT_EQ(errorOf("plain-http: true\ndedup-window: 3d\nretention: 2d\n"),
+            "collector.yaml:3: 'retention' must be forever, or at least 1d and the dedup-window "
+            "(3d), not '2d'");
+  EXPECT_EQ(errorOf("plain-http: true\nretention: never\n"),
+            "collector.yaml:2: 'retention': 'never' is not a duration (e.g. 500ms, 15s, 10m, 24h)");
 }
 
 TEST(CollectorConfigTest, names_file_line_and_nearest_key_for_an_unknown_key) {
@@ -159,6 +178,10 @@ TEST(CollectorConfigTest, parses_durations_and_sizes) {
   EXPECT_EQ(CollectorConfig::parseDuration("36500d"), std::chrono::hours(24 * 36500));
   EXPECT_THROW(CollectorConfig::parseDuration("36501d"), std::invalid_argument);
   EXPECT_THROW(CollectorConfig::parseDuration("18446744073709551615ms"), std::invalid_argument);
+  EXPECT_EQ(CollectorConfig::formatDuration(std::chrono::hours(24 * 400)), "400d");
+  EXPECT_EQ(CollectorConfig::formatDuration(std::chrono::hours(36)), "36h");
+  EXPECT_EQ(CollectorConfig::formatDuration(std::chrono::seconds(5400)), "90m");
+  EXPECT_EQ(CollectorConfig::formatDuration(std::chrono::seconds(61)), "61s");
   EXPECT_EQ(CollectorConfig::parseSize("1MiB"), 1024u * 1024);
   EXPECT_EQ(CollectorConfig::parseSize("65536"), 65536u);
 }

@@ -1,4 +1,5 @@
 // Runs the real telemetry-collector executable over HTTPS on loopback.
+#include <Poco/Data/Session.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/AcceptCertificateHandler.h>
@@ -32,6 +33,7 @@
 
 #include "IpHasher.hpp"
 #include "TestFixtures.hpp"
+#include "telemetry/storage/database.hpp"
 #include "telemetry/test/service_url.hpp"
 #include "telemetry/test/subprocess.hpp"
 
@@ -438,6 +440,35 @@ TEST_F(CollectorEndToEndTest, warns_when_the_connection_limit_exceeds_the_open_f
                                   std::to_string(files.rlim_max)),
             std::string::npos)
       << collector->log();
+}
+
+TEST_F(CollectorEndToEndTest, deletes_reports_past_the_retention_and_counts_them) {
+  start();
+  ASSERT_EQ(post(example(), {{"Idempotency-Key", "old"}}).status, 202);
+  ASSERT_EQ(post(example(), {{"Idempotency-Key", "new"}}).status, 202);
+  EXPECT_EQ(collector->stop(), 0);
+  collector.reset();
+  {
+    // As if the first report had arrived 401 days ago.
+    auto store = storage::openDatabase((dir / "collector.db").string()).session;
+    *store << "UPDATE reports SET received_at = received_at - 401 * 86400"
+              " WHERE idempotency_key = 'old'",
+        Poco::Data::Keywords::now;
+  }
+  start("retention: 400d\n");
+  EXPECT_NE(collector->log().find("retention: reports are deleted 400d after they were received"),
+            std::string::npos)
+      << collector->log();
+  // The first pass runs at start on the writer's schedule, and logs once it is done.
+  const std::string deleted = "retention: deleted 1 report(s) received before ";
+  for (int i = 0; i < 600 && collector->log().find(deleted) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_NE(collector->log().find(deleted), std::string::npos) << collector->log();
+  EXPECT_EQ(storedRows(), 1);
+  EXPECT_EQ(post(example(), {{"Idempotency-Key", "new"}}).status, 200);
+  EXPECT_NE(request("GET", "/metrics").body.find("telemetry_collector_reports_expired_total 1\n"),
+            std::string::npos);
 }
 
 TEST_F(CollectorEndToEndTest, keeps_data_across_a_restart) {

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "ReportStore.hpp"
 #include "StoreSchema.hpp"
@@ -60,11 +62,19 @@ class ReportStoreTest : public ::testing::TestWithParam<std::string> {
   }
   void open() {
     store.reset();
-    store = std::make_unique<ReportStore>(ReportStore::Options{
-        location->location(), std::chrono::hours(24), 16, 4, [this](std::size_t reports) {
-          ++commits;
-          committedReports += static_cast<int>(reports);
-        }});
+    store = std::make_unique<ReportStore>(options());
+  }
+  // Small queue and batches, so that tests see batching; counts commits.
+  ReportStore::Options options() {
+    ReportStore::Options options;
+    options.location = location->location();
+    options.queueCapacity = 16;
+    options.maxBatch = 4;
+    options.committed = [this](std::size_t reports) {
+      ++commits;
+      committedReports += static_cast<int>(reports);
+    };
+    return options;
   }
   StoreOutcome put(const ReceivedReport& r) { return store->submit(r).get(); }
 };
@@ -160,6 +170,43 @@ TEST_P(ReportStoreTest, upgrades_a_store_of_the_first_schema) {
   *session << "SELECT MAX(version) FROM schema_migrations", Poco::Data::Keywords::into(version),
       Poco::Data::Keywords::now;
   EXPECT_EQ(version, StoreSchema::currentVersion());
+}
+
+std::int64_t daysAgo(int days) {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             (std::chrono::system_clock::now() - std::chrono::hours(24 * days)).time_since_epoch())
+      .count();
+}
+
+TEST_P(ReportStoreTest, deletes_reports_past_the_retention_in_chunks) {
+  std::atomic<int> expired{0};
+  std::atomic<int> deletes{0};
+  auto options = this->options();
+  options.retention = std::chrono::hours(24 * 30);
+  options.retentionCheck = std::chrono::milliseconds(20);
+  options.retentionChunk = 2;
+  options.expired = [&](std::size_t reports) {
+    expired += static_cast<int>(reports);
+    ++deletes;
+  };
+  store = std::make_unique<ReportStore>(options);
+  for (int i = 0; i < 5; ++i) put(report(kFull, "ip-a", "old-" + std::to_string(i), daysAgo(31)));
+  put(report(kFull, "ip-a", "recent", daysAgo(29)));
+
+  // The writer deletes on its own schedule: wait for it, without judging its speed.
+  for (int i = 0; i < 6000 && store->reportCount() != 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(store->reportCount(), 1);
+  EXPECT_EQ(expired, 5);
+  EXPECT_GE(deletes, 3);  // at most two per transaction
+  EXPECT_EQ(put(report(kFull, "ip-a", "recent", daysAgo(0))), StoreOutcome::Duplicate);
+}
+
+TEST_P(ReportStoreTest, keeps_every_report_without_a_retention) {
+  put(report(kFull, "ip-a", "old", 1000));
+  ASSERT_TRUE(store->writable(std::chrono::seconds(60)));  // one more turn of the writer
+  EXPECT_EQ(store->reportCount(), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportStoreTest, ::testing::Values("sqlite", "postgres"),
