@@ -75,8 +75,6 @@ CollectorServer::~CollectorServer() {
 void CollectorServer::start() {
   server_->start();
   running_ = true;
-  CollectorLog::get()->info("listening on {} ({})", boundAddress_,
-                            config_.plainHttp ? "plain HTTP" : "HTTPS");
   const auto& server = server_->options();
   CollectorLog::get()->info(
       "connections: at most {}, {}s to send a request, {}s keep-alive, {} network threads",
@@ -99,6 +97,9 @@ void CollectorServer::start() {
         "accepting pauses until some close (raise the limit with ulimit -n or LimitNOFILE=)",
         server.maxConnections, files.rlim_cur, files.rlim_cur - std::min(files.rlim_cur, reserved));
   }
+  // Last: scripts and tests take this line to mean start-up is over and logged.
+  CollectorLog::get()->info("listening on {} ({})", boundAddress_,
+                            config_.plainHttp ? "plain HTTP" : "HTTPS");
 }
 
 void CollectorServer::stop() {
