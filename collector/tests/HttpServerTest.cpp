@@ -26,11 +26,13 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// Echoes the method, path and body; "/later" answers from another thread after 200 ms,
-// "/throw" throws, "/blocking" runs on the worker pool, "/screened" answers from the head.
+// Echoes the method, path and body; "/later" answers from another thread after 200 ms
+// (and sets `laterReached`), "/throw" throws, "/blocking" runs on the worker pool,
+// "/screened" answers from the head.
 class EchoHandler : public HttpHandler {
  public:
-  explicit EchoHandler(std::string path) : path_(std::move(path)) {}
+  EchoHandler(std::string path, std::atomic<bool>& laterReached)
+      : path_(std::move(path)), laterReached_(laterReached) {}
   std::optional<HttpResponse> screen(const HttpRequest& head) override {
     if (head.path == "/screened") return HttpResponse::error(429, "screened");
     return std::nullopt;
@@ -46,6 +48,7 @@ class EchoHandler : public HttpHandler {
     auto answer = HttpResponse::text(200, "text/plain",
                                      request.method + " " + request.path + " " + request.body);
     if (request.path == "/later") {
+      laterReached_ = true;
       std::thread([respond, answer] {
         std::this_thread::sleep_for(200ms);
         respond(answer);
@@ -57,6 +60,7 @@ class EchoHandler : public HttpHandler {
 
  private:
   std::string path_;
+  std::atomic<bool>& laterReached_;
 };
 
 class HttpServerTest : public ::testing::Test {
@@ -66,17 +70,18 @@ class HttpServerTest : public ::testing::Test {
   std::atomic<int> opened{0};
   std::atomic<int> closed{0};
   std::atomic<int> refused{0};
+  std::atomic<bool> laterReached{false};
   std::unique_ptr<HttpServer> server;
   Poco::UInt16 port = 0;
 
   void SetUp() override { startServer(4096); }
 
-  void startServer(std::size_t maxConnections) {
+  void startServer(std::size_t maxConnections, std::chrono::seconds keepAlive = 2s) {
     if (server) server->stop(1s);
     HttpServer::Options options;
     options.host = "127.0.0.1";
     options.networkThreads = 2;
-    options.keepAliveTimeout = 2s;
+    options.keepAliveTimeout = keepAlive;
     options.maxConnections = maxConnections;
     HttpServer::Events events;
     events.answered = [this](int status) {
@@ -87,7 +92,10 @@ class HttpServerTest : public ::testing::Test {
     events.connectionClosed = [this] { ++closed; };
     events.connectionRefused = [this] { ++refused; };
     server = std::make_unique<HttpServer>(
-        options, [](const HttpRequest& head) { return std::make_unique<EchoHandler>(head.path); },
+        options,
+        [this](const HttpRequest& head) {
+          return std::make_unique<EchoHandler>(head.path, laterReached);
+        },
         std::move(events));
     server->start();
     const auto address = server->boundAddress();
@@ -267,7 +275,9 @@ TEST_F(HttpServerTest, stop_closes_idle_connections_and_answers_requests_in_flig
   auto idle = connect();
   auto busy = connect();
   send(busy, "GET /later HTTP/1.1\r\nHost: x\r\n\r\n");
-  std::this_thread::sleep_for(50ms);  // the request reached its handler
+  // Stop only once the request is in its handler, however slow the machine.
+  for (int i = 0; i < 30000 && !laterReached; ++i) std::this_thread::sleep_for(1ms);
+  ASSERT_TRUE(laterReached);
   auto stopped = std::async(std::launch::async, [this] { server->stop(5s); });
   const auto text = receive(busy, 1);
   EXPECT_NE(text.find("GET /later"), std::string::npos) << text;
@@ -377,7 +387,7 @@ TEST_F(HttpServerTest, refuses_an_unknown_expectation_with_417) {
 }
 
 TEST_F(HttpServerTest, tells_opened_closed_and_refused_connections) {
-  startServer(1);
+  startServer(1, 1h);  // the keep-alive timeout must not free the one slot first
   auto first = connect();
   send(first, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
   receive(first, 1);  // the first connection is open and served

@@ -22,10 +22,24 @@ out="$("$idle" $(($(now_ms) + 300)) -- /bin/sh -c "$report" sh)"
 [[ $out == "signal=unset args=" ]] || fail "a near deadline: '$out'"
 (($(now_ms) - start >= 300)) || fail "ran the program before the deadline"
 
+# True once process $1 blocks SIGINT and SIGTERM (bits 2 and 15 of SigBlk) or waits for them
+# in sigtimedwait, which unblocks them while it sleeps.
+waits_for_stop_signals() {
+  local mask
+  mask="$(awk '/^SigBlk:/ { print $2 }' "/proc/$1/status" 2>/dev/null)"
+  [[ -n $mask ]] && (((16#$mask & 0x4002) == 0x4002)) && return 0
+  grep -q sigtimedwait "/proc/$1/wchan" 2>/dev/null
+}
+
 for signal in TERM INT; do
   "$idle" $(($(now_ms) + 600000)) -- /bin/sh -c "$report" sh >"$work/out" &
   pid=$!
-  sleep 0.3
+  # Signalled before it blocks them, it would die of SIGTERM or ignore SIGINT: wait until it
+  # is ready (at most 60 s, for a loaded machine; the output below tells if it never was).
+  for _ in $(seq 1200); do
+    waits_for_stop_signals "$pid" && break
+    sleep 0.05
+  done
   kill -s "$signal" "$pid"
   wait "$pid"
   number=$(kill -l "$signal")

@@ -21,6 +21,8 @@ struct ApiServerOptions {
   int maxQueued = 256;                 ///< connections waiting beyond that are refused
   std::chrono::seconds ioTimeout{10};  ///< a client that stalls longer is dropped
   std::size_t maxBody = 1 << 20;       ///< larger request bodies get 413
+  /// How long an address must wait after five failed logins; doubles with each further one.
+  std::chrono::milliseconds firstLoginLockout{1000};
 };
 
 class ApiServer {

@@ -23,6 +23,7 @@ struct ApiServer::State {
   State(Host& host, const ApiConfig& apiConfig, const ApiServerOptions& options)
       : config(apiConfig),
         users(config.usersFile),
+        throttle(api::LoginThrottleLimits{.firstLockout = options.firstLoginLockout}),
         context{host, config, users, throttle, options.maxBody, {}},
         // Its own pool, so the API can't starve (or be starved by) other Poco users.
         pool(1, options.maxThreads) {}

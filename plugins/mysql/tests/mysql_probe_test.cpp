@@ -103,7 +103,8 @@ TEST(MysqlProbeTest, server_that_hangs_after_the_log_in_is_given_up_at_the_probe
   // The real server up to the first query, which is never delivered.
   StallingProxy hanging(telemetry::test::portOf(url), StallingProxy::mysqlQuery);
   const std::string port = std::to_string(hanging.port());
-  const auto deadline = std::chrono::milliseconds(2000);
+  // Room for a real log-in on a loaded machine, so the query is what the deadline cuts.
+  const auto deadline = std::chrono::milliseconds(5000);
   const auto start = std::chrono::steady_clock::now();
   Result result =
       plugin().collect(settingsFor(telemetry::test::withPort(url, hanging.port())), {}, deadline);
@@ -114,7 +115,7 @@ TEST(MysqlProbeTest, server_that_hangs_after_the_log_in_is_given_up_at_the_probe
       "query 'SELECT VERSION(), @@version_comment' on 127.0.0.1:" + port + ": "))
       << result.text();
   EXPECT_EQ(result.text().find('\n'), std::string::npos) << result.text();
-  EXPECT_LT(took, deadline + std::chrono::milliseconds(1000));  // slack for a loaded machine
+  EXPECT_LT(took, deadline + std::chrono::seconds(5));  // slack for a loaded machine
 }
 
 TEST(MysqlProbeTest, unknown_setting_is_rejected_with_its_name) {
