@@ -128,7 +128,7 @@ class RestApiTest : public ::testing::Test {
     } else {
       session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", api_->port());
     }
-    session->setTimeout(Poco::Timespan(30, 0));
+    session->setTimeout(Poco::Timespan(120, 0));  // a hundred synced writes may queue up
     Poco::Net::HTTPRequest request(c.method, c.path, Poco::Net::HTTPMessage::HTTP_1_1);
     if (c.login)
       Poco::Net::HTTPBasicCredentials(c.login->user, c.login->password).authenticate(request);

@@ -113,8 +113,10 @@ class ProcessProbeRunnerTest : public ::testing::Test {
     EXPECT_EQ(openDescriptors(), descriptorsBefore_) << "descriptors leaked";
   }
 
+  // A generous default: a dozen sanitized children may share two busy cores. Tests of the
+  // timeout set their own.
   ProbeTask task(const std::string& name, std::string settings = "{}",
-                 std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+                 std::chrono::milliseconds timeout = std::chrono::seconds(60)) {
     auto plugin = catalog_.find(name);
     EXPECT_NE(plugin, nullptr) << name;
     return ProbeTask{plugin, std::move(settings), timeout, {}};
