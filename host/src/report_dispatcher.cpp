@@ -46,6 +46,12 @@ Delivery ReportDispatcher::sendFull(std::stop_token stop, Deadline deadline,
   } else {
     outcomes = source_.collect();
   }
+  // The probes may take seconds: telemetry disabled meanwhile, here or by another process,
+  // means this report is not sent.
+  if (!state_.telemetryEnabled()) {
+    logger()->info("telemetry was disabled while the full report was being built: not sent");
+    return Delivery{false, 0, "telemetry was disabled while the report was being built", 0};
+  }
   UsageSnapshot usage = currentUsage();
   Delivery delivery = deliver("full", source_.fullReport(usage, outcomes), stop, deadline, retries);
   if (delivery.delivered) {

@@ -141,6 +141,25 @@ TEST_P(ReporterTest, StopSendsTheFinalReportWithTheCountsSoFar) {
   EXPECT_TRUE(host.state().pendingUsage().commands.empty()) << "delivered, so subtracted";
 }
 
+TEST_P(ReporterTest, NothingIsSentWhenTelemetryIsDisabledWhileTheProbesRun) {
+  Config c = config(true);
+  c.plugins.paths = {TELEMETRY_MOCK_PLUGIN_DIR};
+  c.plugins.isolation = telemetry::Isolation::in_process;
+  c.plugins.timeout = 60s;
+  c.plugins.enabled = {{"mock-sleeps", R"({"ms": 3000})", 0}};
+  Host host(c, fast());
+  host.state().finishInitialReport(telemetry::StateStore::Clock::now());  // not under test
+  // Disabled while the probe sleeps (or, on a slow machine, even before it starts).
+  std::thread disabler([&host] { host.toggle(false); });
+  auto delivery = host.dispatcher().sendFull();
+  disabler.join();
+  EXPECT_FALSE(delivery.delivered);
+  EXPECT_EQ(delivery.attempts, 0);
+  EXPECT_THAT(delivery.error, HasSubstr("disabled while the report was being built"));
+  EXPECT_TRUE(receiver_.requests().empty());
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "telemetry-sent.jsonl"));
+}
+
 TEST_P(ReporterTest, AFailingCollectorGetsEveryCountOnceWhenItRecovers) {
   receiver_.script({500, 500, 500});  // one whole delivery (1 try + 2 retries) fails
   Config c = config(true);
