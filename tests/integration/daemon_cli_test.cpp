@@ -45,7 +45,7 @@ class DaemonCliTest : public ::testing::Test {
         << "  ca-file: " << TestReceiver::caFile() << "\n"
         << "  reporting-period: " << period << "\n"
         << "  hibernate: " << hibernate << "\n"
-        << "  request-timeout: 5s\n"
+        << "  request-timeout: 30s\n"
         << "  request-retries: " << retries << "\n"
         << "plugins: { paths: [no-plugins] }\n";
     return dir_ / "telemetry.yaml";
@@ -117,7 +117,13 @@ TEST_F(DaemonCliTest, RunSendsInitialOnceThenPeriodicReportsOnlyWhileEnabledAndA
   ASSERT_EQ(telemetry({"usage", "command", "StartProcessInstanceCmd", "3"}).exitCode, 0);
   ASSERT_EQ(telemetry({"enable"}).exitCode, 0);
   ASSERT_EQ(telemetry({"usage", "command", "StartProcessInstanceCmd", "4"}).exitCode, 0);
-  ASSERT_TRUE(receiver_.waitForRequests(3, 30s)) << "enabled: one report per period";
+  // Enabled: one report per period. Wait for the one carrying the 4, not for a number of
+  // reports: on a slow machine several can go out before the CLI has counted it.
+  auto fourDelivered = [&] {
+    return countedAfterTheInitialReport(receiver_.bodies(), "StartProcessInstanceCmd") == 4u;
+  };
+  for (int i = 0; i < 300 && !fourDelivered(); ++i) std::this_thread::sleep_for(100ms);
+  ASSERT_TRUE(fourDelivered()) << "enabled: the count is reported within a period";
 
   ASSERT_EQ(telemetry({"disable"}).exitCode, 0);
   std::this_thread::sleep_for(1500ms);  // let the daemon notice within one period
@@ -131,7 +137,7 @@ TEST_F(DaemonCliTest, RunSendsInitialOnceThenPeriodicReportsOnlyWhileEnabledAndA
   EXPECT_EQ(daemon.wait(), 0);
 
   auto bodies = receiver_.bodies();
-  ASSERT_GE(bodies.size(), 4u);
+  ASSERT_GE(bodies.size(), 3u);  // the initial, the one with the 4, the final one
   // 3 was counted while disabled (dropped), 4 while enabled, 5 just before SIGTERM.
   EXPECT_EQ(countedAfterTheInitialReport(bodies, "StartProcessInstanceCmd"), 4u + 5u);
   EXPECT_EQ(lastCountOf(bodies, "StartProcessInstanceCmd"), 5u) << "flushed on stop";

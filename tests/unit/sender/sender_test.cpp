@@ -46,7 +46,7 @@ class SenderTest : public ::testing::Test {
     TelemetryConfig c;
     c.endpoint = receiver.url();
     c.caFile = TestReceiver::caFile();
-    c.requestTimeout = 5s;
+    c.requestTimeout = 30s;  // a slow answer must not turn into a retry that adds a request
     c.requestRetries = 2;
     return c;
   }
