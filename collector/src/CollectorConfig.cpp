@@ -250,9 +250,12 @@ CollectorConfig CollectorConfig::fromYaml(const std::string& text,
   if (auto node = root["retention"]) {
     const std::string text = reader.scalar(node, "retention");
     if (text != "forever") {
-      wrap(node, "retention", [&] {
+      try {
         config.retention = std::chrono::duration_cast<std::chrono::seconds>(parseDuration(text));
-      });
+      } catch (const std::invalid_argument&) {
+        reader.fail(node,
+                    "'retention' must be forever or a duration such as 400d, not '" + text + "'");
+      }
       // Less than a day empties the per-day chart; less than the window would let a
       // duplicate in through the gap its expired original left.
       if (config.retention <

@@ -37,8 +37,8 @@ class CollectorServer {
   std::unique_ptr<IpHasher> hasher_;
   std::unique_ptr<ClientAddressResolver> resolver_;
   std::unique_ptr<RateLimiter> rateLimiter_;
+  CollectorMetrics metrics_;  // before store_: its writer reports to it until it is joined
   std::unique_ptr<ReportStore> store_;
-  CollectorMetrics metrics_;
   std::unique_ptr<CollectorContext> context_;
   std::unique_ptr<RequestRouter> router_;
   std::unique_ptr<HttpServer> server_;

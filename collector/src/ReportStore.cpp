@@ -61,6 +61,10 @@ std::int64_t singleCount(Poco::Data::Session& session, const std::string& sql) {
 
 ReportStore::ReportStore(Options options)
     : options_(std::move(options)), dialect_(storage::isPostgresUrl(options_.location)) {
+  // Either at zero would keep the writer deleting (or failing) in a loop.
+  options_.retentionChunk = std::max<std::size_t>(options_.retentionChunk, 1);
+  options_.retentionCheck =
+      std::max<std::chrono::milliseconds>(options_.retentionCheck, std::chrono::milliseconds(10));
   writeSession_ = openSession();
   if (!dialect_.isPostgres()) {
     // WAL lets the dashboard read while the writer commits; FULL makes each commit durable.
@@ -149,6 +153,7 @@ void ReportStore::writerLoop() {
   for (;;) {
     std::deque<Job> batch;
     bool stopping = false;
+    bool drained = false;
     {
       std::unique_lock lock(queueMutex_);
       auto ready = [this] { return stopping_ || !queue_.empty(); };
@@ -163,10 +168,12 @@ void ReportStore::writerLoop() {
       std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
                 std::back_inserter(batch));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      drained = queue_.empty();
     }
     if (!batch.empty()) commitBatch(batch);
-    // While stopping, only the queue is drained: expired reports wait for the next start.
-    if (retains && !stopping && std::chrono::steady_clock::now() >= nextExpiry) {
+    // Reports waiting to be stored go first: a chunk is deleted only once the queue is empty.
+    // While stopping, only the queue is drained; expired reports wait for the next start.
+    if (retains && drained && !stopping && std::chrono::steady_clock::now() >= nextExpiry) {
       nextExpiry = std::chrono::steady_clock::now() +
                    (deleteExpired() ? std::chrono::milliseconds(0) : options_.retentionCheck);
     }
@@ -191,19 +198,23 @@ bool ReportStore::deleteExpired() {
         "deleting reports past the retention failed (next try in {}s): {}",
         std::chrono::duration_cast<std::chrono::seconds>(options_.retentionCheck).count(),
         poco ? poco->displayText() : e.what());
-    expiredThisPass_ = 0;
+    endPass(before);
     return false;
   }
   if (deleted > 0 && options_.expired) options_.expired(deleted);
   expiredThisPass_ += deleted;
   if (deleted >= options_.retentionChunk) return true;
+  endPass(before);
+  return false;
+}
+
+void ReportStore::endPass(std::int64_t before) {
   if (expiredThisPass_ > 0) {
     CollectorLog::get()->info(
         "retention: deleted {} report(s) received before {} UTC", expiredThisPass_,
         Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(before), "%Y-%m-%d %H:%M"));
   }
   expiredThisPass_ = 0;
-  return false;
 }
 
 void ReportStore::commitBatch(std::deque<Job>& batch) {

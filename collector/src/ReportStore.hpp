@@ -47,11 +47,11 @@ class ReportStore {
     // Told the size of every committed batch (reports and health probes), on the writer's
     // thread; may be empty.
     std::function<void(std::size_t jobs)> committed;
-    // Reports received longer ago than this are deleted by the writer, a chunk per
-    // transaction between batches so intake never waits for a long delete; 0 keeps them.
+    // Reports received longer ago than this are deleted by the writer, a small chunk per
+    // transaction and only when the queue is empty, so intake goes first; 0 keeps them.
     std::chrono::seconds retention{0};
     std::chrono::milliseconds retentionCheck{std::chrono::hours(1)};  // between two passes
-    std::size_t retentionChunk = 5000;                                // reports per delete
+    std::size_t retentionChunk = 1000;                                // reports per delete
     // Told how many reports each delete removed, on the writer's thread; may be empty.
     std::function<void(std::size_t reports)> expired;
   };
@@ -92,6 +92,8 @@ class ReportStore {
   StoreOutcome write(const ReceivedReport& report);
   /// Deletes one chunk of expired reports; true when more may remain.
   bool deleteExpired();
+  /// Logs what the pass deleted (received before `before`, epoch seconds), if anything.
+  void endPass(std::int64_t before);
 
   Options options_;
   storage::SqlDialect dialect_;

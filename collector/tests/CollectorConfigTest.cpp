@@ -129,7 +129,8 @@ TEST(CollectorConfigTest, reads_a_retention_no_shorter_than_a_day_and_the_dedup_
             "collector.yaml:3: 'retention' must be forever, or at least 1d and the dedup-window "
             "(3d), not '2d'");
   EXPECT_EQ(errorOf("plain-http: true\nretention: never\n"),
-            "collector.yaml:2: 'retention': 'never' is not a duration (e.g. 500ms, 15s, 10m, 24h)");
+            "collector.yaml:2: 'retention' must be forever or a duration such as 400d, not "
+            "'never'");
 }
 
 TEST(CollectorConfigTest, names_file_line_and_nearest_key_for_an_unknown_key) {
