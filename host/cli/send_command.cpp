@@ -45,7 +45,13 @@ int runSend(const Config& config, const SendOptions& options) {
                  "'telemetry enable')\n";
     return kSendNotAllowed;
   }
-  return outcome("full", host.dispatcher().sendFull());
+  const Delivery delivery = host.dispatcher().sendFull();
+  if (!delivery.delivered && delivery.attempts == 0 && !host.isEnabled()) {
+    std::cerr << "telemetry: nothing sent: telemetry was disabled while the report was being "
+                 "built\n";
+    return kSendNotAllowed;
+  }
+  return outcome("full", delivery);
 }
 
 }  // namespace telemetry::cli

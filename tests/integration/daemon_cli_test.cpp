@@ -4,12 +4,16 @@
 #include <sys/wait.h>
 
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <thread>
 
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -36,7 +40,8 @@ class DaemonCliTest : public ::testing::Test {
  protected:
   /// A configuration pointing at the receiver, with a one-second period by default.
   fs::path writeConfig(bool initialize, int retries = 0, bool reporterActivate = true,
-                       const std::string& period = "1s", const std::string& hibernate = "10m") {
+                       const std::string& period = "1s", const std::string& hibernate = "10m",
+                       const std::string& plugins = "plugins: { paths: [no-plugins] }\n") {
     std::ofstream(dir_ / "telemetry.yaml")
         << "telemetry:\n"
         << "  reporter-activate: " << (reporterActivate ? "true" : "false") << "\n"
@@ -47,7 +52,7 @@ class DaemonCliTest : public ::testing::Test {
         << "  hibernate: " << hibernate << "\n"
         << "  request-timeout: 30s\n"
         << "  request-retries: " << retries << "\n"
-        << "plugins: { paths: [no-plugins] }\n";
+        << plugins;
     return dir_ / "telemetry.yaml";
   }
 
@@ -197,6 +202,43 @@ TEST_F(DaemonCliTest, ACollectorFailingThreeTimesGetsEveryCountOnce) {
   auto audited = deliveredInAuditLog();
   ASSERT_EQ(audited.size(), requests.size() - 3) << "failed deliveries are not 'delivered'";
   EXPECT_EQ(audited.back(), requests.back().body);
+}
+
+// True once process `parent` has a child (its probe), found by the parents in /proc/*/stat.
+bool hasChild(Poco::ProcessHandle::PID parent) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string text;
+    if (!std::getline(stat, text)) continue;
+    const auto close = text.rfind(')');  // the command name may hold spaces and parentheses
+    if (close == std::string::npos) continue;
+    std::istringstream fields(text.substr(close + 2));
+    std::string state;
+    long ppid = 0;
+    if (fields >> state >> ppid && ppid == parent) return true;
+  }
+  return false;
+}
+
+TEST_F(DaemonCliTest, SendExits4WhenTelemetryIsDisabledWhileItsProbesRun) {
+  writeConfig(true, 0, true, "1s", "10m",
+              std::string("plugins:\n  paths: [\"") + TELEMETRY_MOCK_PLUGIN_DIR +
+                  "\"]\n  isolation: process\n  timeout: 60s\n"
+                  "  enabled: [{ name: mock-sleeps, settings: { ms: 6000 } }]\n");
+  ASSERT_EQ(telemetry({"status"}).exitCode, 0) << "creates the store, opted in";
+
+  Poco::Pipe errors;
+  Poco::ProcessHandle send =
+      Poco::Process::launch(TELEMETRY_CLI, {"--config", (dir_ / "telemetry.yaml").string(), "send"},
+                            dir_.string(), nullptr, nullptr, &errors);
+  // A probe child proves `send` checked the switch and is building the report (6 s of it).
+  for (int i = 0; i < 600 && !hasChild(send.id()); ++i) std::this_thread::sleep_for(100ms);
+  ASSERT_EQ(telemetry({"disable"}).exitCode, 0);
+  Poco::PipeInputStream stderrText(errors);
+  std::string err(std::istreambuf_iterator<char>(stderrText), {});
+  EXPECT_EQ(send.wait(), 4) << err;
+  EXPECT_THAT(err, HasSubstr("nothing sent: telemetry was disabled while the report was being"));
+  EXPECT_TRUE(receiver_.requests().empty());
 }
 
 TEST_F(DaemonCliTest, SendSaysWhyNothingWasSentWithExitCodes3And4) {

@@ -22,10 +22,12 @@ out="$("$idle" $(($(now_ms) + 300)) -- /bin/sh -c "$report" sh)"
 [[ $out == "signal=unset args=" ]] || fail "a near deadline: '$out'"
 (($(now_ms) - start >= 300)) || fail "ran the program before the deadline"
 
-# True once process $1 blocks SIGINT and SIGTERM (bits 2 and 15 of SigBlk) or waits for them
-# in sigtimedwait, which unblocks them while it sleeps.
+# True once process $1 is telemetry-idle (bash's forked child blocks these signals too, until
+# it execs) and blocks SIGINT and SIGTERM (bits 2 and 15 of SigBlk) or waits for them in
+# sigtimedwait, which unblocks them while it sleeps.
 waits_for_stop_signals() {
   local mask
+  [[ $(readlink "/proc/$1/exe" 2>/dev/null) == "$(readlink -f "$idle")" ]] || return 1
   mask="$(awk '/^SigBlk:/ { print $2 }' "/proc/$1/status" 2>/dev/null)"
   [[ -n $mask ]] && (((16#$mask & 0x4002) == 0x4002)) && return 0
   grep -q sigtimedwait "/proc/$1/wchan" 2>/dev/null
