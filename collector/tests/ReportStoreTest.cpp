@@ -1,14 +1,19 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <future>
+#include <sstream>
 #include <thread>
+#include <vector>
 
+#include "CollectorLog.hpp"
 #include "ReportStore.hpp"
 #include "StoreSchema.hpp"
 #include "TestFixtures.hpp"
@@ -201,6 +206,43 @@ TEST_P(ReportStoreTest, deletes_reports_past_the_retention_in_chunks) {
   EXPECT_EQ(largestDelete, 2);
   EXPECT_EQ(store->reportCount(), 1);
   EXPECT_EQ(put(report(kFull, "ip-a", "recent", daysAgo(0))), StoreOutcome::Duplicate);
+}
+
+// Several collectors share one PostgreSQL store, each with its own retention passes: they
+// must neither fail on each other's deletes nor count a report twice.
+TEST_P(ReportStoreTest, two_stores_on_one_database_share_the_deleting) {
+  constexpr int kOld = 300;
+  // In groups the fixture's small queue holds, each committed in a few batches.
+  for (int first = 0; first < kOld; first += 10) {
+    std::vector<std::future<StoreOutcome>> stored;
+    for (int i = first; i < first + 10; ++i) {
+      stored.push_back(
+          store->submit(report(kFull, "ip-a", "old-" + std::to_string(i), daysAgo(31))));
+    }
+    for (auto& outcome : stored) ASSERT_EQ(outcome.get(), StoreOutcome::Stored);
+  }
+  put(report(kFull, "ip-a", "recent", daysAgo(29)));
+  store.reset();
+
+  std::ostringstream log;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(log);
+  CollectorLog::get()->sinks().push_back(sink);
+  std::atomic<int> expired{0};
+  auto options = this->options();
+  options.retention = std::chrono::hours(24 * 30);
+  options.retentionChunk = 3;
+  options.expired = [&](std::size_t reports) { expired += static_cast<int>(reports); };
+  {
+    ReportStore first(options);
+    ReportStore second(options);
+    for (int i = 0; i < 6000 && expired < kOld; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(first.reportCount(), 1);
+  }
+  CollectorLog::get()->sinks().pop_back();
+  EXPECT_EQ(expired, kOld);
+  EXPECT_EQ(log.str().find("failed"), std::string::npos) << log.str();
 }
 
 TEST_P(ReportStoreTest, keeps_every_report_without_a_retention) {
