@@ -62,8 +62,9 @@ Database openDatabase(const std::string& location) {
   const std::filesystem::path file(location);
   if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
   auto session = std::make_unique<Poco::Data::Session>("SQLite", location);
-  // Another process (a CLI call, a second node) may hold the lock briefly: wait for it.
-  *session << "PRAGMA busy_timeout = 5000", now;
+  // Another process (a CLI call, a second node) may hold the lock briefly: wait for it, long
+  // enough that a slow disk's sync under contention does not cost a usage count.
+  *session << "PRAGMA busy_timeout = 30000", now;
   return {std::move(session), SqlDialect(false)};
 }
 
