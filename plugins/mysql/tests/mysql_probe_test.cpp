@@ -19,7 +19,6 @@ using telemetry::plugin::testing::PluginHarness;
 using telemetry::plugins::DbUrl;
 using telemetry::plugins::testing::commandOutput;
 using telemetry::test::LoopbackListener;
-using telemetry::test::refusingPort;
 using telemetry::test::serviceUrl;
 using telemetry::test::StallingProxy;
 
@@ -58,7 +57,8 @@ TEST(MysqlProbeTest, section_has_vendor_then_version_and_nothing_else) {
 }
 
 TEST(MysqlProbeTest, server_that_is_down_gives_one_cannot_connect_error) {
-  const std::string port = std::to_string(refusingPort());
+  const LoopbackListener refusing(false);  // bound, not listening: connections are refused
+  const std::string port = std::to_string(refusing.port());
   Result result = plugin().collect(settingsFor("mysql://app:pw@127.0.0.1:" + port + "/db"));
   ASSERT_EQ(result.kind(), Result::Kind::error);
   EXPECT_TRUE(result.text().starts_with("cannot connect to 127.0.0.1:" + port + ": "))

@@ -25,7 +25,8 @@ TEST(PostgresqlProbeTest, reports_postgres_with_the_version_psql_shows) {
 }
 
 TEST(PostgresqlProbeTest, server_that_is_down_gives_one_cannot_connect_error) {
-  const std::string port = std::to_string(refusingPort());
+  const LoopbackListener refusing(false);  // bound, not listening: connections are refused
+  const std::string port = std::to_string(refusing.port());
   Result result = plugin().collect(settingsFor("postgresql://app:pw@127.0.0.1:" + port + "/db"));
   ASSERT_EQ(result.kind(), Result::Kind::error);
   EXPECT_TRUE(result.text().starts_with("cannot connect to 127.0.0.1:" + port + ": "))

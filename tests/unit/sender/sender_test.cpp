@@ -6,7 +6,6 @@
 #include <Poco/Base64Encoder.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/Timestamp.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -14,6 +13,7 @@
 
 #include "telemetry/logging.hpp"
 #include "telemetry/sender.hpp"
+#include "telemetry/test/loopback_listener.hpp"
 #include "telemetry/test/test_proxy.hpp"
 #include "telemetry/test/test_receiver.hpp"
 #include "telemetry/version.hpp"
@@ -193,10 +193,9 @@ TEST_F(SenderTest, AClosedConnectionIsReportedAsSuch) {
 
 TEST_F(SenderTest, ARefusedConnectionIsReportedAsSuch) {
   TelemetryConfig c = config(receiver_);
-  {
-    Poco::Net::ServerSocket closed(Poco::Net::SocketAddress("127.0.0.1", 0));
-    c.endpoint = "https://127.0.0.1:" + std::to_string(closed.address().port()) + "/pings";
-  }
+  // Bound, not listening: connections are refused, and no other test can take the port.
+  const telemetry::test::LoopbackListener refusing(false);
+  c.endpoint = "https://127.0.0.1:" + std::to_string(refusing.port()) + "/pings";
   Delivery d = Sender(c, fast()).send(kReport, "k");
   EXPECT_FALSE(d.delivered);
   EXPECT_EQ(d.attempts, 3) << "a collector that is down may come back";
@@ -374,10 +373,8 @@ TEST_F(SenderTest, TheConfiguredProxyWinsOverTheEnvironment) {
 
 TEST_F(SenderTest, AProxyThatIsDownIsNamedInTheError) {
   TelemetryConfig c = config(receiver_);
-  {
-    Poco::Net::ServerSocket closed(Poco::Net::SocketAddress("127.0.0.1", 0));
-    c.proxy = "http://127.0.0.1:" + std::to_string(closed.address().port());
-  }
+  const telemetry::test::LoopbackListener refusing(false);  // as in ARefusedConnection...
+  c.proxy = "http://127.0.0.1:" + std::to_string(refusing.port());
   c.requestRetries = 0;
   Delivery d = Sender(c, fast()).send(kReport, "k");
   EXPECT_FALSE(d.delivered);

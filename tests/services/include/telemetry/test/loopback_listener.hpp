@@ -1,5 +1,6 @@
-// Stand-ins for broken servers in tests: a loopback port nobody listens on, and a listener
-// that accepts TCP connections but never says a word.
+// Stand-ins for broken servers in tests: a loopback port that refuses connections (bound,
+// not listening, so no other test can take it meanwhile), and a listener that accepts TCP
+// connections but never says a word.
 #pragma once
 
 #include <netinet/in.h>
@@ -38,8 +39,5 @@ class LoopbackListener {
   int fd_;
   std::uint16_t port_ = 0;
 };
-
-/// A port on which connections are refused: bound for a moment, then released.
-inline std::uint16_t refusingPort() { return LoopbackListener(false).port(); }
 
 }  // namespace telemetry::test
