@@ -16,6 +16,10 @@ It also measures what bounds the ratio, so a missed goal says why:
 Then it checks durability: the collector is killed with SIGKILL, started again on the same
 SQLite store, and every report wrk saw answered 202 must be there.
 
+Last, a retention pass: every stored report is made 400 days old, the collector restarts
+with `retention: 30d` and gets the same load while its writer deletes them all; it reports
+how long the pass took and the intake beside it, against the median collector run.
+
 usage: collector_vs_nginx.py COLLECTOR_EXECUTABLE WORK_DIR SUMMARY_JSON
 environment: TELEMETRY_BENCH_THREADS (2), TELEMETRY_BENCH_CONNECTIONS (16),
 TELEMETRY_BENCH_DURATION (10s), TELEMETRY_BENCH_ROUNDS (3)"""
@@ -26,6 +30,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import ssl
 import statistics
 import subprocess
@@ -288,7 +293,51 @@ def measure(executable, work, load, rounds):
         stop(collector)
     floor = durable_write_cost(store)
     floor["reports_per_commit"] = round(served / commits, 1) if commits else None
+    floor["retention"] = retention_pass(executable, store, load)
     return runs, served, stored, floor
+
+
+def log_time(line):
+    """The time of a collector log line ("[2026-11-30 06:10:29.888] ..."), in seconds."""
+    stamp = line[1:line.index("]")]
+    return time.mktime(time.strptime(stamp[:19], "%Y-%m-%d %H:%M:%S")) + float(stamp[19:])
+
+
+def retention_pass(executable, store, load):
+    """Ages every report past a 30-day retention, restarts the collector with it under the
+    same load: the first pass's reports and seconds, and wrk's summary beside it."""
+    with sqlite3.connect(os.path.join(store, "collector.db")) as connection:
+        connection.execute("UPDATE reports SET received_at = received_at - 400 * 86400")
+    config = os.path.join(store, "collector.yaml")
+    with open(config, encoding="utf-8") as file:
+        plain = file.read()
+    with open(config, "w", encoding="utf-8") as file:
+        file.write(plain + "retention: 30d\n")
+    log_path = os.path.join(store, "collector.log")
+
+    def log_lines():
+        with open(log_path, encoding="utf-8", errors="replace") as log:
+            return log.read().splitlines()
+
+    collector, port = start_collector(executable, store)
+    try:
+        summary = run_wrk("collector during a retention pass", port, load)
+        deadline = time.monotonic() + 300  # a pass longer than the load: wait for its end
+        while not any("retention: deleted" in line for line in log_lines()):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the retention pass did not end within 5 minutes; see " +
+                                   log_path)
+            time.sleep(0.2)
+    finally:
+        stop(collector)
+        with open(config, "w", encoding="utf-8") as file:
+            file.write(plain)
+    lines = log_lines()
+    started = next(line for line in lines if "retention: reports are deleted" in line)
+    done = next(line for line in lines if "retention: deleted" in line)
+    deleted = int(re.search(r"deleted (\d+) report", done).group(1))
+    return {"reports": deleted, "seconds": round(log_time(done) - log_time(started), 2),
+            "rps": round(summary["rps"], 1), "p99_ms": round(summary["p99_ms"], 2)}
 
 
 def main(executable, work, target):
@@ -299,6 +348,7 @@ def main(executable, work, target):
     }
     rounds = int(os.environ.get("TELEMETRY_BENCH_ROUNDS", "3"))
     runs, served, stored, floor = measure(executable, os.path.abspath(work), load, rounds)
+    retention = floor.pop("retention")
 
     if any(run["accepted_202"] or run["duplicates_200"]
            for run in runs["collector_without_store"]):
@@ -336,6 +386,7 @@ def main(executable, work, target):
         "collector_without_store_vs_nginx": round(without_store_ratio, 3),
         "collector_without_store_cpu_us_per_request": round(without_store_cpu, 1),
         "durable_write": floor,
+        "retention_pass": dict(retention, vs_collector=round(retention["rps"] / collector_rps, 3)),
         "accepted_by_wrk": accepted,
         "answered_202_by_collector": served,
         "stored_after_kill": stored,
@@ -362,6 +413,9 @@ def main(executable, work, target):
     print("%-28s %10.1f us CPU, %.1f us wall per 16 KiB write + fdatasync; %s reports per commit"
           % ("durable write here", floor["cpu_us"], floor["wall_us"],
              floor["reports_per_commit"]))
+    print("%-28s %10.3f  of the collector's requests/s while %d expired reports went in %.2f s"
+          % ("during a retention pass", retention["rps"] / collector_rps, retention["reports"],
+             retention["seconds"]))
     print("%-28s %10d answered 202 to wrk, %d by its own count, %d other answers" %
           ("collector", accepted, served, rejected))
     print("%-28s %10d  every accepted report stored: %s" %
