@@ -9,18 +9,56 @@
 #include "CollectorConfig.hpp"
 #include "CollectorLog.hpp"
 #include "CollectorServer.hpp"
+#include "InstallationEraser.hpp"
 
 using telemetry::collector::CollectorConfig;
 using telemetry::collector::CollectorLog;
 using telemetry::collector::CollectorServer;
 using telemetry::collector::ConfigError;
+using telemetry::collector::InstallationEraser;
+
+namespace {
+
+// `telemetry-collector forget ID`: exit 0 also when nothing was stored, saying so.
+int forget(const std::string& configFile, const std::string& installation) {
+  try {
+    const auto config = CollectorConfig::fromFile(configFile);
+    const auto deleted = InstallationEraser(config.store).erase(installation);
+    if (deleted == 0) {
+      std::cout << "no report of installation " << installation << " is stored\n";
+    } else {
+      std::cout << "deleted " << deleted << " report(s) of installation " << installation << "\n";
+    }
+    return 0;
+  } catch (const ConfigError& e) {
+    std::cerr << "telemetry-collector: " << e.what() << '\n';
+    return 2;
+  } catch (const Poco::Exception& e) {
+    std::cerr << "telemetry-collector: cannot forget: " << e.displayText() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "telemetry-collector: cannot forget: " << e.what() << '\n';
+    return 1;
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"telemetry-collector: receives telemetry reports over HTTPS"};
   std::string configFile = "collector.yaml";
   app.add_option("-c,--config", configFile, "configuration file")->capture_default_str();
   app.set_version_flag("--version", std::string("telemetry-collector ") + TELEMETRY_VERSION);
+  std::string installation;
+  auto* forgetCommand = app.add_subcommand(
+      "forget",
+      "delete every stored report of one installation, then exit (the collector may "
+      "keep running)");
+  forgetCommand->add_option("installation", installation, "the reports' \"installation\" id")
+      ->required();
+  forgetCommand->fallthrough();  // --config may also follow the subcommand
   CLI11_PARSE(app, argc, argv);
+  if (*forgetCommand) return forget(configFile, installation);
 
   // Blocked before any thread starts, so only sigwait below ever sees these signals.
   sigset_t signals;

@@ -471,6 +471,34 @@ TEST_F(CollectorEndToEndTest, deletes_reports_past_the_retention_and_counts_them
             std::string::npos);
 }
 
+TEST_F(CollectorEndToEndTest, forgets_an_installation_while_running) {
+  start();
+  ASSERT_EQ(post(example()).status, 202);
+  ASSERT_EQ(post(initial()).status, 202);
+  auto forget = [&](const std::string& config) {
+    return telemetry::test::runProgram(
+        TELEMETRY_COLLECTOR_EXE,
+        {"forget", "8343cc7a-8ad1-42d4-97d2-43452c0bdfa3", "--config", config}, dir);
+  };
+  const auto forgotten = forget((dir / "collector.yaml").string());
+  EXPECT_EQ(forgotten.exitCode, 0) << forgotten.err;
+  EXPECT_EQ(forgotten.out,
+            "deleted 1 report(s) of installation 8343cc7a-8ad1-42d4-97d2-43452c0bdfa3\n");
+  EXPECT_EQ(storedRows(), 1) << "the other installation stays";
+  EXPECT_EQ(stats()->getObject("installations")->getValue<std::int64_t>("total"), 1);
+
+  const auto again = forget((dir / "collector.yaml").string());
+  EXPECT_EQ(again.exitCode, 0) << again.err;
+  EXPECT_EQ(again.out,
+            "no report of installation 8343cc7a-8ad1-42d4-97d2-43452c0bdfa3 is stored\n");
+
+  writeFile(dir / "elsewhere.yaml", "plain-http: true\nstore: elsewhere/collector.db\n");
+  const auto missing = forget((dir / "elsewhere.yaml").string());
+  EXPECT_EQ(missing.exitCode, 1);
+  EXPECT_EQ(missing.err, "telemetry-collector: cannot forget: no store at " +
+                             (dir / "elsewhere/collector.db").string() + "\n");
+}
+
 TEST_F(CollectorEndToEndTest, keeps_data_across_a_restart) {
   start();
   ASSERT_EQ(post(example(), {{"Idempotency-Key", "k"}}).status, 202);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "CollectorLog.hpp"
+#include "InstallationEraser.hpp"
 #include "ReportStore.hpp"
 #include "StoreSchema.hpp"
 #include "TestFixtures.hpp"
@@ -243,6 +244,30 @@ TEST_P(ReportStoreTest, two_stores_on_one_database_share_the_deleting) {
   CollectorLog::get()->sinks().pop_back();
   EXPECT_EQ(expired, kOld);
   EXPECT_EQ(log.str().find("failed"), std::string::npos) << log.str();
+}
+
+TEST_P(ReportStoreTest, forgets_every_report_of_one_installation_beside_the_writer) {
+  put(report(kFull, "ip-a", "first", daysAgo(2)));
+  put(report(kFull, "ip-b", "second", daysAgo(1)));
+  put(report(kInitial, "ip-a", "", daysAgo(2)));
+  InstallationEraser eraser(location->location());
+  EXPECT_EQ(eraser.erase("8343cc7a-8ad1-42d4-97d2-43452c0bdfa3"), 2);
+  EXPECT_EQ(store->reportCount(), 1) << "the other installation's report stays";
+  EXPECT_EQ(eraser.erase("8343cc7a-8ad1-42d4-97d2-43452c0bdfa3"), 0);
+  EXPECT_EQ(put(report(kFull, "ip-a", "third", daysAgo(0))), StoreOutcome::Stored)
+      << "the writer goes on";
+}
+
+TEST(InstallationEraserTest, refuses_an_sqlite_store_that_does_not_exist) {
+  const auto missing = std::filesystem::temp_directory_path() /
+                       ("no-such-store-" + std::to_string(::getpid())) / "collector.db";
+  try {
+    InstallationEraser eraser(missing.string());
+    ADD_FAILURE() << "opened a store that does not exist";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "no store at " + missing.string());
+  }
+  EXPECT_FALSE(std::filesystem::exists(missing.parent_path())) << "and created nothing";
 }
 
 TEST_P(ReportStoreTest, keeps_every_report_without_a_retention) {

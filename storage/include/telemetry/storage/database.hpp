@@ -28,7 +28,7 @@ struct Database {
 };
 
 /// Opens `location`. An SQLite file gets its parent directories created and waits up to
-/// five seconds for a lock instead of failing. Throws Poco::Exception when it can't connect.
+/// 30 seconds for a lock instead of failing. Throws Poco::Exception when it can't connect.
 Database openDatabase(const std::string& location);
 
 }  // namespace telemetry::storage
