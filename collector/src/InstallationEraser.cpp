@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "StoreSchema.hpp"
 #include "telemetry/storage/write_transaction.hpp"
 
 namespace telemetry::collector {
@@ -19,10 +20,36 @@ storage::Database openExisting(const std::string& location) {
   return storage::openDatabase(location);
 }
 
+// A newer collector may keep installation data in tables this build does not know: deleting
+// only the reports would claim a forgetting that did not happen.
+void requireKnownSchema(Poco::Data::Session& session, const std::string& location) {
+  using namespace Poco::Data::Keywords;
+  int version = 0;
+  try {
+    session << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", into(version), now;
+  } catch (const Poco::Exception&) {
+    throw std::runtime_error(storage::redactedLocation(location) +
+                             " is not a collector store (it has no schema_migrations table)");
+  }
+  if (version > StoreSchema::currentVersion()) {
+    throw std::runtime_error("the collector store at " + storage::redactedLocation(location) +
+                             " has schema version " + std::to_string(version) +
+                             ", newer than this build's " +
+                             std::to_string(StoreSchema::currentVersion()) +
+                             "; forget with the collector that wrote it");
+  }
+}
+
 }  // namespace
 
 InstallationEraser::InstallationEraser(const std::string& location)
-    : database_(openExisting(location)) {}
+    : database_(openExisting(location)) {
+  requireKnownSchema(*database_.session, location);
+  if (!database_.dialect.isPostgres()) {
+    // Overwrite the deleted reports in the file instead of leaving them in free pages.
+    *database_.session << "PRAGMA secure_delete = ON", Poco::Data::Keywords::now;
+  }
+}
 
 std::int64_t InstallationEraser::erase(const std::string& installation) {
   using namespace Poco::Data::Keywords;

@@ -14,8 +14,8 @@ namespace telemetry::collector {
 class InstallationEraser {
  public:
   /// Opens the store at `location` (SQLite file or postgresql:// URL). Throws
-  /// std::runtime_error when an SQLite file does not exist, Poco::Exception when it cannot
-  /// connect.
+  /// std::runtime_error when an SQLite file does not exist or the store is not a collector
+  /// store of this or an older schema, Poco::Exception when it cannot connect.
   explicit InstallationEraser(const std::string& location);
 
   /// Deletes the installation's reports in one transaction; returns how many there were.

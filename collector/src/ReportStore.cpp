@@ -17,6 +17,7 @@
 #include "SqliteReportWriter.hpp"
 #include "StoreSchema.hpp"
 #include "telemetry/storage/database.hpp"
+#include "telemetry/storage/write_transaction.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -185,13 +186,16 @@ bool ReportStore::deleteExpired() {
   auto limit = static_cast<Poco::Int64>(options_.retentionChunk);
   std::size_t deleted = 0;
   try {
-    // In chunks, oldest first, each its own transaction: queued reports go between them.
+    // In chunks, oldest first, each its own transaction: queued reports go between them. The
+    // write lock orders it with other collectors' writers and `forget` on a shared store.
+    storage::WriteTransaction transaction(*writeSession_, dialect_);
     Poco::Data::Statement remove(*writeSession_);
     remove << dialect_.sql(
         "DELETE FROM reports WHERE id IN (SELECT id FROM reports"
         " WHERE received_at < ? ORDER BY received_at LIMIT ?)"),
         use(before), use(limit);
     deleted = remove.execute();
+    transaction.commit();
   } catch (const std::exception& e) {
     const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
     CollectorLog::get()->warn(

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <regex>
 
 #include "CollectorConfig.hpp"
 #include "CollectorLog.hpp"
@@ -54,10 +55,31 @@ int main(int argc, char** argv) {
       "forget",
       "delete every stored report of one installation, then exit (the collector may "
       "keep running)");
+  // The report schema's pattern: anything else cannot be stored, so it is a typo.
+  const CLI::Validator installationId(
+      [](std::string& value) {
+        static const std::regex uuid(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        return std::regex_match(value, uuid)
+                   ? std::string()
+                   : "'" + value +
+                         "' is not an installation id (a lower-case UUID such as "
+                         "8343cc7a-8ad1-42d4-97d2-43452c0bdfa3)";
+      },
+      "UUID");
   forgetCommand->add_option("installation", installation, "the reports' \"installation\" id")
-      ->required();
+      ->required()
+      ->check(installationId);
   forgetCommand->fallthrough();  // --config may also follow the subcommand
-  CLI11_PARSE(app, argc, argv);
+  forgetCommand->footer(
+      "Reads the store from --config (default collector.yaml). Exit codes: 0 done (also when "
+      "nothing was stored), 1 the store cannot be opened or written, 2 a usage or "
+      "configuration error.");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;  // --help and --version are not errors
+  }
   if (*forgetCommand) return forget(configFile, installation);
 
   // Blocked before any thread starts, so only sigwait below ever sees these signals.

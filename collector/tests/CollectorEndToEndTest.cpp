@@ -492,6 +492,25 @@ TEST_F(CollectorEndToEndTest, forgets_an_installation_while_running) {
   EXPECT_EQ(again.out,
             "no report of installation 8343cc7a-8ad1-42d4-97d2-43452c0bdfa3 is stored\n");
 
+  const auto noId = telemetry::test::runProgram(
+      TELEMETRY_COLLECTOR_EXE, {"forget", "--config", (dir / "collector.yaml").string()}, dir);
+  EXPECT_EQ(noId.exitCode, 2) << noId.err;
+  const auto upper = telemetry::test::runProgram(TELEMETRY_COLLECTOR_EXE,
+                                                 {"--config", (dir / "collector.yaml").string(),
+                                                  "forget", "8343CC7A-8AD1-42D4-97D2-43452C0BDFA3"},
+                                                 dir);
+  EXPECT_EQ(upper.exitCode, 2);
+  EXPECT_NE(upper.err.find("is not an installation id"), std::string::npos) << upper.err;
+
+  // A '/' in the password ended Poco's host part early, and its message quoted the password.
+  writeFile(dir / "postgres.yaml",
+            "plain-http: true\nstore: postgresql://app:s3cr3t/x@127.0.0.1/telemetry\n");
+  const auto badUrl = forget((dir / "postgres.yaml").string());
+  EXPECT_EQ(badUrl.exitCode, 1);
+  EXPECT_EQ(badUrl.err.find("s3cr3t"), std::string::npos) << badUrl.err;
+  EXPECT_NE(badUrl.err.find("postgresql://app:***@127.0.0.1/telemetry"), std::string::npos)
+      << badUrl.err;
+
   writeFile(dir / "elsewhere.yaml", "plain-http: true\nstore: elsewhere/collector.db\n");
   const auto missing = forget((dir / "elsewhere.yaml").string());
   EXPECT_EQ(missing.exitCode, 1);

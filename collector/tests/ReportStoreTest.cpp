@@ -258,6 +258,24 @@ TEST_P(ReportStoreTest, forgets_every_report_of_one_installation_beside_the_writ
       << "the writer goes on";
 }
 
+TEST_P(ReportStoreTest, refuses_to_forget_in_a_store_of_a_newer_schema) {
+  put(report(kFull, "ip-a", "first", daysAgo(1)));
+  {
+    auto session = storage::openDatabase(location->location()).session;
+    *session << "INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)",
+        Poco::Data::Keywords::now;
+  }
+  try {
+    InstallationEraser eraser(location->location());
+    ADD_FAILURE() << "would forget with a schema it does not know";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("has schema version 99, newer than this build's"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(store->reportCount(), 1);
+}
+
 TEST(InstallationEraserTest, refuses_an_sqlite_store_that_does_not_exist) {
   const auto missing = std::filesystem::temp_directory_path() /
                        ("no-such-store-" + std::to_string(::getpid())) / "collector.db";

@@ -15,7 +15,16 @@ bool isPostgresUrl(std::string_view location) {
 }
 
 std::string libpqConnectionString(const std::string& url) {
-  const Poco::URI uri(url);
+  Poco::URI uri;
+  try {
+    uri = Poco::URI(url);
+  } catch (const Poco::SyntaxException&) {
+    // Poco's message quotes the part it choked on, which may be the password (a '/' or '#'
+    // in it ends the host part early).
+    throw Poco::SyntaxException("not a valid postgresql:// URL (characters such as / # ? @ "
+                                "in the password must be percent-encoded)",
+                                redactedLocation(url));
+  }
   auto quoted = [](const std::string& value) {
     std::string out = "'";
     for (char c : value) {
