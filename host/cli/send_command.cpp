@@ -46,9 +46,8 @@ int runSend(const Config& config, const SendOptions& options) {
     return kSendNotAllowed;
   }
   const Delivery delivery = host.dispatcher().sendFull();
-  if (!delivery.delivered && delivery.attempts == 0 && !host.isEnabled()) {
-    std::cerr << "telemetry: nothing sent: telemetry was disabled while the report was being "
-                 "built\n";
+  if (delivery.withheld) {
+    std::cerr << "telemetry: nothing sent: " << delivery.error << '\n';
     return kSendNotAllowed;
   }
   return outcome("full", delivery);

@@ -50,7 +50,10 @@ Delivery ReportDispatcher::sendFull(std::stop_token stop, Deadline deadline,
   // means this report is not sent.
   if (!state_.telemetryEnabled()) {
     logger()->info("telemetry was disabled while the full report was being built: not sent");
-    return Delivery{false, 0, "telemetry was disabled while the report was being built", 0};
+    Delivery withheld;
+    withheld.error = "telemetry was disabled while the report was being built";
+    withheld.withheld = true;
+    return withheld;
   }
   UsageSnapshot usage = currentUsage();
   Delivery delivery = deliver("full", source_.fullReport(usage, outcomes), stop, deadline, retries);

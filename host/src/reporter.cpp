@@ -217,7 +217,7 @@ void Reporter::tryFullReport(std::stop_token stop) {
   Delivery delivery = dispatcher_.sendFull(stop);
   const milliseconds period = config_.telemetry.reportingPeriod;
   std::lock_guard lock(mutex_);
-  if (!delivery.delivered && delivery.attempts == 0 && !state_.telemetryEnabled()) {
+  if (delivery.withheld) {
     // Disabled while the probes ran: skipped as while disabled, not a failure to back off.
     nextFull_ = Clock::now() + period;
   } else if (delivery.delivered) {

@@ -34,7 +34,7 @@ class ReportDispatcher {
   Poco::JSON::Object::Ptr fullReport();
 
   /// Builds and sends the full report. On delivery the sent counts are subtracted. Nothing
-  /// is sent (0 attempts) when telemetry is disabled by the time the probes have run.
+  /// is sent (`withheld`) when telemetry is disabled by the time the probes have run.
   /// `final` is the report on stop: it reuses the last probe outcomes when there are any,
   /// else gives the probes half the time left, so the deadline holds.
   Delivery sendFull(std::stop_token stop = {}, Deadline deadline = {},

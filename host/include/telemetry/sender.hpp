@@ -17,6 +17,8 @@ struct Delivery {
   int httpStatus = 0;  ///< status of the last answer; 0 when none arrived
   std::string error;   ///< why it failed ("timeout", "TLS: ...", "HTTP 500", ...); empty on success
   int attempts = 0;
+  /// Not sent at all (0 attempts): telemetry was disabled by the time the report was built.
+  bool withheld = false;
 };
 
 /// Tunables that tests shrink; production uses the defaults.

@@ -154,6 +154,7 @@ TEST_P(ReporterTest, NothingIsSentWhenTelemetryIsDisabledWhileTheProbesRun) {
   auto delivery = host.dispatcher().sendFull();
   disabler.join();
   EXPECT_FALSE(delivery.delivered);
+  EXPECT_TRUE(delivery.withheld);
   EXPECT_EQ(delivery.attempts, 0);
   EXPECT_THAT(delivery.error, HasSubstr("disabled while the report was being built"));
   EXPECT_TRUE(receiver_.requests().empty());
