@@ -23,20 +23,11 @@ storage::Database openExisting(const std::string& location) {
 // A newer collector may keep installation data in tables this build does not know: deleting
 // only the reports would claim a forgetting that did not happen.
 void requireKnownSchema(Poco::Data::Session& session, const std::string& location) {
-  using namespace Poco::Data::Keywords;
-  int version = 0;
   try {
-    session << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", into(version), now;
+    StoreSchema::requireKnownVersion(session);
   } catch (const Poco::Exception&) {
     throw std::runtime_error(storage::redactedLocation(location) +
                              " is not a collector store (it has no schema_migrations table)");
-  }
-  if (version > StoreSchema::currentVersion()) {
-    throw std::runtime_error("the collector store at " + storage::redactedLocation(location) +
-                             " has schema version " + std::to_string(version) +
-                             ", newer than this build's " +
-                             std::to_string(StoreSchema::currentVersion()) +
-                             "; forget with the collector that wrote it");
   }
 }
 

@@ -51,6 +51,12 @@ CollectorStats::Distribution largestFirst(const std::map<std::string, std::int64
   return out;
 }
 
+// Poco's what() is only the exception's class name; displayText() has the reason.
+std::string reasonOf(const std::exception& e) {
+  const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+  return poco ? poco->displayText() : e.what();
+}
+
 std::int64_t singleCount(Poco::Data::Session& session, const std::string& sql) {
   Poco::Data::Statement select(session);
   select << sql, now;
@@ -197,11 +203,10 @@ bool ReportStore::deleteExpired() {
     deleted = remove.execute();
     transaction.commit();
   } catch (const std::exception& e) {
-    const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
     CollectorLog::get()->warn(
         "deleting reports past the retention failed (next try in {}s): {}",
         std::chrono::duration_cast<std::chrono::seconds>(options_.retentionCheck).count(),
-        poco ? poco->displayText() : e.what());
+        reasonOf(e));
     endPass(before);
     return false;
   }
@@ -262,9 +267,7 @@ bool ReportStore::tryCommit(const std::deque<Job>& batch, std::vector<StoreOutco
   } catch (const std::exception& e) {
     reportWriter_->rollback();  // a failed COMMIT leaves the transaction open as well
     failure = std::current_exception();
-    const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
-    CollectorLog::get()->warn("store write of {} reports failed: {}", batch.size(),
-                              poco ? poco->displayText() : e.what());
+    CollectorLog::get()->warn("store write of {} reports failed: {}", batch.size(), reasonOf(e));
     return false;
   }
 }

@@ -64,4 +64,8 @@ void StoreSchema::migrate(Poco::Data::Session& session, const SqlDialect& dialec
   migrator().migrate(session, dialect);
 }
 
+void StoreSchema::requireKnownVersion(Poco::Data::Session& session) {
+  migrator().requireKnownVersion(session);
+}
+
 }  // namespace telemetry::collector

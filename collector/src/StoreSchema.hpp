@@ -17,6 +17,9 @@ class StoreSchema {
   static int currentVersion();
   /// Throws std::runtime_error when the store is newer than this build.
   static void migrate(Poco::Data::Session& session, const SqlDialect& dialect);
+  /// Checks without migrating: throws std::runtime_error when the store is newer than this
+  /// build, Poco::Exception when it has no schema_migrations table.
+  static void requireKnownVersion(Poco::Data::Session& session);
 };
 
 }  // namespace telemetry::collector

@@ -12,11 +12,7 @@ using namespace Poco::Data::Keywords;
 SchemaMigrator::SchemaMigrator(std::string owner, std::vector<Migration> migrations)
     : owner_(std::move(owner)), migrations_(std::move(migrations)) {}
 
-void SchemaMigrator::migrate(Poco::Data::Session& session, const SqlDialect& dialect) const {
-  WriteTransaction transaction(session, dialect);
-  session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
-             " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
-      now;
+int SchemaMigrator::requireKnownVersion(Poco::Data::Session& session) const {
   int applied = 0;
   session << "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", into(applied), now;
   if (applied > currentVersion()) {
@@ -24,6 +20,15 @@ void SchemaMigrator::migrate(Poco::Data::Session& session, const SqlDialect& dia
                              ", newer than this build's " + std::to_string(currentVersion()) +
                              "; upgrade this program or use another store");
   }
+  return applied;
+}
+
+void SchemaMigrator::migrate(Poco::Data::Session& session, const SqlDialect& dialect) const {
+  WriteTransaction transaction(session, dialect);
+  session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+             " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
+      now;
+  const int applied = requireKnownVersion(session);
   const auto at = static_cast<Poco::Int64>(std::chrono::duration_cast<std::chrono::seconds>(
                                                std::chrono::system_clock::now().time_since_epoch())
                                                .count());

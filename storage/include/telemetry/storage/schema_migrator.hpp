@@ -28,6 +28,10 @@ class SchemaMigrator {
   /// std::runtime_error when the store is newer than this build.
   void migrate(Poco::Data::Session& session, const SqlDialect& dialect) const;
 
+  /// The store's version, without changing anything. Throws std::runtime_error when it is
+  /// newer than this build's, Poco::Exception when the store has no schema_migrations table.
+  int requireKnownVersion(Poco::Data::Session& session) const;
+
  private:
   std::string owner_;
   std::vector<Migration> migrations_;
