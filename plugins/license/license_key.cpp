@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include <Poco/JSON/Object.h>
 
@@ -28,18 +30,77 @@ bool isArmourLine(std::string_view line) {
   return line.starts_with("BEGIN") || line.starts_with("END");
 }
 
-// Keys may be wrapped over several lines; the lines are joined without separator.
-std::string withoutArmour(std::string_view stored) {
-  std::string joined;
+bool isBase64Character(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '_' ||
+         c == '-';
+}
+
+// Base64/base64url characters followed by nothing but `=` padding: a signature or a piece of
+// one. `camundaBPM=true` is not (its `=` is not at the end).
+bool isBase64Text(std::string_view text) {
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  return !text.empty() && std::all_of(text.begin(), text.end(), isBase64Character);
+}
+
+bool isPadding(std::string_view text) {
+  return !text.empty() && text.size() <= 2 && text.find_first_not_of('=') == std::string_view::npos;
+}
+
+// The key's trimmed lines without armour and blank lines.
+std::vector<std::string_view> contentLines(std::string_view stored) {
+  std::vector<std::string_view> lines;
   std::size_t pos = 0;
   while (pos <= stored.size()) {
     std::size_t end = stored.find_first_of("\r\n", pos);
     if (end == std::string_view::npos) end = stored.size();
-    std::string_view line = stored.substr(pos, end - pos);
-    if (!isArmourLine(line)) joined.append(trim(line));
+    std::string_view line = trim(stored.substr(pos, end - pos));
+    if (!line.empty() && !isArmourLine(line)) lines.push_back(line);
     pos = end + 1;
   }
-  return joined;
+  return lines;
+}
+
+// Splits the key at `;` into fields. Lines are joined without separator (keys are wrapped),
+// except at a signature block: 32+ base64 characters on lines of their own, maybe with a
+// field's base64 end or start on the lines around. The block is dropped and separates fields,
+// so no part of a signature is ever glued to a field.
+std::vector<std::string> fieldsWithoutSignatureBlocks(std::string_view stored) {
+  std::string text;
+  for (std::string_view line : contentLines(stored)) {
+    if (!text.empty()) text += '\n';
+    text.append(line);
+  }
+  std::vector<std::string> fields;
+  std::size_t fieldStart = 0;
+  while (fieldStart <= text.size()) {
+    std::size_t fieldEnd = std::min(text.find(';', fieldStart), text.size());
+    std::vector<std::string_view> pieces;  // the field's lines
+    for (std::size_t pos = fieldStart; pos <= fieldEnd;) {
+      std::size_t end = std::min(text.find('\n', pos), fieldEnd);
+      pieces.push_back(std::string_view(text).substr(pos, end - pos));
+      pos = end + 1;
+    }
+    std::string field;
+    for (std::size_t i = 0; i < pieces.size();) {
+      std::size_t end = i;
+      std::size_t length = 0;
+      // A wrap may leave the padding alone on the block's last line.
+      while (end < pieces.size() &&
+             (isBase64Text(pieces[end]) || (end > i && isPadding(pieces[end])))) {
+        length += pieces[end++].size();
+      }
+      if (end > i && length >= kMinSignatureLength) {
+        fields.push_back(std::move(field));
+        field.clear();
+        i = end;
+        continue;
+      }
+      for (end = std::max(end, i + 1); i < end; ++i) field.append(pieces[i]);
+    }
+    fields.push_back(std::move(field));
+    fieldStart = fieldEnd + 1;
+  }
+  return fields;
 }
 
 bool isIsoDate(std::string_view text) {
@@ -92,24 +153,39 @@ bool isNamedSignature(std::string_view field) {
          equalsIgnoringCase(trim(field.substr(0, equals)), "signature");
 }
 
+// `customer=ACME`: a name (letter, then letters, digits, `_`, `.`, `-`), `=`, a value that
+// does not start with `=`. Base64 with padding (`QUJD==`) is not.
+bool isNameValue(std::string_view field) {
+  std::size_t equals = field.find('=');
+  if (equals == std::string_view::npos || equals + 1 == field.size() || field[equals + 1] == '=')
+    return false;
+  std::string_view name = trim(field.substr(0, equals));
+  return !name.empty() && std::isalpha(static_cast<unsigned char>(name.front())) &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+         });
+}
+
 }  // namespace
 
 bool looksLikeSignature(std::string_view field) {
   std::string_view body = field;
   while (!body.empty() && body.back() == '=') body.remove_suffix(1);
   if (body.size() < kMinSignatureLength || field.size() - body.size() > 2) return false;
-  return std::all_of(body.begin(), body.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '_' ||
-           c == '-';
-  });
+  return std::all_of(body.begin(), body.end(), isBase64Character);
 }
 
 LicenseKey LicenseKey::parse(std::string_view stored) {
   LicenseKey key;
   std::vector<std::string> fields;
-  std::istringstream split(validUtf8(withoutArmour(stored)));
-  for (std::string field; std::getline(split, field, ';');) {
+  // Camunda's layout is `signature;body`: a first field before a `;` that is not
+  // `name=value` is that signature, however short.
+  bool firstIsSignature = stored.find(';') != std::string_view::npos;
+  for (const std::string& joined : fieldsWithoutSignatureBlocks(stored)) {
+    // After joining: a wrap may have split a UTF-8 sequence.
+    std::string field = validUtf8(joined);
     std::string_view trimmed = trim(field);
+    if (std::exchange(firstIsSignature, false) && !isNameValue(trimmed)) continue;
     if (!trimmed.empty() && !looksLikeSignature(trimmed) && !isNamedSignature(trimmed)) {
       fields.emplace_back(trimmed);
     }
@@ -147,6 +223,8 @@ LicenseKey LicenseKey::parse(std::string_view stored) {
   key.features_ = std::move(features);
   return key;
 }
+
+std::string LicenseKey::withoutSignature() const { return ";" + raw_; }
 
 std::string LicenseKey::toJson(bool structured) const {
   Poco::JSON::Object object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -9,8 +9,10 @@
 
 namespace telemetry::plugins::license {
 
-/// Parses the raw key as stored: BEGIN/END armour lines are stripped, the signature field
-/// is dropped, and the rest is kept as `raw`. The unified format
+/// Parses a key as given: BEGIN/END armour lines are stripped, every signature is dropped
+/// (a first field before `;` that is not `name=value`, as in Camunda's
+/// `signature;customer=...` layout; a field or block of lines of 32+ base64 characters; a
+/// `signature=` field), and the rest is kept as `raw`. The unified format
 /// `customer=...;expiryDate=YYYY-MM-DD;<feature>=true|false;...` also yields customer, type
 /// "UNIFIED", valid-until, unlimited and the enabled features; any other format yields
 /// only `raw`. Never throws for any input.
@@ -20,6 +22,9 @@ class LicenseKey {
 
   /// The key without armour and signature; empty when nothing else was stored.
   const std::string& raw() const { return raw_; }
+  /// What may be stored of the key: Camunda's layout with the signature field left empty,
+  /// `;` + raw. parse() of it gives this key again.
+  std::string withoutSignature() const;
   bool structured() const { return customer_.has_value(); }
   const std::optional<std::string>& customer() const { return customer_; }
   const std::optional<std::string>& validUntil() const { return validUntil_; }

@@ -85,3 +85,25 @@ TEST(LicenseKeyTest, recognises_base64_signatures) {
   EXPECT_FALSE(looksLikeSignature("customer=customer name"));
   EXPECT_FALSE(looksLikeSignature("short+sig=="));
 }
+
+TEST(LicenseKeyTest, never_glues_a_signature_on_its_own_line_to_a_field) {
+  for (const std::string& key :
+       {kSpecRaw + "\n" + kSignature, kSignature + "\n" + kSpecRaw,
+        armoured(kSpecRaw + "\n" + kSignature.substr(0, 40) + "\n" + kSignature.substr(40))}) {
+    EXPECT_EQ(LicenseKey::parse(key).raw(), kSpecRaw) << key;
+  }
+}
+
+TEST(LicenseKeyTest, drops_camundas_first_field_however_short) {
+  EXPECT_EQ(LicenseKey::parse("c2ln;" + kSpecRaw).raw(), kSpecRaw);
+  EXPECT_EQ(LicenseKey::parse("QUI=;" + kSpecRaw).raw(), kSpecRaw);
+  EXPECT_EQ(LicenseKey::parse(kSpecRaw).raw(), kSpecRaw) << "no signature: customer= stays first";
+}
+
+TEST(LicenseKeyTest, its_stored_form_has_no_signature_and_parses_to_the_same_key) {
+  auto key = LicenseKey::parse(armoured(kSignature + ";ACME Corp;2030-01-31"));
+  EXPECT_EQ(key.withoutSignature(), ";ACME Corp;2030-01-31");
+  EXPECT_EQ(LicenseKey::parse(key.withoutSignature()).raw(), "ACME Corp;2030-01-31");
+  EXPECT_EQ(LicenseKey::parse(LicenseKey::parse(kSpecRaw).withoutSignature()).toJson(),
+            LicenseKey::parse(kSpecRaw).toJson());
+}
