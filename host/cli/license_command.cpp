@@ -32,10 +32,17 @@ int runLicense(const Config& config, const LicenseOptions& options) {
                  "remove it\n";
     return kUsageError;
   }
-  state.setLicenseKey(raw, LicenseKeySource::management);
-  std::cout << "license key stored (" << raw.size()
-            << " bytes); reports carry it as raw text without its signature (a key set "
-               "through the admin page or REST API is also reported structured)\n";
+  // The one way a key is stored, as through the REST API: the store drops the signature and
+  // keeps a key set through the admin page structured when it is set again unchanged.
+  LicenseKeySource source = state.setLicenseKey(raw, LicenseKeySource::management);
+  std::cout << "license key stored (" << raw.size() << " bytes, its signature is not stored); ";
+  if (source == LicenseKeySource::adminWebapp) {
+    std::cout << "the same key was set through the admin page or REST API, so reports carry it "
+                 "structured\n";
+  } else {
+    std::cout << "reports carry it as raw text (a key set through the admin page or REST API "
+                 "is also reported structured)\n";
+  }
   return kSuccess;
 }
 

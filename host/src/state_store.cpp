@@ -6,6 +6,7 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/UUIDGenerator.h>
 
+#include "license_key.hpp"
 #include "telemetry/hyper_log_log.hpp"
 #include "telemetry/storage/schema_migrator.hpp"
 #include "telemetry/storage/write_transaction.hpp"
@@ -82,6 +83,16 @@ const storage::SchemaMigrator& migrator() {
   return instance;
 }
 
+// A store keeps no license signature; one written before this rule is rewritten on open.
+void removeLicenseSignature(Poco::Data::Session& session, const SqlDialect& dialect) {
+  Poco::Nullable<std::string> key;
+  session << "SELECT license_key FROM installation WHERE id = 1", into(key), now;
+  if (key.isNull()) return;
+  std::string stored = plugins::license::LicenseKey::parse(key.value()).withoutSignature();
+  if (stored == key.value()) return;
+  session << dialect.sql("UPDATE installation SET license_key = ? WHERE id = 1"), bind(stored), now;
+}
+
 void addCount(Poco::Data::Session& session, const SqlDialect& dialect, const std::string& kind,
               const std::string& name, std::uint64_t count) {
   if (count == 0) return;
@@ -118,6 +129,7 @@ StateStore::StateStore(const std::string& location, bool initialOptIn, int exact
         " VALUES (1, ?, ?, ?)"),
         bind(id), bind(initialOptIn ? 1 : 0), bind(toMillis(Clock::now())), now;
   }
+  removeLicenseSignature(s, db_.dialect);
   transaction.commit();
 }
 
@@ -191,11 +203,25 @@ std::optional<StoredLicenseKey> StateStore::licenseKey() {
                                            : LicenseKeySource::management};
 }
 
-void StateStore::setLicenseKey(const std::string& raw, LicenseKeySource source) {
+LicenseKeySource StateStore::setLicenseKey(const std::string& key, LicenseKeySource source) {
   std::lock_guard lock(mutex_);
+  std::string stored = plugins::license::LicenseKey::parse(key).withoutSignature();
+  WriteTransaction transaction(*db_.session, db_.dialect);
+  Poco::Nullable<std::string> current;
+  std::string currentSource;
+  *db_.session << "SELECT license_key, license_key_source FROM installation WHERE id = 1",
+      into(current), into(currentSource), now;
+  // As Camunda: the same key set again keeps what is known of it, so a key set through the
+  // admin page stays structured when `license set` stores it once more.
+  if (!current.isNull() && current.value() == stored &&
+      currentSource == toString(LicenseKeySource::adminWebapp)) {
+    source = LicenseKeySource::adminWebapp;
+  }
   *db_.session << db_.dialect.sql(
       "UPDATE installation SET license_key = ?, license_key_source = ? WHERE id = 1"),
-      bind(raw), bind(std::string(toString(source))), now;
+      bind(stored), bind(std::string(toString(source))), now;
+  transaction.commit();
+  return source;
 }
 
 void StateStore::clearLicenseKey() {

@@ -18,6 +18,8 @@ constexpr std::string_view toString(LicenseKeySource source) {
 }
 
 struct StoredLicenseKey {
+  /// The key without its signature, in Camunda's layout with the signature field left
+  /// empty: `;customer=...;...`.
   std::string raw;
   LicenseKeySource source = LicenseKeySource::management;
 };

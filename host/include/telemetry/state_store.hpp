@@ -58,9 +58,11 @@ class StateStore {
   /// Ends a claim: delivered at `at`, or released for a later attempt.
   void finishInitialReport(std::optional<TimePoint> deliveredAt);
 
-  /// The license key as stored, with where it was set, if any.
+  /// The license key as stored (without its signature), with where it was set, if any.
   std::optional<StoredLicenseKey> licenseKey();
-  void setLicenseKey(const std::string& raw, LicenseKeySource source);
+  /// Stores `key` without its signature (LicenseKey::withoutSignature). The same key set
+  /// again keeps the admin web application as its source; returns the source stored.
+  LicenseKeySource setLicenseKey(const std::string& key, LicenseKeySource source);
   void clearLicenseKey();
 
   void recordSend(const SendRecord& record);

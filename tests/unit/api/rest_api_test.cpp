@@ -298,6 +298,19 @@ TEST_F(RestApiTest, ALicenseKeySetThroughTheApiIsReportedStructuredAndRemoved) {
   EXPECT_FALSE(reportInternals()->has("license-key"));
 }
 
+// Camunda keeps a key's structured data when the same key is set again another way.
+TEST_F(RestApiTest, TheSameKeyStoredAgainWithLicenseSetStaysStructured) {
+  const std::string key = std::string(kSignature) + ";" + kLicense;
+  ASSERT_EQ(call({"PUT", "/telemetry/license-key", kAdmin, key, "text/plain"}).status, 204);
+  // What `telemetry license set` does with the same key from a file.
+  StateStore(config_.state.path, false)
+      .setLicenseKey(key + "\n", telemetry::LicenseKeySource::management);
+  auto license = reportInternals()->getObject("license-key");
+  ASSERT_TRUE(license) << "no license-key section";
+  EXPECT_EQ(license->optValue<std::string>("customer", "(none)"), "ACME Corp");
+  EXPECT_EQ(license->getValue<std::string>("raw"), kLicense);
+}
+
 TEST_F(RestApiTest, UsageNeedsTheUsageGroupAndArrivesInTheReport) {
   const std::string body =
       R"({"commands":{"StartProcessInstanceCmd":3},"metrics":{"root-process-instance-start":2},)"

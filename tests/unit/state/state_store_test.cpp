@@ -97,15 +97,72 @@ TEST_P(StateStoreTest, KeepsAndRemovesTheLicenseKeyWithWhereItWasSet) {
   store.setLicenseKey("customer=it's me;expiryDate=2030-01-01", LicenseKeySource::management);
   auto stored = StateStore(location(), false).licenseKey();
   ASSERT_TRUE(stored);
-  EXPECT_EQ(stored->raw, "customer=it's me;expiryDate=2030-01-01");
+  EXPECT_EQ(stored->raw, ";customer=it's me;expiryDate=2030-01-01");
   EXPECT_EQ(stored->source, LicenseKeySource::management);
   store.setLicenseKey("customer=admin;expiryDate=2031-01-01", LicenseKeySource::adminWebapp);
   stored = store.licenseKey();
   ASSERT_TRUE(stored);
-  EXPECT_EQ(stored->raw, "customer=admin;expiryDate=2031-01-01");
+  EXPECT_EQ(stored->raw, ";customer=admin;expiryDate=2031-01-01");
   EXPECT_EQ(stored->source, LicenseKeySource::adminWebapp);
   store.clearLicenseKey();
   EXPECT_FALSE(store.licenseKey());
+}
+
+const std::string kSignature =
+    "TWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsuTWFueSBoYW5kcyBtYWtlIGxpZ2h0IHdvcmsu+/Ab==";
+
+// Everything in the installation row, as text: what the file holds about the key.
+std::string installationRow(const std::string& location) {
+  auto db = telemetry::storage::openDatabase(location);
+  Poco::Nullable<std::string> key;
+  std::string source;
+  *db.session << "SELECT license_key, license_key_source FROM installation WHERE id = 1", into(key),
+      into(source), now;
+  return (key.isNull() ? "NULL" : key.value()) + "|" + source;
+}
+
+TEST_P(StateStoreTest, StoresNoLicenseSignatureInAnyLayout) {
+  StateStore store(location(), false);
+  for (const std::string& key : {kSignature + ";customer=ACME;expiryDate=2030-01-31",
+                                 "customer=ACME;expiryDate=2030-01-31\n" + kSignature,
+                                 "-----BEGIN CAMUNDA LICENSE KEY-----\n" +
+                                     kSignature.substr(0, 40) + "\n" + kSignature.substr(40) +
+                                     "\ncustomer=ACME;expiryDate=2030-01-31\n"
+                                     "-----END CAMUNDA LICENSE KEY-----\n"}) {
+    store.setLicenseKey(key, LicenseKeySource::adminWebapp);
+    EXPECT_EQ(installationRow(location()), ";customer=ACME;expiryDate=2030-01-31|admin-webapp")
+        << key;
+  }
+}
+
+TEST_P(StateStoreTest, RemovesTheSignatureOfAKeyStoredByAnOlderReleaseOnOpen) {
+  StateStore(location(), false);
+  {
+    auto db = telemetry::storage::openDatabase(location());
+    *db.session << db.dialect.sql(
+        "UPDATE installation SET license_key = ?, license_key_source = 'management'"),
+        bind(kSignature + ";customer=ACME;expiryDate=2030-01-31"), now;
+  }
+  StateStore reopened(location(), false);
+  EXPECT_EQ(installationRow(location()), ";customer=ACME;expiryDate=2030-01-31|management");
+  EXPECT_EQ(reopened.licenseKey()->raw, ";customer=ACME;expiryDate=2030-01-31");
+}
+
+TEST_P(StateStoreTest, TheSameKeySetAgainStaysStructuredAndAnotherKeyDoesNot) {
+  StateStore store(location(), false);
+  const std::string key = kSignature + ";customer=ACME;expiryDate=2030-01-31";
+  EXPECT_EQ(store.setLicenseKey(key, LicenseKeySource::adminWebapp), LicenseKeySource::adminWebapp);
+  // `telemetry license set` with the same key, armoured this time: still the same key.
+  EXPECT_EQ(store.setLicenseKey("--- BEGIN LICENSE ---\n" + key + "\n--- END LICENSE ---\n",
+                                LicenseKeySource::management),
+            LicenseKeySource::adminWebapp);
+  EXPECT_EQ(store.licenseKey()->source, LicenseKeySource::adminWebapp);
+  EXPECT_EQ(store.setLicenseKey(kSignature + ";customer=ACME;expiryDate=2031-01-31",
+                                LicenseKeySource::management),
+            LicenseKeySource::management)
+      << "another key";
+  EXPECT_EQ(store.setLicenseKey(key, LicenseKeySource::management), LicenseKeySource::management)
+      << "set through the CLI before: raw";
 }
 
 TEST_P(StateStoreTest, RemembersTheLastSendAndTheLastDeliveredFullReport) {
