@@ -1,4 +1,5 @@
-// The wildfly probe: application-server {vendor "Wildfly", version = servlet server info}.
+// The wildfly probe: application-server {vendor "Wildfly" (or "JBoss EAP"), version = servlet
+// server info}.
 #include <telemetry/plugin/plugin.hpp>
 
 #include "telemetry/plugins/collect_guard.hpp"
@@ -21,8 +22,11 @@ class WildFlyProbe final : public plugin::Probe {
       checkDeadline(context, "reading the WildFly modules");
       auto info = readServerInfo(home->path());
       if (!info) return home->missing("has no org.jboss.as.version module");
-      // The vendor is spelt as in the specification's example report.
-      return plugin::Result::value(VendorVersion{"Wildfly", *info}.toJson());
+      // Camunda's vendor rule (JBoss EAP stays "JBoss EAP"); WildFly spelt as in the
+      // specification's example report.
+      std::string vendor = serverInfoVendor(*info);
+      if (vendor.find("WildFly") != std::string::npos) vendor = "Wildfly";
+      return plugin::Result::value(VendorVersion{vendor, *info}.toJson());
     });
   }
 };

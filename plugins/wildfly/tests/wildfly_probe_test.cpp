@@ -27,13 +27,15 @@ class WildFlyProbeTest : public ::testing::Test {
  protected:
   void SetUp() override { ::unsetenv("JBOSS_HOME"); }
 
-  void writeProduct(const std::string& name, const std::string& version) const {
-    home_.write("bin/product.conf", "slot=wildfly-full\n");
-    std::filesystem::path module = kBase / "org/jboss/as/product/wildfly-full";
+  void writeProduct(const std::string& name, const std::string& version,
+                    const std::string& slot = "wildfly-full") const {
+    home_.write("bin/product.conf", "slot=" + slot + "\n");
+    std::filesystem::path module = kBase / "org/jboss/as/product" / slot;
     home_.write(module / "module.xml",
-                "<module name=\"org.jboss.as.product\" slot=\"wildfly-full\" "
-                "xmlns=\"urn:jboss:module:1.8\">\n"
-                "  <resources><resource-root path=\"dir\"/></resources>\n</module>\n");
+                "<module name=\"org.jboss.as.product\" slot=\"" + slot +
+                    "\" "
+                    "xmlns=\"urn:jboss:module:1.8\">\n"
+                    "  <resources><resource-root path=\"dir\"/></resources>\n</module>\n");
     home_.write(module / "dir/META-INF/MANIFEST.MF",
                 "Manifest-Version: 1.0\r\nJBoss-Product-Release-Name: " + name +
                     "\r\nJBoss-Product-Release-Version: " + version +
@@ -80,6 +82,19 @@ TEST_F(WildFlyProbeTest, reports_the_specification_example_for_wildfly_19) {
   EXPECT_EQ(
       result.text(),
       R"({"vendor":"Wildfly","version":"WildFly Full 19.0.0.Final (WildFly Core 11.0.0.Final) - 2.0.30.Final"})");
+}
+
+// JBoss EAP 7.2 names its product module slot "eap"; Camunda reports the vendor "JBoss EAP".
+TEST_F(WildFlyProbeTest, reports_jboss_eap_as_vendor_jboss_eap) {
+  writeProduct("JBoss EAP", "7.2.0.GA", "eap");
+  writeCoreVersion("6.0.11.Final-redhat-00001",
+                   "JBossAS-Release-Version: 6.0.11.Final-redhat-00001\n");
+  writeUndertow("2.0.19.Final-redhat-00001");
+  EXPECT_EQ(plugin_.collect(settings()).text(),
+            (VendorVersion{"JBoss EAP",
+                           "JBoss EAP 7.2.0.GA (WildFly Core 6.0.11.Final-redhat-00001) - "
+                           "2.0.19.Final-redhat-00001"}
+                 .toJson()));
 }
 
 TEST_F(WildFlyProbeTest, reports_wildfly_core_alone_without_product_conf) {
