@@ -1,8 +1,6 @@
 #include "wildfly_server_info.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 #include <vector>
 
@@ -11,17 +9,10 @@
 #include "telemetry/plugins/jboss_modules.hpp"
 #include "telemetry/plugins/manifest.hpp"
 #include "telemetry/plugins/properties.hpp"
+#include "telemetry/plugins/text_file.hpp"
 
 namespace telemetry::plugins::wildfly {
 namespace {
-
-std::optional<std::string> fileText(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::vector<std::filesystem::path> jarsIn(const std::filesystem::path& directory) {
   std::vector<std::filesystem::path> jars;
@@ -37,7 +28,7 @@ std::vector<std::filesystem::path> jarsIn(const std::filesystem::path& directory
 // A module's META-INF/MANIFEST.MF: from an exploded resource root ("dir", as the product
 // module uses) or from its first jar.
 Manifest moduleManifest(const std::filesystem::path& module) {
-  if (auto text = fileText(module / "dir" / "META-INF" / "MANIFEST.MF")) {
+  if (auto text = readTextFile(module / "dir" / "META-INF" / "MANIFEST.MF")) {
     return Manifest::parse(*text);
   }
   for (const auto& jar : jarsIn(module)) {
@@ -55,7 +46,7 @@ std::optional<std::string> nonEmpty(std::optional<std::string> value) {
 // ProductConfig: the product name unless the manifest names a project instead.
 std::optional<std::string> productPrefix(const std::filesystem::path& home,
                                          const JBossModules& modules) {
-  auto conf = fileText(home / "bin" / "product.conf");
+  auto conf = readTextFile(home / "bin" / "product.conf");
   if (!conf) return std::nullopt;
   auto slot = nonEmpty(Properties::parse(*conf).get("slot"));
   if (!slot) return std::nullopt;
