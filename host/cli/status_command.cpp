@@ -22,7 +22,8 @@ Object::Ptr collectStatus(const Config& config) {
   StateStore state(config.state.path, config.telemetry.initialize);
   HostStatus s;
   s.installationId = state.installationId();
-  s.enabled = state.telemetryEnabled();
+  s.optIn = state.optIn();
+  s.enabled = s.optIn.value_or(false);
   s.reporterActivate = config.telemetry.reporterActivate;
   s.forbidden = sendingForbidden(config.telemetry);
   s.initialReportSent = state.initialReportSentAt();
@@ -53,14 +54,19 @@ Object::Ptr collectStatus(const Config& config) {
   return status;
 }
 
+std::string telemetryText(const std::string& optIn) {
+  if (optIn != "unset") return optIn;
+  return "disabled (not decided yet: only the initial report is sent until someone enables or "
+         "disables telemetry)";
+}
+
 std::string text(const Var& value, const std::string& none) {
   return value.isEmpty() ? none : value.convert<std::string>();
 }
 
 void printText(const Object::Ptr& s) {
   std::cout << "installation:        " << s->getValue<std::string>("installation") << '\n'
-            << "telemetry:           " << (s->getValue<bool>("enabled") ? "enabled" : "disabled")
-            << '\n'
+            << "telemetry:           " << telemetryText(s->getValue<std::string>("opt-in")) << '\n'
             << "reporter-activate:   "
             << (s->getValue<bool>("reporter-activate") ? "true" : "false") << '\n';
   if (!s->get("sending-forbidden").isEmpty()) {

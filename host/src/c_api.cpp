@@ -124,6 +124,16 @@ int telemetry_is_enabled(telemetry_host* host, int* out) {
   });
 }
 
+int telemetry_opt_in(telemetry_host* host, int* out) {
+  if (host == nullptr) return nullArgument(__func__, "host");
+  if (out == nullptr) return nullArgument(__func__, "out");
+  return guarded(__func__, [&]() -> int {
+    const std::optional<bool> optIn = host->host.optIn();
+    *out = optIn ? (*optIn ? 1 : 0) : -1;
+    return TELEMETRY_OK;
+  });
+}
+
 int telemetry_count_command(telemetry_host* host, const char* name, uint64_t n) {
   if (host == nullptr) return nullArgument(__func__, "host");
   if (name == nullptr) return nullArgument(__func__, "name");

@@ -87,6 +87,14 @@ class MappingReader {
     }
   }
 
+  /// A switch that may be left unset (`initialize`: nobody decided yet).
+  void read(std::string_view key, std::optional<bool>& out) const {
+    if (!isSet(scalar(key))) return;
+    bool value = false;
+    read(key, value);
+    out = value;
+  }
+
   void read(std::string_view key, int& out, int max) const {
     YAML::Node n = scalar(key);
     if (!isSet(n)) return;

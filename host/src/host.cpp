@@ -96,6 +96,8 @@ void Host::toggle(bool enabled) {
 
 bool Host::isEnabled() { return state_->telemetryEnabled(); }
 
+std::optional<bool> Host::optIn() { return state_->optIn(); }
+
 void Host::setLicenseKey(const std::string& raw, LicenseKeySource source) {
   state_->setLicenseKey(raw, source);
 }
@@ -110,7 +112,8 @@ std::string Host::report() {
 HostStatus Host::status() {
   HostStatus status;
   status.installationId = state_->installationId();
-  status.enabled = state_->telemetryEnabled();
+  status.optIn = state_->optIn();
+  status.enabled = status.optIn.value_or(false);
   status.reporterActivate = config_.telemetry.reporterActivate;
   status.reporterActive = reporter_ != nullptr;
   status.forbidden = sendingForbidden(config_.telemetry);

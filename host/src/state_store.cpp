@@ -77,9 +77,15 @@ std::vector<std::string> licenseKeySource(const SqlDialect&) {
       "'management'"};
 }
 
+std::vector<std::string> optInDecided(const SqlDialect&) {
+  // telemetry_enabled stays 0 while undecided, so older hosts sharing the store read "off".
+  // Stores made before this column held a value their users were shown as a decision.
+  return {"ALTER TABLE installation ADD COLUMN opt_in_decided INTEGER NOT NULL DEFAULT 1"};
+}
+
 const storage::SchemaMigrator& migrator() {
   static const storage::SchemaMigrator instance(
-      "state store", {installationTables, workerSketches, licenseKeySource});
+      "state store", {installationTables, workerSketches, licenseKeySource, optInDecided});
   return instance;
 }
 
@@ -112,7 +118,8 @@ void subtractCount(Poco::Data::Session& session, const SqlDialect& dialect, cons
 
 }  // namespace
 
-StateStore::StateStore(const std::string& location, bool initialOptIn, int exactTaskWorkers)
+StateStore::StateStore(const std::string& location, std::optional<bool> initialOptIn,
+                       int exactTaskWorkers)
     : exactTaskWorkers_(exactTaskWorkers),
       db_(storage::openDatabase(location)),
       location_(storage::redactedLocation(location)) {
@@ -125,9 +132,10 @@ StateStore::StateStore(const std::string& location, bool initialOptIn, int exact
   if (rows == 0) {
     std::string id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
     s << db_.dialect.sql(
-        "INSERT INTO installation (id, installation_id, telemetry_enabled, created_at)"
-        " VALUES (1, ?, ?, ?)"),
-        bind(id), bind(initialOptIn ? 1 : 0), bind(toMillis(Clock::now())), now;
+        "INSERT INTO installation (id, installation_id, telemetry_enabled, opt_in_decided,"
+        " created_at) VALUES (1, ?, ?, ?, ?)"),
+        bind(id), bind(initialOptIn.value_or(false) ? 1 : 0), bind(initialOptIn ? 1 : 0),
+        bind(toMillis(Clock::now())), now;
   }
   removeLicenseSignature(s, db_.dialect);
   transaction.commit();
@@ -158,10 +166,21 @@ bool StateStore::telemetryEnabled() {
   return column<int>("telemetry_enabled") != 0;
 }
 
+std::optional<bool> StateStore::optIn() {
+  std::lock_guard lock(mutex_);
+  int enabled = 0;
+  int decided = 0;
+  *db_.session << "SELECT telemetry_enabled, opt_in_decided FROM installation WHERE id = 1",
+      into(enabled), into(decided), now;
+  if (decided == 0) return std::nullopt;
+  return enabled != 0;
+}
+
 void StateStore::setTelemetryEnabled(bool enabled) {
   std::lock_guard lock(mutex_);
   WriteTransaction transaction(*db_.session, db_.dialect);
   setColumn("telemetry_enabled", enabled ? 1 : 0);
+  setColumn("opt_in_decided", 1);
   // Counts gathered while enabled were never allowed out once the operator opts out.
   if (!enabled) *db_.session << "DELETE FROM pending_usage", now;
   transaction.commit();

@@ -13,10 +13,16 @@ Var optionalTime(const std::optional<std::chrono::system_clock::time_point>& at)
 
 }  // namespace
 
+std::string optInText(const std::optional<bool>& optIn) {
+  if (!optIn) return "unset";
+  return *optIn ? "enabled" : "disabled";
+}
+
 Poco::JSON::Object::Ptr toJson(const HostStatus& s) {
   Poco::JSON::Object::Ptr status = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   status->set("installation", s.installationId);
   status->set("enabled", s.enabled);
+  status->set("opt-in", optInText(s.optIn));
   status->set("reporter-activate", s.reporterActivate);
   status->set("sending-forbidden", s.forbidden ? Var(*s.forbidden) : Var());
   status->set("initial-report-sent", optionalTime(s.initialReportSent));

@@ -250,7 +250,6 @@ async function runSteps(chromium, work, config, resources) {
     config,
     [
       'telemetry:',
-      '  initialize: false',
       `  endpoint: http://127.0.0.1:${collectorPort}/pings`,
       '  reporting-period: 1h',
       '  request-timeout: 2s',
@@ -282,8 +281,14 @@ async function runSteps(chromium, work, config, resources) {
 
   const initial = await stateStore(config);
   check(
-    initial.enabled === false,
-    `a new state store starts disabled, status says ${initial.enabled}`,
+    initial.enabled === false && initial['opt-in'] === 'unset',
+    `without initialize a new state store starts undecided (off), status says enabled: ` +
+      `${initial.enabled}, opt-in: ${initial['opt-in']}`,
+  );
+  const undecided = await getJson(base, '/telemetry/configuration');
+  check(
+    undecided.enableTelemetry === null,
+    `GET /telemetry/configuration says ${JSON.stringify(undecided)} while undecided, not null`,
   );
   const license = (initial.plugins || []).find((p) => p.name === 'license');
   check(
@@ -330,6 +335,22 @@ async function runSteps(chromium, work, config, resources) {
     `GET /admin answered ${response && response.status()}`,
   );
   await settled(page);
+  step('undecided: the page asks once, Keep disabled decides, and it never asks again');
+  await page.waitForSelector('#opt-in-question', { state: 'visible' });
+  await page.screenshot({ path: path.join(artifacts, 'admin-page-opt-in-question.png') });
+  await page.click('#opt-in-disable');
+  await page.waitForSelector('#opt-in-question', { state: 'hidden' });
+  await settled(page);
+  const decided = await stateStore(config);
+  check(decided['opt-in'] === 'disabled', `after Keep disabled, opt-in is ${decided['opt-in']}`);
+  await outsideShowsEnabled(config, base, false);
+  await page.reload({ waitUntil: 'load' });
+  await settled(page);
+  check(
+    !(await page.isVisible('#opt-in-question')),
+    'the page asked again after an administrator decided',
+  );
+  ok('asked while undecided; after the decision the question stays closed');
   check(
     (await text(page, '#installation-id')) === initial.installation,
     `the page shows installation ${await text(page, '#installation-id')}, ` +

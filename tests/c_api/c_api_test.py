@@ -35,6 +35,7 @@ def load_library():
         "telemetry_host_destroy": (None, [host_p]),
         "telemetry_toggle": (ctypes.c_int, [host_p, ctypes.c_int]),
         "telemetry_is_enabled": (ctypes.c_int, [host_p, ctypes.POINTER(ctypes.c_int)]),
+        "telemetry_opt_in": (ctypes.c_int, [host_p, ctypes.POINTER(ctypes.c_int)]),
         "telemetry_count_command": (ctypes.c_int, [host_p, ctypes.c_char_p, ctypes.c_uint64]),
         "telemetry_count_metric": (ctypes.c_int, [host_p, ctypes.c_char_p, ctypes.c_uint64]),
         "telemetry_worker_seen": (ctypes.c_int, [host_p, ctypes.c_char_p]),
@@ -171,6 +172,11 @@ class CApiTest(unittest.TestCase):
         self.assertEqual(LIB.telemetry_is_enabled(host, ctypes.byref(enabled)), OK, last_error())
         return enabled.value
 
+    def opt_in(self, host):
+        decision = ctypes.c_int(7)
+        self.assertEqual(LIB.telemetry_opt_in(host, ctypes.byref(decision)), OK, last_error())
+        return decision.value
+
     def test_version_and_null_handles(self):
         self.assertEqual(LIB.telemetry_api_version(), 1)
         LIB.telemetry_host_destroy(None)  # safe
@@ -239,6 +245,22 @@ class CApiTest(unittest.TestCase):
         self.assertEqual(self.is_enabled(again), 0, "the switch is kept in the state store")
         self.assertEqual(LIB.telemetry_toggle(again, 1), OK, last_error())
         self.assertEqual(self.is_enabled(again), 1)
+        self.destroy(again)
+
+    def test_opt_in_is_unset_until_someone_decides(self):
+        config = self.write_config(self.write_config().read_text().replace("  initialize: true\n", ""))
+        host = self.create(config)
+        self.assertEqual(self.opt_in(host), -1, "no initialize and no toggle: not decided")
+        self.assertEqual(self.is_enabled(host), 0, "undecided sends no more than disabled")
+        self.assertEqual(LIB.telemetry_toggle(host, 0), OK, last_error())
+        self.assertEqual(self.opt_in(host), 0, "an explicit disable is a decision")
+        self.destroy(host)
+
+        again = self.create(config)
+        self.assertEqual(self.opt_in(again), 0, "the decision is kept in the state store")
+        self.assertEqual(LIB.telemetry_toggle(again, 1), OK, last_error())
+        self.assertEqual(self.opt_in(again), 1)
+        self.assertEqual(LIB.telemetry_opt_in(again, None), INVALID_ARGUMENT)
         self.destroy(again)
 
     def test_unknown_metric_and_bad_worker_are_invalid_arguments(self):

@@ -76,8 +76,13 @@ TELEMETRY_C_API void telemetry_host_destroy(telemetry_host* host);
  * not yet sent). Stored in the state store, so it persists across restarts. */
 TELEMETRY_C_API int telemetry_toggle(telemetry_host* host, int enabled);
 
-/** Sets *out to 1 when telemetry is enabled, else 0. */
+/** Sets *out to 1 when telemetry is enabled, else 0 (also while nobody decided yet). */
 TELEMETRY_C_API int telemetry_is_enabled(telemetry_host* host, int* out);
+
+/** Sets *out to the opt-in decision: 1 enabled, 0 disabled, -1 not decided yet (no
+ * `initialize` in the configuration and nobody toggled it: only the initial report is sent,
+ * and a product may ask its administrator). */
+TELEMETRY_C_API int telemetry_opt_in(telemetry_host* host, int* out);
 
 /** Adds n to the count of the command `name` (UTF-8, NUL-terminated). Lock-free once the
  * name has been seen. Names beyond the configured limit are counted as "other". */

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,9 @@ struct ProductConfig {
 
 struct TelemetryConfig {
   bool reporterActivate = true;
-  bool initialize = false;
+  /// The opt-in written when the state store is created; unset: nobody decided yet, which
+  /// sends no more than `false` but lets the admin page ask.
+  std::optional<bool> initialize;
   std::string endpoint = "https://telemetry.example.org/pings";
   std::string caFile;
   Duration reportingPeriod = std::chrono::hours(24);

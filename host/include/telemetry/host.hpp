@@ -33,6 +33,7 @@ inline constexpr std::string_view kLegalNote =
 struct HostStatus {
   std::string installationId;
   bool enabled = false;
+  std::optional<bool> optIn;             ///< unset until someone decided
   bool reporterActivate = false;         ///< the configuration's reporter-activate
   bool reporterActive = false;           ///< the reporter thread runs
   std::optional<std::string> forbidden;  ///< why nothing may be sent, if so
@@ -79,6 +80,8 @@ class Host {
   /// The opt-in switch (the spec's toggleTelemetry). Disabling drops counts not yet sent.
   void toggle(bool enabled);
   bool isEnabled();
+  /// The decision behind isEnabled(): unset until `initialize` or someone decided.
+  std::optional<bool> optIn();
 
   /// Stores the key; the report carries it structured only for LicenseKeySource::adminWebapp,
   /// as the spec says, and as raw text otherwise.

@@ -33,9 +33,11 @@ class StateStore {
 
   /// Opens `location` (an SQLite file path or a postgresql:// URL), migrates its schema and
   /// creates the installation on first use. `initialOptIn` is the opt-in flag written only
-  /// then (the spec's initializeTelemetry). Throws when the store can't be opened.
-  /// `exactTaskWorkers`: distinct workers per 24 h kept one by one; more are estimated.
-  StateStore(const std::string& location, bool initialOptIn, int exactTaskWorkers = 100000);
+  /// then (the spec's initializeTelemetry; unset: nobody decided yet). Throws when the store
+  /// can't be opened. `exactTaskWorkers`: distinct workers per 24 h kept one by one; more are
+  /// estimated.
+  StateStore(const std::string& location, std::optional<bool> initialOptIn,
+             int exactTaskWorkers = 100000);
   ~StateStore();
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;
@@ -46,8 +48,11 @@ class StateStore {
   /// The random UUID v4 created with the store; it never changes.
   std::string installationId();
 
+  /// True only when someone enabled telemetry; false while undecided.
   bool telemetryEnabled();
-  /// The opt-in switch. Switching off also forgets the counts not yet delivered.
+  /// The opt-in decision: unset until `initialize` or someone (CLI, REST, C API) decided.
+  std::optional<bool> optIn();
+  /// The opt-in switch, a decision. Switching off also forgets the counts not yet delivered.
   void setTelemetryEnabled(bool enabled);
 
   /// When the initial report was delivered, if ever.

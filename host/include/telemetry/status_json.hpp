@@ -8,7 +8,10 @@
 
 namespace telemetry {
 
-/// installation, enabled, reporter-activate, sending-forbidden, initial-report-sent,
+/// "enabled", "disabled", or "unset" while nobody decided.
+std::string optInText(const std::optional<bool>& optIn);
+
+/// installation, enabled, opt-in, reporter-activate, sending-forbidden, initial-report-sent,
 /// last-send {time, kind, http-status, error}, next-send, endpoint, state, audit-log,
 /// license-key-stored; times in ISO 8601 UTC, absent values as null.
 Poco::JSON::Object::Ptr toJson(const HostStatus& status);

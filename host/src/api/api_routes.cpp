@@ -21,7 +21,9 @@ using Poco::JSON::Object;
 
 void getConfiguration(ApiContext& api, ApiCall& call) {
   Object::Ptr body = new Object;
-  body->set("enableTelemetry", api.host.isEnabled());
+  // null until someone decided, as Camunda answers: the admin page then asks an admin.
+  const std::optional<bool> optIn = api.host.optIn();
+  body->set("enableTelemetry", optIn ? Poco::Dynamic::Var(*optIn) : Poco::Dynamic::Var());
   sendJson(call.response, body);
 }
 

@@ -94,7 +94,7 @@ class RestApiTest : public ::testing::Test {
   telemetry::Config config() {
     telemetry::Config c;
     c.telemetry.endpoint = receiver_.url();
-    c.telemetry.initialize = true;
+    c.telemetry.initialize = initialize_;
     c.state.path = (dir_ / "state.db").string();
     c.state.auditLog = (dir_ / "telemetry-sent.jsonl").string();
     c.plugins.paths = {TELEMETRY_PLUGIN_DIR};
@@ -166,6 +166,7 @@ class RestApiTest : public ::testing::Test {
   const std::filesystem::path& dir_ = temp_.path();
   TestReceiver receiver_{TestReceiver::Options{.tls = false}};
   bool tls_ = false;
+  std::optional<bool> initialize_ = true;
   telemetry::Config config_;
   std::unique_ptr<Host> host_;
   std::unique_ptr<ApiServer> api_;
@@ -202,6 +203,23 @@ TEST_F(RestApiTest, OnlyTheAdminGroupSwitchesTelemetryAndTheStoreFollows) {
       call({"GET", "/telemetry/configuration", kReader}).json()->getValue<bool>("enableTelemetry"));
   EXPECT_EQ(setEnabled(true).status, 204);
   EXPECT_TRUE(storedEnabled());
+}
+
+TEST_F(RestApiTest, ConfigurationIsNullUntilSomeoneDecides) {
+  initialize_ = std::nullopt;
+  api_.reset();
+  host_.reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(dir_ / (std::string("state.db") + suffix));
+  }
+  start();
+  EXPECT_TRUE(call({"GET", "/telemetry/configuration", kReader}).json()->isNull("enableTelemetry"));
+  EXPECT_EQ(call({"GET", "/telemetry/status", kReader}).json()->getValue<std::string>("opt-in"),
+            "unset");
+  EXPECT_EQ(setEnabled(false).status, 204);
+  auto decided = call({"GET", "/telemetry/configuration", kReader}).json();
+  EXPECT_FALSE(decided->isNull("enableTelemetry"));
+  EXPECT_FALSE(decided->getValue<bool>("enableTelemetry"));
 }
 
 TEST_F(RestApiTest, BadBodiesAre400NamingTheField) {

@@ -28,7 +28,7 @@ TEST(ConfigLoaderTest, EmptyFileGivesTheContractDefaults) {
   Config c = parseConfig("", "t.yaml");
   EXPECT_EQ(c.product.name, "Camunda BPM Runtime");
   EXPECT_TRUE(c.telemetry.reporterActivate);
-  EXPECT_FALSE(c.telemetry.initialize);
+  EXPECT_EQ(c.telemetry.initialize, std::nullopt) << "nobody decided";
   EXPECT_EQ(c.telemetry.reportingPeriod, 24h);
   EXPECT_EQ(c.telemetry.requestTimeout, 15s);
   EXPECT_EQ(c.telemetry.requestRetries, 2);
@@ -37,6 +37,14 @@ TEST(ConfigLoaderTest, EmptyFileGivesTheContractDefaults) {
   EXPECT_EQ(c.usage.historyLevel, telemetry::HistoryLevel::full);
   EXPECT_EQ(c.api.adminGroup, "telemetry-admin");
   EXPECT_EQ(c.logging.level, "info");
+}
+
+TEST(ConfigLoaderTest, InitializeFalseIsADecisionUnlikeLeavingItOut) {
+  EXPECT_EQ(parseConfig("telemetry: { initialize: false }", "t.yaml").telemetry.initialize,
+            std::optional<bool>(false));
+  EXPECT_EQ(parseConfig("telemetry: { initialize: ~ }", "t.yaml").telemetry.initialize,
+            std::nullopt);
+  EXPECT_THAT(errorOf("telemetry: { initialize: maybe }"), HasSubstr("true or false"));
 }
 
 TEST(ConfigLoaderTest, ReadsTheExampleConfigurationShippedInConfig) {
@@ -74,7 +82,7 @@ logging: { level: debug }
                          "/etc/x/telemetry.yaml");
   EXPECT_EQ(c.product.edition, telemetry::Edition::enterprise);
   EXPECT_FALSE(c.telemetry.reporterActivate);
-  EXPECT_TRUE(c.telemetry.initialize);
+  EXPECT_EQ(c.telemetry.initialize, std::optional<bool>(true));
   EXPECT_EQ(c.telemetry.endpoint, "https://collector.example.com:8443/pings");
   EXPECT_EQ(c.telemetry.caFile, "/etc/x/ca.pem");
   EXPECT_EQ(c.telemetry.reportingPeriod, 10min);

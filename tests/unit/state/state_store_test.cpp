@@ -49,6 +49,33 @@ TEST_P(StateStoreTest, InitialOptInCountsOnlyWhenTheStoreIsCreated) {
   EXPECT_FALSE(StateStore(location(), true).telemetryEnabled());
 }
 
+TEST_P(StateStoreTest, OptInIsUnsetUntilSomeoneDecides) {
+  EXPECT_EQ(StateStore(location(), std::nullopt).optIn(), std::nullopt);
+  EXPECT_FALSE(StateStore(location(), std::nullopt).telemetryEnabled());
+  EXPECT_EQ(StateStore(location(), true).optIn(), std::nullopt)
+      << "initialize counts only when the store is created";
+  StateStore(location(), std::nullopt).setTelemetryEnabled(false);
+  EXPECT_EQ(StateStore(location(), std::nullopt).optIn(), std::optional<bool>(false))
+      << "disabling is a decision too";
+  StateStore(location(), std::nullopt).setTelemetryEnabled(true);
+  EXPECT_EQ(StateStore(location(), std::nullopt).optIn(), std::optional<bool>(true));
+}
+
+TEST_P(StateStoreTest, InitializeIsADecision) {
+  EXPECT_EQ(StateStore(location(), false).optIn(), std::optional<bool>(false));
+}
+
+TEST_P(StateStoreTest, AStoreFromBeforeTheUnsetStateKeepsItsSwitchAsADecision) {
+  StateStore(location(), std::nullopt);
+  {
+    // What a store of the previous release looks like: no opt_in_decided, schema version 3.
+    auto db = telemetry::storage::openDatabase(location());
+    *db.session << "ALTER TABLE installation DROP COLUMN opt_in_decided", now;
+    *db.session << "DELETE FROM schema_migrations WHERE version = 4", now;
+  }
+  EXPECT_EQ(StateStore(location(), std::nullopt).optIn(), std::optional<bool>(false));
+}
+
 TEST_P(StateStoreTest, ConcurrentFirstRunsAgreeOnOneInstallation) {
   std::vector<std::string> ids(8);
   std::vector<std::thread> threads;

@@ -27,6 +27,11 @@
     legalText: $('legal-note-text'),
     legalConfirm: $('legal-confirm'),
     legalCancel: $('legal-cancel'),
+    question: $('opt-in-question'),
+    questionText: $('opt-in-question-text'),
+    questionEnable: $('opt-in-enable'),
+    questionDisable: $('opt-in-disable'),
+    questionLater: $('opt-in-later'),
   };
 
   let status = null; // the last answer of GET /telemetry/status
@@ -87,6 +92,8 @@
     el.licenseSet.disabled = busy || !known;
     el.licenseRemove.disabled = busy || !known || !status['license-key-stored'];
     el.legalConfirm.disabled = busy || !known || !status['legal-note'];
+    el.questionEnable.disabled = busy || !known || !status['legal-note'];
+    el.questionDisable.disabled = busy || !known;
   }
 
   function renderStatus() {
@@ -94,6 +101,7 @@
     el.installation.textContent = s.installation;
     el.switchButton.setAttribute('aria-checked', String(s.enabled));
     el.state.textContent = s.enabled ? 'enabled' : 'disabled';
+    if (s['opt-in'] === 'unset') el.state.textContent += ' (not decided yet)';
     el.endpoint.textContent = s.endpoint || '(none)';
 
     // The configuration (reporter-activate: false, DO_NOT_TRACK) can forbid every send.
@@ -266,6 +274,33 @@
     setTimeout(() => el.switchButton.focus(), 0);
   });
 
+  /** Asks once per visit while nobody decided (Camunda's admin webapp does the same). */
+  function askForDecision() {
+    if (status === null || status['opt-in'] !== 'unset' || status['sending-forbidden']) return;
+    el.questionText.textContent = status['legal-note'] || '';
+    renderControls();
+    el.question.showModal();
+    el.questionLater.focus();
+  }
+
+  function answerQuestion(enabled) {
+    el.question.close();
+    el.switchButton.focus();
+    if (enabled !== undefined) setEnabled(enabled);
+  }
+
+  el.questionEnable.addEventListener('click', () => answerQuestion(true));
+  el.questionDisable.addEventListener('click', () => answerQuestion(false));
+  el.questionLater.addEventListener('click', () => {
+    answerQuestion(undefined);
+    say('Not decided yet: only the initial report is sent.');
+  });
+  // Escape: the same as Decide later.
+  el.question.addEventListener('cancel', () => {
+    say('Not decided yet: only the initial report is sent.');
+    setTimeout(() => el.switchButton.focus(), 0);
+  });
+
   el.licenseForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const key = el.licenseInput.value.trim();
@@ -298,5 +333,8 @@
   setBusy(true);
   reload()
     .catch((e) => say(e.message, 'error'))
-    .finally(() => setBusy(false));
+    .finally(() => {
+      setBusy(false);
+      askForDecision();
+    });
 })();
