@@ -6,14 +6,20 @@
 #include <atomic>
 #include <condition_variable>
 #include <fstream>
+#include <limits>
 #include <mutex>
 #include <thread>
 
 #include <Poco/Net/DatagramSocket.h>
+#include <Poco/Net/HTTPBasicCredentials.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
+#include <Poco/URI.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -93,6 +99,21 @@ class Daemon {
 void sendStatsd(const std::string& address, const std::string& lines) {
   Poco::Net::DatagramSocket().sendTo(lines.data(), static_cast<int>(lines.size()),
                                      Poco::Net::SocketAddress(address));
+}
+
+/// POSTs `json` to the REST API at `base` (http://HOST:PORT) as counter/pw; the status.
+int postUsage(const std::string& base, const std::string& json) {
+  const Poco::URI uri(base);
+  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/telemetry/usage",
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  Poco::Net::HTTPBasicCredentials("counter", "pw").authenticate(request);
+  request.setContentType("application/json");
+  request.setContentLength(static_cast<std::streamsize>(json.size()));
+  session.sendRequest(request) << json;
+  Poco::Net::HTTPResponse response;
+  session.receiveResponse(response).ignore(std::numeric_limits<std::streamsize>::max());
+  return response.getStatus();
 }
 
 class UsageCliTest : public ::testing::Test {
@@ -259,22 +280,32 @@ TEST_F(UsageCliTest, StatsdLinesSentToTheDaemonGoOutWithItsFinalReport) {
 }
 
 // docs/operations.md: kill -9 loses at most the counts since the last checkpoint, and a
-// checkpoint stores each count once. The counts 1, 10 and 100 each arrive as one datagram,
-// so every sum tells which arrived: 11 (the last lost) or 111 (checkpointed in time);
-// anything else is a loss of checkpointed counts or a count stored twice.
+// checkpoint stores each count once. The counts 1 (StatsD), 10 (REST API) and 100 (StatsD)
+// each arrive whole, so every sum tells which arrived: 11 (the last lost) or 111
+// (checkpointed in time); anything else is a loss of checkpointed counts or a count
+// stored twice.
 TEST_F(UsageCliTest, Kill9LosesOnlyCountsSinceTheLastCheckpointAndStoresNoneTwice) {
-  writeConfig("  statsd-listen: 127.0.0.1:0\n  checkpoint-interval: 1s\n");
+  writeConfig(
+      "  statsd-listen: 127.0.0.1:0\n  checkpoint-interval: 1s\n"
+      "api:\n  listen: 127.0.0.1:0\n  users-file: users.yaml\n");
   succeed({"enable"});
+  const std::vector<std::string> addUser = {"--config", config_.string(), "user", "add",
+                                            "counter",  "--group",        "usage"};
+  ASSERT_EQ(telemetry::test::runProgram(TELEMETRY_CLI, addUser, dir_, "pw\n").exitCode, 0);
   {
     Daemon daemon(config_, {"--log-level", "debug"});
-    const std::string listening = daemon.waitForLog("counting StatsD usage lines sent to udp://");
-    ASSERT_FALSE(listening.empty());
-    const std::string address = listening.substr(listening.find("udp://") + 6);
-    for (const char* lines : {"command.X:1|c", "command.X:10|c"}) {
-      sendStatsd(address, lines);
-      ASSERT_FALSE(daemon.waitForLog("usage checkpoint: stored").empty())
-          << "no checkpoint stored " << lines;
-    }
+    const std::string statsd = daemon.waitForLog("counting StatsD usage lines sent to udp://");
+    ASSERT_FALSE(statsd.empty());
+    const std::string address = statsd.substr(statsd.find("udp://") + 6);
+    const std::string rest = daemon.waitForLog("REST API listening on http://");
+    ASSERT_FALSE(rest.empty());
+    const auto from = rest.find("http://");
+    const std::string base = rest.substr(from, rest.find(' ', from) - from);
+
+    sendStatsd(address, "command.X:1|c");
+    ASSERT_FALSE(daemon.waitForLog("usage checkpoint: stored").empty()) << "no checkpoint of 1";
+    ASSERT_EQ(postUsage(base, R"({"commands":{"X":10}})"), 204);
+    ASSERT_FALSE(daemon.waitForLog("usage checkpoint: stored").empty()) << "no checkpoint of 10";
     sendStatsd(address, "command.X:100|c");
     daemon.signal(SIGKILL);
     daemon.wait();
