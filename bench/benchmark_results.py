@@ -13,7 +13,8 @@ class BenchmarkResults:
         self.context = document.get("context", {})
         self._runs = {}
         for entry in document.get("benchmarks", []):
-            key = (entry["run_name"].split("/real_time")[0].split("/iterations:")[0],
+            name = entry["run_name"].split("/real_time")[0].split("/manual_time")[0]
+            key = (name.split("/iterations:")[0],
                    entry.get("threads", 1))
             if entry.get("run_type") == "aggregate":
                 if entry.get("aggregate_name") == "median":

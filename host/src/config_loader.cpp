@@ -288,8 +288,12 @@ void readState(const MappingReader& root, Config& config) {
 
 void readUsage(const MappingReader& root, Config& config) {
   MappingReader r(root.file(), root.get("usage"), "usage",
-                  {"history-level", "statsd-listen", "exact-task-workers"});
+                  {"history-level", "statsd-listen", "exact-task-workers", "checkpoint-interval"});
   r.read("exact-task-workers", config.usage.exactTaskWorkers, 10000000);
+  r.read("checkpoint-interval", config.usage.checkpointInterval);
+  if (config.usage.checkpointInterval.count() <= 0) {
+    r.fail(r.get("checkpoint-interval"), "'usage.checkpoint-interval' must be longer than 0");
+  }
   r.read("history-level", config.usage.historyLevel,
          std::array<std::pair<std::string_view, HistoryLevel>, 4>{
              {{"none", HistoryLevel::none},

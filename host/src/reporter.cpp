@@ -53,7 +53,7 @@ Reporter::~Reporter() {
 void Reporter::start() {
   {
     std::lock_guard lock(mutex_);
-    nextCheckpoint_ = Clock::now() + options_.checkpointInterval;
+    nextCheckpoint_ = Clock::now() + checkpointInterval();
     if (const auto& resume = options_.resume) {
       nextFull_ = toSteady(resume->nextFull);
       fullRetryDelay_ = resume->fullRetryDelay;
@@ -106,6 +106,10 @@ std::optional<ReporterSchedule> Reporter::suspend(milliseconds minIdle) {
                             initialRetryDelay_};
   if (!initialDone_ && nextInitialTry_) schedule.nextInitialTry = toSystem(*nextInitialTry_);
   return schedule;
+}
+
+milliseconds Reporter::checkpointInterval() const {
+  return options_.checkpointInterval.value_or(config_.usage.checkpointInterval);
 }
 
 Reporter::Clock::time_point Reporter::nextWorkLocked() const {
@@ -165,7 +169,7 @@ void Reporter::runOnce(std::stop_token stop) {
   auto now = Clock::now();
   if (now >= nextCheckpoint_) {
     checkpoint_();
-    nextCheckpoint_ = now + options_.checkpointInterval;
+    nextCheckpoint_ = now + checkpointInterval();
   }
   if (!initialDone_ && (!nextInitialTry_ || now >= *nextInitialTry_)) tryInitialReport(stop);
   const bool enabled = state_.telemetryEnabled();

@@ -16,6 +16,7 @@
 #include "telemetry/plugins/testing/zip_builder.hpp"
 #include "telemetry/test/report_reading.hpp"
 #include "telemetry/test/report_schema.hpp"
+#include "telemetry/test/skip_or_fail_in_ci.hpp"
 #include "telemetry/test/subprocess.hpp"
 #include "telemetry/test/temp_directory.hpp"
 
@@ -51,7 +52,8 @@ class ExampleConfigTest : public ::testing::Test {
   void SetUp() override {
     for (const DebianFile& need : kExampleNeeds) {
       if (!fs::exists(need.path)) {
-        GTEST_SKIP() << need.path << " is missing: install " << need.package << " (scripts/deps)";
+        TELEMETRY_SKIP_OR_FAIL_IN_CI(std::string(need.path) + " is missing: install " +
+                                     need.package + " (scripts/deps)");
       }
     }
     config_ = writeExampleWithRunDistribution();

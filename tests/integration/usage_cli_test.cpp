@@ -1,17 +1,25 @@
 // Usage counted from outside the product, the way scripts do it: `telemetry usage`, alone
 // and concurrently, into `report` and `send`, and across a daemon killed with SIGKILL; and
-// StatsD lines sent to a running `telemetry run`.
+// StatsD lines sent to a running `telemetry run`, which holds them until a checkpoint.
 #include <signal.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <fstream>
+#include <limits>
+#include <mutex>
 #include <thread>
 
 #include <Poco/Net/DatagramSocket.h>
+#include <Poco/Net/HTTPBasicCredentials.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
+#include <Poco/URI.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -30,13 +38,22 @@ using ::testing::HasSubstr;
 
 namespace {
 
+// Only against a hang: a daemon still running after this is killed, which ends its log.
+constexpr auto kHangGuard = 90s;
+
 /// `telemetry run` in the background, with its log (stderr) read line by line.
 class Daemon {
  public:
-  explicit Daemon(const fs::path& config)
-      : process_(Poco::Process::launch(TELEMETRY_CLI, {"--config", config.string(), "run"},
+  explicit Daemon(const fs::path& config, const std::vector<std::string>& options = {})
+      : process_(Poco::Process::launch(TELEMETRY_CLI, arguments(config, options),
                                        config.parent_path().string(), nullptr, nullptr, &log_)),
-        logStream_(log_) {}
+        logStream_(log_),
+        hangGuard_([pid = process_.id()](std::stop_token stop) {
+          std::mutex mutex;
+          std::unique_lock lock(mutex);
+          std::condition_variable_any().wait_for(lock, stop, kHangGuard, [] { return false; });
+          if (!stop.stop_requested()) ::kill(pid, SIGKILL);
+        }) {}
   ~Daemon() {
     if (!Poco::Process::isRunning(process_)) return;
     Poco::Process::kill(process_);  // a failed test must not leave it running
@@ -64,10 +81,40 @@ class Daemon {
   }
 
  private:
+  static std::vector<std::string> arguments(const fs::path& config,
+                                            const std::vector<std::string>& options) {
+    std::vector<std::string> args{"--config", config.string()};
+    args.insert(args.end(), options.begin(), options.end());
+    args.push_back("run");
+    return args;
+  }
+
   Poco::Pipe log_;
   Poco::ProcessHandle process_;
   Poco::PipeInputStream logStream_;
+  std::jthread hangGuard_;  // last: stopped and joined first
 };
+
+/// Sends one datagram of StatsD lines to `address` (HOST:PORT).
+void sendStatsd(const std::string& address, const std::string& lines) {
+  Poco::Net::DatagramSocket().sendTo(lines.data(), static_cast<int>(lines.size()),
+                                     Poco::Net::SocketAddress(address));
+}
+
+/// POSTs `json` to the REST API at `base` (http://HOST:PORT) as counter/pw; the status.
+int postUsage(const std::string& base, const std::string& json) {
+  const Poco::URI uri(base);
+  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_POST, "/telemetry/usage",
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  Poco::Net::HTTPBasicCredentials("counter", "pw").authenticate(request);
+  request.setContentType("application/json");
+  request.setContentLength(static_cast<std::streamsize>(json.size()));
+  session.sendRequest(request) << json;
+  Poco::Net::HTTPResponse response;
+  session.receiveResponse(response).ignore(std::numeric_limits<std::streamsize>::max());
+  return response.getStatus();
+}
 
 class UsageCliTest : public ::testing::Test {
  protected:
@@ -220,9 +267,7 @@ TEST_F(UsageCliTest, StatsdLinesSentToTheDaemonGoOutWithItsFinalReport) {
   const std::string listening = daemon.waitForLog("counting StatsD usage lines sent to udp://");
   ASSERT_FALSE(listening.empty());
   const std::string address = listening.substr(listening.find("udp://") + 6);
-  const std::string lines = "command.X:2|c|@0.5\nexecuted-decision-instances:3|c\nworker:w-1|s\n";
-  Poco::Net::DatagramSocket().sendTo(lines.data(), static_cast<int>(lines.size()),
-                                     Poco::Net::SocketAddress(address));
+  sendStatsd(address, "command.X:2|c|@0.5\nexecuted-decision-instances:3|c\nworker:w-1|s\n");
   ASSERT_TRUE(daemon.waitUntilRunning());
   daemon.signal(SIGTERM);
   EXPECT_EQ(daemon.wait(), 0);
@@ -232,6 +277,49 @@ TEST_F(UsageCliTest, StatsdLinesSentToTheDaemonGoOutWithItsFinalReport) {
   EXPECT_EQ(commandCount(final, "X"), 4u);
   EXPECT_EQ(metricCount(final, "executed-decision-instances"), 3u);
   EXPECT_EQ(metricCount(final, "unique-task-workers"), 1u);
+}
+
+// docs/operations.md: kill -9 loses at most the counts since the last checkpoint, and a
+// checkpoint stores each count once. The counts 1 (StatsD), 10 (REST API) and 100 (StatsD)
+// each arrive whole, so every sum tells which arrived: 11 (the last lost) or 111
+// (checkpointed in time); anything else is a loss of checkpointed counts or a count
+// stored twice.
+TEST_F(UsageCliTest, Kill9LosesOnlyCountsSinceTheLastCheckpointAndStoresNoneTwice) {
+  writeConfig(
+      "  statsd-listen: 127.0.0.1:0\n  checkpoint-interval: 1s\n"
+      "api:\n  listen: 127.0.0.1:0\n  users-file: users.yaml\n");
+  succeed({"enable"});
+  const std::vector<std::string> addUser = {"--config", config_.string(), "user", "add",
+                                            "counter",  "--group",        "usage"};
+  ASSERT_EQ(telemetry::test::runProgram(TELEMETRY_CLI, addUser, dir_, "pw\n").exitCode, 0);
+  {
+    Daemon daemon(config_, {"--log-level", "debug"});
+    const std::string statsd = daemon.waitForLog("counting StatsD usage lines sent to udp://");
+    ASSERT_FALSE(statsd.empty());
+    const std::string address = statsd.substr(statsd.find("udp://") + 6);
+    const std::string rest = daemon.waitForLog("REST API listening on http://");
+    ASSERT_FALSE(rest.empty());
+    const auto from = rest.find("http://");
+    const std::string base = rest.substr(from, rest.find(' ', from) - from);
+
+    sendStatsd(address, "command.X:1|c");
+    ASSERT_FALSE(daemon.waitForLog("usage checkpoint: stored").empty()) << "no checkpoint of 1";
+    ASSERT_EQ(postUsage(base, R"({"commands":{"X":10}})"), 204);
+    ASSERT_FALSE(daemon.waitForLog("usage checkpoint: stored").empty()) << "no checkpoint of 10";
+    sendStatsd(address, "command.X:100|c");
+    daemon.signal(SIGKILL);
+    daemon.wait();
+  }
+  const std::uint64_t stored = commandCount(report(), "X");
+  EXPECT_TRUE(stored == 11 || stored == 111) << "stored " << stored << " of 1 + 10 (+ 100)";
+
+  Daemon restarted(config_);
+  ASSERT_TRUE(restarted.waitUntilRunning());
+  restarted.signal(SIGTERM);
+  EXPECT_EQ(restarted.wait(), 0);
+  const auto requests = receiver_.requests();
+  ASSERT_FALSE(requests.empty());
+  EXPECT_EQ(commandCount(requests.back().body, "X"), stored) << "the final report carries them";
 }
 
 TEST_F(UsageCliTest, AStatsdAddressOffLoopbackIsAConfigurationError) {

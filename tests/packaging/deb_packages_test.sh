@@ -3,13 +3,17 @@
 # them with dpkg -i, and checks the installed CLI, plugins, configuration, service users and
 # units, that the collector starts as its user from the packaged configuration, and that
 # purging removes the packages. Changes the system, so it runs only as root in CI (or with
-# TELEMETRY_TEST_DEB=1); anywhere else it is skipped (exit 77).
+# TELEMETRY_TEST_DEB=1); anywhere else it is skipped (exit 77), and in CI without root it fails.
 # Usage: deb_packages_test.sh BUILD_DIR CPACK_COMMAND
 set -uo pipefail
 build="$1" cpack="$2"
-if [[ $(id -u) -ne 0 || ("${CI:-}" != "true" && "${TELEMETRY_TEST_DEB:-}" != "1") ]]; then
+source "${BASH_SOURCE[0]%/*}/../support/skip_or_fail_in_ci.sh"
+if [[ "${CI:-}" != "true" && "${TELEMETRY_TEST_DEB:-}" != "1" ]]; then
   echo "skipped: installs packages system-wide; runs as root in CI or with TELEMETRY_TEST_DEB=1"
   exit 77
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  skip_or_fail_in_ci "installing packages system-wide needs root"
 fi
 for package in telemetry telemetry-dev telemetry-collector; do
   if dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null | grep -q installed; then

@@ -4,10 +4,9 @@
 # there. Usage: systemd_units_test.sh UNIT_DIR BIN_DIR  (ExecStart is pointed at BIN_DIR)
 set -uo pipefail
 units="$1" bin="$2"
+source "${BASH_SOURCE[0]%/*}/../support/skip_or_fail_in_ci.sh"
 if ! command -v systemd-analyze >/dev/null; then
-  echo "systemd-analyze not found (Debian package systemd)"
-  [[ "${CI:-}" == "true" ]] && exit 1
-  exit 77
+  skip_or_fail_in_ci "systemd-analyze not found (Debian package systemd)"
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -48,6 +48,9 @@ struct UsageConfig {
   std::string statsdListen;
   /// Distinct task workers per 24 h counted exactly; beyond, a HyperLogLog estimate.
   int exactTaskWorkers = 100000;
+  /// How often counts held in memory (StatsD, REST, embedding) are stored: what kill -9
+  /// can lose at most.
+  Duration checkpointInterval = std::chrono::minutes(1);
 };
 
 /// One entry of `plugins.enabled`.

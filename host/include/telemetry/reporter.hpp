@@ -34,8 +34,9 @@ struct ReporterSchedule {
 };
 
 struct ReporterOptions {
-  /// How often in-memory counts are written to the store (what kill -9 can lose).
-  std::chrono::milliseconds checkpointInterval{60000};
+  /// How often in-memory counts are written to the store (what kill -9 can lose); unset:
+  /// `usage.checkpoint-interval`.
+  std::optional<std::chrono::milliseconds> checkpointInterval;
   /// Each scheduled send moves by a random amount up to this share of the period, so a
   /// fleet started together does not report in the same second.
   double jitter = 0.05;
@@ -86,6 +87,7 @@ class Reporter {
   Clock::time_point firstFullReport();
   std::chrono::milliseconds jittered(std::chrono::milliseconds period);
   std::chrono::milliseconds nextRetryDelay(std::chrono::milliseconds& delay) const;
+  std::chrono::milliseconds checkpointInterval() const;
   /// Sleeps until `until`, a wake() or stop; with mayIdle, tells onIdle when idle enough.
   void waitUntil(Clock::time_point until, std::stop_token stop, bool mayIdle = false);
   /// The next time anything but a checkpoint is due. Holds mutex_.

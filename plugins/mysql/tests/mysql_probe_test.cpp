@@ -104,18 +104,17 @@ TEST(MysqlProbeTest, server_that_hangs_after_the_log_in_is_given_up_at_the_probe
   StallingProxy hanging(telemetry::test::portOf(url), StallingProxy::mysqlQuery);
   const std::string port = std::to_string(hanging.port());
   // Room for a real log-in on a loaded machine, so the query is what the deadline cuts.
+  // How soon after the deadline it gives up is no unit test's business (a busy machine).
   const auto deadline = std::chrono::milliseconds(5000);
-  const auto start = std::chrono::steady_clock::now();
   Result result =
       plugin().collect(settingsFor(telemetry::test::withPort(url, hanging.port())), {}, deadline);
-  const auto took = std::chrono::steady_clock::now() - start;
   ASSERT_EQ(result.kind(), Result::Kind::error) << result.text();
   EXPECT_TRUE(hanging.stalled());
   EXPECT_TRUE(result.text().starts_with(
       "query 'SELECT VERSION(), @@version_comment' on 127.0.0.1:" + port + ": "))
       << result.text();
   EXPECT_EQ(result.text().find('\n'), std::string::npos) << result.text();
-  EXPECT_LT(took, deadline + std::chrono::seconds(5));  // slack for a loaded machine
+  EXPECT_TRUE(hanging.clientGaveUp()) << "the proxy's hang guard ended the stall, not the probe";
 }
 
 TEST(MysqlProbeTest, unknown_setting_is_rejected_with_its_name) {

@@ -75,14 +75,13 @@ TEST(PostgresqlProbeTest, server_that_hangs_after_the_log_in_is_given_up_at_the_
   StallingProxy hanging(portOf(url), StallingProxy::postgresQuery);
   const std::string port = std::to_string(hanging.port());
   // Room for a real log-in on a loaded machine, so the query is what the deadline cuts.
+  // How soon after the deadline it gives up is no unit test's business (a busy machine).
   const auto deadline = std::chrono::milliseconds(5000);
-  const auto start = std::chrono::steady_clock::now();
   Result result = plugin().collect(settingsFor(withPort(url, hanging.port())), {}, deadline);
-  const auto took = std::chrono::steady_clock::now() - start;
   ASSERT_EQ(result.kind(), Result::Kind::error) << result.text();
   EXPECT_TRUE(hanging.stalled());
   EXPECT_EQ(result.text(), "query 'SELECT version()' on 127.0.0.1:" + port + ": timed out");
-  EXPECT_LT(took, deadline + std::chrono::seconds(5));  // slack for a loaded machine
+  EXPECT_TRUE(hanging.clientGaveUp()) << "the proxy's hang guard ended the stall, not the probe";
 }
 
 TEST(PostgresqlProbeTest, unknown_setting_is_rejected_with_its_name) {

@@ -8,6 +8,7 @@
 #include "telemetry/plugins/testing/command_output.hpp"
 #include "telemetry/plugins/testing/temp_dir.hpp"
 #include "telemetry/plugins/vendor_version.hpp"
+#include "telemetry/test/skip_or_fail_in_ci.hpp"
 
 using telemetry::plugin::Result;
 using telemetry::plugin::testing::PluginHarness;
@@ -64,7 +65,8 @@ TEST_F(TomcatProbeTest, reports_the_server_info_of_the_real_catalina_jar) {
 TEST_F(TomcatProbeTest, reads_the_debian_catalina_home) {
   const std::filesystem::path debianHome = "/usr/share/tomcat10";
   if (!std::filesystem::exists(debianHome / "lib" / "catalina.jar")) {
-    GTEST_SKIP() << debianHome << "/lib/catalina.jar is missing: install tomcat10-common";
+    TELEMETRY_SKIP_OR_FAIL_IN_CI(debianHome.string() +
+                                 "/lib/catalina.jar is missing: install tomcat10-common");
   }
   Result result = plugin_.collect(homeSettings(debianHome));
   ASSERT_EQ(result.kind(), Result::Kind::value) << result.text();

@@ -35,6 +35,7 @@ TEST(ConfigLoaderTest, EmptyFileGivesTheContractDefaults) {
   EXPECT_EQ(c.plugins.isolation, telemetry::Isolation::process);
   EXPECT_EQ(c.plugins.timeout, 10s);
   EXPECT_EQ(c.usage.historyLevel, telemetry::HistoryLevel::full);
+  EXPECT_EQ(c.usage.checkpointInterval, 1min);
   EXPECT_EQ(c.api.adminGroup, "telemetry-admin");
   EXPECT_EQ(c.logging.level, "info");
 }
@@ -66,7 +67,7 @@ telemetry:
   request-retries: 5
   proxy: http://proxy:3128
 state: { path: data/state.db, audit-log: /var/log/sent.jsonl }
-usage: { history-level: none, statsd-listen: "127.0.0.1:8125" }
+usage: { history-level: none, statsd-listen: "127.0.0.1:8125", checkpoint-interval: 5s }
 plugins:
   paths: [plugins, /opt/p]
   isolation: in-process
@@ -93,6 +94,7 @@ logging: { level: debug }
   EXPECT_EQ(c.state.auditLog, "/var/log/sent.jsonl");
   EXPECT_EQ(c.usage.historyLevel, telemetry::HistoryLevel::none);
   EXPECT_EQ(c.usage.statsdListen, "127.0.0.1:8125");
+  EXPECT_EQ(c.usage.checkpointInterval, 5s);
   ASSERT_EQ(c.plugins.paths.size(), 2u);
   EXPECT_EQ(c.plugins.paths[0], "/etc/x/plugins");
   EXPECT_EQ(c.plugins.paths[1], "/opt/p");
@@ -157,6 +159,8 @@ TEST(ConfigLoaderTest, BadDurationSaysWhatADurationLooksLike) {
               HasSubstr(":2: 'telemetry.reporting-period' is not a duration: '1d'"));
   EXPECT_THAT(errorOf("plugins: { timeout: 0s }"),
               HasSubstr("'plugins.timeout' must be longer than 0"));
+  EXPECT_THAT(errorOf("usage:\n  checkpoint-interval: 0s"),
+              HasSubstr(":2: 'usage.checkpoint-interval' must be longer than 0"));
 }
 
 TEST(ConfigLoaderTest, BadUrlsAreRejected) {

@@ -11,6 +11,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "telemetry/test/skip_or_fail_in_ci.hpp"
 #include "telemetry/test/temp_directory.hpp"
 
 namespace fs = std::filesystem;
@@ -152,9 +153,9 @@ TEST_F(PluginCatalogTest, RefusesEveryPluginInAWorldWritableDirectory) {
 }
 
 TEST_F(PluginCatalogTest, RefusesAPluginOwnedByAnotherUser) {
-  if (::geteuid() != 0) GTEST_SKIP() << "only root can give a file to another user";
+  if (::geteuid() != 0) TELEMETRY_SKIP_OR_FAIL_IN_CI("only root can give a file to another user");
   const passwd* nobody = ::getpwnam("nobody");
-  if (nobody == nullptr) GTEST_SKIP() << "no user 'nobody' on this machine";
+  if (nobody == nullptr) TELEMETRY_SKIP_OR_FAIL_IN_CI("no user 'nobody' on this machine");
   add("mock_good");
   ASSERT_EQ(::chown((dir_ / "mock_good.so").c_str(), nobody->pw_uid, nobody->pw_gid), 0);
   PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-good"}});

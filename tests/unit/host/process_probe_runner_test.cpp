@@ -232,11 +232,10 @@ TEST_F(ProcessProbeRunnerTest, GarbageOnStdoutAndStderrDoesNotSpoilTheAnswer) {
 TEST_F(ProcessProbeRunnerTest, GrandchildHoldingThePipesNeitherHangsTheHostNorSurvives) {
   telemetry::test::TempDirectory temp;
   fs::path pidFile = temp / "grandchild.pid";
-  auto start = std::chrono::steady_clock::now();
+  // Had the runner waited for the pipes to close, the probe would have timed out.
   ProbeOutcome outcome =
       runOne(task("mock-spawns-grandchild", R"({"pid-file":")" + pidFile.string() + R"("})",
                   std::chrono::seconds(30)));
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
   EXPECT_EQ(outcome.status, ProbeOutcome::Status::value) << outcome.text;
   pid_t grandchild = 0;
   std::ifstream(pidFile) >> grandchild;
