@@ -568,6 +568,17 @@ TEST_F(RestApiTest, TheRequestDeadlineFreesConnectionsHeldByDripFeeders) {
   }
 }
 
+TEST_F(RestApiTest, ADripFedTlsHandshakeIsCutOffToo) {
+  tls_ = true;
+  telemetry::ApiServerOptions options;
+  options.requestDeadline = 1s;
+  start(options);
+  // A TLS record header announcing a 16 KiB handshake, then its bytes one at a time.
+  DripFeeder feeder(api_->port(), std::string("\x16\x03\x01\x40\x00", 5));
+  EXPECT_TRUE(feeder.waitUntilCutOff());
+  EXPECT_EQ(call({"GET", "/telemetry/configuration", kReader}).status, 200);
+}
+
 TEST_F(RestApiTest, AFailedLoginLogsTheUserNameEscaped) {
   telemetry::test::CapturedWarnings log("telemetry");
   // Basic splits at the first ':', so the forged line has none.
