@@ -183,6 +183,9 @@ void HttpServer::stopAll(bool abortCurrent) {
   if (state_->stopped && !abortCurrent) return;
   state_->stopped = true;
   state_->server->stop();
+  // A connection still reading its request holds Poco's lock that a graceful stop waits
+  // for: requests not yet here are not in flight, so they end now.
+  state_->deadlines.expireAll();
   state_->receiving->stopped(abortCurrent);
   // Requests still running use the handlers' state: none may outlive an aborting stop.
   if (abortCurrent) state_->pool.joinAll();

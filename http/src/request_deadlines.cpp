@@ -30,6 +30,17 @@ std::unique_ptr<RequestDeadlines::Watch> RequestDeadlines::watch(
   return std::unique_ptr<Watch>(new Watch(*this, id));
 }
 
+void RequestDeadlines::expireAll() {
+  {
+    std::lock_guard lock(mutex_);
+    const auto now = Clock::now();
+    for (auto& [id, entry] : entries_) {
+      if (entry.deadline) entry.deadline = now;
+    }
+  }
+  changed_.notify_all();
+}
+
 std::uint64_t RequestDeadlines::cutOffCount() const {
   std::lock_guard lock(mutex_);
   return cutOffCount_;

@@ -579,6 +579,18 @@ TEST_F(RestApiTest, ADripFedTlsHandshakeIsCutOffToo) {
   EXPECT_EQ(call({"GET", "/telemetry/configuration", kReader}).status, 200);
 }
 
+TEST_F(RestApiTest, StoppingDoesNotWaitForRequestsStillArriving) {
+  // A deadline far beyond the test's timeout: only stopping can end the drip-feeder.
+  telemetry::ApiServerOptions options;
+  options.requestDeadline = 10min;
+  start(options);
+  DripFeeder feeder(api_->port(), "GET /telemetry/configuration HTTP/1.1\r\nX-Pad: ");
+  for (int i = 0; i < 600 && !feeder.started(); ++i) std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(feeder.started());
+  api_->stop();
+  EXPECT_TRUE(feeder.waitUntilCutOff());
+}
+
 TEST_F(RestApiTest, AFailedLoginLogsTheUserNameEscaped) {
   telemetry::test::CapturedWarnings log("telemetry");
   // Basic splits at the first ':', so the forged line has none.

@@ -54,6 +54,9 @@ class RequestDeadlines {
   /// Starts watching `socket`, armed.
   std::unique_ptr<Watch> watch(const Poco::Net::StreamSocket& socket);
 
+  /// Cuts off now every connection still waiting for its request (a server stopping).
+  void expireAll();
+
   /// Connections cut off so far.
   std::uint64_t cutOffCount() const;
 
