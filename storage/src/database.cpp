@@ -18,8 +18,8 @@ bool isPostgresUrl(std::string_view location) {
 namespace {
 
 /// Where the user info of a postgresql:// URL lies: [begin, at), with `at` the '@' before the
-/// host. The last '@' before any '?' or '#' ends it, so an unencoded '@' or '/' in a password
-/// still works (as in plugins' database URLs); '?' and '#' must be percent-encoded.
+/// host. The last '@' before the first '/', '?' or '#' ends it, so an unencoded '@' or ':' in
+/// a password still works; '/', '?' and '#' must be percent-encoded.
 struct UserInfoSpan {
   std::size_t begin = 0;
   std::size_t at = std::string::npos;  ///< npos: no user info
@@ -28,7 +28,7 @@ struct UserInfoSpan {
 UserInfoSpan userInfoSpan(std::string_view url) {
   UserInfoSpan span;
   span.begin = url.find("://") + 3;
-  const std::size_t end = std::min(url.find_first_of("?#", span.begin), url.size());
+  const std::size_t end = std::min(url.find_first_of("/?#", span.begin), url.size());
   const std::size_t at = url.rfind('@', end == 0 ? 0 : end - 1);
   if (at != std::string_view::npos && at >= span.begin && at < end) span.at = at;
   return span;
@@ -61,8 +61,8 @@ std::string libpqConnectionString(const std::string& url) {
   try {
     uri = Poco::URI(withoutUserInfo);
   } catch (const Poco::SyntaxException&) {
-    // Poco's message quotes the part it choked on, which may be the password (a '?' or '#' in
-    // it ends the host part early).
+    // Poco's message quotes the part it choked on, which may be the password (a '/', '?' or
+    // '#' in it ends the host part early).
     throw Poco::SyntaxException(
         "not a valid postgresql:// URL (characters such as ? # % in the "
         "password must be percent-encoded)",
@@ -105,7 +105,7 @@ std::string libpqConnectionString(const std::string& url) {
 std::string redactedLocation(const std::string& location) {
   if (!isPostgresUrl(location)) return location;
   UserInfoSpan span = userInfoSpan(location);
-  // A '?' or '#' left unencoded in the password hides its '@' from the rule above: hide
+  // A '/', '?' or '#' left unencoded in the password hides its '@' from the rule above: hide
   // everything up to the last '@' rather than show a piece of the password.
   if (span.at == std::string::npos) span.at = location.rfind('@');
   if (span.at == std::string::npos || span.at < span.begin) return location;

@@ -56,8 +56,8 @@ TEST(DatabaseUrlTest, ASpaceInThePasswordSaysWhereToPutItInstead) {
 }
 
 TEST(DatabaseUrlTest, TheLastAtSignEndsTheUserInfo) {
-  EXPECT_EQ(libpqConnectionString("postgresql://u:p@ss/w:rd@h/d"),
-            "host='h' user='u' password='p@ss/w:rd' dbname='d'");
+  EXPECT_EQ(libpqConnectionString("postgresql://u:p@ss:w@rd@h/d"),
+            "host='h' user='u' password='p@ss:w@rd' dbname='d'");
 }
 
 TEST(DatabaseUrlTest, QuotesAndBackslashesAreEscapedForLibpq) {
@@ -67,7 +67,7 @@ TEST(DatabaseUrlTest, QuotesAndBackslashesAreEscapedForLibpq) {
 
 TEST(DatabaseUrlTest, AnUnreadableUrlSaysWhatToEncodeAndHidesThePassword) {
   for (const std::string url : {"postgresql://u:se#cret@h/d", "postgresql://u:se?cret@h/d",
-                                "postgresql://u:se%zzcret@h/d"}) {
+                                "postgresql://u:se/cret@h/d", "postgresql://u:se%zzcret@h/d"}) {
     try {
       libpqConnectionString(url);
       ADD_FAILURE() << url << " was accepted";
@@ -83,6 +83,7 @@ TEST(DatabaseUrlTest, RedactionNeverShowsAPieceOfThePassword) {
             "postgresql://u:***@h:5432/d");
   EXPECT_EQ(redactedLocation("postgres://u:p@ss@h/d"), "postgres://u:***@h/d");
   EXPECT_EQ(redactedLocation("postgresql://u:se?cr@et@h/d"), "postgresql://u:***@h/d");
+  EXPECT_EQ(redactedLocation("postgresql://u:se/cr@et@h/d"), "postgresql://u:***@h/d");
   EXPECT_EQ(redactedLocation("postgresql://u@h:5432/d"), "postgresql://u@h:5432/d");
   EXPECT_EQ(redactedLocation("/var/lib/telemetry/state.db"), "/var/lib/telemetry/state.db");
 }
@@ -124,10 +125,10 @@ TEST_F(PostgresPasswordTest, LogsInWithAPercentEncodedPasswordInBothUrlForms) {
   EXPECT_EQ(currentUser(urlWith("postgres", kEncodedPassword)), role_);
 }
 
-TEST_F(PostgresPasswordTest, LogsInWithAnUnencodedAtSignSlashAndColon) {
+TEST_F(PostgresPasswordTest, LogsInWithAnUnencodedAtSignAndColon) {
   auto db = openDatabase(admin_);
-  *db.session << "ALTER ROLE " + role_ + " PASSWORD 'a@b/c:d'", now;
-  EXPECT_EQ(currentUser(urlWith("postgres", "a@b/c:d")), role_);
+  *db.session << "ALTER ROLE " + role_ + " PASSWORD 'a@b:c@d'", now;
+  EXPECT_EQ(currentUser(urlWith("postgres", "a@b:c@d")), role_);
 }
 
 TEST_F(PostgresPasswordTest, APasswordWithSpacesWorksFromAPgpassFile) {

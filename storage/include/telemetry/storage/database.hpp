@@ -16,7 +16,7 @@ namespace telemetry::storage {
 bool isPostgresUrl(std::string_view location);
 
 /// libpq's "key='value' ..." form of a postgresql:// URL (Poco's connector wants it). User
-/// and password are percent-decoded; the last '@' before any '?' ends them. Throws
+/// and password are percent-decoded; the last '@' before the first '/' ends them. Throws
 /// Poco::SyntaxException (with the URL redacted) for a URL it can't read.
 std::string libpqConnectionString(const std::string& url);
 
