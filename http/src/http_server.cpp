@@ -193,6 +193,4 @@ void HttpServer::stopAll(bool abortCurrent) {
 
 int HttpServer::currentConnections() const { return state_->server->currentConnections(); }
 
-std::uint64_t HttpServer::cutOffConnections() const { return state_->deadlines.cutOffCount(); }
-
 }  // namespace telemetry::http

@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -53,8 +52,6 @@ class HttpServer {
   void stopAll(bool abortCurrent);
   /// Connections being read or handled now.
   int currentConnections() const;
-  /// Connections cut off so far because their request did not arrive in time.
-  std::uint64_t cutOffConnections() const;
 
  private:
   struct State;
