@@ -22,21 +22,6 @@ spdlog::level::level_enum toSpdlog(plugin::LogLevel level) {
   return spdlog::level::err;
 }
 
-/// Length of the well-formed UTF-8 sequence at `text[i]`, or 0 when it is not one.
-std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char lead = byte(i);
-  std::size_t length = lead >= 0xf0 && lead <= 0xf4   ? 4
-                       : lead >= 0xe0                 ? 3
-                       : lead >= 0xc2 && lead <= 0xdf ? 2
-                                                      : 0;
-  if (length == 0 || i + length > text.size()) return 0;
-  for (std::size_t k = i + 1; k < i + length; ++k) {
-    if ((byte(k) & 0xc0) != 0x80) return 0;
-  }
-  return length;
-}
-
 }  // namespace
 
 PluginLog::PluginLog(std::string pluginName, std::size_t maxLines)
@@ -71,30 +56,7 @@ plugin::Context::LogSink PluginLog::sink(std::shared_ptr<PluginLog> log) {
 }
 
 std::string PluginLog::printable(std::string_view text) {
-  std::string out;
-  out.reserve(std::min(text.size(), kMaxLineBytes) + 16);
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (out.size() >= kMaxLineBytes) {
-      out += " [" + std::to_string(text.size() - i) + " more bytes]";
-      break;
-    }
-    auto c = static_cast<unsigned char>(text[i]);
-    if (std::size_t length = c >= 0x80 ? utf8SequenceLength(text, i) : 0; length > 0) {
-      out.append(text.substr(i, length));
-      i += length - 1;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20 || c >= 0x7f) {
-      char escaped[5];
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
-      out += escaped;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
+  return telemetry::printable(text, kMaxLineBytes);
 }
 
 }  // namespace telemetry

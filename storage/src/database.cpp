@@ -1,5 +1,6 @@
 #include "telemetry/storage/database.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <Poco/Data/PostgreSQL/Connector.h>
@@ -14,16 +15,58 @@ bool isPostgresUrl(std::string_view location) {
   return location.starts_with("postgresql://") || location.starts_with("postgres://");
 }
 
+namespace {
+
+/// Where the user info of a postgresql:// URL lies: [begin, at), with `at` the '@' before the
+/// host. The last '@' before the first '/', '?' or '#' ends it, so an unencoded '@' or ':' in
+/// a password still works; '/', '?' and '#' must be percent-encoded.
+struct UserInfoSpan {
+  std::size_t begin = 0;
+  std::size_t at = std::string::npos;  ///< npos: no user info
+};
+
+UserInfoSpan userInfoSpan(std::string_view url) {
+  UserInfoSpan span;
+  span.begin = url.find("://") + 3;
+  const std::size_t end = std::min(url.find_first_of("/?#", span.begin), url.size());
+  const std::size_t at = url.rfind('@', end == 0 ? 0 : end - 1);
+  if (at != std::string_view::npos && at >= span.begin && at < end) span.at = at;
+  return span;
+}
+
+std::string percentDecoded(const std::string& text, const std::string& url) {
+  std::string out;
+  try {
+    Poco::URI::decode(text, out);
+  } catch (const Poco::SyntaxException&) {
+    throw Poco::SyntaxException(
+        "the user name or password of the postgresql:// URL is not percent-encoded right: "
+        "'%' must be followed by two hex digits (write %25 for %)",
+        redactedLocation(url));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string libpqConnectionString(const std::string& url) {
+  const UserInfoSpan span = userInfoSpan(url);
+  std::string userInfo;
+  std::string withoutUserInfo = url;
+  if (span.at != std::string::npos) {
+    userInfo = url.substr(span.begin, span.at - span.begin);
+    withoutUserInfo = url.substr(0, span.begin) + url.substr(span.at + 1);
+  }
   Poco::URI uri;
   try {
-    uri = Poco::URI(url);
+    uri = Poco::URI(withoutUserInfo);
   } catch (const Poco::SyntaxException&) {
-    // Poco's message quotes the part it choked on, which may be the password (a '/' or '#'
-    // in it ends the host part early).
-    throw Poco::SyntaxException("not a valid postgresql:// URL (characters such as / # ? @ "
-                                "in the password must be percent-encoded)",
-                                redactedLocation(url));
+    // Poco's message quotes the part it choked on, which may be the password (a '/', '?' or
+    // '#' in it ends the host part early).
+    throw Poco::SyntaxException(
+        "not a valid postgresql:// URL (characters such as ? # % in the "
+        "password must be percent-encoded)",
+        redactedLocation(url));
   }
   auto quoted = [](const std::string& value) {
     std::string out = "'";
@@ -35,14 +78,25 @@ std::string libpqConnectionString(const std::string& url) {
   };
   std::string out;
   auto add = [&](const std::string& key, const std::string& value) {
-    if (!value.empty()) out += (out.empty() ? "" : " ") + key + "=" + quoted(value);
+    if (value.empty()) return;
+    // Poco's connector splits its connection string at every space, quoted or not.
+    if (value.find_first_of(" \t\r\n") != std::string::npos) {
+      throw Poco::SyntaxException(
+          "the " + key +
+              " in the postgresql:// URL contains a space, which Poco's PostgreSQL connector "
+              "can't pass on" +
+              (key == "password" ? "; leave it out of the URL and put it in a .pgpass file "
+                                   "(PGPASSFILE) or PGPASSWORD, where libpq finds it"
+                                 : ""),
+          redactedLocation(url));
+    }
+    out += (out.empty() ? "" : " ") + key + "=" + quoted(value);
   };
   add("host", uri.getHost());
   if (uri.getPort() != 0) add("port", std::to_string(uri.getPort()));
-  const std::string userInfo = uri.getUserInfo();
   const auto colon = userInfo.find(':');
-  add("user", userInfo.substr(0, colon));
-  if (colon != std::string::npos) add("password", userInfo.substr(colon + 1));
+  add("user", percentDecoded(userInfo.substr(0, colon), url));
+  if (colon != std::string::npos) add("password", percentDecoded(userInfo.substr(colon + 1), url));
   add("dbname", uri.getPath().empty() ? std::string() : uri.getPath().substr(1));
   for (const auto& [key, value] : uri.getQueryParameters()) add(key, value);
   return out;
@@ -50,12 +104,14 @@ std::string libpqConnectionString(const std::string& url) {
 
 std::string redactedLocation(const std::string& location) {
   if (!isPostgresUrl(location)) return location;
-  const auto schemeEnd = location.find("://") + 3;
-  const auto at = location.find('@', schemeEnd);
-  if (at == std::string::npos) return location;
-  const auto colon = location.find(':', schemeEnd);
-  if (colon == std::string::npos || colon > at) return location;
-  return location.substr(0, colon + 1) + "***" + location.substr(at);
+  UserInfoSpan span = userInfoSpan(location);
+  // A '/', '?' or '#' left unencoded in the password hides its '@' from the rule above: hide
+  // everything up to the last '@' rather than show a piece of the password.
+  if (span.at == std::string::npos) span.at = location.rfind('@');
+  if (span.at == std::string::npos || span.at < span.begin) return location;
+  const auto colon = location.find(':', span.begin);
+  if (colon == std::string::npos || colon > span.at) return location;
+  return location.substr(0, colon + 1) + "***" + location.substr(span.at);
 }
 
 Database openDatabase(const std::string& location) {

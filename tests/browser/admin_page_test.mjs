@@ -40,6 +40,17 @@ const licenseKey = [
   '',
 ].join('\n');
 
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 let stepNumber = 0;
 function step(text) {
   stepNumber += 1;
@@ -222,6 +233,10 @@ async function main() {
 }
 
 async function cleanUp(resources, work, removeWork) {
+  if (resources.userinfoContext) {
+    await resources.userinfoContext.close().catch(() => {});
+    resources.userinfoContext = null;
+  }
   if (resources.context) {
     const context = resources.context;
     resources.context = null;
@@ -304,16 +319,7 @@ async function runSteps(chromium, work, config, resources) {
   resources.context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: chromiumArgs,
     httpCredentials: user,
     viewport: { width: 1100, height: 900 },
     timeout: 30_000,
@@ -547,6 +553,33 @@ async function runSteps(chromium, work, config, resources) {
   );
   noPageErrors();
   ok(`last send: ${lastSend}; next send: ${nextSend}; initial report sent: ${initialSent}`);
+
+  step('opened as http://admin:password@host/admin in a fresh browser: the page works');
+  resources.userinfoContext = await chromium.launchPersistentContext(
+    path.join(work, 'chromium-profile-userinfo'),
+    { executablePath: chromiumPath, headless: true, args: chromiumArgs, timeout: 30_000 },
+  );
+  const userinfoPage = await resources.userinfoContext.newPage();
+  userinfoPage.setDefaultTimeout(stepTimeout);
+  const userinfoErrors = [];
+  userinfoPage.on('pageerror', (e) => userinfoErrors.push(`page error: ${e.message}`));
+  userinfoPage.on('console', (m) => {
+    if (m.type() === 'error') userinfoErrors.push(`console error: ${m.text()}`);
+  });
+  const withUserinfo = `http://${user.username}:${user.password}@127.0.0.1:${apiPort}/admin`;
+  const opened = await userinfoPage.goto(withUserinfo, { waitUntil: 'load' });
+  check(opened && opened.status() === 200, `GET ${withUserinfo} answered ${opened?.status()}`);
+  await settled(userinfoPage);
+  await userinfoPage.waitForSelector('#report-preview[data-state="ready"]');
+  check(
+    (await text(userinfoPage, '#installation-id')) === initial.installation,
+    `the page shows installation "${await text(userinfoPage, '#installation-id')}"`,
+  );
+  await pageShowsEnabled(userinfoPage, true);
+  check(userinfoErrors.length === 0, `the page reported errors:\n${userinfoErrors.join('\n')}`);
+  ok('status, switch and preview loaded with the credentials in the URL');
+  await resources.userinfoContext.close();
+  resources.userinfoContext = null;
 }
 
 async function waitForApi(base, daemon) {

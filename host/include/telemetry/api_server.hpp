@@ -17,10 +17,13 @@ class Host;
 
 /// Limits; the defaults are the production values.
 struct ApiServerOptions {
-  int maxThreads = 8;                  ///< requests served at once; more wait in the queue
-  int maxQueued = 256;                 ///< connections waiting beyond that are refused
+  int maxThreads = 8;        ///< requests served at once, once they have arrived in full
+  int maxConnections = 128;  ///< connections read at once (a thread each); more wait queued
+  int maxQueued = 256;       ///< connections waiting beyond that are refused
   std::chrono::seconds ioTimeout{10};  ///< a client that stalls longer is dropped
-  std::size_t maxBody = 1 << 20;       ///< larger request bodies get 413
+  /// A request's head and body must arrive within this (a client dripping bytes is cut off).
+  std::chrono::milliseconds requestDeadline{std::chrono::seconds(10)};
+  std::size_t maxBody = 1 << 20;  ///< larger request bodies get 413
   /// How long an address must wait after five failed logins; doubles with each further one.
   std::chrono::milliseconds firstLoginLockout{1000};
 };

@@ -2,8 +2,10 @@
 // that stdout carries nothing but the report.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <spdlog/logger.h>
 
@@ -14,6 +16,12 @@ std::shared_ptr<spdlog::logger> logger();
 
 /// A child logger such as "telemetry.catalog", sharing the sink and level.
 std::shared_ptr<spdlog::logger> logger(const std::string& child);
+
+/// `text` made safe for one log line, for anything that comes from outside (a client, a
+/// plugin, a file): control characters (C0, DEL, C1) and bytes that are not UTF-8 become
+/// \n, \t, \xNN or \u00NN, so nobody can forge log lines or send terminal escape codes.
+/// Cut after `maxBytes`, saying how many bytes were left out.
+std::string printable(std::string_view text, std::size_t maxBytes = 1000);
 
 /// Sets the level of every telemetry logger ("trace" ... "off"); false for an unknown name.
 bool setLogLevel(const std::string& level);

@@ -31,8 +31,7 @@ class PluginLog {
   /// A plugin::Context sink that keeps `log` alive as long as the context holds it.
   static plugin::Context::LogSink sink(std::shared_ptr<PluginLog> log);
 
-  /// `text` on one line: control characters and bytes that are not UTF-8 as \n, \t, \xNN;
-  /// cut after kMaxLineBytes.
+  /// telemetry::printable (logging.hpp) cut after kMaxLineBytes.
   static std::string printable(std::string_view text);
 
  private:

@@ -74,6 +74,7 @@ std::string groupFor(const ApiContext& context, Access access) {
 
 void ApiRequestHandler::handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) {
   setSecurityHeaders(response);
+  std::string userName;  // known once authenticated, for the log of a refusal
   try {
     const std::string path = pathOf(request);
     std::vector<const Route*> routes;
@@ -82,6 +83,7 @@ void ApiRequestHandler::handleRequest(HTTPServerRequest& request, HTTPServerResp
     }
     if (routes.empty()) throw ApiError(404, "no such resource: " + path);
     const ApiUser user = authenticate(request, response);
+    userName = user.name;
 
     const Route* route = nullptr;
     std::string allow;
@@ -102,18 +104,25 @@ void ApiRequestHandler::handleRequest(HTTPServerRequest& request, HTTPServerResp
     ApiCall call{request, response, user};
     route->endpoint(context_, call);
   } catch (const ApiError& e) {
-    if (e.status() >= 500)
-      logger()->error("REST API {} {}: {}", request.getMethod(), request.getURI(), e.what());
+    if (e.status() >= 500) {
+      logger()->error("REST API {} {}: {}", printable(request.getMethod()),
+                      printable(request.getURI()), printable(e.what()));
+    } else if (e.status() == 403) {
+      logger()->debug("REST API: {} {} refused (403) for '{}': {}", printable(request.getMethod()),
+                      printable(request.getURI()), printable(userName), printable(e.what()));
+    }
     // An error before the body was read: closing is cheaper than draining it.
     response.setKeepAlive(false);
     if (!response.sent()) sendError(response, e);
     if (e.status() == 413) discardRestOfBody(request);
   } catch (const std::exception& e) {
-    logger()->error("REST API {} {} failed: {}", request.getMethod(), request.getURI(), e.what());
+    logger()->error("REST API {} {} failed: {}", printable(request.getMethod()),
+                    printable(request.getURI()), printable(e.what()));
     response.setKeepAlive(false);
     if (!response.sent()) sendError(response, ApiError(500, "internal error; see the host log"));
   } catch (...) {
-    logger()->error("REST API {} {} failed", request.getMethod(), request.getURI());
+    logger()->error("REST API {} {} failed", printable(request.getMethod()),
+                    printable(request.getURI()));
     response.setKeepAlive(false);
     if (!response.sent()) sendError(response, ApiError(500, "internal error; see the host log"));
   }
@@ -143,7 +152,7 @@ ApiUser ApiRequestHandler::authenticate(HTTPServerRequest& request, HTTPServerRe
   auto user = context_.users.authenticate(name, password);
   if (!user) {
     context_.throttle.recordFailure(address, now);
-    logger()->warn("REST API: failed login for '{}' from {}", name, address);
+    logger()->warn("REST API: failed login for '{}' from {}", printable(name), address);
     throw unauthorized("wrong user name or password");
   }
   return *user;

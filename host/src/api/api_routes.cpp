@@ -36,7 +36,8 @@ void postConfiguration(ApiContext& api, ApiCall& call) {
   }
   const bool enable = value.extract<bool>();
   api.host.toggle(enable);
-  logger()->info("REST API: telemetry {} by '{}'", enable ? "enabled" : "disabled", call.user.name);
+  logger()->info("REST API: telemetry {} by '{}'", enable ? "enabled" : "disabled",
+                 printable(call.user.name));
   sendNoContent(call.response);
 }
 
@@ -62,13 +63,14 @@ void putLicenseKey(ApiContext& api, ApiCall& call) {
     throw ApiError(400, "the license key is empty; DELETE /telemetry/license-key removes it");
   }
   api.host.setLicenseKey(key, LicenseKeySource::adminWebapp);
-  logger()->info("REST API: license key set by '{}' ({} bytes)", call.user.name, key.size());
+  logger()->info("REST API: license key set by '{}' ({} bytes)", printable(call.user.name),
+                 key.size());
   sendNoContent(call.response);
 }
 
 void deleteLicenseKey(ApiContext& api, ApiCall& call) {
   api.host.clearLicenseKey();
-  logger()->info("REST API: license key removed by '{}'", call.user.name);
+  logger()->info("REST API: license key removed by '{}'", printable(call.user.name));
   sendNoContent(call.response);
 }
 

@@ -4,16 +4,14 @@
 #include <stdexcept>
 #include <thread>
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/ThreadPool.h>
 
 #include "api_context.hpp"
 #include "api_request_handler.hpp"
 #include "telemetry/config_error.hpp"
+#include "telemetry/http/http_server.hpp"
 #include "telemetry/http/server_tls.hpp"
 #include "telemetry/logging.hpp"
 
@@ -24,16 +22,13 @@ struct ApiServer::State {
       : config(apiConfig),
         users(config.usersFile),
         throttle(api::LoginThrottleLimits{.firstLockout = options.firstLoginLockout}),
-        context{host, config, users, throttle, options.maxBody, {}},
-        // Its own pool, so the API can't starve (or be starved by) other Poco users.
-        pool(1, options.maxThreads) {}
+        context{host, config, users, throttle, options.maxBody, {}} {}
 
   const ApiConfig config;
   api::UserDirectory users;
   api::LoginThrottle throttle;
   api::ApiContext context;
-  Poco::ThreadPool pool;
-  std::unique_ptr<Poco::Net::HTTPServer> server;
+  std::unique_ptr<http::HttpServer> server;
   std::string url;
   std::uint16_t port = 0;
   bool running = false;
@@ -75,15 +70,16 @@ ApiServer::ApiServer(Host& host, const ApiConfig& config, ApiServerOptions optio
   const std::string scheme = state_->config.tlsCert.empty() ? "http" : "https";
   state_->url = scheme + "://" + socket.address().toString();
 
-  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(options.maxThreads);
-  params->setMaxQueued(options.maxQueued);
-  params->setTimeout(Poco::Timespan(options.ioTimeout.count(), 0));
-  params->setKeepAlive(true);
-  params->setKeepAliveTimeout(Poco::Timespan(5, 0));
-  params->setServerName("telemetry");
-  state_->server = std::make_unique<Poco::Net::HTTPServer>(
-      new api::ApiRequestHandlerFactory(state_->context), state_->pool, socket, params);
+  http::HttpServerLimits limits;
+  limits.connections = options.maxConnections;
+  limits.queued = options.maxQueued;
+  limits.workers = options.maxThreads;
+  limits.requestDeadline = options.requestDeadline;
+  limits.ioTimeout = options.ioTimeout;
+  limits.maxBody = options.maxBody;
+  limits.serverName = "telemetry";
+  state_->server = std::make_unique<http::HttpServer>(
+      new api::ApiRequestHandlerFactory(state_->context), socket, limits);
 }
 
 ApiServer::~ApiServer() { stop(); }
@@ -105,7 +101,6 @@ void ApiServer::stop() noexcept {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     state_->server->stopAll(true);
-    state_->pool.joinAll();
   } catch (const std::exception& e) {
     logger()->error("stopping the REST API: {}", e.what());
   }

@@ -21,7 +21,8 @@ void LoginThrottle::recordFailure(const std::string& address, Clock::time_point 
   if (entry.failures > 0 && now - entry.lastFailure > limits_.forgetAfter) entry = Entry{};
   ++entry.failures;
   entry.lastFailure = now;
-  const int over = entry.failures - limits_.freeFailures;
+  // The last free failure already locks: the attempt after it is refused, not checked.
+  const int over = entry.failures - limits_.freeFailures + 1;
   if (over <= 0) return;
   // 1 s, 2 s, 4 s, ... up to the cap: a guesser gets a few hundred tries a day at most.
   auto lockout = limits_.firstLockout;

@@ -11,7 +11,7 @@
 namespace telemetry::api {
 
 struct LoginThrottleLimits {
-  int freeFailures = 5;  ///< failures allowed before attempts are refused
+  int freeFailures = 5;  ///< failed logins checked before further attempts are refused
   std::chrono::milliseconds firstLockout{1000};
   std::chrono::milliseconds maxLockout{std::chrono::minutes(5)};
   std::chrono::milliseconds forgetAfter{std::chrono::minutes(15)};  ///< quiet time that resets

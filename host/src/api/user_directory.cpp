@@ -299,7 +299,7 @@ void UserDirectory::reloadIfChangedLocked() {
   } catch (const std::exception& e) {
     stamp_ = now;  // logged once per change, not on every request
     apiLog()->error("cannot reload the REST API users: {}; keeping the {} user(s) read before",
-                    e.what(), users_.size());
+                    printable(e.what()), users_.size());
   }
 }
 

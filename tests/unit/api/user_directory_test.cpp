@@ -172,6 +172,18 @@ TEST_F(UserDirectoryTest, KeepsThePreviousUsersWhenTheChangedFileIsBad) {
   EXPECT_FALSE(users.authenticate("alice", "alice-pw"));
 }
 
+TEST_F(UserDirectoryTest, LogsABadChangedFileWithControlCharactersEscaped) {
+  fs::path file = aliceAndBob();
+  UserDirectory users(file);
+  CapturedWarnings log("telemetry.api");
+  writeUsers("users:\n  - name: alice\n    \"pas\\e[2J\\nsword\": x\n");
+  EXPECT_TRUE(users.authenticate("alice", "alice-pw"));
+  const auto errors = log.texts(spdlog::level::err);
+  ASSERT_THAT(errors, SizeIs(1));
+  EXPECT_THAT(errors[0], HasSubstr(R"(pas\x1b[2J\nsword)"));
+  EXPECT_EQ(errors[0].find_first_of("\x1b\n"), std::string::npos) << errors[0];
+}
+
 TEST_F(UserDirectoryTest, KeepsThePreviousUsersWhenTheFileBecomesReadableByOthers) {
   fs::path file = aliceAndBob();
   UserDirectory users(file);

@@ -50,7 +50,10 @@
     }
     let response;
     try {
-      response = await fetch(path, init);
+      // Absolute, from the origin: opened as http://user:pw@host/admin, a relative path would
+      // carry the credentials, and fetch() refuses such a URL ("cannot be constructed from a
+      // URL that includes credentials"). The browser still sends the login it has for the site.
+      response = await fetch(new URL(path, window.location.origin), init);
     } catch (e) {
       throw new ApiError(`${method} ${path}: no answer from the server (${e.message})`);
     }

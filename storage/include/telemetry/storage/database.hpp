@@ -15,7 +15,9 @@ namespace telemetry::storage {
 /// True for postgresql:// and postgres:// URLs; anything else is an SQLite file path.
 bool isPostgresUrl(std::string_view location);
 
-/// libpq's "key='value' ..." form of a postgresql:// URL (Poco's connector wants it).
+/// libpq's "key='value' ..." form of a postgresql:// URL (Poco's connector wants it). User
+/// and password are percent-decoded; the last '@' before the first '/' ends them. Throws
+/// Poco::SyntaxException (with the URL redacted) for a URL it can't read.
 std::string libpqConnectionString(const std::string& url);
 
 /// The URL or path with any password replaced by "***", for messages and logs.

@@ -23,11 +23,12 @@ class CapturedWarnings {
   CapturedWarnings(const CapturedWarnings&) = delete;
   CapturedWarnings& operator=(const CapturedWarnings&) = delete;
 
-  /// The warnings so far (the last 100), oldest first.
-  std::vector<std::string> texts() const {
+  /// The messages of `level` so far (of the last 100), oldest first. Debug messages arrive
+  /// only while the level is debug (telemetry::setLogLevel).
+  std::vector<std::string> texts(spdlog::level::level_enum level = spdlog::level::warn) const {
     std::vector<std::string> texts;
     for (const auto& message : sink_->last_raw()) {
-      if (message.level == spdlog::level::warn)
+      if (message.level == level)
         texts.emplace_back(message.payload.begin(), message.payload.end());
     }
     return texts;
