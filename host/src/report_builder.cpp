@@ -9,6 +9,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "telemetry/logging.hpp"
+#include "telemetry/utf8_text.hpp"
 
 namespace telemetry {
 namespace {
@@ -54,12 +55,37 @@ std::string compact(const Var& v) {
   return out.str();
 }
 
+/// The first key or string in `value` that the report cannot carry (NUL from \u0000, or
+/// not UTF-8), described; "" when there is none.
+std::string textProblemIn(const Var& value) {
+  if (value.type() == typeid(std::string)) {
+    auto problem = textProblem(value.extract<std::string>());
+    return problem ? "a string that " + *problem : std::string();
+  }
+  if (isArray(value)) {
+    auto array = value.extract<Array::Ptr>();
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      if (std::string problem = textProblemIn(array->get(static_cast<unsigned>(i)));
+          !problem.empty())
+        return problem;
+    }
+  } else if (isObject(value)) {
+    for (const auto& [key, member] : *value.extract<Object::Ptr>()) {
+      if (auto problem = textProblem(key)) return "a key that " + *problem;
+      if (std::string problem = textProblemIn(member); !problem.empty()) return problem;
+    }
+  }
+  return {};
+}
+
 /// Parses a probe's JSON and checks it has the type its section needs; "" or the problem.
 std::string parseSection(const ProbeOutcome& outcome, Var& value) {
   if (outcome.text.size() > kMaxProbeOutputBytes) {
     return "returned " + std::to_string(outcome.text.size()) + " bytes, over the limit of " +
            std::to_string(kMaxProbeOutputBytes) + " for a section";
   }
+  // Poco would call a stray byte an "unterminated string"; say what it is.
+  if (auto problem = textProblem(outcome.text)) return "returned text that " + *problem;
   try {
     // Poco's parser accepts only an object or array at the top; a vendor section may be a
     // bare scalar, so parse it as the one element of an array.
@@ -71,6 +97,7 @@ std::string parseSection(const ProbeOutcome& outcome, Var& value) {
   } catch (const Poco::Exception& e) {
     return "returned invalid JSON: " + e.displayText();
   }
+  if (std::string problem = textProblemIn(value); !problem.empty()) return "returned " + problem;
   std::string first = tokens(outcome.section).front();
   bool wantsArray =
       std::find(kArraySections.begin(), kArraySections.end(), first) != kArraySections.end();
@@ -219,6 +246,13 @@ std::string sectionProblem(const ProbeOutcome& outcome) {
 std::string toJsonText(const Object::Ptr& report, bool pretty) {
   std::ostringstream out;
   report->stringify(out, pretty ? 2 : 0);
+  // The ways in refuse text that is not UTF-8; should any still get here, the collector
+  // would refuse the report for good. Poco copies such bytes as they are, and only inside
+  // strings, so replacing them keeps the JSON valid.
+  if (!isValidUtf8(out.view())) {
+    logger()->error("the report held bytes that are not UTF-8; they were replaced by U+FFFD");
+    return toValidUtf8(out.view());
+  }
   return out.str();
 }
 
