@@ -55,29 +55,6 @@ std::string compact(const Var& v) {
   return out.str();
 }
 
-/// The first key or string in `value` that the report cannot carry (NUL from \u0000, or
-/// not UTF-8), described; "" when there is none.
-std::string textProblemIn(const Var& value) {
-  if (value.type() == typeid(std::string)) {
-    auto problem = textProblem(value.extract<std::string>());
-    return problem ? "a string that " + *problem : std::string();
-  }
-  if (isArray(value)) {
-    auto array = value.extract<Array::Ptr>();
-    for (std::size_t i = 0; i < array->size(); ++i) {
-      if (std::string problem = textProblemIn(array->get(static_cast<unsigned>(i)));
-          !problem.empty())
-        return problem;
-    }
-  } else if (isObject(value)) {
-    for (const auto& [key, member] : *value.extract<Object::Ptr>()) {
-      if (auto problem = textProblem(key)) return "a key that " + *problem;
-      if (std::string problem = textProblemIn(member); !problem.empty()) return problem;
-    }
-  }
-  return {};
-}
-
 /// Parses a probe's JSON and checks it has the type its section needs; "" or the problem.
 std::string parseSection(const ProbeOutcome& outcome, Var& value) {
   if (outcome.text.size() > kMaxProbeOutputBytes) {
@@ -86,6 +63,8 @@ std::string parseSection(const ProbeOutcome& outcome, Var& value) {
   }
   // Poco would call a stray byte an "unterminated string"; say what it is.
   if (auto problem = textProblem(outcome.text)) return "returned text that " + *problem;
+  // Poco would cut a key at it, or keep a NUL C strings and SQLite cut at.
+  if (firstEscapedNul(outcome.text)) return "returned a key or string holding NUL (\\u0000)";
   try {
     // Poco's parser accepts only an object or array at the top; a vendor section may be a
     // bare scalar, so parse it as the one element of an array.
@@ -97,7 +76,6 @@ std::string parseSection(const ProbeOutcome& outcome, Var& value) {
   } catch (const Poco::Exception& e) {
     return "returned invalid JSON: " + e.displayText();
   }
-  if (std::string problem = textProblemIn(value); !problem.empty()) return "returned " + problem;
   std::string first = tokens(outcome.section).front();
   bool wantsArray =
       std::find(kArraySections.begin(), kArraySections.end(), first) != kArraySections.end();

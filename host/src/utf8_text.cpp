@@ -64,6 +64,17 @@ std::optional<std::string> textProblem(std::string_view text) {
          ")";
 }
 
+std::optional<std::size_t> firstEscapedNul(std::string_view json) noexcept {
+  constexpr std::string_view kNul = "\\u0000";
+  for (std::size_t at = json.find(kNul); at != std::string_view::npos;
+       at = json.find(kNul, at + 1)) {
+    std::size_t run = at;  // "\\u0000" is a backslash followed by the text u0000
+    while (run > 0 && json[run - 1] == '\\') --run;
+    if ((at - run) % 2 == 0) return at;
+  }
+  return std::nullopt;
+}
+
 std::string toValidUtf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -27,6 +27,10 @@ std::optional<std::size_t> firstTextFault(std::string_view text) noexcept;
 /// offset 3)") or holding NUL, which C strings and SQLite cut at. nullopt when it is fine.
 std::optional<std::string> textProblem(std::string_view text);
 
+/// Where JSON text holds an escaped NUL (the six characters \u0000 after an even run of
+/// backslashes), if anywhere. Poco's parser cuts keys there, so JSON ways in look first.
+std::optional<std::size_t> firstEscapedNul(std::string_view json) noexcept;
+
 /// `text` with each byte that starts no well-formed sequence replaced by U+FFFD.
 std::string toValidUtf8(std::string_view text);
 

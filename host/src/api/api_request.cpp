@@ -24,18 +24,22 @@ struct MarkedBody {
 };
 
 MarkedBody markRefusedText(const std::string& body) {
-  MarkedBody marked{isValidUtf8(body) ? body : toValidUtf8(body), std::nullopt};
-  if (marked.text.size() != body.size()) marked.refused = "is not valid UTF-8";
-  constexpr std::string_view kNul = "\\u0000";
-  for (std::size_t at = marked.text.find(kNul); at != std::string::npos;
-       at = marked.text.find(kNul, at + 1)) {
-    std::size_t run = at;  // an odd run of backslashes before "u0000" makes it an escape
-    while (run > 0 && marked.text[run - 1] == '\\') --run;
-    if ((at - run) % 2 == 0) {
-      marked.text.replace(at, kNul.size(), "\\uFFFD");
-      marked.refused = marked.refused ? "holds a NUL character or bytes that are not UTF-8"
-                                      : "holds a NUL character (\\u0000)";
-    }
+  const bool utf8 = isValidUtf8(body);
+  MarkedBody marked{utf8 ? body : toValidUtf8(body), std::nullopt};
+  bool nul = false;
+  // The replacement has the same length and ends in no backslash, so the search goes on
+  // right after it.
+  for (std::size_t from = 0;;) {
+    auto at = firstEscapedNul(std::string_view(marked.text).substr(from));
+    if (!at) break;
+    marked.text.replace(from + *at, 6, "\\uFFFD");
+    from += *at + 6;
+    nul = true;
+  }
+  if (!utf8 || nul) {
+    marked.refused = utf8  ? "holds a NUL character (\\u0000)"
+                     : nul ? "holds a NUL character or bytes that are not UTF-8"
+                           : "is not valid UTF-8";
   }
   return marked;
 }
