@@ -44,9 +44,9 @@ struct LicenseOptions {
 int runLicense(const Config& config, const LicenseOptions& options);
 
 struct UsageOptions {
-  std::string kind;  ///< "command", "metric" or "worker"
-  std::string name;  ///< command or metric name, or worker id
-  std::uint64_t count = 1;
+  std::string kind;         ///< "command", "metric" or "worker"
+  std::string name;         ///< command or metric name, or worker id
+  std::string count = "1";  ///< N as given; a whole number from 1 to kMaxUsageCount
 };
 /// `usage command|metric|worker`: adds to the store in one transaction, so concurrent
 /// invocations never lose a count.

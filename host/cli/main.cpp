@@ -130,12 +130,13 @@ Examples:
   telemetry usage worker worker-7f3a)");
   auto* usageCommand = usage->add_subcommand("command", "add N (default 1) to a command count");
   usageCommand->add_option("NAME", usageOptions.name, "command name")->required();
-  usageCommand->add_option("N", usageOptions.count, "how many")->check(CLI::PositiveNumber);
+  // N is checked by runUsage, so that every bad N gets the same one-line message.
+  usageCommand->add_option("N", usageOptions.count, "how many (1 to 9223372036854775807)");
   auto* usageMetric = usage->add_subcommand("metric", "add N (default 1) to a metric");
   usageMetric
       ->add_option("NAME", usageOptions.name, "metric name, e.g. root-process-instance-start")
       ->required();
-  usageMetric->add_option("N", usageOptions.count, "how many")->check(CLI::PositiveNumber);
+  usageMetric->add_option("N", usageOptions.count, "how many (1 to 9223372036854775807)");
   auto* usageWorker = usage->add_subcommand("worker", "record a task-worker sighting");
   usageWorker->add_option("ID", usageOptions.name, "worker id")->required();
 

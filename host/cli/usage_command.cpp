@@ -4,18 +4,25 @@
 #include "commands.hpp"
 #include "exit_code.hpp"
 #include "telemetry/state_store.hpp"
+#include "telemetry/usage_count.hpp"
+#include "telemetry/utf8_text.hpp"
 
 namespace telemetry::cli {
 
 int runUsage(const Config& config, const UsageOptions& options) {
-  if (options.count == 0) {
-    std::cerr << "telemetry: N must be at least 1\n";
+  const std::optional<std::uint64_t> count = parseUsageCount(options.count);
+  if (!count) {
+    std::cerr << "telemetry: N " << kUsageCountRange << '\n';
+    return kUsageError;
+  }
+  if (auto problem = textProblem(options.name)) {
+    std::cerr << "telemetry: " << (options.kind == "worker" ? "ID " : "NAME ") << *problem << '\n';
     return kUsageError;
   }
   UsageSnapshot counts;
   std::vector<std::string> workers;
   if (options.kind == "command") {
-    counts.commands[options.name] = options.count;
+    counts.commands[options.name] = *count;
   } else if (options.kind == "metric") {
     const bool known =
         std::find(kMetricNames.begin(), kMetricNames.end(), options.name) != kMetricNames.end();
@@ -26,7 +33,7 @@ int runUsage(const Config& config, const UsageOptions& options) {
                    "workers are recorded with 'telemetry usage worker ID')\n";
       return kUsageError;
     }
-    counts.metrics[options.name] = options.count;
+    counts.metrics[options.name] = *count;
   } else {
     workers.push_back(options.name);
   }

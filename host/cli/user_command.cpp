@@ -111,6 +111,10 @@ int runUser(const Config& config, const UserOptions& options) {
     std::cerr << "telemetry: the password is empty; give it on stdin or at the prompt\n";
     return kUsageError;
   }
+  if (password.find('\0') != std::string::npos) {
+    std::cerr << "telemetry: the password holds a NUL character; nothing was changed\n";
+    return kUsageError;
+  }
   user.passwordHash = api::hashPassword(password);
 
   std::filesystem::path file = std::filesystem::absolute(config.api.usersFile);

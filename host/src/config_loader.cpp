@@ -19,6 +19,7 @@
 #include "loopback_host.hpp"
 #include "telemetry/duration.hpp"
 #include "telemetry/plugin/suggest.hpp"
+#include "telemetry/utf8_text.hpp"
 
 namespace telemetry {
 namespace {
@@ -224,6 +225,47 @@ std::string listenHost(const MappingReader& reader, std::string_view key, const 
                                      std::string(example) + "), not '" + value + "'");
   }
   return value.substr(0, colon);
+}
+
+/// The file must be UTF-8 without NUL: product fields and plugin settings reach the report.
+void checkEncoding(const std::string& yaml, const fs::path& file) {
+  const std::optional<std::size_t> fault = firstTextFault(yaml);
+  if (!fault) return;
+  const auto line =
+      std::count(yaml.begin(), yaml.begin() + static_cast<std::ptrdiff_t>(*fault), '\n');
+  throw ConfigError(file, static_cast<int>(line) + 1,
+                    "the configuration " + *textProblem(yaml) + "; it must be UTF-8 text");
+}
+
+/// Walks the whole tree: escapes ("\0") can still make NUL, and yaml-cpp silently keeps only
+/// one of two equal keys in a mapping.
+void checkNodes(const YAML::Node& node, const fs::path& file, const std::string& path) {
+  auto where = [&] { return path.empty() ? std::string("the top level") : "'" + path + "'"; };
+  if (node.IsScalar()) {
+    if (auto problem = textProblem(node.Scalar())) {
+      throw ConfigError(file, lineOf(node), "the value of " + where() + " " + *problem);
+    }
+  } else if (node.IsSequence()) {
+    std::size_t index = 0;
+    for (const auto& item : node)
+      checkNodes(item, file, path + "[" + std::to_string(index++) + "]");
+  } else if (node.IsMap()) {
+    std::vector<std::pair<std::string, int>> seen;
+    for (const auto& entry : node) {
+      const std::string key = entry.first.Scalar();
+      if (auto problem = textProblem(key)) {
+        throw ConfigError(file, lineOf(entry.first), "a key in " + where() + " " + *problem);
+      }
+      auto first = std::find_if(seen.begin(), seen.end(), [&](auto& s) { return s.first == key; });
+      if (first != seen.end()) {
+        throw ConfigError(file, lineOf(entry.first),
+                          "key '" + key + "' appears twice in " + where() + " (first on line " +
+                              std::to_string(first->second) + "); keep one");
+      }
+      seen.emplace_back(key, lineOf(entry.first));
+      checkNodes(entry.second, file, path.empty() ? key : path + "." + key);
+    }
+  }
 }
 
 void readProduct(const MappingReader& root, Config& config) {
@@ -445,12 +487,14 @@ std::string toString(Isolation isolation) {
 }
 
 Config parseConfig(const std::string& yaml, const std::filesystem::path& file) {
+  checkEncoding(yaml, file);
   YAML::Node root;
   try {
     root = YAML::Load(yaml);
   } catch (const YAML::ParserException& e) {
     throw ConfigError(file, e.mark.is_null() ? 0 : e.mark.line + 1, "invalid YAML: " + e.msg);
   }
+  checkNodes(root, file, "");
   Config config;
   config.source = file;
   MappingReader reader(file, root, "",

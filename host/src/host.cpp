@@ -30,6 +30,7 @@ Host::Host(Config config, HostOptions options)
   sender_ = std::make_unique<Sender>(config_.telemetry, options_.sender);
   audit_ = std::make_unique<AuditLog>(config_.state.auditLog);
   dispatcher_ = std::make_unique<ReportDispatcher>(config_, *state_, *source_, *sender_, *audit_);
+  usage_.setCounting(state_->telemetryEnabled());
 }
 
 Host::~Host() { stop(); }
@@ -86,7 +87,14 @@ std::optional<ReporterSchedule> Host::suspend(std::chrono::milliseconds minIdle)
 
 void Host::toggle(bool enabled) {
   const bool was = state_->telemetryEnabled();
+  // Counting stops before the store forgets, so that nothing counted after the opt-out
+  // survives a quick opt-in; what is still in memory is forgotten with the store's counts.
+  if (!enabled) {
+    usage_.setCounting(false);
+    usage_.drain();
+  }
   state_->setTelemetryEnabled(enabled);
+  if (enabled) usage_.setCounting(true);
   if (was != enabled) {
     logger()->info("telemetry {}", enabled ? "enabled" : "disabled");
     if (enabled) logger()->info("{}", kLegalNote);
@@ -128,9 +136,12 @@ HostStatus Host::status() {
 }
 
 void Host::checkpoint() {
+  // The switch may have been flipped by another process (`telemetry disable`).
+  const bool enabled = state_->telemetryEnabled();
+  usage_.setCounting(enabled);
   UsageDelta delta = usage_.drain();
   if (delta.empty()) return;
-  if (!state_->telemetryEnabled()) return;  // collected only while enabled
+  if (!enabled) return;  // collected only while enabled
   // With history level none unique task workers are always 0, so sightings aren't kept.
   if (config_.usage.historyLevel == HistoryLevel::none) delta.workers.clear();
   try {

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "telemetry/logging.hpp"
+#include "telemetry/utf8_text.hpp"
 
 namespace telemetry {
 namespace {

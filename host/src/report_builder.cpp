@@ -9,6 +9,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "telemetry/logging.hpp"
+#include "telemetry/utf8_text.hpp"
 
 namespace telemetry {
 namespace {
@@ -60,6 +61,10 @@ std::string parseSection(const ProbeOutcome& outcome, Var& value) {
     return "returned " + std::to_string(outcome.text.size()) + " bytes, over the limit of " +
            std::to_string(kMaxProbeOutputBytes) + " for a section";
   }
+  // Poco would call a stray byte an "unterminated string"; say what it is.
+  if (auto problem = textProblem(outcome.text)) return "returned text that " + *problem;
+  // Poco would cut a key at it, or keep a NUL C strings and SQLite cut at.
+  if (firstEscapedNul(outcome.text)) return "returned a key or string holding NUL (\\u0000)";
   try {
     // Poco's parser accepts only an object or array at the top; a vendor section may be a
     // bare scalar, so parse it as the one element of an array.
@@ -219,6 +224,13 @@ std::string sectionProblem(const ProbeOutcome& outcome) {
 std::string toJsonText(const Object::Ptr& report, bool pretty) {
   std::ostringstream out;
   report->stringify(out, pretty ? 2 : 0);
+  // The ways in refuse text that is not UTF-8; should any still get here, the collector
+  // would refuse the report for good. Poco copies such bytes as they are, and only inside
+  // strings, so replacing them keeps the JSON valid.
+  if (!isValidUtf8(out.view())) {
+    logger()->error("the report held bytes that are not UTF-8; they were replaced by U+FFFD");
+    return toValidUtf8(out.view());
+  }
   return out.str();
 }
 

@@ -1,5 +1,6 @@
 #include "telemetry/state_store.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <Poco/Data/RecordSet.h>
@@ -10,6 +11,7 @@
 #include "telemetry/hyper_log_log.hpp"
 #include "telemetry/storage/schema_migrator.hpp"
 #include "telemetry/storage/write_transaction.hpp"
+#include "telemetry/usage_count.hpp"
 
 namespace telemetry {
 namespace {
@@ -102,11 +104,14 @@ void removeLicenseSignature(Poco::Data::Session& session, const SqlDialect& dial
 void addCount(Poco::Data::Session& session, const SqlDialect& dialect, const std::string& kind,
               const std::string& name, std::uint64_t count) {
   if (count == 0) return;
+  // Saturating at 2^63-1: a plain sum would overflow into a REAL (SQLite) or fail
+  // (PostgreSQL); the bound is subtracted first so the test itself cannot overflow.
   session << dialect.sql(
       "INSERT INTO pending_usage (kind, name, count) VALUES (?, ?, ?)"
-      " ON CONFLICT (kind, name) DO UPDATE SET count = pending_usage.count + "
-      "excluded.count"),
-      bind(kind), bind(name), bind(static_cast<Poco::Int64>(count)), now;
+      " ON CONFLICT (kind, name) DO UPDATE SET count = CASE"
+      " WHEN pending_usage.count > 9223372036854775807 - excluded.count"
+      " THEN 9223372036854775807 ELSE pending_usage.count + excluded.count END"),
+      bind(kind), bind(name), bind(static_cast<Poco::Int64>(std::min(count, kMaxUsageCount))), now;
 }
 
 void subtractCount(Poco::Data::Session& session, const SqlDialect& dialect, const std::string& kind,
@@ -338,7 +343,8 @@ UsageSnapshot StateStore::pendingUsage() {
     const std::string kind = rows.value(0).convert<std::string>();
     const std::string name = rows.value(1).convert<std::string>();
     const auto count = rows.value(2).convert<Poco::UInt64>();
-    (kind == "command" ? usage.commands[name] : usage.metrics[name]) += count;
+    auto& sum = kind == "command" ? usage.commands[name] : usage.metrics[name];
+    sum = saturatingAdd(sum, count);
   }
   return usage;
 }

@@ -4,15 +4,17 @@
 #include <cmath>
 #include <optional>
 
+#include "telemetry/usage_count.hpp"
 #include "telemetry/usage_limits.hpp"
+#include "telemetry/utf8_text.hpp"
 
 namespace telemetry {
 namespace {
 
 constexpr std::string_view kCommandPrefix = "command.";
 constexpr std::string_view kWorkerSet = "worker";
-// Up to 2^53 a double holds every whole number; no real counter comes near it.
-constexpr double kMaxCount = 9007199254740992.0;
+// 2^63 as a double: a scaled count at or above it is capped at kMaxUsageCount.
+constexpr double kScaledCountLimit = 9223372036854775808.0;
 
 /// The next `|`-separated field of `rest`, removed from it.
 std::string_view nextField(std::string_view& rest) noexcept {
@@ -38,6 +40,7 @@ std::variant<StatsdSample, StatsdRejection> counter(std::string_view name, std::
   if (name.starts_with(kCommandPrefix)) {
     sample.kind = StatsdSample::Kind::command;
     sample.name = name.substr(kCommandPrefix.size());
+    if (!isAcceptedText(sample.name)) return StatsdRejection::badText;
   } else if (auto metric = metricFromName(name); metric && *metric != Metric::UniqueTaskWorkers) {
     sample.kind = StatsdSample::Kind::metric;
     sample.name = name;
@@ -45,9 +48,14 @@ std::variant<StatsdSample, StatsdRejection> counter(std::string_view name, std::
   } else {
     return StatsdRejection::unknownName;
   }
-  const std::optional<double> number = finiteNumber(value);
-  if (!number || *number < 0 || *number / rate > kMaxCount) return StatsdRejection::badValue;
-  sample.count = static_cast<std::uint64_t>(std::llround(*number / rate));
+  const std::optional<std::uint64_t> number = parseUsageCount(value);
+  if (!number) return StatsdRejection::badValue;
+  if (rate == 1) {
+    sample.count = *number;
+    return sample;
+  }
+  const double scaled = std::round(static_cast<double>(*number) / rate);
+  sample.count = scaled >= kScaledCountLimit ? kMaxUsageCount : static_cast<std::uint64_t>(scaled);
   return sample;
 }
 
@@ -55,6 +63,7 @@ std::variant<StatsdSample, StatsdRejection> workerSighting(std::string_view name
                                                            std::string_view id) noexcept {
   if (name != kWorkerSet) return StatsdRejection::unknownName;
   if (id.empty() || id.size() > kMaxUsageNameLength) return StatsdRejection::badValue;
+  if (!isAcceptedText(id)) return StatsdRejection::badText;
   return StatsdSample{StatsdSample::Kind::worker, id, Metric::RootProcessInstanceStart, 1};
 }
 
@@ -68,7 +77,10 @@ std::string_view describe(StatsdRejection rejection) noexcept {
       return "only counters (|c) and worker sets (|s) are counted; gauges, timers and "
              "histograms are ignored";
     case StatsdRejection::badValue:
-      return "a counter must be a number of at least 0, a worker id 1 to 255 bytes long";
+      return "a counter must be a whole number from 1 to 9223372036854775807, a worker id 1 to "
+             "255 bytes long";
+    case StatsdRejection::badText:
+      return "command names and worker ids must be UTF-8 without NUL";
     case StatsdRejection::badSampleRate:
       return "the sample rate must be @ followed by a number above 0 and at most 1";
     case StatsdRejection::unknownField:

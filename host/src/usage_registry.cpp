@@ -7,6 +7,7 @@
 #include <string>
 
 #include "telemetry/logging.hpp"
+#include "telemetry/utf8_text.hpp"
 #include "usage_name_lookup.hpp"
 #include "worker_id_set.hpp"
 
@@ -21,8 +22,8 @@ std::uint64_t sumColumn(detail::CounterRow* rows, std::size_t shards, std::size_
   std::uint64_t sum = 0;
   for (std::size_t s = 0; s < shards; ++s) {
     auto& count = rows[s].counts[column];
-    sum +=
-        take ? count.exchange(0, std::memory_order_relaxed) : count.load(std::memory_order_relaxed);
+    sum = saturatingAdd(sum, take ? count.exchange(0, std::memory_order_relaxed)
+                                  : count.load(std::memory_order_relaxed));
   }
   return sum;
 }
@@ -52,19 +53,27 @@ UsageRegistry::UsageRegistry(UsageLimits limits)
 
 UsageRegistry::~UsageRegistry() = default;
 
+void UsageRegistry::setCounting(bool counting) noexcept {
+  counting_.store(counting, std::memory_order_relaxed);
+}
+
+bool UsageRegistry::counting() const noexcept { return counting_.load(std::memory_order_relaxed); }
+
 void UsageRegistry::command(std::string_view name, std::uint64_t n) noexcept {
+  if (n == 0 || !counting()) return;
   const NameEntry& entry = entryFor(name);
-  entry.rows[detail::threadShard()].counts[entry.column].fetch_add(n, std::memory_order_relaxed);
+  detail::addSaturating(entry.rows[detail::threadShard()].counts[entry.column], n);
 }
 
 CommandCounter UsageRegistry::counter(std::string_view name) {
   const NameEntry& entry = entryFor(name);
-  return CommandCounter(entry.rows, entry.column);
+  return CommandCounter(entry.rows, entry.column, &counting_);
 }
 
 void UsageRegistry::metric(Metric metric, std::uint64_t n) noexcept {
-  metricRows_[detail::threadShard()].counts[static_cast<std::size_t>(metric)].fetch_add(
-      n, std::memory_order_relaxed);
+  if (n == 0 || !counting()) return;
+  detail::addSaturating(metricRows_[detail::threadShard()].counts[static_cast<std::size_t>(metric)],
+                        n);
 }
 
 bool UsageRegistry::metric(std::string_view name, std::uint64_t n) noexcept {
@@ -82,7 +91,9 @@ std::uint64_t UsageRegistry::rejectedMetrics() const noexcept {
 }
 
 bool UsageRegistry::worker(std::string_view workerId) {
-  if (workerId.empty() || workerId.size() > kMaxUsageNameLength) return false;
+  if (workerId.empty() || workerId.size() > kMaxUsageNameLength || !isAcceptedText(workerId))
+    return false;
+  if (!counting()) return true;
   std::lock_guard lock(mutex_);
   recordWorker(workerId);
   return true;
@@ -148,6 +159,7 @@ const UsageRegistry::NameEntry& UsageRegistry::insert(std::string_view name,
                                                       std::size_t hash) noexcept {
   if (name.empty() || name.size() > kMaxUsageNameLength)
     return countedAsOther(name, "command names must be 1 to 255 bytes long");
+  if (!isAcceptedText(name)) return countedAsOther(name, "command names must be UTF-8 without NUL");
   try {
     std::lock_guard lock(mutex_);
     if (const NameEntry* raced = find(name, hash)) return *raced;
@@ -219,10 +231,9 @@ std::vector<std::uint64_t> UsageRegistry::sumShards(bool take) const {
 void UsageRegistry::addBack(const std::vector<std::uint64_t>& sums) noexcept {
   const std::size_t shard = detail::threadShard();
   for (std::size_t i = 0; i < entries_.size(); ++i)
-    entries_[i]->rows[shard].counts[entries_[i]->column].fetch_add(sums[i],
-                                                                   std::memory_order_relaxed);
+    detail::addSaturating(entries_[i]->rows[shard].counts[entries_[i]->column], sums[i]);
   for (std::size_t m = 0; m < kMetricCount; ++m)
-    metricRows_[shard].counts[m].fetch_add(sums[entries_.size() + m], std::memory_order_relaxed);
+    detail::addSaturating(metricRows_[shard].counts[m], sums[entries_.size() + m]);
 }
 
 UsageDelta UsageRegistry::deltaOf(const std::vector<std::uint64_t>& sums) const {

@@ -211,6 +211,34 @@ TEST_F(UsageCliTest, AnUnknownMetricOrACountBelowOneIsAUsageError) {
   EXPECT_EQ(commandCount(report(), "X"), 0u);
 }
 
+TEST_F(UsageCliTest, AnOutOfRangeNIsOneShortLine) {
+  succeed({"enable"});
+  for (const char* n : {"0", "-1", "abc", "1.5", "18446744073709551616", "9223372036854775808"}) {
+    for (const char* kind : {"command", "metric"}) {
+      const std::string name = kind == std::string("command") ? "X" : "activity-instance-start";
+      Outcome r = telemetry({"usage", kind, name, n});
+      EXPECT_EQ(r.exitCode, 2) << kind << " " << n;
+      EXPECT_EQ(r.err, "telemetry: N must be a whole number from 1 to 9223372036854775807\n")
+          << kind << " " << n;
+    }
+  }
+  EXPECT_EQ(commandCount(report(), "X"), 0u);
+  succeed({"usage", "command", "X", "9223372036854775807"});
+  succeed({"usage", "command", "X", "9223372036854775807"});
+  EXPECT_EQ(commandCount(report(), "X"), 9223372036854775807u) << "saturated, not negative";
+}
+
+TEST_F(UsageCliTest, ANameThatIsNotUtf8IsAUsageErrorAndTheReportStaysValid) {
+  succeed({"enable"});
+  for (const char* kind : {"command", "worker"}) {
+    Outcome r = telemetry({"usage", kind, "Bad\xffName"});
+    EXPECT_EQ(r.exitCode, 2) << kind;
+    EXPECT_THAT(r.err, HasSubstr("is not valid UTF-8 (byte 0xFF at offset 3)")) << kind;
+  }
+  succeed({"usage", "command", "Grüße"});
+  EXPECT_EQ(commandCount(report(), "Grüße"), 1u);
+}
+
 TEST_F(UsageCliTest, UniqueTaskWorkersAreTheDistinctWorkersSeen) {
   succeed({"enable"});
   for (const char* id : {"worker-1", "worker-2", "worker-1", "worker-3", "worker-2"}) {

@@ -14,18 +14,22 @@ namespace telemetry {
 /// It stays valid across drains and must not outlive its registry.
 class CommandCounter {
  public:
-  /// Adds n to the command's count: one relaxed atomic add on this thread's shard.
+  /// Adds n to the command's count: one relaxed atomic add on this thread's shard. Dropped
+  /// while the registry does not count (telemetry disabled); sums stop at kMaxUsageCount.
   void increment(std::uint64_t n = 1) const noexcept {
-    rows_[detail::threadShard()].counts[column_].fetch_add(n, std::memory_order_relaxed);
+    if (!counting_->load(std::memory_order_relaxed)) return;
+    detail::addSaturating(rows_[detail::threadShard()].counts[column_], n);
   }
 
  private:
   friend class UsageRegistry;
-  CommandCounter(detail::CounterRow* rows, std::size_t column) noexcept
-      : rows_(rows), column_(column) {}
+  CommandCounter(detail::CounterRow* rows, std::size_t column,
+                 const std::atomic<bool>* counting) noexcept
+      : rows_(rows), column_(column), counting_(counting) {}
 
   detail::CounterRow* rows_;  ///< one row per shard
   std::size_t column_;
+  const std::atomic<bool>* counting_;  ///< the registry's switch
 };
 
 }  // namespace telemetry

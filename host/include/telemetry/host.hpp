@@ -94,7 +94,9 @@ class Host {
   HostStatus status();
 
   /// Where the product counts commands, metrics and task workers; lock-free on the hot
-  /// path. Counts reach the store at each checkpoint and go out with the next report.
+  /// path. Counts reach the store at each checkpoint and go out with the next report. While
+  /// telemetry is disabled (by toggle(), or in the store as of the last checkpoint) counts
+  /// are dropped as they are made.
   UsageRegistry& usage() { return usage_; }
 
   /// Moves in-memory usage counts into the store (the reporter does this every minute and

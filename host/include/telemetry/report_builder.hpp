@@ -32,11 +32,12 @@ class ReportBuilder {
   std::string installationId_;
 };
 
-/// Why a probe's value cannot go into the report (over kMaxProbeOutputBytes, invalid JSON,
-/// not the type its section needs), or "" when it can.
+/// Why a probe's value cannot go into the report (over kMaxProbeOutputBytes, not UTF-8,
+/// invalid JSON, a NUL in a key or string, not the type its section needs), or "" when it can.
 std::string sectionProblem(const ProbeOutcome& outcome);
 
-/// JSON text of a report: 2-space indented, or compact on one line.
+/// JSON text of a report: 2-space indented, or compact on one line. Always valid UTF-8:
+/// bytes that are not are replaced by U+FFFD (and logged as an error).
 std::string toJsonText(const Poco::JSON::Object::Ptr& report, bool pretty = true);
 
 }  // namespace telemetry

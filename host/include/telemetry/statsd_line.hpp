@@ -27,18 +27,20 @@ struct StatsdSample {
 enum class StatsdRejection {
   malformed,        ///< not `name:value|type`
   unsupportedType,  ///< a gauge, timer, histogram or any type but `c` and `s`
-  badValue,         ///< a counter that is not a number >= 0, or a worker id of the wrong length
+  badValue,         ///< a counter that is no whole number 1..2^63-1, a worker id of wrong length
   badSampleRate,    ///< `@rate` not above 0 and at most 1
   unknownField,     ///< a field after the type other than `@rate` and `#tags`
   unknownName,      ///< a counter that is no command or counted metric, a set other than worker
+  badText,          ///< a command name or worker id that is not UTF-8 or holds NUL
 };
-inline constexpr std::size_t kStatsdRejectionCount = 6;
+inline constexpr std::size_t kStatsdRejectionCount = 7;
 
 /// A sentence saying what is wrong and what would be accepted, for the warning.
 std::string_view describe(StatsdRejection rejection) noexcept;
 
 /// Parses one line without its line break: `name:value|type[|@rate][|#tags]`. Tags are
-/// ignored; a counter value is scaled by 1/rate and rounded. Empty lines are not passed.
+/// ignored; a counter value is scaled by 1/rate, rounded and capped at kMaxUsageCount.
+/// Empty lines are not passed.
 std::variant<StatsdSample, StatsdRejection> parseStatsdLine(std::string_view line) noexcept;
 
 }  // namespace telemetry

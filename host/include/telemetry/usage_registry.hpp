@@ -27,7 +27,7 @@ class WorkerIdSet;
 class UsageRegistry {
  public:
   /// The command that counts every name beyond UsageLimits::commandNames, and names that
-  /// are empty or longer than kMaxUsageNameLength.
+  /// are empty, longer than kMaxUsageNameLength, not UTF-8 or holding NUL.
   static constexpr std::string_view kOtherCommand = "other";
 
   explicit UsageRegistry(UsageLimits limits = {});
@@ -35,7 +35,13 @@ class UsageRegistry {
   UsageRegistry(const UsageRegistry&) = delete;
   UsageRegistry& operator=(const UsageRegistry&) = delete;
 
-  /// Adds n to a command's count. Locks only the first time a name is seen.
+  /// Whether counts are taken or dropped on arrival: off while telemetry is disabled, so
+  /// that nothing counted then is ever reported (Host keeps it in step with the opt-in).
+  void setCounting(bool counting) noexcept;
+  bool counting() const noexcept;
+
+  /// Adds n to a command's count. Locks only the first time a name is seen. Every count
+  /// stops at kMaxUsageCount.
   void command(std::string_view name, std::uint64_t n = 1) noexcept;
   /// A handle that counts `name` without looking it up again; valid for the registry's life.
   CommandCounter counter(std::string_view name);
@@ -49,7 +55,7 @@ class UsageRegistry {
   std::uint64_t rejectedMetrics() const noexcept;
 
   /// Records a task-worker sighting. Locks. False, recording nothing, for an id that is
-  /// empty or longer than kMaxUsageNameLength.
+  /// empty, longer than kMaxUsageNameLength, not UTF-8 or holding NUL.
   bool worker(std::string_view workerId);
 
   /// Everything counted since the last drain, removed from the registry. An increment that
@@ -81,6 +87,7 @@ class UsageRegistry {
   std::unique_ptr<detail::CounterRow[]> metricRows_;
   const NameEntry* other_ = nullptr;
   std::atomic<bool> full_{false};
+  std::atomic<bool> counting_{true};
   std::atomic<bool> warnedOther_{false};
 
   /// Guards what follows; held by drains, workers and the first sighting of a name. On a

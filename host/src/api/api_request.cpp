@@ -3,15 +3,46 @@
 #include <algorithm>
 
 #include <Poco/Exception.h>
+#include <Poco/JSON/Parser.h>
 
 #include "api_error.hpp"
+#include "strict_json_handler.hpp"
 #include "telemetry/http/request_body.hpp"
+#include "telemetry/utf8_text.hpp"
 
 namespace telemetry::api {
 namespace {
 
 // Our request bodies are flat; a tight limit keeps hostile nesting from costing stack.
 constexpr std::size_t kMaxJsonDepth = 8;
+
+/// A body with each byte that is not UTF-8 and each escaped NUL (\u0000) replaced by U+FFFD,
+/// and what was replaced, if anything.
+struct MarkedBody {
+  std::string text;
+  std::optional<std::string> refused;
+};
+
+MarkedBody markRefusedText(const std::string& body) {
+  const bool utf8 = isValidUtf8(body);
+  MarkedBody marked{utf8 ? body : toValidUtf8(body), std::nullopt};
+  bool nul = false;
+  // The replacement has the same length and ends in no backslash, so the search goes on
+  // right after it.
+  for (std::size_t from = 0;;) {
+    auto at = firstEscapedNul(std::string_view(marked.text).substr(from));
+    if (!at) break;
+    marked.text.replace(from + *at, 6, "\\uFFFD");
+    from += *at + 6;
+    nul = true;
+  }
+  if (!utf8 || nul) {
+    marked.refused = utf8  ? "holds a NUL character (\\u0000)"
+                     : nul ? "holds a NUL character or bytes that are not UTF-8"
+                           : "is not valid UTF-8";
+  }
+  return marked;
+}
 
 ApiError tooLarge(std::size_t limit) {
   return ApiError(413, "the request body is larger than " + std::to_string(limit) + " bytes");
@@ -36,11 +67,23 @@ Poco::JSON::Object::Ptr readJsonObject(Poco::Net::HTTPServerRequest& request, st
     throw ApiError(415, "Content-Type must be application/json");
   }
   const std::string body = readBody(request, limit);
+  // Poco refuses bytes that are not UTF-8 without saying where, and cuts keys at an escaped
+  // NUL; parsed with U+FFFD in their place, the handler finds the field that held them.
+  const MarkedBody marked = markRefusedText(body);
+  Poco::SharedPtr<StrictJsonHandler> handler = new StrictJsonHandler(marked.refused);
   Poco::Dynamic::Var document;
   try {
-    document = http::parseJsonBody(body, kMaxJsonDepth);
+    Poco::JSON::Parser parser(handler);
+    parser.setDepth(kMaxJsonDepth);
+    document = parser.parse(marked.text);
+  } catch (const Poco::SyntaxException& e) {
+    throw ApiError(400, "the body holds a number out of range: " + e.message());
   } catch (const Poco::Exception& e) {
+    if (marked.refused) throw ApiError(400, "the body " + *marked.refused);
     throw ApiError(400, "the body is not valid JSON: " + e.message());
+  }
+  if (const auto& problem = handler->problem()) {
+    throw ApiError(400, "'" + problem->field + "' " + problem->message, problem->field);
   }
   if (document.type() != typeid(Poco::JSON::Object::Ptr)) {
     throw ApiError(400, "the body must be a JSON object");

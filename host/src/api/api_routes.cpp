@@ -11,6 +11,7 @@
 #include "api_response.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/status_json.hpp"
+#include "telemetry/usage_count.hpp"
 #include "telemetry/usage_limits.hpp"
 #include "telemetry/usage_metric.hpp"
 
@@ -75,13 +76,12 @@ void deleteLicenseKey(ApiContext& api, ApiCall& call) {
 }
 
 std::uint64_t countOf(const Poco::Dynamic::Var& value, const std::string& field) {
-  if (value.isInteger() && !value.isBoolean()) {
-    if (value.isSigned() && value.convert<Poco::Int64>() < 1) {
-      throw ApiError(400, "'" + field + "' must be a count of at least 1", field);
-    }
-    return value.convert<Poco::UInt64>();
+  // Poco's parser makes an Int64 of every whole number that fits one; anything else (a
+  // fraction, 2^63 and above, which it may even wrap to 0) is out of range.
+  if (value.type() == typeid(Poco::Int64) && value.extract<Poco::Int64>() >= 1) {
+    return static_cast<std::uint64_t>(value.extract<Poco::Int64>());
   }
-  throw ApiError(400, "'" + field + "' must be a whole number of at least 1", field);
+  throw ApiError(400, "'" + field + "' " + std::string(kUsageCountRange), field);
 }
 
 Object::Ptr objectField(const Object::Ptr& body, const std::string& name) {

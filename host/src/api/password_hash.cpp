@@ -82,6 +82,10 @@ std::string format(unsigned iterations, const Bytes& salt, const Bytes& key) {
          base64(salt.data(), salt.size()) + "$" + base64(key.data(), key.size());
 }
 
+// HMAC pads its key with NUL bytes, so "pw" and "pw\0" would derive the same hash: a
+// password holding NUL is never hashed nor accepted.
+bool holdsNul(std::string_view password) { return password.find('\0') != std::string_view::npos; }
+
 bool derive(std::string_view password, const Bytes& salt, unsigned iterations, Bytes& key) {
   if (password.size() > INT_MAX) return false;
   return PKCS5_PBKDF2_HMAC(password.empty() ? "" : password.data(),
@@ -98,6 +102,7 @@ std::string hashPassword(std::string_view password, unsigned iterations) {
                                 std::to_string(kMinPasswordIterations) + " to " +
                                 std::to_string(kMaxPasswordIterations));
   }
+  if (holdsNul(password)) throw std::invalid_argument("a password must not hold a NUL character");
   Bytes salt(kSaltBytes);
   if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) {
     throw std::runtime_error("cannot get random bytes for a password salt from OpenSSL");
@@ -112,7 +117,7 @@ std::string hashPassword(std::string_view password, unsigned iterations) {
 bool verifyPassword(std::string_view password, std::string_view encoded) noexcept {
   try {
     auto hash = parse(encoded);
-    if (!hash) return false;
+    if (!hash || holdsNul(password)) return false;
     Bytes key(hash->key.size());
     if (!derive(password, hash->salt, hash->iterations, key)) return false;
     return CRYPTO_memcmp(key.data(), hash->key.data(), key.size()) == 0;

@@ -16,13 +16,14 @@ inline constexpr unsigned kMinPasswordIterations = 1000;
 inline constexpr unsigned kMaxPasswordIterations = 10'000'000;
 
 /// Hashes `password` with a fresh 16-byte random salt into a 32-byte key. Throws
-/// std::invalid_argument for an iteration count outside the allowed range and
-/// std::runtime_error when OpenSSL fails.
+/// std::invalid_argument for an iteration count outside the allowed range or a password
+/// holding NUL, and std::runtime_error when OpenSSL fails.
 std::string hashPassword(std::string_view password,
                          unsigned iterations = kDefaultPasswordIterations);
 
 /// True when `password` matches `encoded` (compared in constant time); false for a wrong
-/// password and for anything that is not a well-formed hash. Never throws.
+/// password, a password holding NUL (HMAC would read "pw\0" as "pw") and for anything that
+/// is not a well-formed hash. Never throws.
 bool verifyPassword(std::string_view password, std::string_view encoded) noexcept;
 
 /// The iteration count of a well-formed hash, or nullopt when `encoded` is malformed.

@@ -251,6 +251,48 @@ TEST_F(RestApiTest, BadBodiesAre400NamingTheField) {
   EXPECT_TRUE(storedEnabled()) << "no bad request switched telemetry off";
 }
 
+TEST_F(RestApiTest, ADuplicatedKeyIs400NamingItAndChangesNothing) {
+  Reply twice = call({"POST", "/telemetry/configuration", kAdmin,
+                      R"({"enableTelemetry":true,"enableTelemetry":false})", "application/json"});
+  EXPECT_EQ(twice.status, 400) << twice.body;
+  EXPECT_EQ(twice.json()->optValue<std::string>("field", ""), "enableTelemetry");
+  EXPECT_THAT(twice.json()->getValue<std::string>("error"), HasSubstr("twice"));
+  EXPECT_TRUE(storedEnabled()) << "neither value was taken";
+
+  Reply nested = call(
+      {"POST", "/telemetry/usage", kProduct, R"({"commands":{"A":1,"A":2}})", "application/json"});
+  EXPECT_EQ(nested.status, 400) << nested.body;
+  EXPECT_EQ(nested.json()->optValue<std::string>("field", ""), "commands.A");
+}
+
+TEST_F(RestApiTest, TextThatIsNotUtf8OrHoldsNulIs400NamingTheField) {
+  auto field = [&](const std::string& body) {
+    Reply reply = call({"POST", "/telemetry/usage", kProduct, body, "application/json"});
+    EXPECT_EQ(reply.status, 400) << body;
+    EXPECT_NO_THROW(reply.json()) << "the error itself is valid JSON: " << reply.body;
+    return reply.status == 400 ? reply.json()->optValue<std::string>("field", "") : "";
+  };
+  EXPECT_EQ(field("{\"commands\":{\"Bad\xffName\":1}}"), "commands.Bad\xEF\xBF\xBDName");
+  EXPECT_EQ(field(R"({"commands":{"a\u0000b":1}})"),
+            "commands.a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(field(R"({"commands":{"a\\u0000b":1},"workers":["\u0000"]})"), "workers[0]")
+      << "an escaped backslash before u0000 is no NUL";
+  EXPECT_EQ(field("{\"workers\":[\"w\",\"\xc0\x80\"]}"), "workers[1]");
+  EXPECT_EQ(field(R"({"workers":["w\u0000"]})"), "workers[0]");
+  auto commands = reportInternals()->getObject("commands");
+  EXPECT_FALSE(commands->has("a")) << "a\\u0000b is not merged into a";
+  EXPECT_EQ(commands->size(), 0u) << "a 400 counts nothing";
+}
+
+TEST_F(RestApiTest, APasswordFollowedByNulDoesNotLogIn) {
+  const Login withNul{kAdmin.user, kAdmin.password + std::string(1, '\0')};
+  EXPECT_EQ(call({"GET", "/telemetry/configuration", withNul}).status, 401);
+  const Login nulInName{kAdmin.user + std::string(1, '\0'), kAdmin.password};
+  EXPECT_EQ(call({"GET", "/telemetry/configuration", nulInName}).status, 401);
+  EXPECT_EQ(call({"GET", "/telemetry/configuration", kAdmin}).status, 200);
+}
+
 TEST_F(RestApiTest, BodiesOverOneMebibyteAre413DeclaredOrChunked) {
   const std::string big(std::size_t{1} << 20 | 1, ' ');
   EXPECT_EQ(call({"POST", "/telemetry/configuration", kAdmin, big, "application/json"}).status,
@@ -376,6 +418,46 @@ TEST_F(RestApiTest, BadUsageIs400NamingTheFieldAndCountsNothing) {
   EXPECT_EQ(field(R"({"workers":[""]})"), "workers[0]");
   EXPECT_EQ(field(R"({"counts":{}})"), "counts");
   EXPECT_FALSE(reportInternals()->getObject("commands")->has("A")) << "a 400 counts nothing";
+}
+
+TEST_F(RestApiTest, CountsAreWholeNumbersUpTo2To63Minus1AndSumsStopThere) {
+  auto post = [&](const std::string& count) {
+    return call({"POST", "/telemetry/usage", kProduct, R"({"commands":{"A":)" + count + "}}",
+                 "application/json"});
+  };
+  for (const char* bad : {"9223372036854775808", "18446744073709551615", "18446744073709551616",
+                          "0", "-1", "1.5", "1e3"}) {
+    Reply reply = post(bad);
+    EXPECT_EQ(reply.status, 400) << bad;
+    EXPECT_THAT(reply.body, HasSubstr("9223372036854775807")) << bad;
+  }
+  EXPECT_EQ(post("36893488147419103232").status, 400) << "too large even for Poco";
+  ASSERT_EQ(post("5").status, 204);
+  ASSERT_EQ(post("9223372036854775807").status, 204);
+  ASSERT_EQ(post("9223372036854775807").status, 204);
+  auto count = reportInternals()->getObject("commands")->getObject("A")->get("count");
+  EXPECT_EQ(count.toString(), "9223372036854775807") << "saturated, neither wrapped nor REAL";
+}
+
+TEST_F(RestApiTest, CountsMadeWhileDisabledAreNotReportedAfterAQuickReEnable) {
+  ASSERT_EQ(call({"POST", "/telemetry/usage", kProduct, R"({"commands":{"Before":1}})",
+                  "application/json"})
+                .status,
+            204);
+  ASSERT_EQ(setEnabled(false).status, 204);
+  ASSERT_EQ(call({"POST", "/telemetry/usage", kProduct,
+                  R"({"commands":{"WhileOff":4},"metrics":{"activity-instance-start":2},)"
+                  R"("workers":["w-off"]})",
+                  "application/json"})
+                .status,
+            204);
+  ASSERT_EQ(setEnabled(true).status, 204);
+  auto internals = reportInternals();
+  EXPECT_FALSE(internals->getObject("commands")->has("WhileOff"));
+  EXPECT_FALSE(internals->getObject("commands")->has("Before")) << "an opt-out forgets";
+  auto metrics = internals->getObject("metrics");
+  EXPECT_EQ(metrics->getObject("activity-instance-start")->getValue<int>("count"), 0);
+  EXPECT_EQ(metrics->getObject("unique-task-workers")->getValue<int>("count"), 0);
 }
 
 TEST_F(RestApiTest, TheAdminPageIsForAdminsWithAStrictContentSecurityPolicy) {

@@ -154,6 +154,32 @@ TEST(ConfigLoaderTest, WrongTypesNameKeyAndLine) {
               HasSubstr(":2: 'plugins.enabled' must be a list"));
 }
 
+TEST(ConfigLoaderTest, TextThatIsNotUtf8OrHoldsNulNamesFileAndLine) {
+  EXPECT_EQ(errorOf("product:\n  version: '1'\n  name: Caf\xe9\n"),
+            "/etc/x/telemetry.yaml:3: the configuration is not valid UTF-8 (byte 0xE9 at offset "
+            "35); it must be UTF-8 text");
+  EXPECT_THAT(errorOf(std::string("product:\n  name: a\0b\n", 20)),
+              HasSubstr("telemetry.yaml:2: the configuration holds a NUL character"));
+  EXPECT_THAT(errorOf("product:\n  version: '1'\n  name: \"X\\0y\"\n"),
+              HasSubstr(":3: the value of 'product.name' holds a NUL character"));
+  EXPECT_THAT(errorOf("plugins:\n  enabled:\n    - name: jdk\n      settings:\n"
+                      "        home: \"/opt/\\x00\"\n"),
+              HasSubstr(":5: the value of 'plugins.enabled[0].settings.home' holds a NUL"));
+  EXPECT_THAT(errorOf("\"a\\0\": 1\n"), HasSubstr(":1: a key in the top level holds a NUL"));
+  EXPECT_EQ(errorOf("product:\n  name: Grüße €\n  version: '1'\n"), "");
+}
+
+TEST(ConfigLoaderTest, AKeyGivenTwiceNamesTheKeyAndBothLines) {
+  EXPECT_EQ(errorOf("product:\n  name: A\n  version: '1'\n  name: B\n"),
+            "/etc/x/telemetry.yaml:4: key 'name' appears twice in 'product' (first on line 2); "
+            "keep one");
+  EXPECT_THAT(
+      errorOf("telemetry:\n  initialize: true\nstate: {}\ntelemetry:\n  initialize: false\n"),
+      HasSubstr(":4: key 'telemetry' appears twice in the top level (first on line 1)"));
+  EXPECT_THAT(errorOf("plugins:\n  enabled:\n    - name: jdk\n      settings: {a: 1, a: 2}\n"),
+              HasSubstr(":4: key 'a' appears twice in 'plugins.enabled[0].settings'"));
+}
+
 TEST(ConfigLoaderTest, BadDurationSaysWhatADurationLooksLike) {
   EXPECT_THAT(errorOf("telemetry:\n  reporting-period: 1d"),
               HasSubstr(":2: 'telemetry.reporting-period' is not a duration: '1d'"));

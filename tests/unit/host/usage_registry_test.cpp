@@ -160,6 +160,61 @@ TEST_F(UsageRegistryTest, CountsEmptyAndOverlongNamesAsOther) {
   EXPECT_EQ(counted.at(std::string(telemetry::kMaxUsageNameLength, 'y')), 1u);
 }
 
+TEST_F(UsageRegistryTest, CountsNamesThatAreNotUtf8OrHoldNulAsOther) {
+  UsageRegistry registry;
+  registry.command("Bad\xffName");
+  registry.command(std::string("a\0b", 3), 2);
+  registry.counter("\xed\xa0\x80").increment();
+  EXPECT_FALSE(registry.worker("w\xff"));
+  EXPECT_FALSE(registry.worker(std::string("w\0", 2)));
+
+  const UsageDelta delta = registry.drain();
+  EXPECT_THAT(commandsOf(delta), ElementsAre(Pair("other", 4u)));
+  EXPECT_THAT(delta.workers, IsEmpty());
+}
+
+TEST_F(UsageRegistryTest, SumsStopAt2To63Minus1) {
+  constexpr std::uint64_t kMax = telemetry::kMaxUsageCount;
+  UsageRegistry registry;
+  registry.command("A", kMax);
+  registry.command("A", kMax);
+  registry.command("A", 1);
+  registry.counter("B").increment(kMax);
+  registry.counter("B").increment(~std::uint64_t{0});
+  registry.metric(Metric::ActivityInstanceStart, kMax);
+  registry.metric(Metric::ActivityInstanceStart, 7);
+  // Counted from other threads, so the sum runs over several shards.
+  std::thread([&] { registry.command("A", kMax); }).join();
+  std::thread([&] { registry.command("C", kMax - 1); }).join();
+  registry.command("C", 1);
+
+  const UsageDelta delta = registry.drain();
+  EXPECT_THAT(commandsOf(delta), ElementsAre(Pair("A", kMax), Pair("B", kMax), Pair("C", kMax)));
+  EXPECT_EQ(metricsOf(delta).at("activity-instance-start"), kMax);
+  registry.restore(delta);
+  registry.restore(delta);
+  EXPECT_EQ(commandsOf(registry.drain()).at("A"), kMax) << "restoring saturates too";
+}
+
+TEST_F(UsageRegistryTest, DropsWhatIsCountedWhileCountingIsOff) {
+  UsageRegistry registry;
+  const auto handle = registry.counter("Handle");
+  registry.setCounting(false);
+  EXPECT_FALSE(registry.counting());
+  registry.command("Off");
+  handle.increment(3);
+  registry.metric(Metric::RootProcessInstanceStart, 2);
+  EXPECT_TRUE(registry.metric("activity-instance-start", 1)) << "known, though dropped";
+  EXPECT_TRUE(registry.worker("w-off"));
+  EXPECT_TRUE(registry.drain().empty());
+
+  registry.setCounting(true);
+  registry.command("On");
+  handle.increment();
+  const UsageDelta delta = registry.drain();
+  EXPECT_THAT(commandsOf(delta), ElementsAre(Pair("Handle", 1u), Pair("On", 1u)));
+}
+
 TEST_F(UsageRegistryTest, TellsApartNamesThatDifferInOneByteAtAnyLength) {
   UsageRegistry registry;
   Counts expected;

@@ -13,6 +13,7 @@
 #include "telemetry/storage/database.hpp"
 #include "telemetry/test/store_location.hpp"
 #include "telemetry/test/temp_directory.hpp"
+#include "telemetry/usage_count.hpp"
 
 namespace {
 
@@ -230,6 +231,31 @@ TEST_P(StateStoreTest, CountsStayUntilDeliveredAndLaterIncrementsSurviveTheSubtr
   store.addUsage(counted, {}, t0);
   store.clearPendingUsage();
   EXPECT_TRUE(store.pendingUsage().metrics.empty());
+}
+
+TEST_P(StateStoreTest, SumsStopAt2To63Minus1NeitherRealNorNegative) {
+  // Two separate adds, as two `telemetry usage` calls make: SQLite turned the sum into a
+  // REAL, PostgreSQL refused it.
+  constexpr std::uint64_t kMax = telemetry::kMaxUsageCount;
+  StateStore store(location(), false);
+  UsageSnapshot counted;
+  counted.commands = {{"A", kMax}};
+  counted.metrics = {{"activity-instance-start", kMax}};
+  store.addUsage(counted, {}, t0);
+  store.addUsage(counted, {}, t0);
+  counted.commands = {{"A", 1}};
+  store.addUsage(counted, {}, t0);
+  UsageSnapshot pending = store.pendingUsage();
+  EXPECT_EQ(pending.commands.at("A"), kMax);
+  EXPECT_EQ(pending.metrics.at("activity-instance-start"), kMax);
+  if (GetParam() == "sqlite") {
+    Poco::Data::Session session("SQLite", location());
+    std::string type;
+    session << "SELECT typeof(count) FROM pending_usage WHERE name = 'A'", into(type), now;
+    EXPECT_EQ(type, "integer");
+  }
+  store.subtractUsage(pending);
+  EXPECT_TRUE(store.pendingUsage().commands.empty());
 }
 
 TEST_P(StateStoreTest, UniqueTaskWorkersAreTheDistinctOnesOfThePast24Hours) {

@@ -60,8 +60,12 @@ TEST(StatsdLineTest, ASampleRateScalesTheCountAndRounds) {
   EXPECT_EQ(accepted("activity-instance-start:3|c|@0.5").count, 6u);
   EXPECT_EQ(accepted("command.X:1|c|@0.3").count, 3u);
   EXPECT_EQ(accepted("command.X:2|c|@1").count, 2u);
-  EXPECT_EQ(accepted("command.X:1.5|c").count, 2u);
-  EXPECT_EQ(accepted("command.X:0|c").count, 0u);
+}
+
+TEST(StatsdLineTest, ScaledCountsStopAt2To63Minus1) {
+  EXPECT_EQ(accepted("command.X:9223372036854775807|c").count, 9223372036854775807u);
+  EXPECT_EQ(accepted("command.X:9223372036854775807|c|@0.5").count, 9223372036854775807u);
+  EXPECT_EQ(accepted("command.X:5000000000000000000|c|@0.5").count, 9223372036854775807u);
 }
 
 TEST(StatsdLineTest, TagsAreIgnored) {
@@ -92,9 +96,11 @@ TEST(StatsdLineTest, NamesOutsideTheCountedOnesAreRejected) {
   }
 }
 
-TEST(StatsdLineTest, CountersMustBeFiniteNumbersOfAtLeastZero) {
-  for (const char* line : {"command.X:-1|c", "command.X:one|c", "command.X:|c", "command.X:nan|c",
-                           "command.X:inf|c", "command.X:1e300|c", "command.X:1x|c"}) {
+TEST(StatsdLineTest, CountersMustBeWholeNumbersFrom1To2To63Minus1) {
+  for (const char* line :
+       {"command.X:-1|c", "command.X:one|c", "command.X:|c", "command.X:nan|c", "command.X:inf|c",
+        "command.X:1e300|c", "command.X:1x|c", "command.X:0|c", "command.X:1.5|c", "command.X:+1|c",
+        "command.X:9223372036854775808|c", "command.X:18446744073709551616|c"}) {
     EXPECT_EQ(rejected(line), StatsdRejection::badValue) << line;
   }
   EXPECT_EQ(rejected("worker:|s"), StatsdRejection::badValue);
@@ -113,6 +119,16 @@ TEST(StatsdLineTest, LinesThatAreNotNameValueTypeAreMalformed) {
   for (const char* line : {"command.X", "command.X:1", ":1|c", "command.X:1|", "|c"}) {
     EXPECT_EQ(rejected(line), StatsdRejection::malformed) << line;
   }
+}
+
+TEST(StatsdLineTest, NamesAndWorkerIdsThatAreNotUtf8OrHoldNulAreRejected) {
+  using namespace std::string_literals;
+  for (const std::string& line :
+       {"command.Bad\xffName:1|c"s, "command.a\0b:1|c"s, "command.\xed\xa0\x80:1|c"s,
+        "worker:w\xc0\x80|s"s, "worker:w\0|s"s}) {
+    EXPECT_EQ(rejected(line), StatsdRejection::badText) << line;
+  }
+  EXPECT_EQ(accepted("command.Grüße€:1|c").name, "Grüße€");
 }
 
 TEST(StatsdLineTest, UnknownFieldsAfterTheTypeAreRejected) {

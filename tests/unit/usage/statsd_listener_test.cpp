@@ -15,6 +15,7 @@
 #include "telemetry/test/temp_directory.hpp"
 #include "telemetry/test/test_receiver.hpp"
 #include "telemetry/usage_registry.hpp"
+#include "telemetry/utf8_text.hpp"
 
 namespace {
 
@@ -178,6 +179,40 @@ TEST_F(HostStatsdTest, WhileDisabledWhatArrivesIsDropped) {
   ASSERT_TRUE(waitForLines(*listener, 1, 0));
   host.stop();
   EXPECT_TRUE(host.state().pendingUsage().commands.empty());
+}
+
+TEST_F(HostStatsdTest, WhatArrivesWhileDisabledIsNotReportedAfterAQuickReEnable) {
+  telemetry::Host host(config(true));
+  host.start();
+  const StatsdListener* listener = host.statsdListener();
+  ASSERT_NE(listener, nullptr);
+  sendDatagram(listener->address(), "command.Before:1|c");
+  ASSERT_TRUE(waitForLines(*listener, 1, 0));
+  host.toggle(false);
+  sendDatagram(listener->address(), "command.WhileOff:5|c\nworker:w-off|s");
+  ASSERT_TRUE(waitForLines(*listener, 3, 0)) << "counted by the listener, dropped by the registry";
+  host.toggle(true);
+  sendDatagram(listener->address(), "command.After:2|c");
+  ASSERT_TRUE(waitForLines(*listener, 4, 0));
+  const std::string report = host.report();
+  EXPECT_EQ(telemetry::test::commandCount(report, "WhileOff"), 0u);
+  EXPECT_EQ(telemetry::test::commandCount(report, "Before"), 0u) << "an opt-out forgets";
+  EXPECT_EQ(telemetry::test::commandCount(report, "After"), 2u);
+  EXPECT_EQ(telemetry::test::metricCount(report, "unique-task-workers"), 0u);
+}
+
+TEST_F(HostStatsdTest, LinesThatAreNotUtf8AreRejectedAndCounted) {
+  telemetry::Host host(config(true));
+  host.start();
+  const StatsdListener* listener = host.statsdListener();
+  ASSERT_NE(listener, nullptr);
+  sendDatagram(listener->address(),
+               std::string("command.Bad\xffName:1|c\ncommand.a\0b:1|c\ncommand.Good:1|c", 53));
+  ASSERT_TRUE(waitForLines(*listener, 1, 2));
+  const std::string report = host.report();
+  EXPECT_TRUE(telemetry::isValidUtf8(report));
+  EXPECT_EQ(telemetry::test::commandCount(report, "Good"), 1u);
+  EXPECT_EQ(telemetry::test::commandCount(report, "other"), 0u) << "dropped, not counted";
 }
 
 TEST_F(HostStatsdTest, NoListenerWhenNothingMayBeSent) {
