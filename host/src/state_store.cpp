@@ -7,6 +7,7 @@
 #include <Poco/UUIDGenerator.h>
 
 #include "telemetry/hyper_log_log.hpp"
+#include "telemetry/logging.hpp"
 #include "telemetry/storage/schema_migrator.hpp"
 #include "telemetry/storage/write_transaction.hpp"
 
@@ -76,9 +77,15 @@ std::vector<std::string> licenseKeySource(const SqlDialect&) {
       "'management'"};
 }
 
+std::vector<std::string> plannedFullReport(const SqlDialect&) {
+  // When the running reporter will send the next full report (0: none planned), so that
+  // `telemetry status` shows the reporter's own plan.
+  return {"ALTER TABLE installation ADD COLUMN next_full_planned_at BIGINT NOT NULL DEFAULT 0"};
+}
+
 const storage::SchemaMigrator& migrator() {
   static const storage::SchemaMigrator instance(
-      "state store", {installationTables, workerSketches, licenseKeySource});
+      "state store", {installationTables, workerSketches, licenseKeySource, plannedFullReport});
   return instance;
 }
 
@@ -117,6 +124,8 @@ StateStore::StateStore(const std::string& location, bool initialOptIn, int exact
         "INSERT INTO installation (id, installation_id, telemetry_enabled, created_at)"
         " VALUES (1, ?, ?, ?)"),
         bind(id), bind(initialOptIn ? 1 : 0), bind(toMillis(Clock::now())), now;
+    logger()->debug("created the state store {} for installation {}: telemetry {} (initialize)",
+                    location_, id, initialOptIn ? "enabled" : "disabled");
   }
   transaction.commit();
 }
@@ -232,6 +241,16 @@ std::optional<SendRecord> StateStore::lastSend() {
 std::optional<StateStore::TimePoint> StateStore::lastFullReportDelivered() {
   std::lock_guard lock(mutex_);
   return optionalTime(column<Poco::Int64>("last_full_delivered_at"));
+}
+
+void StateStore::planFullReport(std::optional<TimePoint> at) {
+  std::lock_guard lock(mutex_);
+  setColumn("next_full_planned_at", at ? toMillis(*at) : Poco::Int64{0});
+}
+
+std::optional<StateStore::TimePoint> StateStore::plannedFullReport() {
+  std::lock_guard lock(mutex_);
+  return optionalTime(column<Poco::Int64>("next_full_planned_at"));
 }
 
 void StateStore::addUsage(const UsageSnapshot& counts, const std::vector<std::string>& workers,

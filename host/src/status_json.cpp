@@ -16,6 +16,7 @@ Var optionalTime(const std::optional<std::chrono::system_clock::time_point>& at)
 Poco::JSON::Object::Ptr toJson(const HostStatus& s) {
   Poco::JSON::Object::Ptr status = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   status->set("installation", s.installationId);
+  status->set("installation-problem", s.installationProblem ? Var(*s.installationProblem) : Var());
   status->set("enabled", s.enabled);
   status->set("reporter-activate", s.reporterActivate);
   status->set("sending-forbidden", s.forbidden ? Var(*s.forbidden) : Var());
