@@ -231,8 +231,8 @@ TEST_P(ReporterTest, ThePeriodCountsFromTheLastDeliveredReportAcrossRestarts) {
   host.stop();
   ASSERT_TRUE(next);
   const auto now = std::chrono::system_clock::now();
-  EXPECT_GT(*next, now + 9min) << "not at once";
-  EXPECT_LT(*next, now + 10min + 3min + 1min) << "ten minutes left, plus up to 5 % jitter";
+  EXPECT_GT(*next, now + 10min - 90s - 1min) << "not at once";
+  EXPECT_LT(*next, now + 10min + 90s) << "ten minutes left, +-2.5 % of the period";
 }
 
 TEST_P(ReporterTest, StopReturnsWithinTheRequestTimeoutWhenTheCollectorHangs) {
