@@ -84,6 +84,18 @@ std::string hibernate(const ReporterSchedule& schedule, const fs::path& idle, co
   return std::strerror(errno);
 }
 
+/// SIGTERM or SIGINT if one is pending, without waiting: the kernel hands out SIGUSR1
+/// (10) before SIGTERM (15), and a stop must win over hibernating.
+int pendingStop() {
+  sigset_t stops;
+  sigemptyset(&stops);
+  sigaddset(&stops, SIGTERM);
+  sigaddset(&stops, SIGINT);
+  const timespec now{0, 0};
+  const int signal = sigtimedwait(&stops, nullptr, &now);
+  return signal > 0 ? signal : 0;
+}
+
 }  // namespace
 
 int runDaemon(const Config& config, const std::vector<std::string>& args) {
@@ -123,14 +135,17 @@ int runDaemon(const Config& config, const std::vector<std::string>& args) {
   } else {
     logger()->info("telemetry daemon running (pid {}); SIGTERM or SIGINT stops it", ::getpid());
   }
-  // A stop that arrived while hibernating: handled below like any other.
-  if (resumed.signal != 0) ::kill(::getpid(), resumed.signal);
-
-  int signal = 0;
-  for (;;) {
-    sigwait(&signals, &signal);
-    if (signal != SIGUSR1) break;
+  // A stop that arrived while hibernating wins at once: no more hibernating.
+  int signal = resumed.signal;
+  while (signal == 0) {
+    int received = 0;
+    sigwait(&signals, &received);
+    if (received != SIGUSR1) {
+      signal = received;
+      break;
+    }
     if (!mayHibernate) continue;
+    if ((signal = pendingStop()) != 0) break;
     const auto schedule = host.suspend(config.telemetry.hibernate);
     if (!schedule) continue;  // something became due meanwhile
     const std::string why = hibernate(*schedule, idle, self, args);

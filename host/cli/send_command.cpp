@@ -28,8 +28,13 @@ int runSend(const Config& config, const SendOptions& options) {
     return kSendNotAllowed;
   }
   Host host(config);
+  host.logFirstRunNotice();
   if (options.initial) {
     std::optional<Delivery> delivery = host.dispatcher().sendInitial();
+    if (delivery && delivery->withheld) {
+      std::cerr << "telemetry: nothing sent: " << delivery->error << '\n';
+      return kSendNotAllowed;
+    }
     if (!delivery) {
       auto sent = host.state().initialReportSentAt();
       std::cerr << "telemetry: nothing sent: the initial report "

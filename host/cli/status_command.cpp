@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "exit_code.hpp"
 #include "telemetry/config_loader.hpp"
+#include "telemetry/installation_id.hpp"
 #include "telemetry/plugin_catalog.hpp"
 #include "telemetry/sending_permission.hpp"
 #include "telemetry/state_store.hpp"
@@ -24,16 +25,13 @@ Object::Ptr collectStatus(const Config& config) {
   s.installationId = state.installationId();
   s.optIn = state.optIn();
   s.enabled = s.optIn.value_or(false);
+  s.installationProblem = installationIdProblem(s.installationId);
   s.reporterActivate = config.telemetry.reporterActivate;
   s.forbidden = sendingForbidden(config.telemetry);
   s.initialReportSent = state.initialReportSentAt();
   s.lastSend = state.lastSend();
-  // The daemon schedules a period after the last delivered report (or after it starts).
-  if (s.enabled && !s.forbidden) {
-    if (auto delivered = state.lastFullReportDelivered()) {
-      s.nextSend = *delivered + config.telemetry.reportingPeriod;
-    }
-  }
+  // The running reporter's own plan, jitter included; none while nothing may be sent.
+  if (s.enabled && !s.forbidden) s.nextSend = state.plannedFullReport();
   s.endpoint = config.telemetry.endpoint;
   s.stateLocation = state.location();
   s.auditLog = config.state.auditLog;
@@ -65,8 +63,13 @@ std::string text(const Var& value, const std::string& none) {
 }
 
 void printText(const Object::Ptr& s) {
-  std::cout << "installation:        " << s->getValue<std::string>("installation") << '\n'
-            << "telemetry:           " << telemetryText(s->getValue<std::string>("opt-in")) << '\n'
+  std::cout << "installation:        " << s->getValue<std::string>("installation") << '\n';
+  if (!s->get("installation-problem").isEmpty()) {
+    std::cout << "                     nothing is sent: "
+              << text(s->get("installation-problem"), "")
+              << " (see 'Repairing the installation id' in docs/operations.md)\n";
+  }
+  std::cout << "telemetry:           " << telemetryText(s->getValue<std::string>("opt-in")) << '\n'
             << "reporter-activate:   "
             << (s->getValue<bool>("reporter-activate") ? "true" : "false") << '\n';
   if (!s->get("sending-forbidden").isEmpty()) {
@@ -82,11 +85,15 @@ void printText(const Object::Ptr& s) {
   } else {
     std::cout << "never\n";
   }
-  std::cout << "next send:           "
-            << text(s->get("next-send"),
-                    "one reporting period after 'telemetry run' starts, if "
-                    "enabled")
-            << '\n'
+  std::string noPlan =
+      "when 'telemetry run' starts: a minute or two after it, or a period after "
+      "the last delivered report if that is later";
+  if (!s->get("sending-forbidden").isEmpty()) {
+    noPlan = "never (" + text(s->get("sending-forbidden"), "") + ")";
+  } else if (!s->getValue<bool>("enabled")) {
+    noPlan = "none while telemetry is disabled";
+  }
+  std::cout << "next send:           " << text(s->get("next-send"), noPlan) << '\n'
             << "endpoint:            " << s->getValue<std::string>("endpoint") << '\n'
             << "state:               " << s->getValue<std::string>("state") << '\n'
             << "audit log:           " << s->getValue<std::string>("audit-log") << '\n'

@@ -1,6 +1,8 @@
 #include "telemetry/host.hpp"
 
 #include "telemetry/audit_log.hpp"
+#include "telemetry/duration.hpp"
+#include "telemetry/installation_id.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/report_builder.hpp"
 #include "telemetry/report_dispatcher.hpp"
@@ -9,18 +11,25 @@
 #include "telemetry/statsd_listener.hpp"
 
 namespace telemetry {
-namespace {
+namespace {}  // namespace
 
-void logFirstRunNotice(const Config& config) {
+void Host::logFirstRunNotice() {
+  if (state_->initialReportSentAt()) return;
+  const std::string what =
+      state_->telemetryEnabled()
+          ? "Telemetry is enabled ('telemetry.initialize: true' or 'telemetry enable'), so "
+            "full reports with the environment and usage data are sent too: the first about "
+            "a minute after 'telemetry run' starts, then every " +
+                formatDuration(config_.telemetry.reportingPeriod) +
+                "; 'telemetry disable' stops them."
+          : std::string("Nothing else is sent unless telemetry is enabled ('telemetry enable').");
   logger()->info(
-      "telemetry: this installation will send a one-time anonymous initial report to {}: "
+      "telemetry: this installation sends a one-time anonymous initial report to {}: "
       "installation id, product name, version and edition, and whether telemetry is enabled. "
-      "Nothing else is sent unless telemetry is enabled ('telemetry enable'). To send nothing "
-      "at all, set 'telemetry.reporter-activate: false' or DO_NOT_TRACK=1. {}",
-      config.telemetry.endpoint, kLegalNote);
+      "{} To send nothing at all, set 'telemetry.reporter-activate: false' or DO_NOT_TRACK=1. "
+      "{}",
+      config_.telemetry.endpoint, what, kLegalNote);
 }
-
-}  // namespace
 
 Host::Host(Config config, HostOptions options)
     : config_(std::move(config)), options_(options), usage_(options.usage) {
@@ -45,7 +54,7 @@ void Host::start() {
     return;
   }
   // Once per start of the daemon, not again when it resumes from hibernation.
-  if (!state_->initialReportSentAt() && !options_.reporter.resume) logFirstRunNotice(config_);
+  if (!options_.reporter.resume) logFirstRunNotice();
   reporter_ = std::make_unique<Reporter>(
       config_, *state_, *dispatcher_, [this] { checkpoint(); }, options_.reporter);
   reporter_->start();
@@ -122,6 +131,7 @@ HostStatus Host::status() {
   status.installationId = state_->installationId();
   status.optIn = state_->optIn();
   status.enabled = status.optIn.value_or(false);
+  status.installationProblem = installationIdProblem(status.installationId);
   status.reporterActivate = config_.telemetry.reporterActivate;
   status.reporterActive = reporter_ != nullptr;
   status.forbidden = sendingForbidden(config_.telemetry);

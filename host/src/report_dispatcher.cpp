@@ -2,6 +2,7 @@
 
 #include <Poco/UUIDGenerator.h>
 
+#include "telemetry/installation_id.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/report_builder.hpp"
 
@@ -13,6 +14,19 @@ constexpr std::string_view kUniqueTaskWorkers = "unique-task-workers";
 // Long enough for one delivery with all its retries; a crashed sender's claim then expires.
 std::chrono::milliseconds initialClaimTtl(const TelemetryConfig& config) {
   return (config.requestTimeout + std::chrono::seconds(60)) * (config.requestRetries + 1);
+}
+
+/// Not sent: no valid installation id. A new id would be a new installation to the
+/// collector, so the operator repairs the store instead (docs/operations.md).
+Delivery withoutInstallationId(const std::string& kind, const std::string& problem) {
+  logger()->error(
+      "{} report not sent: {}; see 'Repairing the installation id' in "
+      "docs/operations.md",
+      kind, problem);
+  Delivery withheld;
+  withheld.error = problem;
+  withheld.withheld = true;
+  return withheld;
 }
 
 }  // namespace
@@ -37,6 +51,9 @@ Poco::JSON::Object::Ptr ReportDispatcher::fullReport() {
 
 Delivery ReportDispatcher::sendFull(std::stop_token stop, Deadline deadline,
                                     std::optional<int> retries, bool final) {
+  if (auto problem = installationIdProblem(state_.installationId())) {
+    return withoutInstallationId("full", *problem);
+  }
   std::vector<ProbeOutcome> outcomes;
   if (auto last = final ? source_.lastOutcomes() : std::nullopt) {
     outcomes = std::move(*last);
@@ -67,6 +84,9 @@ Delivery ReportDispatcher::sendFull(std::stop_token stop, Deadline deadline,
 
 std::optional<Delivery> ReportDispatcher::sendInitial(std::stop_token stop, Deadline deadline,
                                                       std::optional<int> retries) {
+  if (auto problem = installationIdProblem(state_.installationId())) {
+    return withoutInstallationId("initial", *problem);
+  }
   if (!state_.claimInitialReport(StateStore::Clock::now(), initialClaimTtl(config_.telemetry))) {
     return std::nullopt;
   }

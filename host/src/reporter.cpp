@@ -1,6 +1,7 @@
 #include "telemetry/reporter.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 
 #include "telemetry/logging.hpp"
@@ -27,6 +28,11 @@ Reporter::Clock::time_point toSteady(std::chrono::system_clock::time_point at) {
 }
 
 }  // namespace
+
+milliseconds scheduleJitter(milliseconds period, double share, double uniform) {
+  const double width = static_cast<double>(period.count()) * std::max(share, 0.0);
+  return milliseconds(static_cast<std::int64_t>(std::floor(width * (uniform - 0.5))));
+}
 
 Reporter::Reporter(const Config& config, StateStore& state, ReportDispatcher& dispatcher,
                    Checkpoint checkpoint, ReporterOptions options)
@@ -59,8 +65,10 @@ void Reporter::start() {
       fullRetryDelay_ = resume->fullRetryDelay;
       if (resume->nextInitialTry) nextInitialTry_ = toSteady(*resume->nextInitialTry);
       initialRetryDelay_ = resume->initialRetryDelay;
+      enabledBefore_ = true;  // what was due while it hibernated is due now
     } else {
       nextFull_ = firstFullReport();
+      enabledBefore_ = state_.telemetryEnabled();
     }
   }
   thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
@@ -75,6 +83,11 @@ void Reporter::stop() {
   thread_.request_stop();
   wakeup_.notify_all();
   thread_.join();
+  try {
+    state_.planFullReport(std::nullopt);  // no reporter runs: nothing is planned any more
+  } catch (const std::exception& e) {
+    logger()->warn("could not clear the planned report in the state store: {}", e.what());
+  }
 }
 
 void Reporter::wake() {
@@ -121,22 +134,41 @@ Reporter::Clock::time_point Reporter::nextWorkLocked() const {
 
 Reporter::Clock::time_point Reporter::firstFullReport() {
   const milliseconds period = config_.telemetry.reportingPeriod;
-  milliseconds delay = period;
+  // A short wait, spread at random, so that a fleet started together does not report in
+  // one second, and a crash loop never becomes a report loop.
+  const milliseconds least = std::min(period, kMinimumDelayAfterStart);
+  milliseconds delay =
+      least +
+      milliseconds(static_cast<std::int64_t>(static_cast<double>(least.count()) * uniform()));
   // The period counts from the last delivered report, stored, so restarts neither reset
   // nor skip it.
   if (auto last = state_.lastFullReportDelivered()) {
     auto since = std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now() - *last);
-    delay = std::max(period - since, std::min(period, kMinimumDelayAfterStart));
+    delay = std::max(period - since + jittered(period), delay);
   }
-  return Clock::now() + delay + jittered(period);
+  return Clock::now() + delay;
+}
+
+double Reporter::uniform() {
+  if (options_.random) return std::clamp(options_.random(), 0.0, 1.0);
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(random);
 }
 
 milliseconds Reporter::jittered(milliseconds period) {
-  static thread_local std::mt19937_64 random{std::random_device{}()};
-  const auto most =
-      static_cast<std::int64_t>(static_cast<double>(period.count()) * options_.jitter);
-  if (most <= 0) return milliseconds(0);
-  return milliseconds(std::uniform_int_distribution<std::int64_t>(0, most)(random));
+  return scheduleJitter(period, options_.jitter, uniform());
+}
+
+void Reporter::publishPlan(bool enabled) {
+  std::optional<Clock::time_point> plan;
+  if (enabled) {
+    std::lock_guard lock(mutex_);
+    plan = nextFull_;
+  }
+  if (planPublished_ && plan == publishedPlan_) return;
+  state_.planFullReport(plan ? std::optional(toSystem(*plan)) : std::nullopt);
+  publishedPlan_ = plan;
+  planPublished_ = true;
 }
 
 void Reporter::run(std::stop_token stop) {
@@ -171,22 +203,40 @@ void Reporter::runOnce(std::stop_token stop) {
     checkpoint_();
     nextCheckpoint_ = now + checkpointInterval();
   }
-  if (!initialDone_ && (!nextInitialTry_ || now >= *nextInitialTry_)) tryInitialReport(stop);
   const bool enabled = state_.telemetryEnabled();
+  if (enabled && !enabledBefore_) {
+    // Just enabled (here or by another process): the first report comes soon, not a
+    // whole period later.
+    auto first = firstFullReport();
+    std::lock_guard lock(mutex_);
+    nextFull_ = first;
+  }
+  enabledBefore_ = enabled;
   Clock::time_point due;
   {
     std::lock_guard lock(mutex_);
     due = *nextFull_;
   }
-  if (Clock::now() >= due && !stop.stop_requested()) {
-    if (enabled) {
-      tryFullReport(stop);
-    } else {
+  const bool fullDue = Clock::now() >= due && !stop.stop_requested();
+  // The owed initial report goes first, also when a full report is due before its retry.
+  if (!initialDone_ && (!nextInitialTry_ || now >= *nextInitialTry_ || (fullDue && enabled))) {
+    tryInitialReport(stop);
+  }
+  if (fullDue) {
+    if (!enabled) {
       // Skipped while disabled: the schedule moves on by one period.
+      logger()->debug("full report due, but telemetry is disabled: skipped");
       std::lock_guard lock(mutex_);
       nextFull_ = Clock::now() + config_.telemetry.reportingPeriod;
+    } else if (!initialDone_) {
+      logger()->debug("full report waits for the initial report, which goes first");
+      std::lock_guard lock(mutex_);
+      nextFull_ = std::max(due, nextInitialTry_.value_or(Clock::now()));
+    } else {
+      tryFullReport(stop);
     }
   }
+  publishPlan(enabled);
 
   // Wake for the next checkpoint, the next initial-report try, or the next period; the
   // last two also notice a switch flipped by another process (`telemetry enable`).
@@ -203,6 +253,11 @@ void Reporter::tryInitialReport(std::stop_token stop) {
   if (delivery ? delivery->delivered : state_.initialReportSentAt().has_value()) {
     initialDone_ = true;
     return;
+  }
+  if (!delivery) {
+    logger()->debug(
+        "initial report: not sent by this process (delivered before, or another "
+        "process is sending it)");
   }
   // Not delivered, or another node is sending it right now: look again later.
   nextInitialTry_ = Clock::now() + nextRetryDelay(initialRetryDelay_);
@@ -222,8 +277,14 @@ void Reporter::tryFullReport(std::stop_token stop) {
   const milliseconds period = config_.telemetry.reportingPeriod;
   std::lock_guard lock(mutex_);
   if (delivery.withheld) {
-    // Disabled while the probes ran: skipped as while disabled, not a failure to back off.
+    // Disabled while the probes ran (or no valid installation id): skipped as while
+    // disabled, not a failure to back off.
     nextFull_ = Clock::now() + period;
+  } else if (delivery.refused) {
+    // Refused for good: the same report a minute later would be refused again. Its counts
+    // stay stored; status and the audit log show the collector's reason.
+    fullRetryDelay_ = milliseconds(0);
+    nextFull_ = Clock::now() + period + jittered(period);
   } else if (delivery.delivered) {
     fullRetryDelay_ = milliseconds(0);
     nextFull_ = Clock::now() + period + jittered(period);
@@ -245,6 +306,14 @@ void Reporter::finalReport() {
     if (Clock::now() >= deadline) {
       log->warn("no time left for the final report; its counts stay stored for the next run");
       return;
+    }
+    if (!initialDone_ && !state_.initialReportSentAt()) {
+      // The initial report always goes first, also on the way out.
+      auto initial = dispatcher_.sendInitial({}, deadline);
+      if (!initial || !initial->delivered) {
+        log->warn("the initial report is still owed: no final report; its counts stay stored");
+        return;
+      }
     }
     dispatcher_.sendFull({}, deadline, std::nullopt, true);
   } catch (const std::exception& e) {

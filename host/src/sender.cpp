@@ -13,6 +13,8 @@
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeParser.h>
 #include <Poco/Exception.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -26,10 +28,12 @@
 #include <Poco/Timestamp.h>
 #include <Poco/URI.h>
 
+#include "attempt_deadline.hpp"
 #include "certificate_rejection.hpp"
 #include "loopback_host.hpp"
 #include "proxy_route.hpp"
 #include "telemetry/logging.hpp"
+#include "telemetry/plugin_log.hpp"
 #include "telemetry/version.hpp"
 
 namespace telemetry {
@@ -122,7 +126,29 @@ struct Attempt {
   std::string error;  ///< empty exactly when a 2xx arrived
   bool retryable = true;
   std::optional<milliseconds> retryAfter;
+  std::string refusal;  ///< the collector's reason for a refusal, from its answer's body
 };
+
+// Enough for the collector's {"error": ..., "field": ...}; a longer body is cut.
+constexpr std::streamsize kMaxRefusalBody = 2048;
+
+/// Why the collector refused a report, on one escaped line: the "error" (and "field") of
+/// its JSON answer, or the start of any other body.
+std::string refusalReason(std::istream& body) {
+  std::string text(static_cast<std::size_t>(kMaxRefusalBody), '\0');
+  body.read(text.data(), kMaxRefusalBody);
+  text.resize(static_cast<std::size_t>(body.gcount()));
+  std::string reason = Poco::trim(text);
+  try {
+    auto answer = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+    if (!answer) return PluginLog::printable(reason.substr(0, 300));
+    reason = answer->has("error") ? answer->getValue<std::string>("error") : "";
+    if (answer->has("field")) reason += " (field " + answer->getValue<std::string>("field") + ")";
+  } catch (const Poco::Exception&) {
+    // Not the collector's JSON: the text itself is the best reason there is.
+  }
+  return PluginLog::printable(reason.substr(0, 300));
+}
 
 /// One short, classified line for operators ("DNS: ...", "TLS: ...", "timeout after 2 s").
 std::string describe(const Poco::Exception& e, milliseconds timeout, const Endpoint& endpoint,
@@ -163,6 +189,7 @@ std::string describe(const Poco::Exception& e, milliseconds timeout, const Endpo
   return "connection: " + e.displayText() + via;
 }
 
+/// One attempt, ended by `timeout` as a whole: connect, TLS, send and answer together.
 Attempt attemptOnce(const TelemetryConfig& config, const Endpoint& endpoint,
                     const std::optional<ProxyRoute>& proxy, const std::string& json,
                     const std::string& idempotencyKey, milliseconds timeout) {
@@ -176,13 +203,15 @@ Attempt attemptOnce(const TelemetryConfig& config, const Endpoint& endpoint,
       context = clientContext(config.caFile, rejection);
     } catch (const Poco::Exception& e) {
       // A broken ca-file stays broken for the seconds a retry waits.
-      return {0, "TLS: cannot use ca-file '" + config.caFile + "': " + e.displayText(), false, {}};
+      return {
+          0, "TLS: cannot use ca-file '" + config.caFile + "': " + e.displayText(), false, {}, {}};
     }
     session =
         std::make_unique<Poco::Net::HTTPSClientSession>(endpoint.host, endpoint.port, context);
   } else {
     session = std::make_unique<Poco::Net::HTTPClientSession>(endpoint.host, endpoint.port);
   }
+  AttemptDeadline deadline(session->socket(), Sender::Clock::now() + timeout);
   try {
     if (proxy) {
       Poco::Net::HTTPClientSession::ProxyConfig proxyConfig;
@@ -211,18 +240,31 @@ Attempt attemptOnce(const TelemetryConfig& config, const Endpoint& endpoint,
     out.flush();
     // The stream swallows a failed write; the session keeps the cause.
     if (!out && session->networkException() != nullptr) session->networkException()->rethrow();
+    deadline.watch(session->socket());  // a proxy tunnel replaced the socket it watched
     Poco::Net::HTTPResponse response;
-    // Only the status counts: the body is not read, so a collector that stalls after its
-    // status line cannot turn a delivery into a timeout and a duplicate.
-    session->receiveResponse(response);
+    // Only the status counts: a 2xx's body is not read, so a collector that stalls after
+    // its status line cannot turn a delivery into a timeout and a duplicate.
+    std::istream& body = session->receiveResponse(response);
+    // Cut mid-answer, Poco reads the end of the connection as the end of the headers.
+    if (deadline.passed()) throw Poco::TimeoutException("the attempt's deadline passed");
     result.status = static_cast<int>(response.getStatus());
     if (result.status < 200 || result.status > 299) {
       result.error = "HTTP " + std::to_string(result.status);
       result.retryable = result.status >= 500 || result.status == 429 || result.status == 408;
       if (result.status == 429 || result.status == 503) result.retryAfter = retryAfter(response);
+      if (!result.retryable) {
+        try {
+          result.refusal = refusalReason(body);
+        } catch (const std::exception&) {
+          // The status alone says it was refused; the reason is a courtesy.
+        }
+      }
     }
   } catch (const Poco::Exception& e) {
-    result.error = describe(e, timeout, endpoint, proxy, rejection.get());
+    // Cut at the deadline, the attempt fails with whatever the socket said then.
+    result.error = deadline.passed() ? "timeout after " + seconds(timeout) +
+                                           (proxy ? " (proxy " + proxy->address() + ")" : "")
+                                     : describe(e, timeout, endpoint, proxy, rejection.get());
     // A certificate that failed verification fails the same way seconds later.
     result.retryable =
         dynamic_cast<const Poco::Net::CertificateValidationException*>(&e) == nullptr &&
@@ -275,12 +317,21 @@ Delivery Sender::send(const std::string& json, const std::string& idempotencyKey
       delivery.error = result.error;
       if (result.error.empty()) {
         delivery.delivered = true;
-        log->debug("attempt {}: HTTP {}", attempt, result.status);
+        if (result.status == 202) {
+          log->debug("attempt {}: HTTP {}", attempt, result.status);
+        } else {
+          log->debug("attempt {}: unexpected HTTP {} (a collector answers 202); delivered", attempt,
+                     result.status);
+        }
         break;
       }
       log->debug("attempt {} of {} failed: {}", attempt, allowed, result.error);
       if (!result.retryable) {
-        if (result.status != 0) delivery.error += " (not retried: the collector refused it)";
+        if (result.status != 0) {
+          delivery.refused = true;
+          delivery.error += " (not retried: the collector refused it" +
+                            (result.refusal.empty() ? "" : ": " + result.refusal) + ")";
+        }
         break;
       }
       if (attempt == allowed) break;

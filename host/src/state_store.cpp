@@ -9,6 +9,7 @@
 
 #include "license_key.hpp"
 #include "telemetry/hyper_log_log.hpp"
+#include "telemetry/logging.hpp"
 #include "telemetry/storage/schema_migrator.hpp"
 #include "telemetry/storage/write_transaction.hpp"
 #include "telemetry/usage_count.hpp"
@@ -79,6 +80,12 @@ std::vector<std::string> licenseKeySource(const SqlDialect&) {
       "'management'"};
 }
 
+std::vector<std::string> plannedFullReport(const SqlDialect&) {
+  // When the running reporter will send the next full report (0: none planned), so that
+  // `telemetry status` shows the reporter's own plan.
+  return {"ALTER TABLE installation ADD COLUMN next_full_planned_at BIGINT NOT NULL DEFAULT 0"};
+}
+
 std::vector<std::string> optInDecided(const SqlDialect&) {
   // telemetry_enabled stays 0 while undecided, so older hosts sharing the store read "off".
   // Stores made before this column held a value their users were shown as a decision.
@@ -87,7 +94,8 @@ std::vector<std::string> optInDecided(const SqlDialect&) {
 
 const storage::SchemaMigrator& migrator() {
   static const storage::SchemaMigrator instance(
-      "state store", {installationTables, workerSketches, licenseKeySource, optInDecided});
+      "state store",
+      {installationTables, workerSketches, licenseKeySource, plannedFullReport, optInDecided});
   return instance;
 }
 
@@ -141,6 +149,9 @@ StateStore::StateStore(const std::string& location, std::optional<bool> initialO
         " created_at) VALUES (1, ?, ?, ?, ?)"),
         bind(id), bind(initialOptIn.value_or(false) ? 1 : 0), bind(initialOptIn ? 1 : 0),
         bind(toMillis(Clock::now())), now;
+    logger()->debug("created the state store {} for installation {}: telemetry {} (initialize)",
+                    location_, id,
+                    initialOptIn ? (*initialOptIn ? "enabled" : "disabled") : "not decided");
   }
   removeLicenseSignature(s, db_.dialect);
   transaction.commit();
@@ -282,6 +293,16 @@ std::optional<SendRecord> StateStore::lastSend() {
 std::optional<StateStore::TimePoint> StateStore::lastFullReportDelivered() {
   std::lock_guard lock(mutex_);
   return optionalTime(column<Poco::Int64>("last_full_delivered_at"));
+}
+
+void StateStore::planFullReport(std::optional<TimePoint> at) {
+  std::lock_guard lock(mutex_);
+  setColumn("next_full_planned_at", at ? toMillis(*at) : Poco::Int64{0});
+}
+
+std::optional<StateStore::TimePoint> StateStore::plannedFullReport() {
+  std::lock_guard lock(mutex_);
+  return optionalTime(column<Poco::Int64>("next_full_planned_at"));
 }
 
 void StateStore::addUsage(const UsageSnapshot& counts, const std::vector<std::string>& workers,

@@ -21,6 +21,7 @@ std::string optInText(const std::optional<bool>& optIn) {
 Poco::JSON::Object::Ptr toJson(const HostStatus& s) {
   Poco::JSON::Object::Ptr status = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   status->set("installation", s.installationId);
+  status->set("installation-problem", s.installationProblem ? Var(*s.installationProblem) : Var());
   status->set("enabled", s.enabled);
   status->set("opt-in", optInText(s.optIn));
   status->set("reporter-activate", s.reporterActivate);

@@ -31,6 +31,7 @@ using telemetry::test::Outcome;
 using telemetry::test::parseObject;
 using telemetry::test::TestReceiver;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 namespace {
 
@@ -69,6 +70,47 @@ class DaemonCliTest : public ::testing::Test {
                                  {"--config", (dir_ / "telemetry.yaml").string(), "run"},
                                  dir_.string(), nullptr, nullptr, nullptr);
   }
+
+  /// Starts `telemetry run` at debug level, its log appended to daemon.log (the shell
+  /// execs it: same PID), for tests that wait for the line proving a decision.
+  Poco::ProcessHandle startLoggedDaemon() {
+    return Poco::Process::launch(
+        "/bin/sh",
+        {"-c", "exec \"$0\" \"$@\" 2>>daemon.log", TELEMETRY_CLI, "--log-level", "debug",
+         "--config", (dir_ / "telemetry.yaml").string(), "run"},
+        dir_.string(), nullptr, nullptr, nullptr);
+  }
+
+  /// How many lines of daemon.log contain `text`.
+  std::size_t logCount(const std::string& text) {
+    std::ifstream in(dir_ / "daemon.log");
+    std::size_t count = 0;
+    for (std::string line; std::getline(in, line);) count += line.find(text) != std::string::npos;
+    return count;
+  }
+
+  /// True once daemon.log holds `count` lines containing `text`; the limit is a hang guard.
+  bool waitForLog(const std::string& text, std::size_t count) {
+    for (int i = 0; i < 1200; ++i) {
+      if (logCount(text) >= count) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+
+  /// The daemon's exit code once it ended; a daemon still running after a minute (the hang
+  /// guard) is killed and reported as -1.
+  static int exitCode(const Poco::ProcessHandle& daemon) {
+    for (int i = 0; i < 1200; ++i) {
+      if (int code = daemon.tryWait(); code != -1) return code;
+      std::this_thread::sleep_for(50ms);
+    }
+    ::kill(daemon.id(), SIGKILL);
+    daemon.wait();
+    return -1;
+  }
+
+  static constexpr const char* kSkipped = "telemetry is disabled: skipped";
 
   /// The audit log's lines with delivered: true, as (report text) in order.
   std::vector<std::string> deliveredInAuditLog() {
@@ -115,9 +157,10 @@ class DaemonCliTest : public ::testing::Test {
 
 TEST_F(DaemonCliTest, RunSendsInitialOnceThenPeriodicReportsOnlyWhileEnabledAndAFinalOne) {
   writeConfig(false);
-  Poco::ProcessHandle daemon = startDaemon();
+  Poco::ProcessHandle daemon = startLoggedDaemon();
   ASSERT_TRUE(receiver_.waitForRequests(1, 30s)) << "the initial report";
-  EXPECT_FALSE(receiver_.waitForRequests(2, 2500ms)) << "disabled: nothing but the initial";
+  ASSERT_TRUE(waitForLog(kSkipped, 2)) << "two reports were due";
+  EXPECT_EQ(receiver_.requests().size(), 1u) << "disabled: nothing but the initial";
 
   ASSERT_EQ(telemetry({"usage", "command", "StartProcessInstanceCmd", "3"}).exitCode, 0);
   ASSERT_EQ(telemetry({"enable"}).exitCode, 0);
@@ -131,9 +174,13 @@ TEST_F(DaemonCliTest, RunSendsInitialOnceThenPeriodicReportsOnlyWhileEnabledAndA
   ASSERT_TRUE(fourDelivered()) << "enabled: the count is reported within a period";
 
   ASSERT_EQ(telemetry({"disable"}).exitCode, 0);
-  std::this_thread::sleep_for(1500ms);  // let the daemon notice within one period
+  const std::size_t skipped = logCount(kSkipped);
+  // The first skip proves the daemon saw the switch (a report already on its way may
+  // still arrive before it); from then on two more periods pass without a request.
+  ASSERT_TRUE(waitForLog(kSkipped, skipped + 1));
   const std::size_t whileEnabled = receiver_.requests().size();
-  EXPECT_FALSE(receiver_.waitForRequests(whileEnabled + 1, 2500ms)) << "disabled again";
+  ASSERT_TRUE(waitForLog(kSkipped, skipped + 3));
+  EXPECT_EQ(receiver_.requests().size(), whileEnabled) << "disabled again";
 
   ASSERT_EQ(telemetry({"enable"}).exitCode, 0);
   ASSERT_EQ(telemetry({"usage", "command", "StartProcessInstanceCmd", "5"}).exitCode, 0);
@@ -295,7 +342,7 @@ TEST_F(DaemonCliTest, SwitchedOffWithCurlThroughTheRestApiTheNextPeriodSendsNoth
     return args;
   };
 
-  Poco::ProcessHandle daemon = startDaemon();
+  Poco::ProcessHandle daemon = startLoggedDaemon();
   ASSERT_TRUE(receiver_.waitForRequests(2, 30s)) << "the initial report, then a full one";
   for (int i = 0; i < 100 && curl({}) == "000"; ++i) std::this_thread::sleep_for(100ms);
   EXPECT_EQ(curl(switchOff), "401") << "no credentials";
@@ -303,9 +350,13 @@ TEST_F(DaemonCliTest, SwitchedOffWithCurlThroughTheRestApiTheNextPeriodSendsNoth
   EXPECT_EQ(curl(as("admin:wrong", switchOff)), "401");
   ASSERT_EQ(curl(as("admin:admin-pw", switchOff)), "204");
 
-  std::this_thread::sleep_for(1500ms);  // a report already on its way may still arrive
+  // The first skip proves the daemon saw the switch (a report already on its way may still
+  // arrive before it); from then on two more periods pass without a request.
+  const std::size_t skipped = logCount(kSkipped);
+  ASSERT_TRUE(waitForLog(kSkipped, skipped + 1));
   const std::size_t beforeOff = receiver_.requests().size();
-  EXPECT_FALSE(receiver_.waitForRequests(beforeOff + 1, 3500ms)) << "disabled: nothing sent";
+  ASSERT_TRUE(waitForLog(kSkipped, skipped + 3));
+  EXPECT_EQ(receiver_.requests().size(), beforeOff) << "disabled: nothing sent";
   ::kill(daemon.id(), SIGTERM);
   EXPECT_EQ(daemon.wait(), 0);
   EXPECT_EQ(receiver_.requests().size(), beforeOff) << "no final report while disabled";
@@ -314,8 +365,9 @@ TEST_F(DaemonCliTest, SwitchedOffWithCurlThroughTheRestApiTheNextPeriodSendsNoth
 
 TEST_F(DaemonCliTest, ReporterActivateFalseMeansTheDaemonSendsNothing) {
   writeConfig(true, 0, false);
-  Poco::ProcessHandle daemon = startDaemon();
-  EXPECT_FALSE(receiver_.waitForRequests(1, 2500ms));
+  Poco::ProcessHandle daemon = startLoggedDaemon();
+  ASSERT_TRUE(waitForLog("telemetry reporter not started", 1)) << "the decision";
+  ASSERT_TRUE(waitForLog("SIGTERM or SIGINT stops it", 1)) << "running, signals handled";
   ::kill(daemon.id(), SIGTERM);
   EXPECT_EQ(daemon.wait(), 0);
   EXPECT_TRUE(receiver_.requests().empty());
@@ -330,9 +382,72 @@ TEST_F(DaemonCliTest, StatusAndLicenseKey) {
   auto status = parseObject(telemetry({"status", "--json"}).out);
   EXPECT_TRUE(status->getValue<bool>("enabled"));
   EXPECT_EQ(status->getObject("last-send")->getValue<int>("http-status"), 202);
-  EXPECT_FALSE(status->get("next-send").isEmpty());
+  EXPECT_TRUE(status->get("next-send").isEmpty()) << "no reporter runs: nothing planned";
   EXPECT_EQ(telemetry({"license", "clear"}).exitCode, 0);
   EXPECT_EQ(telemetry({"license", "set", "missing.txt"}).exitCode, 2);
+}
+
+// A stop signal that reaches telemetry-idle must end the daemon at once: the resumed image
+// must not hibernate again because its own "idle" signal (SIGUSR1) came first.
+TEST_F(DaemonCliTest, SigtermWhileHibernatingStopsWithoutHibernatingAgain) {
+  writeConfig(false, 0, true, "1h", "1s");
+  Poco::ProcessHandle daemon = startLoggedDaemon();
+  const fs::path exe = fs::path("/proc") / std::to_string(daemon.id()) / "exe";
+  ASSERT_TRUE(receiver_.waitForRequests(1, 30s)) << "the initial report";
+  ASSERT_TRUE(waitForLog("hibernating in", 1));
+  bool hibernating = false;
+  for (int i = 0; i < 600 && !hibernating; ++i) {
+    std::error_code error;
+    hibernating = fs::read_symlink(exe, error).filename() == "telemetry-idle";
+    if (!hibernating) std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(hibernating);
+  const std::size_t hibernations = logCount("hibernating in");
+  ::kill(daemon.id(), SIGTERM);
+  EXPECT_EQ(exitCode(daemon), 0);
+  EXPECT_EQ(logCount("SIGTERM received: stopping"), 1u);
+  EXPECT_EQ(logCount("hibernating in"), hibernations) << "no cycle after SIGTERM";
+  EXPECT_EQ(logCount("telemetry daemon resumed"), hibernations) << "woken once, to stop";
+}
+
+TEST_F(DaemonCliTest, StatusShowsTheRunningDaemonsPlanAndNoneOtherwise) {
+  writeConfig(true, 0, true, "1h");
+  Poco::ProcessHandle daemon = startLoggedDaemon();
+  ASSERT_TRUE(receiver_.waitForRequests(1, 30s)) << "the initial report";
+  Poco::Dynamic::Var next;
+  for (int i = 0; i < 600 && next.isEmpty(); ++i) {
+    next = parseObject(telemetry({"status", "--json"}).out)->get("next-send");
+    if (next.isEmpty()) std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_FALSE(next.isEmpty()) << "the daemon's plan, read from the store";
+  EXPECT_THAT(telemetry({"status"}, {{"DO_NOT_TRACK", "1"}}).out,
+              HasSubstr("next send:           never (DO_NOT_TRACK is set)"));
+  ::kill(daemon.id(), SIGTERM);
+  EXPECT_EQ(exitCode(daemon), 0);
+  EXPECT_TRUE(parseObject(telemetry({"status", "--json"}).out)->get("next-send").isEmpty());
+  EXPECT_THAT(telemetry({"status"}).out, HasSubstr("when 'telemetry run' starts"));
+  ASSERT_EQ(telemetry({"disable"}).exitCode, 0);
+  EXPECT_THAT(telemetry({"status"}).out, HasSubstr("none while telemetry is disabled"));
+}
+
+TEST_F(DaemonCliTest, SendOnAFreshStoreShowsTheFirstRunNoticeForTheSwitchAsItIs) {
+  writeConfig(true);
+  Outcome initial = telemetry({"send", "--initial"});
+  EXPECT_EQ(initial.exitCode, 0) << initial.err;
+  EXPECT_THAT(initial.err, HasSubstr("one-time anonymous initial report"));
+  EXPECT_THAT(initial.err, HasSubstr("Telemetry is enabled"));
+  EXPECT_THAT(initial.err, Not(HasSubstr("Nothing else is sent")));
+  EXPECT_THAT(telemetry({"send"}).err, Not(HasSubstr("one-time anonymous initial report")))
+      << "delivered: not again";
+
+  for (const char* file :
+       {"telemetry-state.db", "telemetry-state.db-wal", "telemetry-state.db-shm"}) {
+    fs::remove(dir_ / file);
+  }
+  writeConfig(false);
+  Outcome off = telemetry({"send"});
+  EXPECT_EQ(off.exitCode, 4);
+  EXPECT_THAT(off.err, HasSubstr("Nothing else is sent unless telemetry is enabled"));
 }
 
 }  // namespace

@@ -32,6 +32,8 @@ inline constexpr std::string_view kLegalNote =
 /// What `status` shows.
 struct HostStatus {
   std::string installationId;
+  /// Why the installation id is not valid (nothing is sent then), if it is not.
+  std::optional<std::string> installationProblem;
   bool enabled = false;
   std::optional<bool> optIn;             ///< unset until someone decided
   bool reporterActivate = false;         ///< the configuration's reporter-activate
@@ -76,6 +78,10 @@ class Host {
   /// report, checkpoints and returns its schedule, which a later start() continues.
   /// Otherwise changes nothing and returns nullopt.
   std::optional<ReporterSchedule> suspend(std::chrono::milliseconds minIdle);
+
+  /// Until the initial report was delivered: logs (info) what is sent, given the opt-in
+  /// switch, and how to send nothing. start() calls it; so does `telemetry send`.
+  void logFirstRunNotice();
 
   /// The opt-in switch (the spec's toggleTelemetry). Disabling drops counts not yet sent.
   void toggle(bool enabled);

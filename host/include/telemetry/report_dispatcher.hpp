@@ -34,7 +34,8 @@ class ReportDispatcher {
   Poco::JSON::Object::Ptr fullReport();
 
   /// Builds and sends the full report. On delivery the sent counts are subtracted. Nothing
-  /// is sent (`withheld`) when telemetry is disabled by the time the probes have run.
+  /// is sent (`withheld`) when telemetry is disabled by the time the probes have run, or
+  /// when the store's installation id is not a UUID v4 (logged as an error).
   /// `final` is the report on stop: it reuses the last probe outcomes when there are any,
   /// else gives the probes half the time left, so the deadline holds.
   Delivery sendFull(std::stop_token stop = {}, Deadline deadline = {},

@@ -37,9 +37,12 @@ struct ReporterOptions {
   /// How often in-memory counts are written to the store (what kill -9 can lose); unset:
   /// `usage.checkpoint-interval`.
   std::optional<std::chrono::milliseconds> checkpointInterval;
-  /// Each scheduled send moves by a random amount up to this share of the period, so a
-  /// fleet started together does not report in the same second.
+  /// Each scheduled send moves by a random amount within this share of the period, half
+  /// earlier and half later (+-2.5 %), so a fleet started together does not report in the
+  /// same second while the mean interval stays the period.
   double jitter = 0.05;
+  /// Uniform in [0, 1): the jitter's randomness (tests inject their own).
+  std::function<double()> random;
   /// After a failed delivery the next try comes after this, doubling up to the period.
   std::chrono::milliseconds firstRetryDelay{60000};
   /// Continue this schedule instead of starting one (no delay after start).
@@ -49,6 +52,11 @@ struct ReporterOptions {
   std::function<void()> onIdle;
   std::chrono::milliseconds idleThreshold{0};
 };
+
+/// The random shift of one scheduled report for `uniform` in [0, 1): from -share/2 to
+/// +share/2 of the period, so that its mean is 0.
+std::chrono::milliseconds scheduleJitter(std::chrono::milliseconds period, double share,
+                                         double uniform);
 
 class Reporter {
  public:
@@ -84,8 +92,13 @@ class Reporter {
   void tryInitialReport(std::stop_token stop);
   void tryFullReport(std::stop_token stop);
   void finalReport();
+  /// After start or enable: 1-2 minutes (at most 1-2 periods) later, or a period after
+  /// the last delivered full report when that is later.
   Clock::time_point firstFullReport();
   std::chrono::milliseconds jittered(std::chrono::milliseconds period);
+  double uniform();
+  /// Writes the planned next full report to the store, for `telemetry status`.
+  void publishPlan(bool enabled);
   std::chrono::milliseconds nextRetryDelay(std::chrono::milliseconds& delay) const;
   std::chrono::milliseconds checkpointInterval() const;
   /// Sleeps until `until`, a wake() or stop; with mayIdle, tells onIdle when idle enough.
@@ -111,6 +124,9 @@ class Reporter {
   std::chrono::milliseconds fullRetryDelay_{0};
   Clock::time_point nextCheckpoint_{};
   bool initialDone_ = false;
+  bool enabledBefore_ = false;  ///< at the last look: a switch to enabled reschedules
+  std::optional<Clock::time_point> publishedPlan_;
+  bool planPublished_ = false;
   std::jthread thread_;
 };
 

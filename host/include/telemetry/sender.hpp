@@ -17,8 +17,12 @@ struct Delivery {
   int httpStatus = 0;  ///< status of the last answer; 0 when none arrived
   std::string error;   ///< why it failed ("timeout", "TLS: ...", "HTTP 500", ...); empty on success
   int attempts = 0;
-  /// Not sent at all (0 attempts): telemetry was disabled by the time the report was built.
+  /// Not sent at all (0 attempts): telemetry was disabled by the time the report was built,
+  /// or the state store holds no valid installation id (`error` says which).
   bool withheld = false;
+  /// The collector refused it for good (a 4xx other than 408 and 429): sending the same
+  /// report again soon would be refused again. `error` carries the collector's reason.
+  bool refused = false;
 };
 
 /// Tunables that tests shrink; production uses the defaults.

@@ -75,6 +75,10 @@ class StateStore {
   std::optional<SendRecord> lastSend();
   /// The last delivered full report: the reporting period counts from here.
   std::optional<TimePoint> lastFullReportDelivered();
+  /// When the running reporter plans its next full report (nullopt: none runs, or it is
+  /// disabled). The reporter writes it; `telemetry status` reads it.
+  void planFullReport(std::optional<TimePoint> at);
+  std::optional<TimePoint> plannedFullReport();
 
   /// Adds counts (commands and the four counted metrics; unique-task-workers is ignored)
   /// and task-worker sightings, in one transaction.

@@ -3,6 +3,8 @@
 // stop, and counts delivered exactly once across failures. Runs on SQLite and PostgreSQL.
 #include <atomic>
 #include <cstdlib>
+#include <fstream>
+#include <random>
 #include <thread>
 
 #include <Poco/Data/Session.h>
@@ -12,9 +14,11 @@
 #include <gtest/gtest.h>
 
 #include "telemetry/host.hpp"
+#include "telemetry/installation_id.hpp"
 #include "telemetry/report_dispatcher.hpp"
 #include "telemetry/state_store.hpp"
 #include "telemetry/storage/database.hpp"
+#include "telemetry/test/captured_log.hpp"
 #include "telemetry/test/report_reading.hpp"
 #include "telemetry/test/store_location.hpp"
 #include "telemetry/test/temp_directory.hpp"
@@ -28,6 +32,7 @@ using telemetry::Config;
 using telemetry::Host;
 using telemetry::HostOptions;
 using telemetry::UsageSnapshot;
+using telemetry::test::CapturedLog;
 using telemetry::test::commandCount;
 using telemetry::test::isInitialReport;
 using telemetry::test::parseObject;
@@ -84,10 +89,11 @@ TEST_P(ReporterTest, SendsTheInitialReportExactlyOnceAcrossRestarts) {
 TEST_P(ReporterTest, ReporterActivateFalseMeansNoThreadAndNoRequest) {
   Config c = config(true, 100ms);
   c.telemetry.reporterActivate = false;
+  CapturedLog log;
   Host host(c, fast());
   host.start();
   EXPECT_FALSE(host.status().reporterActive);
-  EXPECT_FALSE(receiver_.waitForRequests(1, 1s));
+  EXPECT_EQ(log.count("telemetry reporter not started"), 1u) << "decided in start()";
   host.stop();
   EXPECT_TRUE(receiver_.requests().empty());
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "telemetry-sent.jsonl"));
@@ -95,32 +101,38 @@ TEST_P(ReporterTest, ReporterActivateFalseMeansNoThreadAndNoRequest) {
 
 TEST_P(ReporterTest, DoNotTrackMeansNoThreadAndNoRequest) {
   setenv("DO_NOT_TRACK", "1", 1);
+  CapturedLog log;
   Host host(config(true, 100ms), fast());
   host.start();
   EXPECT_FALSE(host.status().reporterActive);
-  EXPECT_FALSE(receiver_.waitForRequests(1, 1s));
+  EXPECT_EQ(log.count("telemetry reporter not started"), 1u) << "decided in start()";
   host.stop();
   EXPECT_TRUE(receiver_.requests().empty());
 }
 
 TEST_P(ReporterTest, WhileDisabledOnlyTheInitialReportIsSent) {
+  CapturedLog log;
   Host host(config(false, 100ms), fast());
   host.start();
-  ASSERT_TRUE(receiver_.waitForRequests(1, 30s));
-  EXPECT_FALSE(receiver_.waitForRequests(2, 1s)) << "ten periods passed";
+  ASSERT_TRUE(log.waitFor("telemetry is disabled: skipped", 3)) << "three reports were due";
   host.stop();
   EXPECT_EQ(receiver_.requests().size(), 1u) << "no final report while disabled";
 }
 
 TEST_P(ReporterTest, EnablingAtRunTimeStartsPeriodicReports) {
+  CapturedLog log;
   Host host(config(false, 300ms), fast());
   host.start();
   ASSERT_TRUE(receiver_.waitForRequests(1, 30s));
   host.toggle(true);
   ASSERT_TRUE(receiver_.waitForRequests(3, 30s));
   host.toggle(false);
+  // The first skip proves the reporter saw the switch; a report already being sent may
+  // still arrive before it. Between it and the next skip nothing may go out.
+  ASSERT_TRUE(log.waitFor("telemetry is disabled: skipped", 1));
   const std::size_t seen = receiver_.requests().size();
-  EXPECT_FALSE(receiver_.waitForRequests(seen + 1, 1s)) << "disabled again";
+  ASSERT_TRUE(log.waitFor("telemetry is disabled: skipped", 2));
+  EXPECT_EQ(receiver_.requests().size(), seen) << "disabled again";
   host.stop();
   auto all = receiver_.bodies();
   EXPECT_TRUE(isInitialReport(all[0]));
@@ -219,8 +231,8 @@ TEST_P(ReporterTest, ThePeriodCountsFromTheLastDeliveredReportAcrossRestarts) {
   host.stop();
   ASSERT_TRUE(next);
   const auto now = std::chrono::system_clock::now();
-  EXPECT_GT(*next, now + 9min) << "not at once";
-  EXPECT_LT(*next, now + 10min + 3min + 1min) << "ten minutes left, plus up to 5 % jitter";
+  EXPECT_GT(*next, now + 10min - 90s - 1min) << "not at once";
+  EXPECT_LT(*next, now + 10min + 90s) << "ten minutes left, +-2.5 % of the period";
 }
 
 TEST_P(ReporterTest, StopReturnsWithinTheRequestTimeoutWhenTheCollectorHangs) {
@@ -230,18 +242,23 @@ TEST_P(ReporterTest, StopReturnsWithinTheRequestTimeoutWhenTheCollectorHangs) {
   host.start();
   ASSERT_TRUE(receiver_.waitForRequests(1, 30s));
   receiver_.script({TestReceiver::kHang});
-  const auto before = std::chrono::steady_clock::now();
-  host.stop();
-  // Generous: proves "bounded", not a timing; the contract is timeout + 1 s.
-  EXPECT_LT(std::chrono::steady_clock::now() - before, 10s);
+  UsageSnapshot counts;
+  counts.commands["StartProcessInstanceCmd"] = 2;
+  host.state().addUsage(counts, {}, telemetry::StateStore::Clock::now());
+  host.stop();  // hangs without the deadline: ctest's timeout is the guard
+  ASSERT_EQ(receiver_.requests().size(), 2u) << "the final report was tried once";
+  EXPECT_THAT(host.state().lastSend()->error, HasSubstr("timeout after")) << "cut at the deadline";
+  EXPECT_EQ(host.state().pendingUsage().commands.at("StartProcessInstanceCmd"), 2u)
+      << "not delivered: its counts stay for the next run";
 }
 
 TEST_P(ReporterTest, TwoNodesOnOneStoreSendOneInitialReport) {
+  CapturedLog log;
   Host a(config(false), fast()), b(config(false), fast());
   a.start();
   b.start();
   ASSERT_TRUE(receiver_.waitForRequests(1, 30s));
-  EXPECT_FALSE(receiver_.waitForRequests(2, 1s));
+  ASSERT_TRUE(log.waitFor("initial report: not sent by this process", 1)) << "the other node";
   a.stop();
   b.stop();
   EXPECT_EQ(receiver_.requests().size(), 1u);
@@ -255,13 +272,19 @@ TEST_P(ReporterTest, AnIdleReporterSaysSoAndSuspendsWithoutAFinalReport) {
   options.reporter.onIdle = [&] { ++idleCalls; };
   options.reporter.idleThreshold = 1h;
   Host host(config(true), options);  // enabled: a stop would send a final report
+  host.state().recordSend({telemetry::StateStore::Clock::now(), "full", 202, ""});
   host.start();
   ASSERT_TRUE(receiver_.waitForRequests(1, 30s)) << "the initial report";
   for (int i = 0; i < 3000 && idleCalls == 0; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_GT(idleCalls, 0) << "the next full report is a day away";
 
   EXPECT_FALSE(host.suspend(48h)) << "not idle for that long: nothing changes";
+  // Only while asleep: a checkpoint (every 100 ms here) may have it awake for a moment.
   auto schedule = host.suspend(1h);
+  for (int i = 0; i < 3000 && !schedule; ++i) {
+    std::this_thread::sleep_for(10ms);
+    schedule = host.suspend(1h);
+  }
   ASSERT_TRUE(schedule);
   EXPECT_GT(schedule->nextFull, std::chrono::system_clock::now() + 23h);
   EXPECT_FALSE(schedule->nextInitialTry) << "the initial report was delivered";
@@ -306,6 +329,153 @@ TEST_P(ReporterTest, AResumedReporterKeepsItsInitialReportRetry) {
   ASSERT_TRUE(schedule->nextInitialTry);
   EXPECT_EQ(schedule->initialRetryDelay, 2min);
   EXPECT_GT(*schedule->nextInitialTry, std::chrono::system_clock::now() + 50min);
+}
+
+TEST(ScheduleJitterTest, KeepsTheMeanIntervalEqualToThePeriod) {
+  std::mt19937_64 random(42);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  const auto period = std::chrono::milliseconds(24h);
+  double sum = 0;
+  auto least = period, most = -period;
+  constexpr int kSamples = 100000;
+  for (int i = 0; i < kSamples; ++i) {
+    auto shift = telemetry::scheduleJitter(period, 0.05, uniform(random));
+    sum += static_cast<double>(shift.count());
+    least = std::min(least, shift);
+    most = std::max(most, shift);
+  }
+  EXPECT_LT(std::abs(sum / kSamples), 60000.0) << "mean within a minute of 0, not +36 min";
+  EXPECT_GE(least, -std::chrono::milliseconds(36min));
+  EXPECT_LE(most, std::chrono::milliseconds(36min));
+  EXPECT_LT(least, -std::chrono::milliseconds(30min)) << "earlier as often as later";
+  EXPECT_GT(most, std::chrono::milliseconds(30min));
+  EXPECT_EQ(telemetry::scheduleJitter(period, 0.05, 0.0), -std::chrono::milliseconds(36min));
+  EXPECT_EQ(telemetry::scheduleJitter(period, 0.05, 0.5), 0ms);
+}
+
+TEST(InstallationIdTest, OnlyALowerCaseUuidV4IsValid) {
+  EXPECT_FALSE(telemetry::installationIdProblem("8343cc7a-8ad1-42d4-97d2-43452c0bdfa3"));
+  for (const char* bad :
+       {"", "not-a-uuid", "6ba7b810-9dad-11d1-80b4-00c04fd430c8",
+        "8343CC7A-8AD1-42D4-97D2-43452C0BDFA3", "8343cc7a-8ad1-42d4-c7d2-43452c0bdfa3",
+        "8343cc7a8ad142d497d243452c0bdfa3"}) {
+    EXPECT_TRUE(telemetry::installationIdProblem(bad)) << bad;
+  }
+}
+
+TEST_P(ReporterTest, NoReportLeavesWithoutAValidInstallationId) {
+  for (const std::string bad : {"", "not-a-uuid", "6ba7b810-9dad-11d1-80b4-00c04fd430c8"}) {
+    Host host(config(true), fast());
+    {
+      auto db = telemetry::storage::openDatabase(store_.location());
+      *db.session << db.dialect.sql("UPDATE installation SET installation_id = ?"), bind(bad), now;
+    }
+    auto initial = host.dispatcher().sendInitial();
+    ASSERT_TRUE(initial);
+    EXPECT_TRUE(initial->withheld) << bad;
+    EXPECT_THAT(initial->error, HasSubstr("installation id")) << bad;
+    auto full = host.dispatcher().sendFull();
+    EXPECT_TRUE(full.withheld) << bad;
+    EXPECT_TRUE(host.status().installationProblem) << bad;
+    EXPECT_EQ(host.state().installationId(), bad) << "never silently replaced";
+  }
+  EXPECT_TRUE(receiver_.requests().empty());
+}
+
+TEST_P(ReporterTest, AReportDueDuringAnOutageWaitsForTheOwedInitialReport) {
+  receiver_.script({500, 500, 500});  // the initial report's first delivery fails
+  HostOptions options = fast();
+  options.reporter.firstRetryDelay = 3s;  // its retry comes after the full report is due
+  Host host(config(true, 300ms), options);
+  host.start();
+  ASSERT_TRUE(receiver_.waitForRequests(5, 60s));
+  host.stop();
+  auto all = receiver_.bodies();
+  EXPECT_TRUE(isInitialReport(all[3])) << "delivered first, before any full report";
+  for (std::size_t i = 4; i < all.size(); ++i) EXPECT_FALSE(isInitialReport(all[i]));
+}
+
+TEST_P(ReporterTest, TheFirstFullReportComesAMinuteAfterStartNotAPeriodLater) {
+  HostOptions options = fast();
+  options.reporter.random = [] { return 0.0; };
+  Host host(config(true), options);
+  host.start();
+  auto next = host.status().nextSend;
+  const auto now = std::chrono::system_clock::now();
+  host.stop();
+  ASSERT_TRUE(next);
+  EXPECT_GT(*next, now + 30s);
+  EXPECT_LT(*next, now + 61s) << "not in 24 h";
+}
+
+TEST_P(ReporterTest, TheFirstFullReportComesAMinuteAfterEnableNotAPeriodLater) {
+  CapturedLog log;
+  HostOptions options = fast();
+  options.reporter.random = [] { return 0.0; };
+  options.reporter.resume =  // a report due at once, skipped while disabled
+      telemetry::ReporterSchedule{std::chrono::system_clock::now(), 0ms, std::nullopt, 0ms};
+  Host host(config(false, 10min), options);
+  host.state().finishInitialReport(telemetry::StateStore::Clock::now());  // not under test
+  host.start();
+  ASSERT_TRUE(log.waitFor("telemetry is disabled: skipped", 1));
+  host.toggle(true);
+  std::optional<std::chrono::system_clock::time_point> next;
+  for (int i = 0; i < 600; ++i) {
+    next = host.status().nextSend;
+    if (next && *next < std::chrono::system_clock::now() + 5min) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  const auto now = std::chrono::system_clock::now();
+  host.stop();
+  ASSERT_TRUE(next);
+  EXPECT_LT(*next, now + 61s) << "a minute after enable, not the 10 min period";
+}
+
+TEST_P(ReporterTest, TheStoreHoldsTheReportersOwnPlanWhileItRuns) {
+  CapturedLog log;
+  Host host(config(true), fast());
+  host.start();
+  ASSERT_TRUE(receiver_.waitForRequests(1, 30s));
+  std::optional<std::chrono::system_clock::time_point> planned;
+  for (int i = 0; i < 600 && !planned; ++i) {
+    planned = host.state().plannedFullReport();
+    if (!planned) std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(planned);
+  auto own = host.status().nextSend;
+  ASSERT_TRUE(own);
+  EXPECT_LT(std::chrono::abs(*planned - *own), 1s) << "one computation, jitter included";
+  host.stop();
+  EXPECT_FALSE(host.state().plannedFullReport()) << "no reporter runs: nothing planned";
+}
+
+TEST_P(ReporterTest, AReportRefusedForGoodWaitsAPeriodAndSaysWhy) {
+  Config c = config(true, 10min);
+  TestReceiver::Answer refused(400);
+  refused.body = R"({"error":"command name is not valid UTF-8"})";
+  receiver_.script({refused, refused, refused});
+  HostOptions options = fast();
+  options.reporter.resume =  // the full report is due at once
+      telemetry::ReporterSchedule{std::chrono::system_clock::now(), 0ms, std::nullopt, 0ms};
+  Host host(c, options);
+  host.state().finishInitialReport(telemetry::StateStore::Clock::now());  // not under test
+  host.start();
+  ASSERT_TRUE(receiver_.waitForRequests(1, 30s));
+  std::optional<std::chrono::system_clock::time_point> planned;
+  for (int i = 0; i < 600 && !(planned && *planned > std::chrono::system_clock::now() + 9min);
+       ++i) {
+    std::this_thread::sleep_for(50ms);
+    planned = host.state().plannedFullReport();
+  }
+  ASSERT_TRUE(planned);
+  EXPECT_GT(*planned, std::chrono::system_clock::now() + 9min) << "not retried in a minute";
+  EXPECT_EQ(receiver_.requests().size(), 1u);
+  EXPECT_THAT(host.status().lastSend->error, HasSubstr("command name is not valid UTF-8"));
+  std::ifstream audit(dir_ / "telemetry-sent.jsonl");
+  std::string line;
+  std::getline(audit, line);
+  EXPECT_THAT(line, HasSubstr("command name is not valid UTF-8"));
+  host.stop();
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReporterTest, ::testing::Values("sqlite", "postgres"),

@@ -130,6 +130,34 @@ TEST_F(SenderTest, DoesNotRetryARequestTheCollectorRefused) {
   EXPECT_THAT(d.error, HasSubstr("not retried"));
 }
 
+TEST_F(SenderTest, ARefusalCarriesTheCollectorsReasonEscaped) {
+  TestReceiver::Answer refused(400);
+  refused.body = R"({"error":"not valid UTF-8\u001b[31m\nforged","field":"product.name"})";
+  receiver_.script({refused});
+  Delivery d = sendTo(receiver_);
+  EXPECT_TRUE(d.refused);
+  EXPECT_EQ(d.attempts, 1);
+  EXPECT_EQ(d.error,
+            "HTTP 400 (not retried: the collector refused it: not valid UTF-8\\x1b[31m\\nforged "
+            "(field product.name))");
+}
+
+TEST_F(SenderTest, ARefusalWithAPlainTextBodyShowsItsStart) {
+  TestReceiver::Answer refused(413);
+  refused.body = "report too large";
+  receiver_.script({refused});
+  Delivery d = sendTo(receiver_);
+  EXPECT_TRUE(d.refused);
+  EXPECT_EQ(d.error, "HTTP 413 (not retried: the collector refused it: report too large)");
+}
+
+TEST_F(SenderTest, OnlyAFourHundredOtherThan408And429IsARefusal) {
+  receiver_.script({500, 429, 408});
+  Delivery d = Sender(config(receiver_), fast()).send(kReport, "k", {}, std::nullopt, 3);
+  EXPECT_TRUE(d.delivered);
+  EXPECT_FALSE(d.refused);
+}
+
 TEST_F(SenderTest, WaitsAsLongAsRetryAfterSays) {
   TestReceiver::Answer tooMany(429);
   tooMany.retryAfterSeconds = 1;
@@ -169,12 +197,61 @@ TEST_F(SenderTest, AHangingCollectorIsATimeout) {
   TelemetryConfig c = config(receiver_);
   c.requestTimeout = 300ms;
   c.requestRetries = 0;
-  const auto before = Clock::now();
   Delivery d = Sender(c, fast()).send(kReport, "k");
   EXPECT_FALSE(d.delivered);
   EXPECT_EQ(d.httpStatus, 0);
   EXPECT_EQ(d.error, "timeout after 0.3 s");
-  EXPECT_LT(Clock::now() - before, 10s);
+}
+
+/// A plain-HTTP collector on loopback that answers one request a byte at a time, each
+/// byte well within any socket timeout, for up to 30 s; it notes when the client hung up.
+class DripFeedingCollector {
+ public:
+  DripFeedingCollector() : thread_([this] { serve(); }) {}
+  ~DripFeedingCollector() { thread_.join(); }
+
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(listener_.port()) + "/pings";
+  }
+  /// Waits for the drip to end; true when the client hung up before its last byte.
+  bool cutOff() {
+    thread_.join();
+    thread_ = std::thread([] {});
+    return cutOff_;
+  }
+
+ private:
+  void serve() {
+    const int client = ::accept(listener_.fd(), nullptr, nullptr);
+    if (client < 0) return;
+    char request[4096];
+    (void)::recv(client, request, sizeof request, 0);  // the whole small request
+    const std::string head = "HTTP/1.1 202 Accepted\r\nX-Drip: ";
+    bool sent = ::send(client, head.data(), head.size(), MSG_NOSIGNAL) > 0;
+    for (int i = 0; sent && i < 300; ++i) {
+      std::this_thread::sleep_for(100ms);
+      sent = ::send(client, "a", 1, MSG_NOSIGNAL) == 1;
+    }
+    cutOff_ = !sent;
+    ::close(client);
+  }
+
+  telemetry::test::LoopbackListener listener_;
+  bool cutOff_ = false;
+  std::thread thread_;
+};
+
+TEST_F(SenderTest, TheRequestTimeoutEndsTheWholeAttemptEvenWhenTheAnswerDrips) {
+  DripFeedingCollector collector;
+  TelemetryConfig c = config(receiver_);
+  c.endpoint = collector.url();
+  c.requestTimeout = 1s;
+  c.requestRetries = 0;
+  Delivery d = Sender(c, fast()).send(kReport, "k");
+  EXPECT_FALSE(d.delivered);
+  EXPECT_EQ(d.attempts, 1);
+  EXPECT_EQ(d.error, "timeout after 1 s");
+  EXPECT_TRUE(collector.cutOff()) << "the sender hung up while the answer was still dripping";
 }
 
 TEST_F(SenderTest, AClosedConnectionIsAFailureThatIsRetried) {
@@ -219,13 +296,12 @@ TEST_F(SenderTest, StopInterruptsTheBackoffAtOnce) {
     receiver_.waitForRequests(1, 30s);
     stop.request_stop();
   });
-  const auto before = Clock::now();
-  Delivery d = Sender(config(receiver_), {60s, 60s}).send(kReport, "k", stop.get_token());
+  // A backoff of an hour: not interrupted, the test would hang (ctest's timeout guards).
+  Delivery d = Sender(config(receiver_), {1h, 1h}).send(kReport, "k", stop.get_token());
   stopper.join();
   EXPECT_FALSE(d.delivered);
   EXPECT_EQ(d.attempts, 1);
-  EXPECT_THAT(d.error, HasSubstr("stopped"));
-  EXPECT_LT(Clock::now() - before, 10s) << "not the 60 s backoff";
+  EXPECT_EQ(d.error, "HTTP 500 (stopped before retrying)");
 }
 
 TEST_F(SenderTest, AStopRequestedBeforehandStillAllowsOneAttempt) {
@@ -255,8 +331,7 @@ TEST_F(SenderTest, TheDeadlineCutsAHangingAttemptShort) {
   Delivery d = Sender(c, fast()).send(kReport, "k", {}, before + 500ms);
   EXPECT_FALSE(d.delivered);
   EXPECT_EQ(d.attempts, 1);
-  EXPECT_THAT(d.error, StartsWith("timeout after 0."));
-  EXPECT_LT(Clock::now() - before, 10s) << "not the 60 s request-timeout";
+  EXPECT_THAT(d.error, StartsWith("timeout after 0.")) << "cut at the deadline, not at 60 s";
 }
 
 TEST_F(SenderTest, NoRetryStartsWhenItsWaitWouldPassTheDeadline) {

@@ -69,10 +69,11 @@ TEST_P(StateStoreTest, InitializeIsADecision) {
 TEST_P(StateStoreTest, AStoreFromBeforeTheUnsetStateKeepsItsSwitchAsADecision) {
   StateStore(location(), std::nullopt);
   {
-    // What a store of the previous release looks like: no opt_in_decided, schema version 3.
+    // What a store of the previous release looks like: no opt_in_decided, the migration
+    // that adds it (the last one) not applied.
     auto db = telemetry::storage::openDatabase(location());
     *db.session << "ALTER TABLE installation DROP COLUMN opt_in_decided", now;
-    *db.session << "DELETE FROM schema_migrations WHERE version = 4", now;
+    *db.session << "DELETE FROM schema_migrations WHERE version = 5", now;
   }
   EXPECT_EQ(StateStore(location(), std::nullopt).optIn(), std::optional<bool>(false));
 }
