@@ -9,6 +9,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "telemetry/logging.hpp"
+#include "telemetry/pretty_json.hpp"
 
 namespace telemetry {
 namespace {
@@ -217,8 +218,9 @@ std::string sectionProblem(const ProbeOutcome& outcome) {
 }
 
 std::string toJsonText(const Object::Ptr& report, bool pretty) {
+  if (pretty) return prettyJson(report);
   std::ostringstream out;
-  report->stringify(out, pretty ? 2 : 0);
+  report->stringify(out, 0);
   return out.str();
 }
 
