@@ -46,7 +46,8 @@ std::vector<ProbeOutcome> ReportSource::collect(std::optional<Duration> timeoutC
     tasks.push_back({plugin, enabled.settingsJson, timeout, facts});
   }
   std::vector<ProbeOutcome> outcomes = runner_->run(tasks);
-  history_.record(outcomes);
+  // Without a store there is no installation yet whose probe history could be kept.
+  if (!state_.inMemory()) history_.record(outcomes);
   std::lock_guard lock(mutex_);
   lastOutcomes_ = outcomes;
   return outcomes;

@@ -50,6 +50,8 @@ struct HostOptions {
   SenderOptions sender;
   ReporterOptions reporter;
   UsageLimits usage;
+  /// inMemoryIfMissing for a read-only caller (`telemetry report`): it creates no store.
+  StoreOpening stateOpening = StoreOpening::createIfMissing;
 };
 
 class Host {
