@@ -18,6 +18,7 @@ std::unique_ptr<ProbeRunner> makeRunner(const PluginsConfig& plugins) {
   }
   ProcessProbeRunnerOptions options;
   options.allowUnsafe = plugins.allowUnsafe;
+  options.helper = plugins.probeHelper;  // empty: looked for
   return std::make_unique<ProcessProbeRunner>(options);
 }
 
