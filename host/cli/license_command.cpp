@@ -9,8 +9,14 @@
 namespace telemetry::cli {
 
 int runLicense(const Config& config, const LicenseOptions& options) {
-  StateStore state(config.state.path, config.telemetry.initialize);
+  // Clearing never creates a store: where none exists, no key is stored either.
+  StateStore state(config.state.path, config.telemetry.initialize, config.usage.exactTaskWorkers,
+                   options.clear ? StoreOpening::inMemoryIfMissing : StoreOpening::createIfMissing);
   if (options.clear) {
+    if (!state.licenseKey()) {
+      std::cout << "no license key is stored; nothing to remove\n";
+      return kSuccess;
+    }
     state.clearLicenseKey();
     std::cout << "license key removed; reports no longer contain it\n";
     return kSuccess;

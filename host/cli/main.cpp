@@ -48,7 +48,7 @@ int main(int argc, char** argv) {
   std::optional<std::string> logLevel;
   app.add_option("--config", configOption, "configuration file (YAML)");
   app.add_option("--log-level", logLevel,
-                 "trace, debug, info, warn, error or off (overrides logging.level)");
+                 "trace, debug, info, warn, error, critical or off (overrides logging.level)");
 
   cli::ReportOptions reportOptions;
   auto* report = app.add_subcommand(
@@ -167,7 +167,8 @@ Examples:
     Config config = loadEffectiveConfig(configOption);
     std::string level = logLevel.value_or(config.logging.level);
     if (!setLogLevel(level)) {
-      std::cerr << "telemetry: unknown log level '" << level << "'\n";
+      std::cerr << "telemetry: " << (logLevel ? "--log-level " : "logging.level ")
+                << logLevelChoice(level) << '\n';
       return cli::kUsageError;
     }
     if (*report) return cli::runReport(config, reportOptions);

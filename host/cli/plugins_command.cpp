@@ -8,6 +8,7 @@
 #include "exit_code.hpp"
 #include "telemetry/config_loader.hpp"
 #include "telemetry/plugin_catalog.hpp"
+#include "telemetry/pretty_json.hpp"
 #include "telemetry/probe_history.hpp"
 
 namespace telemetry::cli {
@@ -26,7 +27,7 @@ const ProbeHistory::Entry* lastRun(const History& history, const PluginInfo& p) 
 }
 
 void printJson(const std::vector<PluginInfo>& plugins, const History& history) {
-  Poco::JSON::Array list;
+  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
   for (const PluginInfo& p : plugins) {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     o->set("name", p.name);
@@ -42,10 +43,9 @@ void printJson(const std::vector<PluginInfo>& plugins, const History& history) {
     o->set("last-duration-ms", last ? Poco::Dynamic::Var(static_cast<Poco::Int64>(last->durationMs))
                                     : Poco::Dynamic::Var());
     o->set("last-run", last ? Poco::Dynamic::Var(last->at) : Poco::Dynamic::Var());
-    list.add(o);
+    list->add(o);
   }
-  list.stringify(std::cout, 2);
-  std::cout << '\n';
+  std::cout << prettyJson(list) << '\n';
 }
 
 void printTable(const std::vector<PluginInfo>& plugins, const History& history) {

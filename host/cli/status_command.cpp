@@ -8,6 +8,7 @@
 #include "telemetry/config_loader.hpp"
 #include "telemetry/installation_id.hpp"
 #include "telemetry/plugin_catalog.hpp"
+#include "telemetry/pretty_json.hpp"
 #include "telemetry/sending_permission.hpp"
 #include "telemetry/state_store.hpp"
 #include "telemetry/status_json.hpp"
@@ -20,7 +21,9 @@ using Poco::JSON::Object;
 
 /// The status as one JSON object; the text form is printed from it, so both agree.
 Object::Ptr collectStatus(const Config& config) {
-  StateStore state(config.state.path, config.telemetry.initialize);
+  // Only looks: a missing store is not created (its in-memory stand-in shows the defaults).
+  StateStore state(config.state.path, config.telemetry.initialize, config.usage.exactTaskWorkers,
+                   StoreOpening::inMemoryIfMissing);
   HostStatus s;
   s.installationId = state.installationId();
   s.optIn = state.optIn();
@@ -37,6 +40,8 @@ Object::Ptr collectStatus(const Config& config) {
   s.auditLog = config.state.auditLog;
   s.licenseKeyStored = state.licenseKey().has_value();
   Object::Ptr status = toJson(s);
+  if (state.inMemory()) status->set("installation", Var());
+  status->set("state-exists", !state.inMemory());
 
   Poco::JSON::Array::Ptr plugins = new Poco::JSON::Array;
   PluginCatalog catalog(pluginSearchPath(config), config.plugins.enabled,
@@ -63,7 +68,7 @@ std::string text(const Var& value, const std::string& none) {
 }
 
 void printText(const Object::Ptr& s) {
-  std::cout << "installation:        " << s->getValue<std::string>("installation") << '\n';
+  std::cout << "installation:        " << text(s->get("installation"), "none yet") << '\n';
   if (!s->get("installation-problem").isEmpty()) {
     std::cout << "                     nothing is sent: "
               << text(s->get("installation-problem"), "")
@@ -95,7 +100,11 @@ void printText(const Object::Ptr& s) {
   }
   std::cout << "next send:           " << text(s->get("next-send"), noPlan) << '\n'
             << "endpoint:            " << s->getValue<std::string>("endpoint") << '\n'
-            << "state:               " << s->getValue<std::string>("state") << '\n'
+            << "state:               " << s->getValue<std::string>("state")
+            << (s->getValue<bool>("state-exists")
+                    ? ""
+                    : " (does not exist yet: 'telemetry run', 'send' or 'enable' creates it)")
+            << '\n'
             << "audit log:           " << s->getValue<std::string>("audit-log") << '\n'
             << "plugins:             ";
   auto plugins = s->getArray("plugins");
@@ -113,8 +122,7 @@ void printText(const Object::Ptr& s) {
 int runStatus(const Config& config, const StatusOptions& options) {
   Object::Ptr status = collectStatus(config);
   if (options.json) {
-    status->stringify(std::cout, 2);
-    std::cout << '\n';
+    std::cout << prettyJson(status) << '\n';
   } else {
     printText(status);
   }

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -18,6 +20,7 @@
 
 #include "loopback_host.hpp"
 #include "telemetry/duration.hpp"
+#include "telemetry/logging.hpp"
 #include "telemetry/plugin/suggest.hpp"
 #include "telemetry/utf8_text.hpp"
 
@@ -26,7 +29,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int lineOf(const YAML::Node& node) { return node.Mark().is_null() ? 0 : node.Mark().line + 1; }
+// A key that is not there has no line (and yaml-cpp throws on asking).
+int lineOf(const YAML::Node& node) {
+  return !node.IsDefined() || node.Mark().is_null() ? 0 : node.Mark().line + 1;
+}
 
 /// Reads one YAML mapping (`product:`, `telemetry:`, ...) against the keys it may hold.
 class MappingReader {
@@ -298,6 +304,15 @@ void readTelemetry(const MappingReader& root, Config& config) {
   std::string caFile;
   r.read("ca-file", caFile);
   t.caFile = anchored(config.source, caFile).string();
+  // Found here, not when the first report is due (and then exit 3 instead of 2).
+  if (!t.caFile.empty() && ::access(t.caFile.c_str(), R_OK) != 0) {
+    r.fail(r.get("ca-file"),
+           "'telemetry.ca-file' cannot be read: '" + t.caFile + "' (" + std::strerror(errno) + ")");
+  }
+  if (!t.caFile.empty() && fs::is_directory(t.caFile)) {
+    r.fail(r.get("ca-file"),
+           "'telemetry.ca-file' must be a PEM file, not the directory '" + t.caFile + "'");
+  }
   r.read("reporting-period", t.reportingPeriod);
   if (t.reportingPeriod.count() <= 0) {
     r.fail(r.get("reporting-period"), "'telemetry.reporting-period' must be longer than 0");
@@ -391,7 +406,7 @@ void readEnabledPlugins(const MappingReader& plugins, Config& config) {
 
 void readPlugins(const MappingReader& root, Config& config) {
   MappingReader r(root.file(), root.get("plugins"), "plugins",
-                  {"paths", "isolation", "timeout", "allow-unsafe", "enabled"});
+                  {"paths", "isolation", "timeout", "allow-unsafe", "enabled", "probe-helper"});
   YAML::Node paths = r.get("paths");
   if (paths && !paths.IsNull()) {
     if (paths.IsScalar()) {
@@ -413,6 +428,18 @@ void readPlugins(const MappingReader& root, Config& config) {
     r.fail(r.get("timeout"), "'plugins.timeout' must be longer than 0");
   }
   r.read("allow-unsafe", config.plugins.allowUnsafe);
+  std::string helper;
+  r.read("probe-helper", helper);
+  if (!helper.empty()) {
+    config.plugins.probeHelper = anchored(config.source, helper);
+    // Else every probe would fail, one section at a time, at the next report.
+    const std::string file = config.plugins.probeHelper.string();
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec) || ::access(file.c_str(), X_OK) != 0) {
+      r.fail(r.get("probe-helper"),
+             "'plugins.probe-helper' must be an executable file: '" + file + "'");
+    }
+  }
   readEnabledPlugins(r, config);
 }
 
@@ -420,6 +447,8 @@ void readApi(const MappingReader& root, Config& config) {
   MappingReader r(root.file(), root.get("api"), "api",
                   {"listen", "users-file", "admin-group", "tls-cert", "tls-key"});
   r.read("listen", config.api.listen);
+  config.api.listenLine = lineOf(r.get("listen"));
+  config.api.tlsCertLine = lineOf(r.get("tls-cert"));
   std::string users = config.api.usersFile;
   r.read("users-file", users);
   config.api.usersFile = anchored(config.source, users).string();
@@ -452,13 +481,8 @@ void readApi(const MappingReader& root, Config& config) {
 void readLogging(const MappingReader& root, Config& config) {
   MappingReader r(root.file(), root.get("logging"), "logging", {"level"});
   r.read("level", config.logging.level);
-  static constexpr std::array<std::string_view, 7> kLevels = {"trace", "debug",    "info", "warn",
-                                                              "error", "critical", "off"};
-  if (std::find(kLevels.begin(), kLevels.end(), config.logging.level) == kLevels.end()) {
-    r.fail(r.get("level"),
-           "'logging.level' must be one of trace, debug, info, warn, error, "
-           "critical, off, not '" +
-               config.logging.level + "'" + plugin::didYouMean(config.logging.level, kLevels));
+  if (std::find(kLogLevels.begin(), kLogLevels.end(), config.logging.level) == kLogLevels.end()) {
+    r.fail(r.get("level"), "'logging.level' " + logLevelChoice(config.logging.level));
   }
 }
 

@@ -34,7 +34,7 @@ void Host::logFirstRunNotice() {
 Host::Host(Config config, HostOptions options)
     : config_(std::move(config)), options_(options), usage_(options.usage) {
   state_ = std::make_unique<StateStore>(config_.state.path, config_.telemetry.initialize,
-                                        config_.usage.exactTaskWorkers);
+                                        config_.usage.exactTaskWorkers, options_.stateOpening);
   source_ = std::make_unique<ReportSource>(config_, *state_);
   sender_ = std::make_unique<Sender>(config_.telemetry, options_.sender);
   audit_ = std::make_unique<AuditLog>(config_.state.auditLog);

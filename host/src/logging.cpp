@@ -7,6 +7,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "telemetry/plugin/suggest.hpp"
+
 namespace telemetry {
 namespace {
 
@@ -90,9 +92,16 @@ std::shared_ptr<spdlog::logger> logger(const std::string& name) {
 
 std::shared_ptr<spdlog::logger> logger() { return logger("telemetry"); }
 
+std::string logLevelChoice(const std::string& level) {
+  std::string list;
+  for (std::string_view name : kLogLevels) list += (list.empty() ? "" : ", ") + std::string(name);
+  return "must be one of " + list + ", not '" + level + "'" + plugin::didYouMean(level, kLogLevels);
+}
+
 bool setLogLevel(const std::string& level) {
+  // spdlog also takes "warning" and "err"; the configuration does not, so neither does this.
+  if (std::find(kLogLevels.begin(), kLogLevels.end(), level) == kLogLevels.end()) return false;
   auto parsed = spdlog::level::from_str(level);
-  if (parsed == spdlog::level::off && level != "off") return false;
   Loggers& all = loggers();
   {
     std::lock_guard lock(all.mutex);

@@ -4,9 +4,9 @@
 #include <array>
 #include <set>
 
-
 #include "telemetry/elf_exports.hpp"
 #include "telemetry/logging.hpp"
+#include "telemetry/plugin/suggest.hpp"
 #include "telemetry/plugin_file_safety.hpp"
 
 namespace telemetry {
@@ -40,6 +40,14 @@ std::string checkDescriptor(const plugin::Descriptor& d) {
     return "section '" + std::string(section) + "' is filled by the host";
   }
   return {};
+}
+
+/// Whether a refused file is probably the plugin `name`: a refusal before its descriptor
+/// was read leaves only the file name, which the build spells with '_' (mock_good.so).
+bool couldBe(const PluginInfo& refused, const std::string& name) {
+  std::string stem = refused.file.stem().string();
+  std::replace(stem.begin(), stem.end(), '_', '-');
+  return refused.name == name || stem == name;
 }
 
 std::vector<fs::path> pluginFiles(const fs::path& directory) {
@@ -91,15 +99,26 @@ PluginCatalog::PluginCatalog(const std::vector<std::filesystem::path>& directori
       plugins_.push_back(std::move(info));
     }
   }
+  std::vector<std::string> found;
+  for (const PluginInfo& p : plugins_) found.push_back(p.name);
   for (const EnabledPlugin& e : enabled) {
     if (names.count(e.name) != 0) continue;
+    // A refused file of that name is already listed, with why: not a second, "missing" line.
+    auto refused = std::find_if(plugins_.begin(), plugins_.end(),
+                                [&](const PluginInfo& p) { return couldBe(p, e.name); });
+    if (refused != plugins_.end()) {
+      refused->enabled = true;
+      log->error("enabled plugin '{}' is not available: {}", e.name, refused->state);
+      continue;
+    }
     std::string where;
     for (const fs::path& d : directories) where += (where.empty() ? "" : ", ") + d.string();
     PluginInfo missing;
     missing.name = e.name;
     missing.enabled = true;
     missing.state = "missing: no usable plugin named '" + e.name + "' in " +
-                    (where.empty() ? std::string("(no plugin directories)") : where);
+                    (where.empty() ? std::string("(no plugin directories)") : where) +
+                    plugin::didYouMean(e.name, found);
     log->error("enabled plugin '{}' is not available: {}", e.name, missing.state);
     plugins_.push_back(std::move(missing));
   }

@@ -1,5 +1,6 @@
 #include "telemetry/process_probe_runner.hpp"
 
+#include <dlfcn.h>
 #include <poll.h>
 
 #include <algorithm>
@@ -50,6 +51,17 @@ fs::path ProcessProbeRunner::defaultHelper() {
   if (!ec) {
     fs::path beside = exe.parent_path() / "telemetry-probe";
     if (fs::exists(beside, ec)) return beside;
+  }
+  // Embedded (libtelemetry-c.so in python3, say), the executable is the product's: the
+  // helper then sits in the bin/ that goes with the library's own lib/.
+  Dl_info module{};
+  if (::dladdr(reinterpret_cast<const void*>(&ProcessProbeRunner::defaultHelper), &module) != 0 &&
+      module.dli_fname != nullptr) {
+    const fs::path directory = fs::path(module.dli_fname).parent_path();
+    for (const fs::path& candidate : {directory / TELEMETRY_LIBDIR_TO_BINDIR / "telemetry-probe",
+                                      directory / "../bin/telemetry-probe"}) {
+      if (fs::exists(candidate, ec)) return candidate.lexically_normal();
+    }
   }
   return TELEMETRY_INSTALLED_PROBE_HELPER;
 }

@@ -9,6 +9,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include "telemetry/logging.hpp"
+#include "telemetry/pretty_json.hpp"
 #include "telemetry/utf8_text.hpp"
 
 namespace telemetry {
@@ -222,16 +223,22 @@ std::string sectionProblem(const ProbeOutcome& outcome) {
 }
 
 std::string toJsonText(const Object::Ptr& report, bool pretty) {
-  std::ostringstream out;
-  report->stringify(out, pretty ? 2 : 0);
+  std::string text;
+  if (pretty) {
+    text = prettyJson(report);
+  } else {
+    std::ostringstream out;
+    report->stringify(out, 0);
+    text = std::move(out).str();
+  }
   // The ways in refuse text that is not UTF-8; should any still get here, the collector
   // would refuse the report for good. Poco copies such bytes as they are, and only inside
   // strings, so replacing them keeps the JSON valid.
-  if (!isValidUtf8(out.view())) {
+  if (!isValidUtf8(text)) {
     logger()->error("the report held bytes that are not UTF-8; they were replaced by U+FFFD");
-    return toValidUtf8(out.view());
+    return toValidUtf8(text);
   }
-  return out.str();
+  return text;
 }
 
 }  // namespace telemetry

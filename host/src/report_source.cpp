@@ -18,6 +18,7 @@ std::unique_ptr<ProbeRunner> makeRunner(const PluginsConfig& plugins) {
   }
   ProcessProbeRunnerOptions options;
   options.allowUnsafe = plugins.allowUnsafe;
+  options.helper = plugins.probeHelper;  // empty: looked for
   return std::make_unique<ProcessProbeRunner>(options);
 }
 
@@ -46,7 +47,8 @@ std::vector<ProbeOutcome> ReportSource::collect(std::optional<Duration> timeoutC
     tasks.push_back({plugin, enabled.settingsJson, timeout, facts});
   }
   std::vector<ProbeOutcome> outcomes = runner_->run(tasks);
-  history_.record(outcomes);
+  // Without a store there is no installation yet whose probe history could be kept.
+  if (!state_.inMemory()) history_.record(outcomes);
   std::lock_guard lock(mutex_);
   lastOutcomes_ = outcomes;
   return outcomes;

@@ -32,6 +32,7 @@
 #include "certificate_rejection.hpp"
 #include "loopback_host.hpp"
 #include "proxy_route.hpp"
+#include "proxy_tunnel_session.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/plugin_log.hpp"
 #include "telemetry/version.hpp"
@@ -206,8 +207,7 @@ Attempt attemptOnce(const TelemetryConfig& config, const Endpoint& endpoint,
       return {
           0, "TLS: cannot use ca-file '" + config.caFile + "': " + e.displayText(), false, {}, {}};
     }
-    session =
-        std::make_unique<Poco::Net::HTTPSClientSession>(endpoint.host, endpoint.port, context);
+    session = std::make_unique<ProxyTunnelSession>(endpoint.host, endpoint.port, context);
   } else {
     session = std::make_unique<Poco::Net::HTTPClientSession>(endpoint.host, endpoint.port);
   }

@@ -2,15 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/UUIDGenerator.h>
 
 #include "license_key.hpp"
 #include "telemetry/hyper_log_log.hpp"
 #include "telemetry/logging.hpp"
+#include "telemetry/state_store_error.hpp"
 #include "telemetry/storage/schema_migrator.hpp"
+#include "telemetry/storage/store_file_error.hpp"
 #include "telemetry/storage/write_transaction.hpp"
 #include "telemetry/usage_count.hpp"
 
@@ -129,32 +133,78 @@ void subtractCount(Poco::Data::Session& session, const SqlDialect& dialect, cons
       bind(static_cast<Poco::Int64>(count)), bind(kind), bind(name), now;
 }
 
+constexpr const char* kStartOver =
+    "; restore it from a backup, or move it away to start a new installation (with a new "
+    "installation id, and the opt-in switch set from telemetry.initialize again)";
+
+bool isMissingFile(const std::string& location) {
+  std::error_code ec;
+  return !storage::isPostgresUrl(location) &&
+         !std::filesystem::exists(std::filesystem::symlink_status(location, ec));
+}
+
+/// The file as messages name it: absolute, so it is found whatever the working directory.
+std::filesystem::path named(const std::string& location) {
+  std::error_code ec;
+  std::filesystem::path absolute = std::filesystem::absolute(location, ec);
+  return ec ? std::filesystem::path(location) : absolute;
+}
+
+storage::Database open(const std::string& location, bool inMemory) {
+  using Kind = storage::StoreFileError::Kind;
+  try {
+    return storage::openDatabase(inMemory ? std::string(storage::kInMemory) : location);
+  } catch (const storage::StoreFileError& e) {
+    std::string advice;
+    if (e.kind() == Kind::damaged) advice = kStartOver;
+    if (e.kind() == Kind::directory) {
+      advice =
+          "; point state.path at a file, e.g. " + (named(location) / "telemetry-state.db").string();
+    }
+    throw StateStoreError(named(location), "the state store " + e.problem() + advice);
+  }
+}
+
 }  // namespace
 
 StateStore::StateStore(const std::string& location, std::optional<bool> initialOptIn,
-                       int exactTaskWorkers)
+                       int exactTaskWorkers, StoreOpening opening)
     : exactTaskWorkers_(exactTaskWorkers),
-      db_(storage::openDatabase(location)),
+      inMemory_(opening == StoreOpening::inMemoryIfMissing && isMissingFile(location)),
+      db_(open(location, inMemory_)),
       location_(storage::redactedLocation(location)) {
   Poco::Data::Session& s = *db_.session;
-  migrator().migrate(s, db_.dialect);
-  // Under the write lock, so concurrent first runs (processes or nodes) keep one id.
-  WriteTransaction transaction(s, db_.dialect);
-  int rows = 0;
-  s << "SELECT COUNT(*) FROM installation", into(rows), now;
-  if (rows == 0) {
-    std::string id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
-    s << db_.dialect.sql(
-        "INSERT INTO installation (id, installation_id, telemetry_enabled, opt_in_decided,"
-        " created_at) VALUES (1, ?, ?, ?, ?)"),
-        bind(id), bind(initialOptIn.value_or(false) ? 1 : 0), bind(initialOptIn ? 1 : 0),
-        bind(toMillis(Clock::now())), now;
-    logger()->debug("created the state store {} for installation {}: telemetry {} (initialize)",
-                    location_, id,
-                    initialOptIn ? (*initialOptIn ? "enabled" : "disabled") : "not decided");
+  try {
+    // The installation is created with the tables, in one transaction: a store that has
+    // tables but no installation lost it, and must not silently become a new one.
+    migrator().migrate(s, db_.dialect, [&](int foundVersion) {
+      if (foundVersion == 0) {
+        std::string id = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+        s << db_.dialect.sql(
+            "INSERT INTO installation (id, installation_id, telemetry_enabled, opt_in_decided,"
+            " created_at) VALUES (1, ?, ?, ?, ?)"),
+            bind(id), bind(initialOptIn.value_or(false) ? 1 : 0), bind(initialOptIn ? 1 : 0),
+            bind(toMillis(Clock::now())), now;
+        logger()->debug("created the state store {} for installation {}: telemetry {} (initialize)",
+                        location_, id,
+                        initialOptIn ? (*initialOptIn ? "enabled" : "disabled") : "not decided");
+      }
+      removeLicenseSignature(s, db_.dialect);
+    });
+    int rows = 0;
+    s << "SELECT COUNT(*) FROM installation", into(rows), now;
+    if (rows != 1) {
+      throw StateStoreError(named(location),
+                            "the state store is damaged (its installation is "
+                            "gone)" +
+                                std::string(kStartOver));
+    }
+  } catch (const Poco::Data::SQLite::DBLockedException&) {
+    throw;  // busy for 30 s: not the file's fault
+  } catch (const Poco::Data::SQLite::SQLiteException& e) {
+    throw StateStoreError(named(location), "the state store is damaged (" +
+                                               storage::sqliteReason(e) + ")" + kStartOver);
   }
-  removeLicenseSignature(s, db_.dialect);
-  transaction.commit();
 }
 
 StateStore::~StateStore() = default;

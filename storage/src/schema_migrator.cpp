@@ -23,7 +23,8 @@ int SchemaMigrator::requireKnownVersion(Poco::Data::Session& session) const {
   return applied;
 }
 
-void SchemaMigrator::migrate(Poco::Data::Session& session, const SqlDialect& dialect) const {
+void SchemaMigrator::migrate(Poco::Data::Session& session, const SqlDialect& dialect,
+                             const std::function<void(int)>& thenInTransaction) const {
   WriteTransaction transaction(session, dialect);
   session << "CREATE TABLE IF NOT EXISTS schema_migrations ("
              " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)",
@@ -39,6 +40,7 @@ void SchemaMigrator::migrate(Poco::Data::Session& session, const SqlDialect& dia
     session << dialect.sql("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"),
         bind(version), bind(at), now;
   }
+  if (thenInTransaction) thenInTransaction(applied);
   transaction.commit();
 }
 

@@ -11,6 +11,9 @@ import http.server
 import json
 import os
 import pathlib
+import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -303,6 +306,67 @@ class CApiTest(unittest.TestCase):
         self.assertEqual(LIB.telemetry_host_create(str(path).encode(), ctypes.byref(host)),
                          CONFIG_ERROR)
         self.assertIn("loopback", last_error())
+
+
+# Runs in a fresh interpreter: loads the library at argv[1], prints the report for argv[2].
+REPORT_IN_A_PRODUCT = r"""
+import ctypes, sys
+lib = ctypes.CDLL(sys.argv[1])
+lib.telemetry_host_create.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]
+lib.telemetry_report_json.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)]
+lib.telemetry_host_destroy.argtypes = [ctypes.c_void_p]
+lib.telemetry_last_error.restype = ctypes.c_char_p
+host, text = ctypes.c_void_p(), ctypes.c_void_p()
+if lib.telemetry_host_create(sys.argv[2].encode(), ctypes.byref(host)) != 0:
+    sys.exit(lib.telemetry_last_error().decode())
+if lib.telemetry_report_json(host, ctypes.byref(text)) != 0:
+    sys.exit(lib.telemetry_last_error().decode())
+print(ctypes.string_at(text.value).decode())
+lib.telemetry_host_destroy(host)
+"""
+
+
+class ProbeHelperTest(unittest.TestCase):
+    """A product in another language runs the probes in telemetry-probe children too: the
+    helper is found beside the library (not beside python3), or named by plugins.probe-helper."""
+
+    def setUp(self):
+        self.temp = tempfile.TemporaryDirectory()
+        self.dir = pathlib.Path(self.temp.name)
+
+    def tearDown(self):
+        self.temp.cleanup()
+
+    def report(self, library, extra_plugins_yaml=""):
+        config = self.dir / "telemetry.yaml"
+        config.write_text(
+            "plugins:\n"
+            "  paths: [%s]\n"
+            "  enabled: [mock-good]\n"
+            "%s"
+            "state: { path: %s }\n"
+            % (os.environ["TELEMETRY_MOCK_PLUGIN_DIR"], extra_plugins_yaml, self.dir / "state.db"))
+        env = dict(os.environ)
+        env.pop("TELEMETRY_PROBE_HELPER", None)  # what a product's environment holds
+        run = subprocess.run([sys.executable, "-c", REPORT_IN_A_PRODUCT, str(library), str(config)],
+                             env=env, capture_output=True, text=True, timeout=60)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        return internals(json.loads(run.stdout)), run.stderr
+
+    def test_the_helper_beside_the_library_runs_the_probes(self):
+        sections, log = self.report(os.environ["TELEMETRY_C_LIBRARY"])
+        self.assertEqual(sections.get("database", {}).get("vendor"), "mock", log)
+
+    def test_plugins_probe_helper_names_it_for_a_library_moved_elsewhere(self):
+        moved = self.dir / "lib" / "libtelemetry-c.so"
+        moved.parent.mkdir()
+        shutil.copy(os.environ["TELEMETRY_C_LIBRARY"], moved)
+        sections, log = self.report(moved)
+        self.assertNotIn("database", sections, "no helper beside the moved library")
+        self.assertIn("cannot start", log)
+        sections, log = self.report(
+            moved, "  probe-helper: %s\n" % os.environ["TELEMETRY_TEST_PROBE_HELPER"])
+        self.assertEqual(sections.get("database", {}).get("vendor"), "mock", log)
 
 
 if __name__ == "__main__":

@@ -102,6 +102,8 @@ TEST_F(CliTest, InitialReportMatchesTheSchema) {
 
 TEST_F(CliTest, InstallationIdIsKeptAcrossRuns) {
   fs::path config = writeConfig("state: { path: state/telemetry.db }\n");
+  // `report` only reads: the store (and the id) come with the first command that writes.
+  ASSERT_EQ(telemetry({"--config", config.string(), "disable"}).exitCode, 0);
   Outcome first = telemetry({"--config", config.string(), "report", "--initial"});
   Outcome second = telemetry({"--config", config.string(), "report"});
   ASSERT_EQ(first.exitCode, 0) << first.err;
@@ -216,6 +218,8 @@ plugins:
     - mock-invalid-json
     - jdk
 )");
+  // Probe history is kept beside the store, which a read-only `report` does not create.
+  ASSERT_EQ(telemetry({"--config", config.string(), "disable"}).exitCode, 0);
   auto start = std::chrono::steady_clock::now();
   Outcome report = telemetry({"--config", config.string(), "report"});
   auto took = std::chrono::steady_clock::now() - start;

@@ -67,6 +67,9 @@ struct PluginsConfig {
   Duration timeout = std::chrono::seconds(10);
   bool allowUnsafe = false;
   std::vector<EnabledPlugin> enabled;
+  /// `probe-helper`: the telemetry-probe executable; empty means it is looked for (see
+  /// ProcessProbeRunner::defaultHelper()).
+  std::filesystem::path probeHelper;
 };
 
 struct ApiConfig {
@@ -75,6 +78,8 @@ struct ApiConfig {
   std::string adminGroup = "telemetry-admin";
   std::string tlsCert;  ///< PEM files; both set = HTTPS, both empty = plain HTTP (loopback only)
   std::string tlsKey;
+  int listenLine = 0;   ///< where `listen` and `tls-cert` are configured, for messages
+  int tlsCertLine = 0;  ///< that name a problem found only when binding
 };
 
 struct LoggingConfig {

@@ -53,6 +53,8 @@ struct HostOptions {
   SenderOptions sender;
   ReporterOptions reporter;
   UsageLimits usage;
+  /// inMemoryIfMissing for a read-only caller (`telemetry report`): it creates no store.
+  StoreOpening stateOpening = StoreOpening::createIfMissing;
 };
 
 class Host {

@@ -2,6 +2,7 @@
 // that stdout carries nothing but the report.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -23,7 +24,14 @@ std::shared_ptr<spdlog::logger> logger(const std::string& child);
 /// Cut after `maxBytes`, saying how many bytes were left out.
 std::string printable(std::string_view text, std::size_t maxBytes = 1000);
 
-/// Sets the level of every telemetry logger ("trace" ... "off"); false for an unknown name.
+/// The level names `--log-level` and `logging.level` accept, most verbose first.
+inline constexpr std::array<std::string_view, 7> kLogLevels = {"trace", "debug",    "info", "warn",
+                                                               "error", "critical", "off"};
+
+/// "must be one of trace, debug, ..., not 'x' (did you mean 'y'?)", for either way in.
+std::string logLevelChoice(const std::string& level);
+
+/// Sets the level of every telemetry logger; false for a name not in kLogLevels.
 bool setLogLevel(const std::string& level);
 
 }  // namespace telemetry

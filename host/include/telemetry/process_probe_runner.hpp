@@ -41,7 +41,9 @@ class ProcessProbeRunner final : public ProbeRunner {
   const std::filesystem::path& helper() const { return options_.helper; }
 
   /// $TELEMETRY_PROBE_HELPER, else telemetry-probe beside the running executable (the
-  /// CLI's case, in a build tree too), else the installed PREFIX/bin/telemetry-probe.
+  /// CLI's case, in a build tree too), else in the bin/ that goes with the library holding
+  /// this code (an embedding: PREFIX/lib/libtelemetry-c.so -> PREFIX/bin), else the
+  /// installed PREFIX/bin/telemetry-probe. `plugins.probe-helper` overrides all of them.
   static std::filesystem::path defaultHelper();
 
  private:

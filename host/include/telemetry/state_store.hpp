@@ -26,6 +26,10 @@ struct SendRecord {
   bool delivered() const { return error.empty() && httpStatus >= 200 && httpStatus < 300; }
 };
 
+/// Whether opening may create a missing SQLite store. Read-only commands (status, report)
+/// must leave nothing behind, so they get a new store in memory instead.
+enum class StoreOpening { createIfMissing, inMemoryIfMissing };
+
 class StateStore {
  public:
   using Clock = std::chrono::system_clock;
@@ -33,17 +37,23 @@ class StateStore {
 
   /// Opens `location` (an SQLite file path or a postgresql:// URL), migrates its schema and
   /// creates the installation on first use. `initialOptIn` is the opt-in flag written only
-  /// then (the spec's initializeTelemetry; unset: nobody decided yet). Throws when the store
-  /// can't be opened. `exactTaskWorkers`: distinct workers per 24 h kept one by one; more are
-  /// estimated.
+  /// then (the spec's initializeTelemetry; unset: nobody decided yet). A new SQLite file is
+  /// created 0600. Throws StateStoreError, naming the file and what to do, when an SQLite
+  /// store is a directory, empty, not SQLite, damaged or not writable (never starting over on
+  /// it), other exceptions when the store can't be reached.
+  /// `exactTaskWorkers`: distinct workers per 24 h kept one by one; more are estimated.
   StateStore(const std::string& location, std::optional<bool> initialOptIn,
-             int exactTaskWorkers = 100000);
+             int exactTaskWorkers = 100000, StoreOpening opening = StoreOpening::createIfMissing);
   ~StateStore();
   StateStore(const StateStore&) = delete;
   StateStore& operator=(const StateStore&) = delete;
 
   /// The location with any password hidden, for status and logs.
   const std::string& location() const { return location_; }
+
+  /// True when no store existed at location() and, as asked (inMemoryIfMissing), this new
+  /// one lives in memory only: its installation id is made up and nothing is kept.
+  bool inMemory() const { return inMemory_; }
 
   /// The random UUID v4 created with the store; it never changes.
   std::string installationId();
@@ -105,6 +115,7 @@ class StateStore {
 
   std::mutex mutex_;  // one Poco session is not safe for concurrent use
   int exactTaskWorkers_;
+  bool inMemory_;
   storage::Database db_;
   std::string location_;
 };

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "telemetry/pretty_json.hpp"
+
 namespace telemetry::api {
 
 void sendBody(Poco::Net::HTTPServerResponse& response, int status, const std::string& contentType,
@@ -13,10 +15,7 @@ void sendBody(Poco::Net::HTTPServerResponse& response, int status, const std::st
 }
 
 void sendJson(Poco::Net::HTTPServerResponse& response, const Poco::JSON::Object::Ptr& body) {
-  std::ostringstream text;
-  body->stringify(text, 2);
-  text << '\n';
-  sendBody(response, 200, "application/json", text.str());
+  sendBody(response, 200, "application/json", prettyJson(body) + '\n');
 }
 
 void sendNoContent(Poco::Net::HTTPServerResponse& response) {

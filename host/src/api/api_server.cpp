@@ -36,15 +36,17 @@ struct ApiServer::State {
 
 namespace {
 
-Poco::Net::ServerSocket bind(const ApiConfig& config) {
+/// `source`: the configuration file, so a problem found only now still reads `file:line`.
+Poco::Net::ServerSocket bind(const ApiConfig& config, const std::filesystem::path& source) {
   Poco::Net::Context::Ptr tls;
   if (!config.tlsCert.empty()) {
     try {
       tls = http::makeServerTlsContext(config.tlsCert, config.tlsKey);
     } catch (const std::invalid_argument& e) {
-      throw ConfigError({}, 0, std::string("api.tls-cert/api.tls-key: ") + e.what());
+      throw ConfigError(source, config.tlsCertLine,
+                        std::string("api.tls-cert/api.tls-key: ") + e.what());
     } catch (const Poco::Exception& e) {
-      throw ConfigError({}, 0, "api.tls-cert/api.tls-key: " + e.displayText());
+      throw ConfigError(source, config.tlsCertLine, "api.tls-cert/api.tls-key: " + e.displayText());
     }
   }
   try {
@@ -56,7 +58,7 @@ Poco::Net::ServerSocket bind(const ApiConfig& config) {
     socket.listen(128);
     return socket;
   } catch (const Poco::Exception& e) {
-    throw ConfigError({}, 0,
+    throw ConfigError(source, config.listenLine,
                       "api.listen '" + config.listen + "': cannot listen: " + e.displayText());
   }
 }
@@ -65,7 +67,7 @@ Poco::Net::ServerSocket bind(const ApiConfig& config) {
 
 ApiServer::ApiServer(Host& host, const ApiConfig& config, ApiServerOptions options)
     : state_(std::make_unique<State>(host, config, options)) {
-  Poco::Net::ServerSocket socket = bind(state_->config);
+  Poco::Net::ServerSocket socket = bind(state_->config, host.config().source);
   state_->port = socket.address().port();
   const std::string scheme = state_->config.tlsCert.empty() ? "http" : "https";
   state_->url = scheme + "://" + socket.address().toString();

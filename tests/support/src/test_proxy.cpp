@@ -113,7 +113,7 @@ void TestProxy::serve(Poco::Net::StreamSocket client) {
     const std::string target = head.substr(8, head.find(' ', 8) - 8);
     {
       std::lock_guard lock(mutex_);
-      tunnels_.push_back({target, header(head, "Proxy-Authorization")});
+      tunnels_.push_back({target, header(head, "Proxy-Authorization"), header(head, "Host")});
     }
     Poco::Net::StreamSocket upstream;
     try {

@@ -61,7 +61,7 @@ telemetry:
   reporter-activate: false
   initialize: true
   endpoint: https://collector.example.com:8443/pings
-  ca-file: ca.pem
+  ca-file: /dev/null
   reporting-period: 10m
   request-timeout: 500ms
   request-retries: 5
@@ -85,7 +85,7 @@ logging: { level: debug }
   EXPECT_FALSE(c.telemetry.reporterActivate);
   EXPECT_EQ(c.telemetry.initialize, std::optional<bool>(true));
   EXPECT_EQ(c.telemetry.endpoint, "https://collector.example.com:8443/pings");
-  EXPECT_EQ(c.telemetry.caFile, "/etc/x/ca.pem");
+  EXPECT_EQ(c.telemetry.caFile, "/dev/null");  // must exist: config_files_test.cpp
   EXPECT_EQ(c.telemetry.reportingPeriod, 10min);
   EXPECT_EQ(c.telemetry.requestTimeout, 500ms);
   EXPECT_EQ(c.telemetry.requestRetries, 5);

@@ -103,6 +103,25 @@ TEST_F(PluginCatalogTest, EnabledPluginThatIsNotFoundIsListedAsMissing) {
   EXPECT_EQ(catalog.find("postgresql"), nullptr);
 }
 
+TEST_F(PluginCatalogTest, MisspeltEnabledPluginSuggestsTheNearestFound) {
+  add("mock_good");
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-godo"}});
+  ASSERT_EQ(catalog.plugins().size(), 2u);
+  EXPECT_THAT(catalog.plugins()[1].state, HasSubstr("(did you mean 'mock-good'?)"));
+}
+
+TEST_F(PluginCatalogTest, EnabledPluginThatIsRefusedIsListedOnceWithWhy) {
+  add("mock_good");
+  fs::permissions(dir_ / "mock_good.so", fs::perms::others_write, fs::perm_options::add);
+  add("mock_wrong_abi");
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-good"}, EnabledPlugin{"mock-wrong-abi"}});
+  ASSERT_EQ(catalog.plugins().size(), 2u);
+  for (const PluginInfo& p : catalog.plugins()) {
+    EXPECT_TRUE(p.enabled) << p.file;
+    EXPECT_THAT(p.state, StartsWith("refused: ")) << p.file;
+  }
+}
+
 TEST_F(PluginCatalogTest, MissingDirectoryIsNotFatal) {
   add("mock_good");
   PluginCatalog catalog({dir_ / "absent", dir_}, {EnabledPlugin{"mock-good"}});

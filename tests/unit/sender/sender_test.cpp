@@ -422,6 +422,7 @@ TEST_F(SenderTest, TunnelsThroughTheConfiguredProxy) {
   EXPECT_TRUE(d.delivered) << d.error;
   ASSERT_EQ(proxy.tunnels().size(), 1u);
   EXPECT_EQ(proxy.tunnels()[0].target, receiver_.url().substr(8, receiver_.url().size() - 14));
+  EXPECT_EQ(proxy.tunnels()[0].host, proxy.tunnels()[0].target) << "Host is host:port";
   EXPECT_EQ(proxy.tunnels()[0].authorization, "") << "no credentials, no header";
   EXPECT_EQ(receiver_.requests().at(0).body, kReport) << "TLS end to end through the tunnel";
 }

@@ -25,8 +25,11 @@ class SchemaMigrator {
 
   /// Applies every migration newer than the store's version, all under the write lock so
   /// that several processes starting at once migrate exactly once. Throws
-  /// std::runtime_error when the store is newer than this build.
-  void migrate(Poco::Data::Session& session, const SqlDialect& dialect) const;
+  /// std::runtime_error when the store is newer than this build. `thenInTransaction` runs
+  /// last under the same lock, given the version found (0: the store is new), so a store's
+  /// first rows appear together with its tables.
+  void migrate(Poco::Data::Session& session, const SqlDialect& dialect,
+               const std::function<void(int)>& thenInTransaction = {}) const;
 
   /// The store's version, without changing anything. Throws std::runtime_error when it is
   /// newer than this build's, Poco::Exception when the store has no schema_migrations table.

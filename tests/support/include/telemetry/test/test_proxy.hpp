@@ -19,6 +19,7 @@ class TestProxy {
   struct Tunnel {
     std::string target;         ///< host:port
     std::string authorization;  ///< its Proxy-Authorization header; empty when absent
+    std::string host;           ///< its Host header; empty when absent
   };
 
   TestProxy();
