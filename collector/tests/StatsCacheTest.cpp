@@ -4,6 +4,7 @@
 #include <future>
 #include <mutex>
 #include <stdexcept>
+#include <vector>
 
 #include "StatsCache.hpp"
 
@@ -62,13 +63,18 @@ TEST(StatsCacheTest, serves_the_previous_result_while_a_query_runs_without_start
   ASSERT_EQ(cache.get()->installations, 1);
   query.hold();
   auto held = std::async(std::launch::async, [&] { return cache.get(); });
-  ASSERT_TRUE(query.waitUntilRunning(2));
+  const bool running = query.waitUntilRunning(2);
+  if (!running) query.release();
+  ASSERT_TRUE(running);
+  std::vector<std::shared_ptr<const CollectorStats>> meanwhile;
   for (int i = 0; i < 30; ++i) {
-    const auto figures = cache.get();  // would wait for the held query if it queried too
+    meanwhile.push_back(cache.get());  // would wait for the held query if it queried too
+  }
+  query.release();  // before any assertion, so a failure cannot leave `held` waiting
+  for (const auto& figures : meanwhile) {
     ASSERT_NE(figures, nullptr);
     EXPECT_EQ(figures->installations, 1);
   }
-  query.release();
   EXPECT_EQ(held.get()->installations, 2);
   EXPECT_EQ(query.runs(), 2);
 }
@@ -79,9 +85,12 @@ TEST(StatsCacheTest, answers_nothing_while_a_query_runs_and_no_recent_result_is_
   ASSERT_EQ(cache.get()->installations, 1);  // already too old for a usable of 0 s
   query.hold();
   auto held = std::async(std::launch::async, [&] { return cache.get(); });
-  ASSERT_TRUE(query.waitUntilRunning(2));
-  EXPECT_EQ(cache.get(), nullptr);
+  const bool running = query.waitUntilRunning(2);
+  if (!running) query.release();
+  ASSERT_TRUE(running);
+  const auto meanwhile = cache.get();
   query.release();
+  EXPECT_EQ(meanwhile, nullptr);
   EXPECT_EQ(held.get()->installations, 2);
 }
 
