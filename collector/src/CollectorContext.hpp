@@ -8,6 +8,7 @@
 #include "RateLimiter.hpp"
 #include "ReportStore.hpp"
 #include "ReportValidator.hpp"
+#include "StatsCache.hpp"
 
 namespace telemetry::collector {
 
@@ -20,6 +21,7 @@ struct CollectorContext {
   RateLimiter& rateLimiter;
   ReportStore& store;
   CollectorMetrics& metrics;
+  StatsCache& stats;  // the dashboard's figures: read them here, not from the store
 };
 
 }  // namespace telemetry::collector

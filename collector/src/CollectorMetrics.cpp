@@ -6,7 +6,7 @@ namespace telemetry::collector {
 namespace {
 
 constexpr std::array<const char*, static_cast<std::size_t>(RejectReason::Count)> kReasons{
-    "not_json", "too_large", "malformed", "invalid", "overloaded"};
+    "not_json", "too_large", "malformed", "invalid", "overloaded", "key_reused"};
 
 }  // namespace
 

@@ -9,7 +9,7 @@
 namespace telemetry::collector {
 
 /// Why a report was turned away, one Prometheus label value each.
-enum class RejectReason { NotJson, TooLarge, Malformed, Invalid, Overloaded, Count };
+enum class RejectReason { NotJson, TooLarge, Malformed, Invalid, Overloaded, KeyReused, Count };
 
 /// Lock-free counters; every request thread bumps them, /metrics reads them.
 class CollectorMetrics {

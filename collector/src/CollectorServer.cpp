@@ -38,8 +38,9 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
   storeOptions.retention = config_.retention;
   storeOptions.expired = [this](std::size_t reports) { metrics_.countExpired(reports); };
   store_ = std::make_unique<ReportStore>(std::move(storeOptions));
+  stats_ = std::make_unique<StatsCache>([this] { return store_->stats(); });
   context_ = std::make_unique<CollectorContext>(CollectorContext{
-      config_, *validator_, *hasher_, *resolver_, *rateLimiter_, *store_, metrics_});
+      config_, *validator_, *hasher_, *resolver_, *rateLimiter_, *store_, metrics_, *stats_});
 
   router_ = std::make_unique<RequestRouter>(*context_);
 
@@ -62,7 +63,7 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
       HttpServer::Events{[this](int status) { metrics_.countResponse(status); },
                          [this] { metrics_.connectionOpened(); },
                          [this] { metrics_.connectionClosed(); },
-                         [this] { metrics_.countRefusedConnection(); }});
+                         [this] { metrics_.countRefusedConnection(); }, nullptr});
   boundAddress_ = server_->boundAddress();
 }
 

@@ -39,6 +39,7 @@ class CollectorServer {
   std::unique_ptr<RateLimiter> rateLimiter_;
   CollectorMetrics metrics_;  // before store_: its writer reports to it until it is joined
   std::unique_ptr<ReportStore> store_;
+  std::unique_ptr<StatsCache> stats_;
   std::unique_ptr<CollectorContext> context_;
   std::unique_ptr<RequestRouter> router_;
   std::unique_ptr<HttpServer> server_;

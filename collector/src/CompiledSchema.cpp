@@ -20,9 +20,8 @@ using rapidjson::Value;
 constexpr int kMaxDepth = 64;
 
 const std::set<std::string, std::less<>> kSupported{
-    "type",       "required", "properties", "additionalProperties", "enum",  "pattern",
-    "minLength",  "minimum",  "items",      "uniqueItems",          "oneOf", "$ref",
-    "definitions"};
+    "type",    "required", "properties", "additionalProperties", "enum",  "pattern", "minLength",
+    "minimum", "maximum",  "items",      "uniqueItems",          "oneOf", "$ref",    "definitions"};
 const std::set<std::string, std::less<>> kAnnotations{
     "$schema", "$id", "title", "description", "default", "examples", "$comment"};
 
@@ -62,6 +61,12 @@ const Value& expect(const Value& value, bool ok, std::string_view keyword, const
 }
 
 }  // namespace
+
+long double exactNumber(const Value& number) {
+  if (number.IsInt64()) return static_cast<long double>(number.GetInt64());
+  if (number.IsUint64()) return static_cast<long double>(number.GetUint64());
+  return static_cast<long double>(number.GetDouble());
+}
 
 CompiledSchema::CompiledSchema(const Value& schema) : document_(&schema) {
   root_ = compile(schema, "#", 0);
@@ -171,8 +176,12 @@ void CompiledSchema::fill(SchemaNode& node, const Value& schema, const std::stri
     node.patternMessage = "must match " + text;
   }
   if (const auto* minimum = findMember(schema, "minimum")) {
-    node.minimum = expect(*minimum, minimum->IsNumber(), "minimum", "a number", where).GetDouble();
+    node.minimum = exactNumber(expect(*minimum, minimum->IsNumber(), "minimum", "a number", where));
     node.minimumMessage = "must be at least " + CompactJson::write(*minimum);
+  }
+  if (const auto* maximum = findMember(schema, "maximum")) {
+    node.maximum = exactNumber(expect(*maximum, maximum->IsNumber(), "maximum", "a number", where));
+    node.maximumMessage = "must be at most " + CompactJson::write(*maximum);
   }
   if (const auto* required = findMember(schema, "required")) {
     expect(*required, required->IsArray(), "required", "an array of names", where);

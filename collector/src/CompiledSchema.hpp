@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -16,6 +17,12 @@
 #include <vector>
 
 namespace telemetry::collector {
+
+static_assert(std::numeric_limits<long double>::digits >= 64,
+              "SchemaNode's bounds must hold every 64-bit integer exactly");
+
+/// A JSON number as a long double, exactly (see the static_assert above).
+long double exactNumber(const rapidjson::Value& number);
 
 /// JSON Schema's primitive types as bits of SchemaNode::types; an integral number is both
 /// a number and an integer.
@@ -47,8 +54,14 @@ struct SchemaNode {
   std::string minLengthMessage;
   const Poco::RegularExpression* pattern = nullptr;
   std::string patternMessage;
-  std::optional<double> minimum;
+  // Bounds as long double, which holds every int64, uint64 and double exactly, so that
+  // 2^63 is above 2^63-1 (as a double the two are equal). A document's integer outside the
+  // 64-bit range arrives as a double (RapidJSON), rounded: exact enough for bounds within
+  // that range, as the report schema's are (the cross-check in ReportValidatorTest found it).
+  std::optional<long double> minimum;
   std::string minimumMessage;
+  std::optional<long double> maximum;
+  std::string maximumMessage;
   std::map<std::string, const SchemaNode*, std::less<>> properties;
   const SchemaNode* additionalProperties = nullptr;
   std::vector<std::string> required;
@@ -58,8 +71,9 @@ struct SchemaNode {
 };
 
 /// Supports type, required, properties, additionalProperties, enum, pattern, minLength,
-/// minimum, items, uniqueItems, oneOf, local $ref and boolean schemas; any other validation
-/// keyword is refused, so a schema change can never be silently ignored. Immutable once built.
+/// minimum, maximum, items, uniqueItems, oneOf, local $ref and boolean schemas; any other
+/// validation keyword is refused, so a schema change can never be silently ignored. Immutable once
+/// built.
 class CompiledSchema {
  public:
   /// Throws std::invalid_argument naming the unsupported keyword or broken $ref.

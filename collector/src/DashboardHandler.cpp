@@ -1,12 +1,15 @@
 #include "DashboardHandler.hpp"
 
 #include "DashboardPage.hpp"
+#include "StatsHandler.hpp"
 
 namespace telemetry::collector {
 
 void DashboardHandler::handle(HttpRequest&, HttpResponder respond) {
-  auto answer = HttpResponse::text(200, "text/html; charset=utf-8",
-                                   DashboardPage::render(context_.store.stats()));
+  const auto figures = context_.stats.get();
+  if (!figures) return respond(StatsHandler::busy());
+  auto answer =
+      HttpResponse::text(200, "text/html; charset=utf-8", DashboardPage::render(*figures));
   // The page embeds strings senders chose; the policy forbids anything but our inline CSS.
   answer.headers.emplace_back("Content-Security-Policy",
                               "default-src 'none'; style-src 'unsafe-inline'");

@@ -11,7 +11,7 @@ namespace telemetry::collector {
 class DashboardHandler : public HttpHandler {
  public:
   explicit DashboardHandler(CollectorContext& context) : context_(context) {}
-  bool blocks() const override { return true; }
+  HttpLane lane() const override { return HttpLane::Queries; }
   void handle(HttpRequest& request, HttpResponder respond) override;
 
  private:

@@ -20,9 +20,10 @@ std::string card(const std::string& label, const std::string& value) {
          SvgBarChart::escapeXml(label) + "</div>";
 }
 
+// Rounded to the nearest whole percent, halves up: 4 of 6 is 67 %, not 66 %.
 std::string share(std::int64_t part, std::int64_t whole) {
-  if (whole == 0) return "-";
-  return std::to_string(part * 100 / whole) + " %";
+  if (whole <= 0) return "-";
+  return std::to_string((part * 200 + whole) / (2 * whole)) + " %";
 }
 
 }  // namespace

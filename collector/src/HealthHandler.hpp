@@ -7,11 +7,11 @@
 namespace telemetry::collector {
 
 /// Pushes a probe through the writer thread, so a stuck writer shows as unhealthy too; waits
-/// for it up to 5 s on the worker pool.
+/// for it up to 5 s on the probes lane, never behind a dashboard query.
 class HealthHandler : public HttpHandler {
  public:
   explicit HealthHandler(CollectorContext& context) : context_(context) {}
-  bool blocks() const override { return true; }
+  HttpLane lane() const override { return HttpLane::Probes; }
   void handle(HttpRequest& request, HttpResponder respond) override;
 
  private:

@@ -31,18 +31,20 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 struct HttpConnections {
   HttpConnections(HttpServer::HandlerFactory handlers, HttpServer::Events events,
                   std::chrono::seconds requestTimeout, std::chrono::seconds keepAliveTimeout,
-                  boost::asio::thread_pool& workers)
+                  boost::asio::thread_pool& workers, boost::asio::thread_pool& probes)
       : handlers(std::move(handlers)),
         events(std::move(events)),
         requestTimeout(requestTimeout),
         keepAliveTimeout(keepAliveTimeout),
-        workers(workers) {}
+        workers(workers),
+        probes(probes) {}
 
   HttpServer::HandlerFactory handlers;
   HttpServer::Events events;
   std::chrono::seconds requestTimeout;
   std::chrono::seconds keepAliveTimeout;
-  boost::asio::thread_pool& workers;
+  boost::asio::thread_pool& workers;  // HttpLane::Queries
+  boost::asio::thread_pool& probes;   // HttpLane::Probes
 
   std::mutex mutex;
   std::unordered_set<HttpConnection*> open;  // registered on start, removed on destruction

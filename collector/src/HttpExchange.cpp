@@ -7,12 +7,29 @@
 
 namespace telemetry::collector {
 
+namespace {
+
+bool sameName(const std::string& key, std::string_view name) {
+  return key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0;
+}
+
+}  // namespace
+
 std::string HttpRequest::header(std::string_view name, std::string_view fallback) const {
   for (const auto& [key, value] : headers) {
-    if (key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0)
-      return value;
+    if (sameName(key, name)) return value;
   }
   return std::string(fallback);
+}
+
+std::string HttpRequest::headerList(std::string_view name) const {
+  std::string list;
+  for (const auto& [key, value] : headers) {
+    if (!sameName(key, name) || value.empty()) continue;
+    if (!list.empty()) list += ", ";
+    list += value;
+  }
+  return list;
 }
 
 HttpResponse HttpResponse::text(int status, std::string contentType, std::string body) {

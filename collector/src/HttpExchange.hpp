@@ -17,15 +17,18 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 /// A request: its head first (for HttpHandler::screen), then the body once it is read.
 struct HttpRequest {
   std::string method;
-  std::string path;  // the target without its query
-  std::string peer;  // the connected peer's IP address as the socket gives it
-                     // (ClientAddressResolver unmaps IPv4-mapped ones); never logged or stored
-  HttpHeaders headers;                         // in arrival order
+  std::string path;     // the target without its query
+  std::string peer;     // the connected peer's IP address as the socket gives it
+                        // (ClientAddressResolver unmaps IPv4-mapped ones); never logged or stored
+  HttpHeaders headers;  // in arrival order
   std::optional<std::uint64_t> contentLength;  // none for chunked bodies
   std::string body;
 
   /// The first header of that name, or `fallback`.
   std::string header(std::string_view name, std::string_view fallback = {}) const;
+  /// Every header of that name in arrival order, joined with ", " as one list (RFC 9110
+  /// 5.3): a proxy may append its own line instead of extending the client's.
+  std::string headerList(std::string_view name) const;
 };
 
 /// A complete answer; the server adds Content-Length, Date and Connection.

@@ -13,9 +13,17 @@ namespace telemetry::collector {
 /// Hands the answer back to the connection; callable from any thread, exactly once.
 using HttpResponder = std::function<void(HttpResponse)>;
 
+/// Where a handler runs. Health checks have a lane of their own so that a load balancer's
+/// probe never waits behind dashboard queries (which once delayed it by seconds).
+enum class HttpLane {
+  Network,  // the connection's network thread: the handler must not block
+  Queries,  // the worker pool: may block, on the store's read session say
+  Probes,   // a pool of its own, for health checks that wait on the store's writer
+};
+
 /// A new handler serves each request, so screen() may leave what it learned for handle().
 /// Handlers run on the server's network threads and must not block there: a handler that
-/// waits (on the store, say) says so with blocks() and is run on the server's worker pool.
+/// waits (on the store, say) names another lane().
 class HttpHandler {
  public:
   virtual ~HttpHandler() = default;
@@ -31,7 +39,7 @@ class HttpHandler {
   virtual HttpResponse bodyTooLarge() {
     return HttpResponse::error(413, "the request body is too large");
   }
-  virtual bool blocks() const { return false; }
+  virtual HttpLane lane() const { return HttpLane::Network; }
   /// Answers through `respond`, now or later (after the store committed, say).
   virtual void handle(HttpRequest& request, HttpResponder respond) = 0;
 };

@@ -34,8 +34,9 @@ class HttpServer::Impl {
   Impl(Options options, HandlerFactory handlers, Events events)
       : options_(std::move(options)),
         workers_(std::max<std::size_t>(1, options_.workerThreads)),
+        probes_(std::max<std::size_t>(1, options_.probeThreads)),
         connections_(std::move(handlers), std::move(events), options_.requestTimeout,
-                     options_.keepAliveTimeout, workers_) {
+                     options_.keepAliveTimeout, workers_, probes_) {
     const std::size_t threads = options_.networkThreads != 0
                                     ? options_.networkThreads
                                     : std::max(1U, std::thread::hardware_concurrency());
@@ -102,6 +103,10 @@ class HttpServer::Impl {
     while (connections_.count() > 0 && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    if (const auto busy = connections_.count(); busy > 0) {
+      CollectorLog::get()->warn("stopping: closing {} connection(s) still busy after {}s", busy,
+                                drain.count());
+    }
     connections_.forEach([](HttpConnection& connection) { connection.close(); });
     // Closed sockets finish their operations with errors; then nothing keeps run() busy.
     for (int i = 0; i < 100 && connections_.count() > 0; ++i) {
@@ -112,6 +117,7 @@ class HttpServer::Impl {
     for (auto& thread : threads_) thread.join();
     threads_.clear();
     workers_.join();
+    probes_.join();
   }
 
   std::string boundAddress() const {
@@ -139,13 +145,14 @@ class HttpServer::Impl {
           }
           // Out of file descriptors or memory: accepting again at once would spin on the same
           // error; pause, so the connections being served can finish and free some.
+          if (connections_.events.acceptFailed) connections_.events.acceptFailed();
           const auto now = std::chrono::steady_clock::now();
           if (now - lastAcceptWarning_ > std::chrono::minutes(1)) {
             lastAcceptWarning_ = now;
             CollectorLog::get()->warn("cannot accept connections: {} (open: {})", error.message(),
                                       connections_.count());
           }
-          retryAccept_->expires_after(std::chrono::milliseconds(100));
+          retryAccept_->expires_after(options_.acceptRetryPause);
           retryAccept_->async_wait([this](boost::system::error_code waited) {
             if (!waited) accept();
           });
@@ -188,6 +195,7 @@ class HttpServer::Impl {
 
   Options options_;
   asio::thread_pool workers_;
+  asio::thread_pool probes_;
   HttpConnections connections_;
   std::optional<asio::ssl::context> tls_;
   std::vector<std::unique_ptr<asio::io_context>> contexts_;

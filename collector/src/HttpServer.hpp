@@ -16,7 +16,8 @@
 namespace telemetry::collector {
 
 /// Network threads run the connections (TLS, HTTP parsing, handlers that do not block);
-/// a small worker pool runs the handlers that do. Replaces Poco::Net::HTTPServer, whose
+/// small pools run the handlers that do, one for queries and one for health probes
+/// (HttpLane). Replaces Poco::Net::HTTPServer, whose
 /// thread per connection and per-request polling cost the collector most of its time.
 class HttpServer {
  public:
@@ -29,6 +30,7 @@ class HttpServer {
     std::function<void()> connectionOpened;
     std::function<void()> connectionClosed;
     std::function<void()> connectionRefused;  // closed at once: maxConnections were open
+    std::function<void()> acceptFailed;       // accept() failed (out of descriptors, say)
   };
 
   struct Options {
@@ -36,10 +38,13 @@ class HttpServer {
     std::uint16_t port = 0;
     Poco::Net::Context::Ptr tls;                // null: plain HTTP
     std::size_t networkThreads = 0;             // 0: one per CPU
-    std::size_t workerThreads = 2;              // for handlers that block
+    std::size_t workerThreads = 2;              // HttpLane::Queries
+    std::size_t probeThreads = 2;               // HttpLane::Probes
     std::size_t maxConnections = 4096;          // more are closed as soon as they are accepted
     std::chrono::seconds requestTimeout{15};    // to send a request head or body
     std::chrono::seconds keepAliveTimeout{10};  // idle between two requests
+    // After a failed accept(): accepting again at once would spin on the same error.
+    std::chrono::milliseconds acceptRetryPause{100};
   };
 
   /// Binds the listening socket; throws when the address cannot be bound.

@@ -18,6 +18,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "CollectorLog.hpp"
 #include "HttpConnections.hpp"
@@ -126,6 +127,7 @@ class HttpSession final : public HttpConnection {
     if (version_ == 11 && head.find(bhttp::field::host) == head.end()) {
       return refuse(HttpResponse::error(400, "an HTTP/1.1 request needs a Host header"));
     }
+    if (auto framing = refusedFraming(head)) return refuse(std::move(*framing));
     const auto expect = head[bhttp::field::expect];
     const bool expectsContinue = version_ == 11 && beast::iequals(expect, "100-continue");
     if (!expect.empty() && !expectsContinue) {
@@ -141,6 +143,32 @@ class HttpSession final : public HttpConnection {
     parser_->body_limit(handler_->maxBody());
     if (expectsContinue) return sendContinue();
     readBody();
+  }
+
+  // RFC 9112 6.1 and 6.3: a body framed by anything but a final "chunked" has no length the
+  // server can trust, so what follows it could be read as another request (smuggling).
+  // Refused before the body is read, and refuse() closes the connection.
+  std::optional<HttpResponse> refusedFraming(const bhttp::request_header<>& head) const {
+    std::vector<std::string> codings;
+    bool present = false;
+    for (const auto& field : head) {
+      if (field.name() != bhttp::field::transfer_encoding) continue;
+      present = true;
+      for (const auto coding : bhttp::token_list(field.value())) {
+        codings.emplace_back(coding.data(), coding.size());
+      }
+    }
+    if (!present) return std::nullopt;
+    if (version_ == 10) {
+      return HttpResponse::error(400, "Transfer-Encoding is not allowed in an HTTP/1.0 request");
+    }
+    if (codings.empty() || !beast::iequals(codings.back(), "chunked")) {
+      return HttpResponse::error(400, "Transfer-Encoding must end with chunked");
+    }
+    if (codings.size() > 1) {
+      return HttpResponse::error(501, "only the chunked transfer coding is supported");
+    }
+    return std::nullopt;
   }
 
   // An answer sent before the body was read: the connection cannot carry another request.
@@ -187,10 +215,13 @@ class HttpSession final : public HttpConnection {
           [self, answer = std::move(answer)]() mutable { self->write(std::move(answer)); });
     };
     auto run = [handler, request, respond] { runHandler(*handler, *request, respond); };
-    if (handler->blocks()) {
-      boost::asio::post(shared_.workers, std::move(run));
-    } else {
-      run();
+    switch (handler->lane()) {
+      case HttpLane::Network:
+        return run();
+      case HttpLane::Queries:
+        return boost::asio::post(shared_.workers, std::move(run));
+      case HttpLane::Probes:
+        return boost::asio::post(shared_.probes, std::move(run));
     }
   }
 

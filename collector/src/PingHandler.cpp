@@ -35,8 +35,8 @@ HttpResponse PingHandler::reject(RejectReason reason, int status, const std::str
 }
 
 std::optional<HttpResponse> PingHandler::screen(const HttpRequest& head) {
-  ipHash_ = context_.hasher.hash(
-      context_.resolver.resolve(Poco::Net::IPAddress(head.peer), head.header("X-Forwarded-For")));
+  ipHash_ = context_.hasher.hash(context_.resolver.resolve(Poco::Net::IPAddress(head.peer),
+                                                           head.headerList("X-Forwarded-For")));
   std::chrono::seconds retryAfter{};
   if (!context_.rateLimiter.allow(ipHash_, retryAfter)) {
     context_.metrics.countRateLimited();
@@ -86,6 +86,12 @@ void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
       if (failure) {
         // The store already logged why; its messages never name the client.
         respond(HttpResponse::error(500, "the report could not be stored"));
+      } else if (outcome == StoreOutcome::KeyReused) {
+        // As payment APIs answer it: the sender reused a key by mistake, and a silent
+        // "duplicate" would drop this report for good.
+        metrics.countReject(RejectReason::KeyReused);
+        respond(HttpResponse::error(422,
+                                    "this Idempotency-Key was used before for a different report"));
       } else if (outcome == StoreOutcome::Duplicate) {
         metrics.countDuplicate();
         respond(HttpResponse::json(200, R"({"duplicate":true})"));

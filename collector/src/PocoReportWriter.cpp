@@ -30,6 +30,8 @@ bool PocoReportWriter::exists(DuplicateRule rule, const ReceivedReport& report,
   Poco::Data::Statement select(session_);
   if (rule == DuplicateRule::SameIdempotencyKey) {
     select << dialect_.sql(ReportQueries::kSameIdempotencyKey), use(key);
+  } else if (rule == DuplicateRule::SameIdempotencyKeyAndPayload) {
+    select << dialect_.sql(ReportQueries::kSameIdempotencyKeyAndPayload), use(key), use(digest);
   } else if (rule == DuplicateRule::InitialAlreadyStored) {
     select << dialect_.sql(ReportQueries::kInitialAlreadyStored), use(installation);
   } else {

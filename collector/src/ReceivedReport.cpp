@@ -5,6 +5,7 @@
 
 #include "CompactJson.hpp"
 #include "JsonValue.hpp"
+#include "ListColumn.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -23,12 +24,7 @@ std::string joined(const Value* object, std::string_view key) {
   const Value* array = object ? findMember(*object, key) : nullptr;
   if (!array || !array->IsArray()) return out;
   for (const auto& item : array->GetArray()) {
-    if (!out.empty()) out += ',';
-    if (item.IsString()) {
-      out += textOf(item);
-    } else {
-      CompactJson::append(item, out);
-    }
+    ListColumn::append(out, item.IsString() ? std::string(textOf(item)) : CompactJson::write(item));
   }
   return out;
 }

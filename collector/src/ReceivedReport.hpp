@@ -22,8 +22,8 @@ struct ReceivedReport {
   std::string databaseVendor;
   std::string applicationServerVendor;
   std::string jdk;              // "vendor version"
-  std::string integrations;     // comma-separated
-  std::string webapps;          // comma-separated
+  std::string integrations;     // a ListColumn
+  std::string webapps;          // a ListColumn
   std::int64_t receivedAt = 0;  // seconds since the Unix epoch
 
   /// `document` is the report's root object (ReportDocument::root()).

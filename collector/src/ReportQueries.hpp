@@ -1,5 +1,5 @@
-// The SQL the store's writer runs, written once with '?' placeholders for every backend
-// (SqlDialect adapts it to PostgreSQL).
+// The SQL the store runs, written once with '?' placeholders for every backend (SqlDialect
+// adapts it to PostgreSQL), and here only, so that tests explain the queries that run.
 #pragma once
 
 namespace telemetry::collector {
@@ -9,6 +9,9 @@ struct ReportQueries {
   // SQLite cannot use it and scans every stored report for each new one.
   static constexpr const char* kSameIdempotencyKey =
       "SELECT 1 FROM reports WHERE idempotency_key = ? AND idempotency_key <> '' LIMIT 1";
+  static constexpr const char* kSameIdempotencyKeyAndPayload =
+      "SELECT 1 FROM reports WHERE idempotency_key = ? AND idempotency_key <> ''"
+      " AND payload_digest = ? LIMIT 1";
   static constexpr const char* kInitialAlreadyStored =
       "SELECT 1 FROM reports WHERE installation = ? AND kind = 'initial' LIMIT 1";
   static constexpr const char* kSamePayloadInWindow =
@@ -21,6 +24,31 @@ struct ReportQueries {
       " integrations, webapps, payload)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static constexpr const char* kMarkChecked = "UPDATE store_health SET checked_at = ? WHERE id = 1";
+};
+
+/// The dashboard's reads (ReportStore::stats). The installation counts must be answered from
+/// the index on (installation, kind, telemetry_enabled, received_at), not the reports.
+struct StatsQueries {
+  static constexpr const char* kReports = "SELECT COUNT(*) FROM reports";
+  static constexpr const char* kInstallations = "SELECT COUNT(DISTINCT installation) FROM reports";
+  static constexpr const char* kOptedIn =
+      "SELECT COUNT(DISTINCT installation) FROM reports"
+      " WHERE kind = 'full' OR telemetry_enabled = 1";
+  static constexpr const char* kWithFullReport =
+      "SELECT COUNT(DISTINCT installation) FROM reports WHERE kind = 'full'";
+  static constexpr const char* kInstallationCounts[] = {kInstallations, kOptedIn, kWithFullReport};
+  // Each installation's latest report, and its latest full report.
+  static constexpr const char* kLatestProducts =
+      "SELECT r.product_version, r.edition FROM reports r JOIN"
+      " (SELECT installation, MAX(id) AS id FROM reports GROUP BY installation) l"
+      " ON r.id = l.id";
+  static constexpr const char* kLatestFullFigures =
+      "SELECT r.database_vendor, r.app_server_vendor, r.jdk, r.integrations, r.webapps"
+      " FROM reports r JOIN (SELECT installation, MAX(id) AS id FROM reports"
+      " WHERE kind = 'full' GROUP BY installation) l ON r.id = l.id";
+  static constexpr const char* kReportsPerDay =
+      "SELECT received_at / 86400 AS day, COUNT(*) FROM reports"
+      " WHERE received_at >= ? GROUP BY received_at / 86400 ORDER BY day";
 };
 
 }  // namespace telemetry::collector

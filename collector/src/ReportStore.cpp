@@ -13,7 +13,9 @@
 #include <map>
 
 #include "CollectorLog.hpp"
+#include "ListColumn.hpp"
 #include "PocoReportWriter.hpp"
+#include "ReportQueries.hpp"
 #include "SqliteReportWriter.hpp"
 #include "StoreSchema.hpp"
 #include "telemetry/storage/database.hpp"
@@ -34,14 +36,8 @@ void addTo(std::map<std::string, std::int64_t>& counts, const std::string& key) 
   if (!key.empty()) ++counts[key];
 }
 
-void addEach(std::map<std::string, std::int64_t>& counts, const std::string& commaSeparated) {
-  std::size_t start = 0;
-  while (start < commaSeparated.size()) {
-    auto end = commaSeparated.find(',', start);
-    if (end == std::string::npos) end = commaSeparated.size();
-    addTo(counts, commaSeparated.substr(start, end - start));
-    start = end + 1;
-  }
+void addEach(std::map<std::string, std::int64_t>& counts, const std::string& listColumn) {
+  for (const auto& item : ListColumn::split(listColumn)) addTo(counts, item);
 }
 
 CollectorStats::Distribution largestFirst(const std::map<std::string, std::int64_t>& counts) {
@@ -276,8 +272,11 @@ StoreOutcome ReportStore::write(const ReceivedReport& report) {
   using Rule = ReportWriter::DuplicateRule;
   auto& writer = *reportWriter_;
   const std::int64_t since = report.receivedAt - options_.dedupWindow.count();
-  if (!report.idempotencyKey.empty() && writer.exists(Rule::SameIdempotencyKey, report, since))
-    return StoreOutcome::Duplicate;
+  if (!report.idempotencyKey.empty() && writer.exists(Rule::SameIdempotencyKey, report, since)) {
+    return writer.exists(Rule::SameIdempotencyKeyAndPayload, report, since)
+               ? StoreOutcome::Duplicate
+               : StoreOutcome::KeyReused;
+  }
   if (report.initial && writer.exists(Rule::InitialAlreadyStored, report, since))
     return StoreOutcome::Duplicate;
   if (report.idempotencyKey.empty() && writer.exists(Rule::SamePayloadInWindow, report, since))
@@ -288,29 +287,22 @@ StoreOutcome ReportStore::write(const ReceivedReport& report) {
 
 std::int64_t ReportStore::reportCount() {
   std::lock_guard lock(readMutex_);
-  return singleCount(*readSession_, "SELECT COUNT(*) FROM reports");
+  return singleCount(*readSession_, StatsQueries::kReports);
 }
 
 CollectorStats ReportStore::stats() {
   std::lock_guard lock(readMutex_);
   auto& session = *readSession_;
   CollectorStats stats;
-  stats.reports = singleCount(session, "SELECT COUNT(*) FROM reports");
-  stats.installations = singleCount(session, "SELECT COUNT(DISTINCT installation) FROM reports");
-  stats.optedIn = singleCount(session,
-                              "SELECT COUNT(DISTINCT installation) FROM reports"
-                              " WHERE kind = 'full' OR telemetry_enabled = 1");
-  stats.initialOnly =
-      stats.installations -
-      singleCount(session, "SELECT COUNT(DISTINCT installation) FROM reports WHERE kind = 'full'");
+  stats.reports = singleCount(session, StatsQueries::kReports);
+  stats.installations = singleCount(session, StatsQueries::kInstallations);
+  stats.optedIn = singleCount(session, StatsQueries::kOptedIn);
+  stats.initialOnly = stats.installations - singleCount(session, StatsQueries::kWithFullReport);
 
   std::map<std::string, std::int64_t> versions, editions;
   {
     Poco::Data::Statement select(session);
-    select << "SELECT r.product_version, r.edition FROM reports r JOIN"
-              " (SELECT installation, MAX(id) AS id FROM reports GROUP BY installation) l"
-              " ON r.id = l.id",
-        now;
+    select << StatsQueries::kLatestProducts, now;
     Poco::Data::RecordSet rows(select);
     for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
       addTo(versions, rows.value(0).toString());
@@ -320,10 +312,7 @@ CollectorStats ReportStore::stats() {
   std::map<std::string, std::int64_t> databases, servers, jdks, integrations, webapps;
   {
     Poco::Data::Statement select(session);
-    select << "SELECT r.database_vendor, r.app_server_vendor, r.jdk, r.integrations, r.webapps"
-              " FROM reports r JOIN (SELECT installation, MAX(id) AS id FROM reports"
-              " WHERE kind = 'full' GROUP BY installation) l ON r.id = l.id",
-        now;
+    select << StatsQueries::kLatestFullFigures, now;
     Poco::Data::RecordSet rows(select);
     for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
       addTo(databases, rows.value(0).toString());
@@ -344,10 +333,7 @@ CollectorStats ReportStore::stats() {
     // The last 30 days are what a dashboard can show legibly.
     Poco::Data::Statement select(session);
     auto since = static_cast<Poco::Int64>(nowSeconds() - 30 * 86400);
-    select << dialect_.sql(
-        "SELECT received_at / 86400 AS day, COUNT(*) FROM reports"
-        " WHERE received_at >= ? GROUP BY received_at / 86400 ORDER BY day"),
-        use(since), now;
+    select << dialect_.sql(StatsQueries::kReportsPerDay), use(since), now;
     Poco::Data::RecordSet rows(select);
     for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
       const auto day = rows.value(0).convert<std::int64_t>();

@@ -25,8 +25,9 @@
 
 namespace telemetry::collector {
 
-/// What happened to a submitted report.
-enum class StoreOutcome { Stored, Duplicate };
+/// What happened to a submitted report. KeyReused: its Idempotency-Key was stored with
+/// another payload; it is not stored.
+enum class StoreOutcome { Stored, Duplicate, KeyReused };
 
 /// The writer's queue is full: the caller should answer 503 and let the sender retry.
 class StoreOverloaded : public std::runtime_error {

@@ -139,8 +139,11 @@ std::optional<ReportValidator::Failure> ReportValidator::check(const SchemaNode&
     Poco::RegularExpression::Match match;
     if (s.pattern->match(text, 0, match) == 0) return error(s.patternMessage);
   }
-  if (s.minimum && instance.IsNumber() && instance.GetDouble() < *s.minimum) {
+  if (s.minimum && instance.IsNumber() && exactNumber(instance) < *s.minimum) {
     return error(s.minimumMessage);
+  }
+  if (s.maximum && instance.IsNumber() && exactNumber(instance) > *s.maximum) {
+    return error(s.maximumMessage);
   }
   if (instance.IsObject()) {
     if (auto failure = checkObject(s, instance, path, depth, visited)) return failure;

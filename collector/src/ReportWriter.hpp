@@ -11,7 +11,12 @@ namespace telemetry::collector {
 /// commit (or rollback).
 class ReportWriter {
  public:
-  enum class DuplicateRule { SameIdempotencyKey, InitialAlreadyStored, SamePayloadInWindow };
+  enum class DuplicateRule {
+    SameIdempotencyKey,
+    SameIdempotencyKeyAndPayload,
+    InitialAlreadyStored,
+    SamePayloadInWindow
+  };
 
   virtual ~ReportWriter() = default;
   /// Opens a transaction holding the store's write lock from its first statement, so that

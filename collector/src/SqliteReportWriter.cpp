@@ -10,6 +10,7 @@ SqliteReportWriter::SqliteReportWriter(sqlite3* connection)
       commit_(connection, "COMMIT"),
       rollback_(connection, "ROLLBACK"),
       sameIdempotencyKey_(connection, ReportQueries::kSameIdempotencyKey),
+      sameIdempotencyKeyAndPayload_(connection, ReportQueries::kSameIdempotencyKeyAndPayload),
       initialAlreadyStored_(connection, ReportQueries::kInitialAlreadyStored),
       samePayloadInWindow_(connection, ReportQueries::kSamePayloadInWindow),
       insert_(connection, ReportQueries::kInsert),
@@ -31,6 +32,11 @@ bool SqliteReportWriter::exists(DuplicateRule rule, const ReceivedReport& report
                                 std::int64_t since) {
   if (rule == DuplicateRule::SameIdempotencyKey) {
     return sameIdempotencyKey_.bind(1, report.idempotencyKey).run();
+  }
+  if (rule == DuplicateRule::SameIdempotencyKeyAndPayload) {
+    return sameIdempotencyKeyAndPayload_.bind(1, report.idempotencyKey)
+        .bind(2, report.payloadDigest)
+        .run();
   }
   if (rule == DuplicateRule::InitialAlreadyStored) {
     return initialAlreadyStored_.bind(1, report.installation).run();

@@ -26,6 +26,7 @@ class SqliteReportWriter : public ReportWriter {
   SqliteStatement commit_;
   SqliteStatement rollback_;
   SqliteStatement sameIdempotencyKey_;
+  SqliteStatement sameIdempotencyKeyAndPayload_;
   SqliteStatement initialAlreadyStored_;
   SqliteStatement samePayloadInWindow_;
   SqliteStatement insert_;

@@ -6,13 +6,14 @@
 
 namespace telemetry::collector {
 
-/// Reads the store on every request (on the worker pool); the figures are cheap next to the
-/// reports themselves.
+/// Serves the figures of StatsCache (on the worker pool): at most one query runs at a time.
 class StatsHandler : public HttpHandler {
  public:
   explicit StatsHandler(CollectorContext& context) : context_(context) {}
-  bool blocks() const override { return true; }
+  HttpLane lane() const override { return HttpLane::Queries; }
   void handle(HttpRequest& request, HttpResponder respond) override;
+  /// The answer while another request's query runs and no recent figures are at hand.
+  static HttpResponse busy();
 
  private:
   CollectorContext& context_;

@@ -28,5 +28,24 @@ TEST(SvgBarChartTest, dashboard_page_loads_nothing_from_elsewhere) {
   EXPECT_NE(html.find("<svg"), std::string::npos);
 }
 
+// Found by an outside trial: 4 of 6 opted in showed as "66 %" (truncated).
+TEST(SvgBarChartTest, dashboard_page_rounds_the_opt_in_share_to_the_nearest_percent) {
+  auto shareOf = [](std::int64_t optedIn, std::int64_t installations) {
+    CollectorStats stats;
+    stats.installations = installations;
+    stats.optedIn = optedIn;
+    const auto html = DashboardPage::render(stats);
+    const auto card = html.find("opt-in share");
+    const auto value = html.rfind("<b>", card);
+    return html.substr(value + 3, html.find("</b>", value) - value - 3);
+  };
+  EXPECT_EQ(shareOf(4, 6), "67 %");
+  EXPECT_EQ(shareOf(1, 3), "33 %");
+  EXPECT_EQ(shareOf(1, 200), "1 %");  // 0.5 rounds up
+  EXPECT_EQ(shareOf(1, 201), "0 %");
+  EXPECT_EQ(shareOf(6, 6), "100 %");
+  EXPECT_EQ(shareOf(0, 0), "-");
+}
+
 }  // namespace
 }  // namespace telemetry::collector
