@@ -1,6 +1,7 @@
 // Fuzz target: the bytes a telemetry-probe child writes on its answer channel, arriving in
-// pieces of any size, reassembled by ProbeFrameReader. The first input byte picks the
-// piece sizes and the payload limit; the rest is the stream.
+// pieces of any size, reassembled by ProbeFrameReader and read as the host reads them
+// (logLineOf, resultOf). The first input byte picks the piece sizes and the payload limit;
+// the rest is the stream.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -24,6 +25,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     reader.append(stream.substr(at, piece));
     while (auto frame = reader.next()) {
       if (frame->payload.size() > limit) std::abort();
+      const auto line = telemetry::logLineOf(*frame);
+      const auto result = telemetry::resultOf(*frame);
+      if ((line && frame->type != telemetry::ProbeFrame::Type::log) ||
+          (result && frame->type != telemetry::ProbeFrame::Type::result)) {
+        std::abort();
+      }
       decoded += frame->encode();
     }
   }
