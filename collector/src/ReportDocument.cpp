@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,7 +25,8 @@ constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
 constexpr std::size_t kMaxQuotedKey = 64;
 constexpr std::size_t kPairwiseMembers = 16;
 
-// Passes the parser's events on, refusing to open a container deeper than the limit.
+// Passes the parser's events on, refusing to open a container deeper than the limit (and a
+// number beyond a double).
 template <typename Handler>
 class DepthLimit {
  public:
@@ -36,7 +38,13 @@ class DepthLimit {
   bool Uint(unsigned u) { return next_.Uint(u); }
   bool Int64(std::int64_t i) { return next_.Int64(i); }
   bool Uint64(std::uint64_t u) { return next_.Uint64(u); }
-  bool Double(double d) { return next_.Double(d); }
+  // With kParseFullPrecisionFlag RapidJSON 1.1 reads a number just beyond the largest double
+  // (2.5e308) as infinity instead of refusing it; infinity has no JSON spelling to store.
+  bool Double(double d) {
+    if (std::isfinite(d)) return next_.Double(d);
+    infinite_ = true;
+    return false;
+  }
   bool RawNumber(const char* text, rapidjson::SizeType length, bool copy) {
     return next_.RawNumber(text, length, copy);
   }
@@ -58,6 +66,7 @@ class DepthLimit {
   }
 
   bool exceeded() const { return exceeded_; }
+  bool infinite() const { return infinite_; }
 
  private:
   bool enter() {
@@ -73,6 +82,7 @@ class DepthLimit {
   unsigned maxDepth_;
   unsigned depth_ = 0;
   bool exceeded_ = false;
+  bool infinite_ = false;
 };
 
 // RapidJSON's English message as part of a sentence: "Missing a comma." -> "missing a comma".
@@ -142,10 +152,12 @@ ReportDocument::ReportDocument(std::string_view body) {
   rapidjson::MemoryStream in(body.data(), body.size());
   rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, Pool> reader(&stackPool_);
   bool tooDeep = false;
+  bool infinite = false;
   auto parse = [&](auto& document) {
     DepthLimit limited(document, kMaxDepth);
     const bool parsed = reader.template Parse<kParseFlags>(in, limited);
     tooDeep = limited.exceeded();
+    infinite = limited.infinite();
     return parsed;
   };
   document_.Populate(parse);
@@ -154,8 +166,9 @@ ReportDocument::ReportDocument(std::string_view body) {
     throw JsonSyntaxError("not valid JSON: " + describe(error));
   }
   if (error != rapidjson::kParseErrorNone) {
-    const std::string what =
-        tooDeep ? "nested deeper than " + std::to_string(kMaxDepth) + " levels" : describe(error);
+    const std::string what = tooDeep ? "nested deeper than " + std::to_string(kMaxDepth) + " levels"
+                             : infinite ? describe(rapidjson::kParseErrorNumberTooBig)
+                                        : describe(error);
     throw JsonSyntaxError("not valid JSON: " + what + " at byte " +
                           std::to_string(reader.GetErrorOffset()));
   }
