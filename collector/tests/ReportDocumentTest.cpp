@@ -68,6 +68,15 @@ TEST(ReportDocumentTest, refuses_a_number_beyond_the_largest_double) {
   EXPECT_EQ(refusal("[1.7976931348623157e308, 1e-400]"), "");
 }
 
+// Found by the collector_report fuzz target: a lone low surrogate escape was decoded into
+// bytes that are not UTF-8, and stored so.
+TEST(ReportDocumentTest, refuses_a_lone_low_surrogate_escape) {
+  const std::string invalid = "not valid JSON: the surrogate pair in string is invalid at byte ";
+  EXPECT_EQ(refusal(R"(["\udf00"])").substr(0, invalid.size()), invalid);
+  EXPECT_EQ(refusal(R"({"\udc00": 1})").substr(0, invalid.size()), invalid);
+  EXPECT_EQ(refusal(R"(["\ud800\udc00", "\ud7ff\ue000"])"), "");
+}
+
 TEST(ReportDocumentTest, refuses_invalid_utf8) {
   EXPECT_EQ(refusal("[\"\xff\"]"), "not valid JSON: invalid encoding in string at byte 2");
   EXPECT_EQ(refusal("[\"\xc3\"]"), "not valid JSON: invalid encoding in string at byte 2");
