@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,7 +25,8 @@ constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
 constexpr std::size_t kMaxQuotedKey = 64;
 constexpr std::size_t kPairwiseMembers = 16;
 
-// Passes the parser's events on, refusing to open a container deeper than the limit.
+// Passes the parser's events on, refusing to open a container deeper than the limit (and a
+// number beyond a double, or a string holding a lone surrogate).
 template <typename Handler>
 class DepthLimit {
  public:
@@ -36,15 +38,21 @@ class DepthLimit {
   bool Uint(unsigned u) { return next_.Uint(u); }
   bool Int64(std::int64_t i) { return next_.Int64(i); }
   bool Uint64(std::uint64_t u) { return next_.Uint64(u); }
-  bool Double(double d) { return next_.Double(d); }
+  // With kParseFullPrecisionFlag RapidJSON 1.1 reads a number just beyond the largest double
+  // (2.5e308) as infinity instead of refusing it; infinity has no JSON spelling to store.
+  bool Double(double d) {
+    if (std::isfinite(d)) return next_.Double(d);
+    infinite_ = true;
+    return false;
+  }
   bool RawNumber(const char* text, rapidjson::SizeType length, bool copy) {
     return next_.RawNumber(text, length, copy);
   }
   bool String(const char* text, rapidjson::SizeType length, bool copy) {
-    return next_.String(text, length, copy);
+    return wellFormed(text, length) && next_.String(text, length, copy);
   }
   bool Key(const char* text, rapidjson::SizeType length, bool copy) {
-    return next_.Key(text, length, copy);
+    return wellFormed(text, length) && next_.Key(text, length, copy);
   }
   bool StartObject() { return enter() && next_.StartObject(); }
   bool EndObject(rapidjson::SizeType members) {
@@ -58,8 +66,24 @@ class DepthLimit {
   }
 
   bool exceeded() const { return exceeded_; }
+  bool infinite() const { return infinite_; }
+  bool loneSurrogate() const { return loneSurrogate_; }
 
  private:
+  // RapidJSON 1.1 refuses a lone high surrogate escape but decodes a lone low one
+  // (\udc00-\udfff) into the bytes ED B0-BF xx, which are not UTF-8 and would be stored.
+  bool wellFormed(const char* text, rapidjson::SizeType length) {
+    const std::string_view decoded(text, length);
+    for (auto at = decoded.find('\xED'); at != std::string_view::npos;
+         at = decoded.find('\xED', at + 1)) {
+      if (at + 1 < decoded.size() && static_cast<unsigned char>(decoded[at + 1]) >= 0xA0) {
+        loneSurrogate_ = true;
+        return false;
+      }
+    }
+    return true;
+  }
+
   bool enter() {
     if (depth_ == maxDepth_) {
       exceeded_ = true;
@@ -73,6 +97,8 @@ class DepthLimit {
   unsigned maxDepth_;
   unsigned depth_ = 0;
   bool exceeded_ = false;
+  bool infinite_ = false;
+  bool loneSurrogate_ = false;
 };
 
 // RapidJSON's English message as part of a sentence: "Missing a comma." -> "missing a comma".
@@ -142,10 +168,14 @@ ReportDocument::ReportDocument(std::string_view body) {
   rapidjson::MemoryStream in(body.data(), body.size());
   rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, Pool> reader(&stackPool_);
   bool tooDeep = false;
+  bool infinite = false;
+  bool loneSurrogate = false;
   auto parse = [&](auto& document) {
     DepthLimit limited(document, kMaxDepth);
     const bool parsed = reader.template Parse<kParseFlags>(in, limited);
     tooDeep = limited.exceeded();
+    infinite = limited.infinite();
+    loneSurrogate = limited.loneSurrogate();
     return parsed;
   };
   document_.Populate(parse);
@@ -154,8 +184,11 @@ ReportDocument::ReportDocument(std::string_view body) {
     throw JsonSyntaxError("not valid JSON: " + describe(error));
   }
   if (error != rapidjson::kParseErrorNone) {
-    const std::string what =
-        tooDeep ? "nested deeper than " + std::to_string(kMaxDepth) + " levels" : describe(error);
+    const std::string what = tooDeep ? "nested deeper than " + std::to_string(kMaxDepth) + " levels"
+                             : infinite ? describe(rapidjson::kParseErrorNumberTooBig)
+                             : loneSurrogate
+                                 ? describe(rapidjson::kParseErrorStringUnicodeSurrogateInvalid)
+                                 : describe(error);
     throw JsonSyntaxError("not valid JSON: " + what + " at byte " +
                           std::to_string(reader.GetErrorOffset()));
   }

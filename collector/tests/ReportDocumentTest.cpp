@@ -59,6 +59,24 @@ TEST(ReportDocumentTest, refuses_nesting_deeper_than_32) {
             "not valid JSON: nested deeper than 32 levels at byte 32");
 }
 
+// Found by the collector_report fuzz target: with full precision RapidJSON read 2.5e308 as
+// infinity, which CompactJson then stored as a payload that is not JSON.
+TEST(ReportDocumentTest, refuses_a_number_beyond_the_largest_double) {
+  const std::string tooBig = "not valid JSON: number too big to be stored in double at byte ";
+  EXPECT_EQ(refusal(R"({"a": 2.5e308})").substr(0, tooBig.size()), tooBig);
+  EXPECT_EQ(refusal("[-1e400]").substr(0, tooBig.size()), tooBig);
+  EXPECT_EQ(refusal("[1.7976931348623157e308, 1e-400]"), "");
+}
+
+// Found by the collector_report fuzz target: a lone low surrogate escape was decoded into
+// bytes that are not UTF-8, and stored so.
+TEST(ReportDocumentTest, refuses_a_lone_low_surrogate_escape) {
+  const std::string invalid = "not valid JSON: the surrogate pair in string is invalid at byte ";
+  EXPECT_EQ(refusal(R"(["\udf00"])").substr(0, invalid.size()), invalid);
+  EXPECT_EQ(refusal(R"({"\udc00": 1})").substr(0, invalid.size()), invalid);
+  EXPECT_EQ(refusal(R"(["\ud800\udc00", "\ud7ff\ue000"])"), "");
+}
+
 TEST(ReportDocumentTest, refuses_invalid_utf8) {
   EXPECT_EQ(refusal("[\"\xff\"]"), "not valid JSON: invalid encoding in string at byte 2");
   EXPECT_EQ(refusal("[\"\xc3\"]"), "not valid JSON: invalid encoding in string at byte 2");

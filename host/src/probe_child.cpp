@@ -144,19 +144,6 @@ void readAvailable(FileDescriptor& fd, Consume consume) {
   }
 }
 
-std::optional<plugin::Result> toResult(char kind, std::string text) {
-  switch (kind) {
-    case '0':
-      return plugin::Result::value(std::move(text));
-    case '1':
-      return plugin::Result::notApplicable(std::move(text));
-    case '2':
-      return plugin::Result::error(std::move(text));
-    default:
-      return std::nullopt;
-  }
-}
-
 }  // namespace
 
 ProbeChild::ProbeChild(const ProbeTask& task, Clock::time_point deadline,
@@ -287,18 +274,13 @@ void ProbeChild::readChannel(Clock::time_point now) {
 
 void ProbeChild::takeFrame(const ProbeFrame& frame, Clock::time_point now) {
   if (stopReason_) return;
-  const std::string& payload = frame.payload;
-  char code = payload.empty() ? '\0' : payload[0];
-  if (frame.type == ProbeFrame::Type::log && code >= '0' && code <= '3') {
-    countChatter(payload.size(), now);
-    if (!stopReason_) {
-      log_->write(static_cast<plugin::LogLevel>(code - '0'), std::string_view(payload).substr(1));
-    }
+  if (auto line = logLineOf(frame)) {
+    countChatter(frame.payload.size(), now);
+    if (!stopReason_) log_->write(line->first, line->second);
     return;
   }
-  if (frame.type == ProbeFrame::Type::result && !result_) {
-    if ((result_ = toResult(code, payload.substr(1)))) return;
-  }
+  // A second result, or a result frame too short to hold its kind, is malformed.
+  if (!result_ && (result_ = resultOf(frame))) return;
   stop("sent a malformed message on the result channel", SIGKILL, now);
 }
 

@@ -35,7 +35,11 @@ Poco::Int64 toMillis(StateStore::TimePoint t) {
 }
 
 StateStore::TimePoint fromMillis(Poco::Int64 ms) {
-  return StateStore::TimePoint(std::chrono::milliseconds(ms));
+  // A damaged row must not overflow the clock's nanoseconds (about 292 years around 1970).
+  constexpr Poco::Int64 kLimit =
+      std::chrono::duration_cast<std::chrono::milliseconds>(StateStore::Clock::duration::max())
+          .count();
+  return StateStore::TimePoint(std::chrono::milliseconds(std::clamp(ms, -kLimit, kLimit)));
 }
 
 std::optional<StateStore::TimePoint> optionalTime(Poco::Int64 ms) {

@@ -5,7 +5,13 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+
+#include "telemetry/plugin/context.hpp"
+#include "telemetry/plugin/result.hpp"
 
 namespace telemetry {
 
@@ -27,5 +33,13 @@ struct ProbeFrame {
   /// The frame as bytes on the wire.
   std::string encode() const;
 };
+
+/// A log frame's level and line (a view into `frame`); nullopt for any other frame or a
+/// level that is not a digit 0-3.
+std::optional<std::pair<plugin::LogLevel, std::string_view>> logLineOf(const ProbeFrame& frame);
+
+/// A result frame's result; nullopt for any other frame, or a kind that is not a digit 0-2
+/// (an empty payload included).
+std::optional<plugin::Result> resultOf(const ProbeFrame& frame);
 
 }  // namespace telemetry

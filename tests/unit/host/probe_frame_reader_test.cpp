@@ -46,4 +46,26 @@ TEST(ProbeFrameReaderTest, LengthIsLittleEndian) {
   EXPECT_EQ(wire.substr(0, 5), std::string("S\x02\x01\x00\x00", 5));
 }
 
+TEST(ProbeFrameReaderTest, ReadsALogLineAndAResultAsTheHostDoes) {
+  auto line = telemetry::logLineOf(ProbeFrame{ProbeFrame::Type::log, "2disk full"});
+  ASSERT_TRUE(line.has_value());
+  EXPECT_EQ(line->first, telemetry::plugin::LogLevel::warn);
+  EXPECT_EQ(line->second, "disk full");
+  auto result = telemetry::resultOf(ProbeFrame{ProbeFrame::Type::result, "1embedded"});
+  ASSERT_TRUE(result.has_value());
+  EXPECT_EQ(result->kind(), telemetry::plugin::Result::Kind::not_applicable);
+  EXPECT_EQ(result->text(), "embedded");
+}
+
+// Found while writing the fuzz target: an empty result frame made the host throw
+// std::out_of_range (payload.substr(1)) out of the probe runner instead of refusing it.
+TEST(ProbeFrameReaderTest, FramesTooShortOrOfTheWrongKindAreMalformed) {
+  EXPECT_FALSE(telemetry::resultOf(ProbeFrame{ProbeFrame::Type::result, ""}).has_value());
+  EXPECT_FALSE(telemetry::resultOf(ProbeFrame{ProbeFrame::Type::result, "3{}"}).has_value());
+  EXPECT_FALSE(telemetry::resultOf(ProbeFrame{ProbeFrame::Type::log, "0{}"}).has_value());
+  EXPECT_FALSE(telemetry::logLineOf(ProbeFrame{ProbeFrame::Type::log, ""}).has_value());
+  EXPECT_FALSE(telemetry::logLineOf(ProbeFrame{ProbeFrame::Type::log, "4x"}).has_value());
+  EXPECT_FALSE(telemetry::logLineOf(ProbeFrame{ProbeFrame::Type::result, "0x"}).has_value());
+}
+
 }  // namespace

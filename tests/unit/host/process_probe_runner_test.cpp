@@ -139,7 +139,8 @@ class ProcessProbeRunnerTest : public ::testing::Test {
        EnabledPlugin{"mock-invalid-json"}, EnabledPlugin{"mock-segfaults"},
        EnabledPlugin{"mock-aborts"}, EnabledPlugin{"mock-exits"}, EnabledPlugin{"mock-hangs"},
        EnabledPlugin{"mock-allocates"}, EnabledPlugin{"mock-floods-stdout"},
-       EnabledPlugin{"mock-garbage-stdout"}, EnabledPlugin{"mock-spawns-grandchild"}}};
+       EnabledPlugin{"mock-garbage-stdout"}, EnabledPlugin{"mock-spawns-grandchild"},
+       EnabledPlugin{"mock-forges-empty-result"}}};
 
  private:
   std::size_t descriptorsBefore_ = 0;
@@ -227,6 +228,14 @@ TEST_F(ProcessProbeRunnerTest, GarbageOnStdoutAndStderrDoesNotSpoilTheAnswer) {
   ProbeOutcome outcome = runOne(task("mock-garbage-stdout"));
   EXPECT_EQ(outcome.status, ProbeOutcome::Status::value);
   EXPECT_EQ(outcome.text, R"({"clean":true})");
+}
+
+// Found while writing the probe_frame_reader fuzz target: the host threw std::out_of_range
+// out of the runner for a result frame without its kind byte.
+TEST_F(ProcessProbeRunnerTest, AResultFrameWithoutItsKindIsRefusedAsMalformed) {
+  ProbeOutcome outcome = runOne(task("mock-forges-empty-result"));
+  EXPECT_EQ(outcome.status, ProbeOutcome::Status::failed);
+  EXPECT_EQ(outcome.text, "sent a malformed message on the result channel");
 }
 
 TEST_F(ProcessProbeRunnerTest, GrandchildHoldingThePipesNeitherHangsTheHostNorSurvives) {

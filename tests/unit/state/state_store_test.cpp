@@ -286,6 +286,24 @@ TEST_P(StateStoreTest, BeyondTheExactLimitUniqueWorkersAreEstimated) {
   EXPECT_EQ(store.uniqueTaskWorkers(t0 + 26h), 0u) << "the window moved past all of them";
 }
 
+// Found by the state_store fuzz target: a time beyond the clock's range (a damaged or
+// hand-edited row) overflowed when read back.
+TEST_P(StateStoreTest, ATimeBeyondTheClocksRangeReadsAsTheFarthestItHolds) {
+  StateStore store(location(), false);
+  {
+    auto db = telemetry::storage::openDatabase(location());
+    *db.session << "UPDATE installation SET last_send_at = 9223372036854775807,"
+                   " last_full_delivered_at = -9223372036854775807 WHERE id = 1",
+        now;
+  }
+  auto last = store.lastSend();
+  ASSERT_TRUE(last);
+  EXPECT_GT(last->at, t0 + std::chrono::years(200));
+  auto delivered = store.lastFullReportDelivered();
+  ASSERT_TRUE(delivered);
+  EXPECT_LT(*delivered, t0 - std::chrono::years(200));
+}
+
 TEST_P(StateStoreTest, RefusesAStoreWrittenByANewerRelease) {
   StateStore(location(), false);
   {
