@@ -65,7 +65,23 @@ TEST(ReportDocumentTest, refuses_a_number_beyond_the_largest_double) {
   const std::string tooBig = "not valid JSON: number too big to be stored in double at byte ";
   EXPECT_EQ(refusal(R"({"a": 2.5e308})").substr(0, tooBig.size()), tooBig);
   EXPECT_EQ(refusal("[-1e400]").substr(0, tooBig.size()), tooBig);
-  EXPECT_EQ(refusal("[1.7976931348623157e308, 1e-400]"), "");
+  EXPECT_EQ(refusal("[1.7976931348623157e308, 1e-300, -0.5e-300]"), "");
+}
+
+// Found by the collector_report fuzz target: RapidJSON 1.1's full-precision reader crashed
+// (SIGSEGV) on these, so they are refused before it reads them.
+TEST(ReportDocumentTest, refuses_numbers_the_json_reader_cannot_read_safely) {
+  const std::string unsafe =
+      "not valid JSON: a number longer than 32 characters or with an "
+      "exponent below -300 at byte ";
+  EXPECT_EQ(refusal("[5.4444444444444e-337]"), unsafe + "1");
+  EXPECT_EQ(refusal("[0." + std::string(353, '0') + "]"), unsafe + "1");
+  EXPECT_EQ(refusal(R"({"a": 1e-400})"), unsafe + "6");
+  EXPECT_EQ(refusal(R"({"a": 1E-99999999999999999999})"), unsafe + "6");
+  EXPECT_EQ(refusal("[1" + std::string(32, '0') + "]"), unsafe + "1");
+  EXPECT_EQ(refusal("[1" + std::string(31, '0') + "]"), "") << "32 characters are read";
+  EXPECT_EQ(refusal(R"({"5.4444444444444e-337": "0.)" + std::string(353, '0') + R"(\""})"), "")
+      << "numbers inside strings are text";
 }
 
 // Found by the collector_report fuzz target: a lone low surrogate escape was decoded into
