@@ -25,11 +25,10 @@ constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
                                  rapidjson::kParseValidateEncodingFlag |
                                  rapidjson::kParseFullPrecisionFlag;
 constexpr std::size_t kMaxQuotedKey = 64;
-// RapidJSON 1.1's full-precision reader reads outside its table of powers of ten for some
-// numbers of many digits or a very small exponent ([5.4444444444444e-337] crashed it; found
-// by fuzzing). No report needs such numbers, so they are refused before it sees them.
-constexpr std::size_t kMaxNumberLength = 32;
-constexpr int kMinExponent = -300;
+// RapidJSON 1.1's full-precision reader looks up 10^e in a table that starts at 10^-348,
+// without checking e, for numbers of many digits and a small exponent
+// ([5.4444444444444e-337] crashed it; found by fuzzing). Such numbers are refused first.
+constexpr long kLowestSafePowerOfTen = -340;
 constexpr std::size_t kPairwiseMembers = 16;
 
 // Passes the parser's events on, refusing to open a container deeper than the limit (and a
@@ -169,8 +168,47 @@ const rapidjson::Value* findRepeatedName(const rapidjson::Value& value,
   return nullptr;
 }
 
-/// Where the first number RapidJSON 1.1 may not read safely starts, if any: longer than
-/// kMaxNumberLength characters, or with an exponent below kMinExponent.
+/// True when RapidJSON 1.1 would look up a power of ten below its table for `number`, a
+/// JSON number token. Mirrors its StrtodFullPrecision: digits without leading and trailing
+/// zeros, then either an early underflow to 0 or a lookup of 10^(position of the last digit
+/// it reads).
+bool beyondThePowersOfTen(std::string_view number) {
+  std::size_t pos = number.starts_with('-') ? 1 : 0;
+  std::string digits;
+  long integerDigits = 0;
+  auto takeDigits = [&] {
+    while (pos < number.size() && number[pos] >= '0' && number[pos] <= '9') {
+      digits += number[pos++];
+    }
+  };
+  takeDigits();
+  integerDigits = static_cast<long>(digits.size());
+  if (pos < number.size() && number[pos] == '.') {
+    ++pos;
+    takeDigits();
+  }
+  if (digits.empty()) return false;  // not a number: RapidJSON refuses it itself
+  long exponent = 0;
+  if (pos < number.size() && (number[pos] == 'e' || number[pos] == 'E')) {
+    std::string_view text = number.substr(pos + 1);
+    if (text.starts_with('+')) text.remove_prefix(1);
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), exponent);
+    if (error == std::errc::result_out_of_range) return true;
+    if (error != std::errc()) return false;
+  }
+  // All zeros: RapidJSON keeps the last one.
+  const std::size_t nonZero = digits.find_last_not_of('0');
+  const std::size_t first = std::min(digits.find_first_not_of('0'), digits.size() - 1);
+  const std::size_t last = nonZero == std::string::npos ? first : nonZero;
+  const long leading = static_cast<long>(first);
+  const long length = static_cast<long>(last - first + 1);
+  const long trailing = static_cast<long>(digits.size() - 1 - last);
+  if (length + exponent + trailing < -324) return false;  // read as 0 before any lookup
+  // It reads at most 20 digits into its 64-bit significand before the lookup.
+  return integerDigits - leading + exponent - std::min(length, 20L) < kLowestSafePowerOfTen;
+}
+
+/// Where the first number RapidJSON 1.1 cannot read safely starts, if any.
 std::optional<std::size_t> unsafeNumberAt(std::string_view body) {
   for (std::size_t i = 0; i < body.size(); ++i) {
     const char c = body[i];
@@ -186,20 +224,7 @@ std::optional<std::size_t> unsafeNumberAt(std::string_view body) {
            std::string_view("0123456789+-.eE").find(body[i]) != std::string_view::npos) {
       ++i;
     }
-    const std::string_view number = body.substr(start, i - start);
-    if (number.size() > kMaxNumberLength) return start;
-    const std::size_t e = number.find_first_of("eE");
-    if (e != std::string_view::npos) {
-      int exponent = 0;
-      std::string_view digits = number.substr(e + 1);
-      if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
-      const auto [end, error] =
-          std::from_chars(digits.data(), digits.data() + digits.size(), exponent);
-      if (error == std::errc::result_out_of_range ||
-          (error == std::errc() && exponent < kMinExponent)) {
-        return start;
-      }
-    }
+    if (beyondThePowersOfTen(body.substr(start, i - start))) return start;
     --i;
   }
   return std::nullopt;
@@ -209,10 +234,10 @@ std::optional<std::size_t> unsafeNumberAt(std::string_view body) {
 
 ReportDocument::ReportDocument(std::string_view body) {
   if (const auto at = unsafeNumberAt(body)) {
-    throw JsonSyntaxError("not valid JSON: a number longer than " +
-                          std::to_string(kMaxNumberLength) +
-                          " characters or with an exponent below " + std::to_string(kMinExponent) +
-                          " at byte " + std::to_string(*at));
+    throw JsonSyntaxError(
+        "not valid JSON: a number of too many digits for its exponent (the "
+        "JSON reader cannot read it exactly) at byte " +
+        std::to_string(*at));
   }
   rapidjson::MemoryStream in(body.data(), body.size());
   rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>, Pool> reader(&stackPool_);

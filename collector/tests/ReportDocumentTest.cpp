@@ -72,16 +72,21 @@ TEST(ReportDocumentTest, refuses_a_number_beyond_the_largest_double) {
 // (SIGSEGV) on these, so they are refused before it reads them.
 TEST(ReportDocumentTest, refuses_numbers_the_json_reader_cannot_read_safely) {
   const std::string unsafe =
-      "not valid JSON: a number longer than 32 characters or with an "
-      "exponent below -300 at byte ";
+      "not valid JSON: a number of too many digits for its exponent (the JSON reader cannot "
+      "read it exactly) at byte ";
   EXPECT_EQ(refusal("[5.4444444444444e-337]"), unsafe + "1");
   EXPECT_EQ(refusal("[0." + std::string(353, '0') + "]"), unsafe + "1");
-  EXPECT_EQ(refusal(R"({"a": 1e-400})"), unsafe + "6");
+  EXPECT_EQ(refusal(R"({"a": 1.5e-299, "b": 1.2345678901234567e-330})"), unsafe + "21");
   EXPECT_EQ(refusal(R"({"a": 1E-99999999999999999999})"), unsafe + "6");
-  EXPECT_EQ(refusal("[1" + std::string(32, '0') + "]"), unsafe + "1");
-  EXPECT_EQ(refusal("[1" + std::string(31, '0') + "]"), "") << "32 characters are read";
   EXPECT_EQ(refusal(R"({"5.4444444444444e-337": "0.)" + std::string(353, '0') + R"(\""})"), "")
       << "numbers inside strings are text";
+}
+
+TEST(ReportDocumentTest, reads_the_smallest_doubles_and_what_underflows_to_zero) {
+  EXPECT_EQ(refusal("[5e-324, 2.2250738585072014e-308, 4.9406564584124654e-324]"), "");
+  EXPECT_EQ(refusal("[1e-400, -1e-400, 0.000001, 1" + std::string(300, '0') + "e-600]"), "");
+  EXPECT_EQ(refusal("[0." + std::string(300, '0') + "1]"), "");
+  EXPECT_EQ(refusal("[1." + std::string(60, '1') + "e-300]"), "") << "it reads 20 digits";
 }
 
 // Found by the collector_report fuzz target: a lone low surrogate escape was decoded into
