@@ -24,7 +24,7 @@ std::unique_ptr<RequestDeadlines::Watch> RequestDeadlines::watch(
   {
     std::lock_guard lock(mutex_);
     id = nextId_++;
-    entries_.emplace(id, Entry{socket, Clock::now() + limit_});
+    entries_.emplace(id, Entry{socket, expired_ ? Clock::now() : Clock::now() + limit_});
   }
   changed_.notify_all();
   return std::unique_ptr<Watch>(new Watch(*this, id));
@@ -33,6 +33,7 @@ std::unique_ptr<RequestDeadlines::Watch> RequestDeadlines::watch(
 void RequestDeadlines::expireAll() {
   {
     std::lock_guard lock(mutex_);
+    expired_ = true;
     const auto now = Clock::now();
     for (auto& [id, entry] : entries_) {
       if (entry.deadline) entry.deadline = now;
@@ -82,7 +83,7 @@ void RequestDeadlines::Watch::arm() {
     std::lock_guard lock(owner_.mutex_);
     auto& entry = owner_.entries_.at(id_);
     if (entry.cutOff) return;
-    entry.deadline = Clock::now() + owner_.limit_;
+    entry.deadline = owner_.expired_ ? Clock::now() : Clock::now() + owner_.limit_;
   }
   owner_.changed_.notify_all();
 }

@@ -72,4 +72,21 @@ TEST_F(RequestDeadlinesTest, ExpireAllCutsOffEveryArmedWatchNow) {
   EXPECT_TRUE(watch->cutOff());
 }
 
+// A connection the server took just before stopping is watched or armed after expireAll().
+TEST_F(RequestDeadlinesTest, AWatchStartedOrArmedAfterExpireAllIsCutOffAtOnce) {
+  RequestDeadlines deadlines(10min);
+  Connection answering(listener_);
+  auto busy = deadlines.watch(answering.server);
+  busy->disarm();  // its request is being answered while the server stops
+  deadlines.expireAll();
+  busy->arm();  // waits for its next request
+  EXPECT_TRUE(readEndsWithoutData(answering.server));
+  EXPECT_TRUE(busy->cutOff());
+
+  Connection accepted(listener_);
+  auto watch = deadlines.watch(accepted.server);
+  EXPECT_TRUE(readEndsWithoutData(accepted.server));
+  EXPECT_TRUE(watch->cutOff());
+}
+
 }  // namespace

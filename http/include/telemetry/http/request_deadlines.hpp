@@ -54,7 +54,9 @@ class RequestDeadlines {
   /// Starts watching `socket`, armed.
   std::unique_ptr<Watch> watch(const Poco::Net::StreamSocket& socket);
 
-  /// Cuts off now every connection still waiting for its request (a server stopping).
+  /// Cuts off now every connection still waiting for its request (a server stopping), and
+  /// from then on every connection as soon as it is watched or armed: one accepted just
+  /// before the stop must not wait for a deadline nobody is left to need.
   void expireAll();
 
   /// Connections cut off so far.
@@ -76,6 +78,7 @@ class RequestDeadlines {
   std::uint64_t nextId_ = 0;
   std::uint64_t cutOffCount_ = 0;
   bool stopping_ = false;
+  bool expired_ = false;  ///< expireAll() was called
   std::thread watchdog_;
 };
 
