@@ -20,18 +20,12 @@ bool within(std::string_view part, std::string_view whole) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  std::string_view datagram(reinterpret_cast<const char*>(data), size);
-  while (!datagram.empty()) {
-    const auto newline = datagram.find('\n');
-    std::string_view line = datagram.substr(0, newline);
-    datagram =
-        newline == std::string_view::npos ? std::string_view() : datagram.substr(newline + 1);
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    if (line.empty()) continue;
+  const std::string_view datagram(reinterpret_cast<const char*>(data), size);
+  telemetry::forEachStatsdLine(datagram, [](std::string_view line) {
     const auto parsed = telemetry::parseStatsdLine(line);
     if (const auto* rejection = std::get_if<telemetry::StatsdRejection>(&parsed)) {
       if (telemetry::describe(*rejection).empty()) std::abort();
-      continue;
+      return;
     }
     const auto& sample = std::get<telemetry::StatsdSample>(parsed);
     if (!within(sample.name, line)) std::abort();
@@ -39,6 +33,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (sample.name.empty() || sample.name.size() > telemetry::kMaxUsageNameLength)) {
       std::abort();
     }
-  }
+  });
   return 0;
 }

@@ -85,14 +85,7 @@ void StatsdListener::receiveOne(std::vector<char>& buffer) {
 }
 
 void StatsdListener::countDatagram(std::string_view datagram) {
-  while (!datagram.empty()) {
-    const auto newline = datagram.find('\n');
-    std::string_view line = datagram.substr(0, newline);
-    datagram =
-        newline == std::string_view::npos ? std::string_view() : datagram.substr(newline + 1);
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    if (!line.empty()) countLine(line);
-  }
+  forEachStatsdLine(datagram, [this](std::string_view line) { countLine(line); });
 }
 
 void StatsdListener::countLine(std::string_view line) {

@@ -43,4 +43,18 @@ std::string_view describe(StatsdRejection rejection) noexcept;
 /// Empty lines are not passed.
 std::variant<StatsdSample, StatsdRejection> parseStatsdLine(std::string_view line) noexcept;
 
+/// Calls `onLine` with each non-empty line of a datagram (LF or CRLF separated), as the
+/// listener splits it.
+template <typename OnLine>
+void forEachStatsdLine(std::string_view datagram, OnLine&& onLine) {
+  while (!datagram.empty()) {
+    const auto newline = datagram.find('\n');
+    std::string_view line = datagram.substr(0, newline);
+    datagram =
+        newline == std::string_view::npos ? std::string_view() : datagram.substr(newline + 1);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (!line.empty()) onLine(line);
+  }
+}
+
 }  // namespace telemetry
