@@ -195,6 +195,8 @@ bool beyondThePowersOfTen(std::string_view number) {
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), exponent);
     if (error == std::errc::result_out_of_range) return true;
     if (error != std::errc()) return false;
+    // Far beyond any double either way; keeps the sums below from overflowing.
+    exponent = std::clamp(exponent, -1000000L, 1000000L);
   }
   // All zeros: RapidJSON keeps the last one.
   const std::size_t nonZero = digits.find_last_not_of('0');

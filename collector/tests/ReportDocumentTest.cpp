@@ -87,6 +87,9 @@ TEST(ReportDocumentTest, reads_the_smallest_doubles_and_what_underflows_to_zero)
   EXPECT_EQ(refusal("[1e-400, -1e-400, 0.000001, 1" + std::string(300, '0') + "e-600]"), "");
   EXPECT_EQ(refusal("[0." + std::string(300, '0') + "1]"), "");
   EXPECT_EQ(refusal("[1." + std::string(60, '1') + "e-300]"), "") << "it reads 20 digits";
+  // Found by fuzzing the guard itself: an exponent near 2^63 overflowed its arithmetic.
+  EXPECT_EQ(refusal("[1.5e-9223372036854775807]"), "");
+  EXPECT_EQ(refusal("[1.5e9223372036854775807]").substr(0, 22), "not valid JSON: number");
 }
 
 // Found by the collector_report fuzz target: a lone low surrogate escape was decoded into
