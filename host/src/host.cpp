@@ -1,5 +1,7 @@
 #include "telemetry/host.hpp"
 
+#include <utility>
+
 #include "telemetry/audit_log.hpp"
 #include "telemetry/duration.hpp"
 #include "telemetry/installation_id.hpp"
@@ -9,8 +11,6 @@
 #include "telemetry/report_source.hpp"
 #include "telemetry/sending_permission.hpp"
 #include "telemetry/statsd_listener.hpp"
-
-#include <utility>
 
 namespace telemetry {
 namespace {}  // namespace
