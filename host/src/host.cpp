@@ -1,5 +1,7 @@
 #include "telemetry/host.hpp"
 
+#include <utility>
+
 #include "telemetry/audit_log.hpp"
 #include "telemetry/duration.hpp"
 #include "telemetry/installation_id.hpp"
@@ -39,7 +41,9 @@ Host::Host(Config config, HostOptions options)
   sender_ = std::make_unique<Sender>(config_.telemetry, options_.sender);
   audit_ = std::make_unique<AuditLog>(config_.state.auditLog);
   dispatcher_ = std::make_unique<ReportDispatcher>(config_, *state_, *source_, *sender_, *audit_);
-  usage_.setCounting(state_->telemetryEnabled());
+  const StateStore::OptInSwitch now = state_->optInSwitch();
+  usage_.setCounting(now.enabled);
+  seenOptOuts_ = now.optOuts;
 }
 
 Host::~Host() { stop(); }
@@ -96,14 +100,20 @@ std::optional<ReporterSchedule> Host::suspend(std::chrono::milliseconds minIdle)
 
 void Host::toggle(bool enabled) {
   const bool was = state_->telemetryEnabled();
-  // Counting stops before the store forgets, so that nothing counted after the opt-out
-  // survives a quick opt-in; what is still in memory is forgotten with the store's counts.
-  if (!enabled) {
-    usage_.setCounting(false);
-    usage_.drain();
+  {
+    std::lock_guard lock(checkpointMutex_);
+    // Counting stops before the store forgets, so that nothing counted after the opt-out
+    // survives a quick opt-in; what is still in memory is forgotten with the store's counts.
+    if (!enabled) {
+      usage_.setCounting(false);
+      usage_.drain();
+    }
+    state_->setTelemetryEnabled(enabled);
+    // This process's own opt-out already dropped what it held: the next checkpoint keeps
+    // what is counted after a re-enable.
+    if (!enabled) seenOptOuts_ = state_->optInSwitch().optOuts;
+    if (enabled) usage_.setCounting(true);
   }
-  state_->setTelemetryEnabled(enabled);
-  if (enabled) usage_.setCounting(true);
   if (was != enabled) {
     logger()->info("telemetry {}", enabled ? "enabled" : "disabled");
     if (enabled) logger()->info("{}", kLegalNote);
@@ -146,19 +156,33 @@ HostStatus Host::status() {
 }
 
 void Host::checkpoint() {
+  std::lock_guard lock(checkpointMutex_);
   // The switch may have been flipped by another process (`telemetry disable`).
-  const bool enabled = state_->telemetryEnabled();
-  usage_.setCounting(enabled);
+  const StateStore::OptInSwitch now = state_->optInSwitch();
+  usage_.setCounting(now.enabled);
   UsageDelta delta = usage_.drain();
+  const std::int64_t seen = std::exchange(seenOptOuts_, now.optOuts);
   if (delta.empty()) return;
-  if (!enabled) return;  // collected only while enabled
+  if (!now.enabled) return;  // collected only while enabled
   // With history level none unique task workers are always 0, so sightings aren't kept.
   if (config_.usage.historyLevel == HistoryLevel::none) delta.workers.clear();
-  try {
-    state_->addUsage(delta.counts, delta.workers, StateStore::Clock::now());
-  } catch (...) {
-    usage_.restore(delta);  // the store is down: keep counting, store them next time
-    throw;
+  bool stored = false;
+  if (now.optOuts == seen) {
+    try {
+      stored = state_->addUsage(delta.counts, delta.workers, StateStore::Clock::now(), seen);
+    } catch (...) {
+      usage_.restore(delta);  // the store is down: keep counting, store them next time
+      throw;
+    }
+  }
+  if (!stored) {
+    // Another process disabled telemetry since the last checkpoint (and someone enabled it
+    // again): which of these counts were made while disabled is unknown, so none is kept.
+    logger()->info(
+        "usage checkpoint: telemetry was disabled since the last checkpoint; dropped {} "
+        "command and {} metric counts, {} worker ids counted meanwhile",
+        delta.counts.commands.size(), delta.counts.metrics.size(), delta.workers.size());
+    return;
   }
   // After the commit: tests wait for this line before they kill the daemon.
   logger()->debug("usage checkpoint: stored {} command and {} metric counts, {} worker ids",

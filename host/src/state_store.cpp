@@ -100,10 +100,16 @@ std::vector<std::string> optInDecided(const SqlDialect&) {
   return {"ALTER TABLE installation ADD COLUMN opt_in_decided INTEGER NOT NULL DEFAULT 1"};
 }
 
+std::vector<std::string> optOutCount(const SqlDialect&) {
+  // Bumped by every opt-out, so that a process counting in memory learns of an opt-out made
+  // by another process even when telemetry was enabled again before it looked.
+  return {"ALTER TABLE installation ADD COLUMN opt_outs BIGINT NOT NULL DEFAULT 0"};
+}
+
 const storage::SchemaMigrator& migrator() {
   static const storage::SchemaMigrator instance(
-      "state store",
-      {installationTables, workerSketches, licenseKeySource, plannedFullReport, optInDecided});
+      "state store", {installationTables, workerSketches, licenseKeySource, plannedFullReport,
+                      optInDecided, optOutCount});
   return instance;
 }
 
@@ -252,8 +258,20 @@ void StateStore::setTelemetryEnabled(bool enabled) {
   setColumn("telemetry_enabled", enabled ? 1 : 0);
   setColumn("opt_in_decided", 1);
   // Counts gathered while enabled were never allowed out once the operator opts out.
-  if (!enabled) *db_.session << "DELETE FROM pending_usage", now;
+  if (!enabled) {
+    *db_.session << "DELETE FROM pending_usage", now;
+    *db_.session << "UPDATE installation SET opt_outs = opt_outs + 1 WHERE id = 1", now;
+  }
   transaction.commit();
+}
+
+StateStore::OptInSwitch StateStore::optInSwitch() {
+  std::lock_guard lock(mutex_);
+  int enabled = 0;
+  Poco::Int64 optOuts = 0;
+  *db_.session << "SELECT telemetry_enabled, opt_outs FROM installation WHERE id = 1",
+      into(enabled), into(optOuts), now;
+  return {enabled != 0, optOuts};
 }
 
 std::optional<StateStore::TimePoint> StateStore::initialReportSentAt() {
@@ -359,11 +377,12 @@ std::optional<StateStore::TimePoint> StateStore::plannedFullReport() {
   return optionalTime(column<Poco::Int64>("next_full_planned_at"));
 }
 
-void StateStore::addUsage(const UsageSnapshot& counts, const std::vector<std::string>& workers,
-                          TimePoint seenAt) {
+bool StateStore::addUsage(const UsageSnapshot& counts, const std::vector<std::string>& workers,
+                          TimePoint seenAt, std::optional<std::int64_t> unlessOptOutsSince) {
   std::lock_guard lock(mutex_);
   Poco::Data::Session& s = *db_.session;
   WriteTransaction transaction(s, db_.dialect);
+  if (unlessOptOutsSince && column<Poco::Int64>("opt_outs") != *unlessOptOutsSince) return false;
   for (const auto& [name, count] : counts.commands)
     addCount(s, db_.dialect, "command", name, count);
   for (const auto& [name, count] : counts.metrics) {
@@ -371,6 +390,7 @@ void StateStore::addUsage(const UsageSnapshot& counts, const std::vector<std::st
   }
   if (!workers.empty()) addWorkers(workers, seenAt);
   transaction.commit();
+  return true;
 }
 
 void StateStore::addWorkers(const std::vector<std::string>& workers, TimePoint seenAt) {

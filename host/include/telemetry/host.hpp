@@ -4,7 +4,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -130,6 +132,11 @@ class Host {
   std::unique_ptr<AuditLog> audit_;
   std::unique_ptr<ReportDispatcher> dispatcher_;
   std::unique_ptr<Reporter> reporter_;
+  /// One checkpoint or toggle at a time, so each compares the opt-outs it saw with its own.
+  std::mutex checkpointMutex_;
+  /// The store's opt-out count at the last checkpoint: a change means counts made since
+  /// may have been made while disabled.
+  std::int64_t seenOptOuts_ = 0;
   std::unique_ptr<StatsdListener> statsd_;  ///< counts into usage_: declared last, ends first
 };
 

@@ -63,7 +63,15 @@ class StateStore {
   /// The opt-in decision: unset until `initialize` or someone (CLI, REST, C API) decided.
   std::optional<bool> optIn();
   /// The opt-in switch, a decision. Switching off also forgets the counts not yet delivered.
+  /// Each opt-out also bumps optInSwitch().optOuts.
   void setTelemetryEnabled(bool enabled);
+  /// The switch and how many opt-outs the store has seen, read together: a process that
+  /// counts in memory learns of another process's opt-out even after a quick re-enable.
+  struct OptInSwitch {
+    bool enabled = false;
+    std::int64_t optOuts = 0;
+  };
+  OptInSwitch optInSwitch();
 
   /// When the initial report was delivered, if ever.
   std::optional<TimePoint> initialReportSentAt();
@@ -91,9 +99,10 @@ class StateStore {
   std::optional<TimePoint> plannedFullReport();
 
   /// Adds counts (commands and the four counted metrics; unique-task-workers is ignored)
-  /// and task-worker sightings, in one transaction.
-  void addUsage(const UsageSnapshot& counts, const std::vector<std::string>& workers,
-                TimePoint seenAt);
+  /// and task-worker sightings, in one transaction. With `unlessOptOutsSince`, stores
+  /// nothing and returns false when the store's opt-out count is no longer that value.
+  bool addUsage(const UsageSnapshot& counts, const std::vector<std::string>& workers,
+                TimePoint seenAt, std::optional<std::int64_t> unlessOptOutsSince = std::nullopt);
   /// The counts not yet delivered.
   UsageSnapshot pendingUsage();
   /// Removes delivered counts; increments added since the snapshot stay.

@@ -264,6 +264,30 @@ TEST_P(ReporterTest, TwoNodesOnOneStoreSendOneInitialReport) {
   EXPECT_EQ(receiver_.requests().size(), 1u);
 }
 
+TEST_P(ReporterTest, CountsMadeWhileAnotherProcessHadDisabledTelemetryAreNotReported) {
+  CapturedLog log;
+  Host a(config(true), fast()), cli(config(true), fast());
+  a.toggle(false);  // this process's own opt-out must not drop what is counted after it
+  a.toggle(true);
+  a.usage().command("CountedAfterTheOwnOptIn", 1);
+  a.checkpoint();
+  EXPECT_EQ(a.state().pendingUsage().commands["CountedAfterTheOwnOptIn"], 1u);
+  a.usage().command("CountedAroundTheOptOut", 3);
+  cli.toggle(false);  // `telemetry disable` and `enable` before a's next checkpoint
+  cli.toggle(true);
+  a.checkpoint();
+  EXPECT_EQ(log.count("telemetry was disabled since the last checkpoint; dropped 1 command"), 1u);
+  a.usage().command("CountedAfterTheOptIn", 2);
+  a.start();
+  ASSERT_TRUE(receiver_.waitForRequests(1, 30s));  // the initial report
+  a.stop();                                        // the final report
+  auto all = receiver_.bodies();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(commandCount(all[1], "CountedAroundTheOptOut"), 0u);
+  EXPECT_EQ(commandCount(all[1], "CountedAfterTheOptIn"), 2u);
+  EXPECT_EQ(commandCount(all[1], "CountedAfterTheOwnOptIn"), 0u) << "pending, so dropped by cli";
+}
+
 // Hibernation (`telemetry run`): the reporter says when it is idle, suspends without a
 // final report, and a new host continues its schedule.
 TEST_P(ReporterTest, AnIdleReporterSaysSoAndSuspendsWithoutAFinalReport) {

@@ -70,10 +70,11 @@ TEST_P(StateStoreTest, AStoreFromBeforeTheUnsetStateKeepsItsSwitchAsADecision) {
   StateStore(location(), std::nullopt);
   {
     // What a store of the previous release looks like: no opt_in_decided, the migration
-    // that adds it (the last one) not applied.
+    // that adds it and the later ones not applied.
     auto db = telemetry::storage::openDatabase(location());
     *db.session << "ALTER TABLE installation DROP COLUMN opt_in_decided", now;
-    *db.session << "DELETE FROM schema_migrations WHERE version = 5", now;
+    *db.session << "ALTER TABLE installation DROP COLUMN opt_outs", now;
+    *db.session << "DELETE FROM schema_migrations WHERE version >= 5", now;
   }
   EXPECT_EQ(StateStore(location(), std::nullopt).optIn(), std::optional<bool>(false));
 }
