@@ -1,27 +1,36 @@
 #include "attempt_deadline.hpp"
 
+#include <fcntl.h>
 #include <sys/socket.h>
 
+#include <algorithm>
+
+#include <Poco/Exception.h>
+#include <Poco/Net/NetException.h>
+
 namespace telemetry {
-namespace {
 
-// The socket gets its descriptor only once it connects (and a proxy tunnel brings a new
-// one): after the deadline, look again this often until the attempt gives up.
-constexpr std::chrono::milliseconds kRecut{20};
-
-}  // namespace
-
-AttemptDeadline::AttemptDeadline(Poco::Net::StreamSocket socket, Clock::time_point at)
-    : socket_(std::move(socket)), at_(at), thread_([this](std::stop_token stop) { run(stop); }) {}
+AttemptDeadline::AttemptDeadline(Clock::time_point at)
+    : at_(at), thread_([this](std::stop_token stop) { run(stop); }) {}
 
 AttemptDeadline::~AttemptDeadline() {
   thread_.request_stop();
   wakeup_.notify_all();
+  thread_.join();  // before the descriptors it may still be cutting are closed
 }
 
-void AttemptDeadline::watch(Poco::Net::StreamSocket socket) {
-  std::lock_guard lock(mutex_);
-  socket_ = std::move(socket);
+Poco::Net::StreamSocket AttemptDeadline::connect(const Poco::Net::SocketAddress& address,
+                                                 Poco::Timespan timeout) {
+  const auto left = std::chrono::duration_cast<std::chrono::microseconds>(at_ - Clock::now());
+  if (left.count() <= 0) throw Poco::TimeoutException("the attempt's deadline passed");
+  // The descriptor exists before the connect starts, so the deadline can cut the connect too.
+  Poco::Net::StreamSocket socket(address.family());
+  watch(socket.impl()->sockfd());
+  socket.connect(address, std::min(timeout, Poco::Timespan(left.count())));
+  socket.setSendTimeout(timeout);
+  socket.setReceiveTimeout(timeout);
+  socket.setNoDelay(true);
+  return socket;
 }
 
 bool AttemptDeadline::passed() const {
@@ -29,17 +38,21 @@ bool AttemptDeadline::passed() const {
   return passed_;
 }
 
+void AttemptDeadline::watch(int fd) {
+  FileDescriptor copy(::fcntl(fd, F_DUPFD_CLOEXEC, 0));
+  if (!copy) throw Poco::Net::NetException("cannot watch the connection's deadline");
+  std::lock_guard lock(mutex_);
+  if (passed_) ::shutdown(copy.get(), SHUT_RDWR);
+  watched_.push_back(std::move(copy));
+}
+
 void AttemptDeadline::run(std::stop_token stop) {
   std::unique_lock lock(mutex_);
   if (wakeup_.wait_until(lock, stop, at_, [] { return false; }) || stop.stop_requested()) return;
   passed_ = true;
-  while (!stop.stop_requested()) {
-    // shutdown(2), not close: the descriptor stays the session's, and every thread blocked
-    // on it (poll, read, write, a TLS handshake) returns at once.
-    const auto fd = socket_.impl()->sockfd();
-    if (fd != POCO_INVALID_SOCKET) ::shutdown(fd, SHUT_RDWR);
-    wakeup_.wait_for(lock, stop, kRecut, [] { return false; });
-  }
+  // shutdown(2), not close: every thread blocked on the connection (poll, connect, read,
+  // write, a TLS handshake) returns at once, and the session still owns its descriptor.
+  for (const FileDescriptor& fd : watched_) ::shutdown(fd.get(), SHUT_RDWR);
 }
 
 }  // namespace telemetry

@@ -9,8 +9,8 @@
 namespace telemetry {
 
 ProxyTunnelSession::ProxyTunnelSession(const std::string& host, Poco::UInt16 port,
-                                       Poco::Net::Context::Ptr context)
-    : HTTPSClientSession(host, port, context), context_(std::move(context)) {}
+                                       Poco::Net::Context::Ptr context, AttemptDeadline& deadline)
+    : HTTPSClientSession(host, port, context), context_(std::move(context)), deadline_(deadline) {}
 
 std::string ProxyTunnelSession::authority(const std::string& host, Poco::UInt16 port) {
   const bool ipv6 = host.find(':') != std::string::npos;
@@ -18,11 +18,12 @@ std::string ProxyTunnelSession::authority(const std::string& host, Poco::UInt16 
 }
 
 void ProxyTunnelSession::connect(const Poco::Net::SocketAddress& address) {
+  Poco::Net::StreamSocket tcp = deadline_.connect(address, getTimeout());
   if (getProxyHost().empty() || bypassProxy()) {
-    HTTPSClientSession::connect(address);
+    attachSocket(Poco::Net::SecureStreamSocket::attach(tcp, getHost(), context_));
     return;
   }
-  Poco::Net::HTTPClientSession proxy(getProxyHost(), getProxyPort());
+  Poco::Net::HTTPClientSession proxy(tcp);  // no host: it never connects on its own
   proxy.setTimeout(getTimeout());
   proxy.setKeepAlive(true);  // the connection becomes the tunnel
   const std::string target = authority(getHost(), getPort());

@@ -31,6 +31,7 @@
 #include "attempt_deadline.hpp"
 #include "certificate_rejection.hpp"
 #include "loopback_host.hpp"
+#include "loopback_http_session.hpp"
 #include "proxy_route.hpp"
 #include "proxy_tunnel_session.hpp"
 #include "telemetry/logging.hpp"
@@ -196,6 +197,7 @@ Attempt attemptOnce(const TelemetryConfig& config, const Endpoint& endpoint,
                     const std::string& idempotencyKey, milliseconds timeout) {
   Attempt result;
   Poco::SharedPtr<CertificateRejection> rejection;
+  AttemptDeadline deadline(Sender::Clock::now() + timeout);  // outlives the session
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
   if (endpoint.tls) {
     Poco::Net::Context::Ptr context;
@@ -207,11 +209,10 @@ Attempt attemptOnce(const TelemetryConfig& config, const Endpoint& endpoint,
       return {
           0, "TLS: cannot use ca-file '" + config.caFile + "': " + e.displayText(), false, {}, {}};
     }
-    session = std::make_unique<ProxyTunnelSession>(endpoint.host, endpoint.port, context);
+    session = std::make_unique<ProxyTunnelSession>(endpoint.host, endpoint.port, context, deadline);
   } else {
-    session = std::make_unique<Poco::Net::HTTPClientSession>(endpoint.host, endpoint.port);
+    session = std::make_unique<LoopbackHttpSession>(endpoint.host, endpoint.port, deadline);
   }
-  AttemptDeadline deadline(session->socket(), Sender::Clock::now() + timeout);
   try {
     if (proxy) {
       Poco::Net::HTTPClientSession::ProxyConfig proxyConfig;
@@ -240,7 +241,6 @@ Attempt attemptOnce(const TelemetryConfig& config, const Endpoint& endpoint,
     out.flush();
     // The stream swallows a failed write; the session keeps the cause.
     if (!out && session->networkException() != nullptr) session->networkException()->rethrow();
-    deadline.watch(session->socket());  // a proxy tunnel replaced the socket it watched
     Poco::Net::HTTPResponse response;
     // Only the status counts: a 2xx's body is not read, so a collector that stalls after
     // its status line cannot turn a delivery into a timeout and a duplicate.

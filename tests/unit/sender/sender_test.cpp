@@ -203,16 +203,15 @@ TEST_F(SenderTest, AHangingCollectorIsATimeout) {
   EXPECT_EQ(d.error, "timeout after 0.3 s");
 }
 
-/// A plain-HTTP collector on loopback that answers one request a byte at a time, each
-/// byte well within any socket timeout, for up to 30 s; it notes when the client hung up.
-class DripFeedingCollector {
+/// A peer on loopback that reads one request (or TLS ClientHello), sends `head`, then
+/// drip-feeds one byte at a time, each well within any socket timeout, for up to 30 s; it
+/// notes when the client hung up.
+class DrippingPeer {
  public:
-  DripFeedingCollector() : thread_([this] { serve(); }) {}
-  ~DripFeedingCollector() { thread_.join(); }
+  explicit DrippingPeer(std::string head) : head_(std::move(head)), thread_([this] { serve(); }) {}
+  ~DrippingPeer() { thread_.join(); }
 
-  std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(listener_.port()) + "/pings";
-  }
+  std::string address() const { return "127.0.0.1:" + std::to_string(listener_.port()); }
   /// Waits for the drip to end; true when the client hung up before its last byte.
   bool cutOff() {
     thread_.join();
@@ -226,8 +225,7 @@ class DripFeedingCollector {
     if (client < 0) return;
     char request[4096];
     (void)::recv(client, request, sizeof request, 0);  // the whole small request
-    const std::string head = "HTTP/1.1 202 Accepted\r\nX-Drip: ";
-    bool sent = ::send(client, head.data(), head.size(), MSG_NOSIGNAL) > 0;
+    bool sent = ::send(client, head_.data(), head_.size(), MSG_NOSIGNAL) > 0;
     for (int i = 0; sent && i < 300; ++i) {
       std::this_thread::sleep_for(100ms);
       sent = ::send(client, "a", 1, MSG_NOSIGNAL) == 1;
@@ -237,14 +235,15 @@ class DripFeedingCollector {
   }
 
   telemetry::test::LoopbackListener listener_;
+  std::string head_;
   bool cutOff_ = false;
   std::thread thread_;
 };
 
 TEST_F(SenderTest, TheRequestTimeoutEndsTheWholeAttemptEvenWhenTheAnswerDrips) {
-  DripFeedingCollector collector;
+  DrippingPeer collector("HTTP/1.1 202 Accepted\r\nX-Drip: ");
   TelemetryConfig c = config(receiver_);
-  c.endpoint = collector.url();
+  c.endpoint = "http://" + collector.address() + "/pings";
   c.requestTimeout = 1s;
   c.requestRetries = 0;
   Delivery d = Sender(c, fast()).send(kReport, "k");
@@ -252,6 +251,32 @@ TEST_F(SenderTest, TheRequestTimeoutEndsTheWholeAttemptEvenWhenTheAnswerDrips) {
   EXPECT_EQ(d.attempts, 1);
   EXPECT_EQ(d.error, "timeout after 1 s");
   EXPECT_TRUE(collector.cutOff()) << "the sender hung up while the answer was still dripping";
+}
+
+TEST_F(SenderTest, TheRequestTimeoutEndsATlsHandshakeThatDrips) {
+  // A TLS handshake record announcing 16 KiB that never all arrive.
+  DrippingPeer collector(std::string("\x16\x03\x03\x40\x00", 5));
+  TelemetryConfig c = config(receiver_);
+  c.endpoint = "https://" + collector.address() + "/pings";
+  c.requestTimeout = 1s;
+  c.requestRetries = 0;
+  Delivery d = Sender(c, fast()).send(kReport, "k");
+  EXPECT_FALSE(d.delivered);
+  EXPECT_EQ(d.error, "timeout after 1 s");
+  EXPECT_TRUE(collector.cutOff()) << "the sender hung up while the handshake was still dripping";
+}
+
+TEST_F(SenderTest, TheRequestTimeoutEndsAProxyConnectWhoseAnswerDrips) {
+  DrippingPeer proxy("HTTP/1.1 200 Connection established\r\nX-Drip: ");
+  TelemetryConfig c = config(receiver_);
+  c.proxy = "http://" + proxy.address();
+  c.requestTimeout = 1s;
+  c.requestRetries = 0;
+  Delivery d = Sender(c, fast()).send(kReport, "k");
+  EXPECT_FALSE(d.delivered);
+  EXPECT_EQ(d.error, "timeout after 1 s (proxy " + proxy.address() + ")");
+  EXPECT_TRUE(proxy.cutOff()) << "the sender hung up while the CONNECT answer was still dripping";
+  EXPECT_TRUE(receiver_.requests().empty());
 }
 
 TEST_F(SenderTest, AClosedConnectionIsAFailureThatIsRetried) {
