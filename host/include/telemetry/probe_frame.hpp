@@ -37,6 +37,8 @@ struct ProbeFrame {
 /// A log frame's level and line (a view into `frame`); nullopt for any other frame or a
 /// level that is not a digit 0-3.
 std::optional<std::pair<plugin::LogLevel, std::string_view>> logLineOf(const ProbeFrame& frame);
+/// A view into a temporary would dangle (ASan found one in a test).
+std::optional<std::pair<plugin::LogLevel, std::string_view>> logLineOf(ProbeFrame&&) = delete;
 
 /// A result frame's result; nullopt for any other frame, or a kind that is not a digit 0-2
 /// (an empty payload included).

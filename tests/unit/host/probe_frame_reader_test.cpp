@@ -47,7 +47,8 @@ TEST(ProbeFrameReaderTest, LengthIsLittleEndian) {
 }
 
 TEST(ProbeFrameReaderTest, ReadsALogLineAndAResultAsTheHostDoes) {
-  auto line = telemetry::logLineOf(ProbeFrame{ProbeFrame::Type::log, "2disk full"});
+  const ProbeFrame log{ProbeFrame::Type::log, "2disk full"};
+  auto line = telemetry::logLineOf(log);
   ASSERT_TRUE(line.has_value());
   EXPECT_EQ(line->first, telemetry::plugin::LogLevel::warn);
   EXPECT_EQ(line->second, "disk full");
@@ -63,9 +64,10 @@ TEST(ProbeFrameReaderTest, FramesTooShortOrOfTheWrongKindAreMalformed) {
   EXPECT_FALSE(telemetry::resultOf(ProbeFrame{ProbeFrame::Type::result, ""}).has_value());
   EXPECT_FALSE(telemetry::resultOf(ProbeFrame{ProbeFrame::Type::result, "3{}"}).has_value());
   EXPECT_FALSE(telemetry::resultOf(ProbeFrame{ProbeFrame::Type::log, "0{}"}).has_value());
-  EXPECT_FALSE(telemetry::logLineOf(ProbeFrame{ProbeFrame::Type::log, ""}).has_value());
-  EXPECT_FALSE(telemetry::logLineOf(ProbeFrame{ProbeFrame::Type::log, "4x"}).has_value());
-  EXPECT_FALSE(telemetry::logLineOf(ProbeFrame{ProbeFrame::Type::result, "0x"}).has_value());
+  auto isLogLine = [](const ProbeFrame& frame) { return telemetry::logLineOf(frame).has_value(); };
+  EXPECT_FALSE(isLogLine(ProbeFrame{ProbeFrame::Type::log, ""}));
+  EXPECT_FALSE(isLogLine(ProbeFrame{ProbeFrame::Type::log, "4x"}));
+  EXPECT_FALSE(isLogLine(ProbeFrame{ProbeFrame::Type::result, "0x"}));
 }
 
 }  // namespace
