@@ -13,6 +13,7 @@
 
 #include "telemetry/logging.hpp"
 #include "telemetry/sender.hpp"
+#include "telemetry/test/captured_log.hpp"
 #include "telemetry/test/loopback_listener.hpp"
 #include "telemetry/test/test_proxy.hpp"
 #include "telemetry/test/test_receiver.hpp"
@@ -82,6 +83,23 @@ TEST_F(SenderTest, AnyTwoHundredIsADelivery) {
   Delivery d = sendTo(receiver_);
   EXPECT_TRUE(d.delivered);
   EXPECT_EQ(d.httpStatus, 204);
+}
+
+// Delivered, but not what a collector answers: worth a debug line (Camunda logs it too).
+TEST_F(SenderTest, LogsATwoHundredOtherThan202AsUnexpectedAtDebug) {
+  telemetry::test::CapturedLog log("telemetry.sender");
+  receiver_.script({200, 201, 204, 202});
+  for (int status : {200, 201, 204}) {
+    Delivery d = sendTo(receiver_);
+    EXPECT_TRUE(d.delivered);
+    EXPECT_EQ(d.httpStatus, status);
+    EXPECT_EQ(log.count("unexpected HTTP " + std::to_string(status) +
+                        " (a collector answers 202); delivered"),
+              1u)
+        << status;
+  }
+  EXPECT_EQ(sendTo(receiver_).httpStatus, 202);
+  EXPECT_EQ(log.count("unexpected HTTP"), 3u) << "202 is what a collector answers";
 }
 
 TEST_F(SenderTest, RetriesAServerErrorWithTheSameIdempotencyKey) {

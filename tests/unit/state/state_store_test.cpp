@@ -11,6 +11,7 @@
 
 #include "telemetry/state_store.hpp"
 #include "telemetry/storage/database.hpp"
+#include "telemetry/test/captured_log.hpp"
 #include "telemetry/test/store_location.hpp"
 #include "telemetry/test/temp_directory.hpp"
 #include "telemetry/usage_count.hpp"
@@ -64,6 +65,25 @@ TEST_P(StateStoreTest, OptInIsUnsetUntilSomeoneDecides) {
 
 TEST_P(StateStoreTest, InitializeIsADecision) {
   EXPECT_EQ(StateStore(location(), false).optIn(), std::optional<bool>(false));
+}
+
+// Camunda logs the opt-in it stored when it creates its telemetry data; so do we, once.
+TEST_P(StateStoreTest, CreatingTheStoreLogsTheOptInItStoredAtDebug) {
+  telemetry::test::CapturedLog log;
+  const std::pair<std::optional<bool>, std::string> cases[] = {
+      {true, "telemetry enabled (initialize)"},
+      {false, "telemetry disabled (initialize)"},
+      {std::nullopt, "telemetry not decided (initialize)"}};
+  int n = 0;
+  for (const auto& [initialize, logged] : cases) {
+    StoreLocation fresh{GetParam(), dir_.path() / std::to_string(n++)};
+    std::string id = StateStore(fresh.location(), initialize).installationId();
+    EXPECT_EQ(log.count("created the state store"), static_cast<std::size_t>(n));
+    EXPECT_EQ(log.count("for installation " + id + ": " + logged), 1u) << logged;
+    StateStore(fresh.location(), !initialize.value_or(false));
+    EXPECT_EQ(log.count("created the state store"), static_cast<std::size_t>(n))
+        << "opening an existing store creates nothing";
+  }
 }
 
 TEST_P(StateStoreTest, AStoreFromBeforeTheUnsetStateKeepsItsSwitchAsADecision) {
