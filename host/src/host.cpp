@@ -13,7 +13,6 @@
 #include "telemetry/statsd_listener.hpp"
 
 namespace telemetry {
-namespace {}  // namespace
 
 void Host::logFirstRunNotice() {
   if (state_->initialReportSentAt()) return;
