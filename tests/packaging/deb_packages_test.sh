@@ -82,7 +82,13 @@ done
 grep -q "/usr/lib/telemetry/plugins" "$work/plugins.out" ||
   fail "plugins not from /usr/lib/telemetry/plugins: $(cat "$work/plugins.out")"
 check "telemetry status as the service user" runuser -u telemetry -- /usr/bin/telemetry status
+check "status, a read-only command, created no state store" \
+  test ! -e /var/lib/telemetry/telemetry-state.db
+check "telemetry usage as the service user" \
+  runuser -u telemetry -- /usr/bin/telemetry usage command PackageTestCmd 1
 check "the state store is in /var/lib/telemetry" test -f /var/lib/telemetry/telemetry-state.db
+check "the state store is private (0600)" \
+  test "$(stat -c %a /var/lib/telemetry/telemetry-state.db)" = 600
 check "telemetry report as the service user" runuser -u telemetry -- /usr/bin/telemetry report
 grep -q '"installation"' "$work/out" || fail "telemetry report printed no report"
 
