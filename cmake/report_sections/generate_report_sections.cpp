@@ -73,21 +73,6 @@ std::string literal(std::string_view text) {
   return out + '"';
 }
 
-// A JSON pointer token: '~' and '/' escaped as RFC 6901 asks.
-std::string pointerToken(std::string_view name) {
-  std::string out;
-  for (const char c : name) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string sectionType(const Value& schema) {
   if (!schema.IsObject() || !schema.HasMember("type") || !schema["type"].IsString()) return "any";
   const std::string_view type = schema["type"].GetString();
@@ -145,9 +130,12 @@ std::string generate(const Value& root) {
     if (property.value.IsBool() && !property.value.GetBool()) continue;
     std::string where =
         "#/definitions/fullReport/properties/product/properties/internals/properties/" + name;
+    // Such a name would need escaping in its pointer, everywhere it is used; no spec has one.
+    if (name.empty() || name.find_first_of("/~") != std::string::npos) {
+      throw SchemaError(where + ": a section name must be non-empty, without '/' or '~'");
+    }
     const Value& schema = resolved(root, property.value, where);
-    sections << "    {" << literal(name) << ", "
-             << literal("/product/internals/" + pointerToken(name))
+    sections << "    {" << literal(name) << ", " << literal("/product/internals/" + name)
              << ", SectionType::" << sectionType(schema) << ", "
              << (filledByHost(name) ? "true" : "false") << "},\n";
     ++sectionCount;

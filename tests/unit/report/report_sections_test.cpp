@@ -52,6 +52,13 @@ Generated generate(const std::string& schemaText) {
   return {run.exitCode, readFile(dir.path() / "table.hpp"), run.err};
 }
 
+std::string textOf(const rapidjson::Document& schema) {
+  rapidjson::StringBuffer text;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(text);
+  schema.Accept(writer);
+  return text.GetString();
+}
+
 std::vector<std::string> tabledNames() {
   std::vector<std::string> names;
   for (const auto& section : kSections) names.emplace_back(section.name);
@@ -89,20 +96,17 @@ TEST(ReportSectionsTest, ASectionAddedToACopyOfTheSchemaShowsUpInItsPlace) {
   }
   rapidjson::Value count(rapidjson::kObjectType);
   count.AddMember("$ref", "#/definitions/count", allocator);
-  properties.AddMember("host/uptime", count, allocator);
+  properties.AddMember("uptime", count, allocator);
   internalsProperties(schema) = properties;
-  rapidjson::StringBuffer text;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(text);
-  schema.Accept(writer);
 
-  const auto generated = generate(text.GetString());
+  const auto generated = generate(textOf(schema));
   ASSERT_EQ(generated.exitCode, 0) << generated.err;
   const auto jdk =
       generated.header.find(R"({"jdk", "/product/internals/jdk", SectionType::object)");
   const auto os = generated.header.find(R"({"os", "/product/internals/os", SectionType::string)");
   const auto commands = generated.header.find(R"({"commands",)");
   const auto uptime = generated.header.find(
-      R"({"host/uptime", "/product/internals/host~1uptime", SectionType::object, false})");
+      R"({"uptime", "/product/internals/uptime", SectionType::object, false})");
   ASSERT_NE(os, std::string::npos) << generated.header;
   ASSERT_NE(uptime, std::string::npos) << generated.header;
   EXPECT_LT(jdk, os);
@@ -110,6 +114,17 @@ TEST(ReportSectionsTest, ASectionAddedToACopyOfTheSchemaShowsUpInItsPlace) {
   EXPECT_LT(generated.header.find(R"({"webapps",)"), uptime);
   EXPECT_THAT(generated.header, HasSubstr("std::array<Section, " +
                                           std::to_string(kSections.size() + 2) + "> kSections"));
+}
+
+TEST(ReportSectionsTest, TheGeneratorRefusesASectionNameItsPointerWouldHaveToEscape) {
+  rapidjson::Document schema;
+  schema.Parse(readFile(TELEMETRY_REPORT_SCHEMA).c_str());
+  ASSERT_FALSE(schema.HasParseError());
+  internalsProperties(schema).AddMember("host/uptime", true, schema.GetAllocator());
+  const auto generated = generate(textOf(schema));
+  EXPECT_EQ(generated.exitCode, 1);
+  EXPECT_THAT(generated.err, HasSubstr("internals/properties/host/uptime: a section name must be "
+                                       "non-empty, without '/' or '~'"));
 }
 
 TEST(ReportSectionsTest, TheGeneratorSaysWhereASchemaLacksTheInternals) {
