@@ -6,6 +6,7 @@
 #include "CompactJson.hpp"
 #include "JsonValue.hpp"
 #include "ListColumn.hpp"
+#include "report/section_columns.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -35,6 +36,21 @@ const Value* object(const Value* parent, std::string_view key) {
   return value && value->IsObject() ? value : nullptr;
 }
 
+// A column's text from its section of product.internals; "" when the report lacks it.
+std::string columnText(const Value* internals, const SectionColumn& column) {
+  switch (column.source) {
+    case ColumnSource::vendor:
+      return text(object(internals, column.section), "vendor");
+    case ColumnSource::vendorAndVersion:
+      if (const Value* section = object(internals, column.section))
+        return text(section, "vendor") + " " + text(section, "version");
+      return {};
+    case ColumnSource::list:
+      return joined(internals, column.section);
+  }
+  return {};
+}
+
 }  // namespace
 
 ReceivedReport ReceivedReport::fromDocument(const Value& document, std::string ipHash,
@@ -61,12 +77,9 @@ ReceivedReport ReceivedReport::fromDocument(const Value& document, std::string i
   report.initial = enabled != nullptr;
   report.telemetryEnabled = report.initial ? enabled->IsTrue() : true;
   if (!report.initial && internals) {
-    report.databaseVendor = text(object(internals, "database"), "vendor");
-    report.applicationServerVendor = text(object(internals, "application-server"), "vendor");
-    if (const Value* jdk = object(internals, "jdk"))
-      report.jdk = text(jdk, "vendor") + " " + text(jdk, "version");
-    report.integrations = joined(internals, "camunda-integration");
-    report.webapps = joined(internals, "webapps");
+    for (const SectionColumn& column : kSectionColumns) {
+      report.*column.field = columnText(internals, column);
+    }
   }
   return report;
 }

@@ -1,9 +1,9 @@
 #include "telemetry/plugin_catalog.hpp"
 
 #include <algorithm>
-#include <array>
 #include <set>
 
+#include "report/report_sections.hpp"
 #include "telemetry/elf_exports.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/plugin/suggest.hpp"
@@ -14,10 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kSectionRoot = "/product/internals/";
-// The host fills these itself; a plugin may not claim them.
-constexpr std::array<std::string_view, 3> kHostSections = {"commands", "metrics",
-                                                           "telemetry-enabled"};
+constexpr std::string_view kSectionRoot = report_schema::kInternalsPointer;
 
 std::string abiText(plugin::AbiVersion abi) {
   return std::to_string(abi.major) + "." + std::to_string(abi.minor);
@@ -36,7 +33,8 @@ std::string checkDescriptor(const plugin::Descriptor& d) {
   }
   std::string_view first = section.substr(kSectionRoot.size());
   first = first.substr(0, first.find('/'));
-  if (std::find(kHostSections.begin(), kHostSections.end(), first) != kHostSections.end()) {
+  // The host fills these itself (report/report_sections.hpp); a plugin may not claim them.
+  if (isHostSection(first)) {
     return "section '" + std::string(section) + "' is filled by the host";
   }
   return {};

@@ -1,13 +1,13 @@
 #include "telemetry/report_builder.hpp"
 
 #include <algorithm>
-#include <array>
 #include <sstream>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
 
+#include "report/report_sections.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/pretty_json.hpp"
 #include "telemetry/utf8_text.hpp"
@@ -19,14 +19,9 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-constexpr std::string_view kInternals = "/product/internals/";
-// The spec's key order under product.internals; vendor sections follow in plugin order.
-constexpr std::array<std::string_view, 8> kSectionOrder = {
-    "database", "application-server",  "jdk",         "commands",
-    "metrics",  "camunda-integration", "license-key", "webapps"};
-constexpr std::array<std::string_view, 2> kArraySections = {"camunda-integration", "webapps"};
-constexpr std::array<std::string_view, 4> kObjectSections = {"database", "application-server",
-                                                             "jdk", "license-key"};
+// Key order and types under product.internals come from the schema (report/report_sections.hpp);
+// vendor sections follow in plugin order.
+constexpr std::string_view kInternals = report_schema::kInternalsPointer;
 
 Object::Ptr newObject() { return new Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
@@ -49,6 +44,26 @@ std::vector<std::string> tokens(std::string_view pointer) {
 
 bool isArray(const Var& v) { return v.type() == typeid(Array::Ptr); }
 bool isObject(const Var& v) { return v.type() == typeid(Object::Ptr); }
+
+bool hasType(const Var& v, SectionType type) {
+  switch (type) {
+    case SectionType::object:
+      return isObject(v);
+    case SectionType::array:
+      return isArray(v);
+    case SectionType::string:
+      return v.isString();
+    case SectionType::boolean:
+      return v.type() == typeid(bool);
+    case SectionType::integer:
+      return v.isInteger();
+    case SectionType::number:
+      return v.isNumeric();
+    case SectionType::any:
+      break;
+  }
+  return true;
+}
 
 std::string compact(const Var& v) {
   std::ostringstream out;
@@ -78,16 +93,10 @@ std::string parseSection(const ProbeOutcome& outcome, Var& value) {
     return "returned invalid JSON: " + e.displayText();
   }
   std::string first = tokens(outcome.section).front();
-  bool wantsArray =
-      std::find(kArraySections.begin(), kArraySections.end(), first) != kArraySections.end();
-  bool wantsObject =
-      std::find(kObjectSections.begin(), kObjectSections.end(), first) != kObjectSections.end();
-  if (wantsArray && !isArray(value))
-    return "returned " + compact(value).substr(0, 40) + " where section '" + first +
-           "' needs an array";
-  if (wantsObject && !isObject(value))
-    return "returned " + compact(value).substr(0, 40) + " where section '" + first +
-           "' needs an object";
+  const auto* spec = specSection(first);
+  if (spec != nullptr && !hasType(value, spec->type))
+    return "returned " + compact(value).substr(0, 40) + " where section '" + first + "' needs " +
+           std::string(typeWithArticle(spec->type));
   return {};
 }
 
@@ -117,11 +126,7 @@ void merge(Section& existing, const Section& incoming) {
                  incoming.plugin, existing.pointer, existing.plugin);
 }
 
-std::size_t rank(const std::string& pointer) {
-  std::string first = tokens(pointer).front();
-  auto it = std::find(kSectionOrder.begin(), kSectionOrder.end(), first);
-  return static_cast<std::size_t>(it - kSectionOrder.begin());
-}
+std::size_t rank(const std::string& pointer) { return sectionRank(tokens(pointer).front()); }
 
 void place(const Object::Ptr& internals, const Section& section) {
   std::vector<std::string> path = tokens(section.pointer);
@@ -201,8 +206,8 @@ Object::Ptr ReportBuilder::full(const std::vector<ProbeOutcome>& outcomes,
                                                                   usage.commands.end());
   sections.push_back(
       {std::string(kInternals) + "commands", "", counts(commandCounts, commandNames)});
-  sections.push_back(
-      {std::string(kInternals) + "metrics", "", counts(usage.metrics, kMetricNames)});
+  sections.push_back({std::string(kInternals) + "metrics", "",
+                      counts(usage.metrics, report_schema::kMetricNames)});
   std::stable_sort(sections.begin(), sections.end(), [](const Section& a, const Section& b) {
     return rank(a.pointer) < rank(b.pointer);
   });
