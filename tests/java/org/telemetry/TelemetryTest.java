@@ -116,7 +116,10 @@ class TelemetryTest {
         thread.start();
         threads.add(thread);
       }
-      go.countDown();  // the flusher hands counts over while the threads count
+      go.countDown();
+      while (threads.stream().anyMatch(Thread::isAlive)) {
+        telemetry.report();  // hands counts over while the threads count, as the flusher does
+      }
       for (Thread thread : threads) thread.join();
       starts.add(7);  // just before close(), which hands it over
     }
