@@ -35,19 +35,17 @@ final class CollectorProcess {
     this.dir = dir;
     this.log = dir.resolve("collector.log");
     Path config = dir.resolve("collector.yaml");
-    Files.writeString(
-        config,
+    Files.writeString(config,
         "listen: 127.0.0.1:0\n"
             + "store: " + dir.resolve("collector.db") + "\n"
             + "secret-file: " + dir.resolve("collector.secret") + "\n"
-            + "tls: { cert: " + certs.resolve("server.pem") + ", key: " + certs.resolve("server.key")
-            + " }\n"
+            + "tls: { cert: " + certs.resolve("server.pem")
+            + ", key: " + certs.resolve("server.key") + " }\n"
             + "rate-limit: { per-minute: 6000, burst: 1000 }\n");
-    process =
-        new ProcessBuilder(executable.toString(), "--config", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    process = new ProcessBuilder(executable.toString(), "--config", config.toString())
+                  .redirectErrorStream(true)
+                  .redirectOutput(log.toFile())
+                  .start();
     port = waitUntilListening();
   }
 
@@ -59,14 +57,15 @@ final class CollectorProcess {
   /** The payloads of the reports of `kind` ("full" or "initial") stored for `installation`. */
   List<JsonObject> reports(String installation, String kind) throws SQLException {
     List<JsonObject> reports = new ArrayList<>();
-    try (Connection store = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("collector.db"));
-        PreparedStatement query =
-            store.prepareStatement(
-                "SELECT payload FROM reports WHERE installation = ? AND kind = ? ORDER BY id")) {
+    try (Connection store =
+             DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("collector.db"));
+         PreparedStatement query = store.prepareStatement(
+             "SELECT payload FROM reports WHERE installation = ? AND kind = ? ORDER BY id")) {
       query.setString(1, installation);
       query.setString(2, kind);
       try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) reports.add(JsonParser.parseString(rows.getString(1)).getAsJsonObject());
+        while (rows.next())
+          reports.add(JsonParser.parseString(rows.getString(1)).getAsJsonObject());
       }
     }
     return reports;
@@ -81,11 +80,13 @@ final class CollectorProcess {
   }
 
   private int waitUntilListening() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);  // a hang guard only
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a hang guard only
     while (System.nanoTime() < deadline) {
       Matcher listening = LISTENING.matcher(log());
-      if (listening.find()) return Integer.parseInt(listening.group(1));
-      if (!process.isAlive()) fail("the collector exited: " + log());
+      if (listening.find())
+        return Integer.parseInt(listening.group(1));
+      if (!process.isAlive())
+        fail("the collector exited: " + log());
       Thread.sleep(20);
     }
     fail("the collector did not start listening: " + log());

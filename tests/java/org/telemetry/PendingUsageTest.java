@@ -49,23 +49,19 @@ class PendingUsageTest {
     PendingUsage usage = new PendingUsage();
     RecordingSink sink = new RecordingSink();
     AtomicBoolean counting = new AtomicBoolean(true);
-    Thread drainer =
-        new Thread(
-            () -> {
-              while (counting.get()) usage.drainTo(sink);
-            });
+    Thread drainer = new Thread(() -> {
+      while (counting.get()) usage.drainTo(sink);
+    });
     drainer.start();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
-      Thread thread =
-          new Thread(
-              () -> {
-                CommandCounter counter = usage.counter("Cmd");
-                for (int i = 0; i < 100_000; i++) {
-                  counter.increment();
-                  usage.metric(Metric.EXECUTED_DECISION_ELEMENTS, 2);
-                }
-              });
+      Thread thread = new Thread(() -> {
+        CommandCounter counter = usage.counter("Cmd");
+        for (int i = 0; i < 100_000; i++) {
+          counter.increment();
+          usage.metric(Metric.EXECUTED_DECISION_ELEMENTS, 2);
+        }
+      });
       thread.start();
       threads.add(thread);
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,9 +37,8 @@ class TelemetryTest {
 
   @BeforeAll
   static void startCollector() throws Exception {
-    collector =
-        new CollectorProcess(
-            Path.of(System.getProperty("telemetry.test.collector")), certs(), collectorDir);
+    collector = new CollectorProcess(
+        Path.of(System.getProperty("telemetry.test.collector")), certs(), collectorDir);
   }
 
   @AfterAll
@@ -53,8 +53,7 @@ class TelemetryTest {
   /** A configuration sending to the collector, with the jdk and license probes. */
   private Path writeConfig() throws Exception {
     Path config = dir.resolve("telemetry.yaml");
-    Files.writeString(
-        config,
+    Files.writeString(config,
         "telemetry:\n"
             + "  initialize: true\n"
             + "  endpoint: " + collector.endpoint() + "\n"
@@ -79,53 +78,59 @@ class TelemetryTest {
 
   private static long commandCount(JsonObject report, String name) {
     JsonObject commands = internals(report).getAsJsonObject("commands");
-    if (commands == null || !commands.has(name)) return 0;
+    if (commands == null || !commands.has(name))
+      return 0;
     return commands.getAsJsonObject(name).get("count").getAsLong();
   }
 
   private static long metricCount(JsonObject report, String name) {
-    return internals(report).getAsJsonObject("metrics").getAsJsonObject(name).get("count").getAsLong();
+    return internals(report)
+        .getAsJsonObject("metrics")
+        .getAsJsonObject(name)
+        .get("count")
+        .getAsLong();
   }
 
   @Test
   void countsFromEightThreadsReachTheCollectorExactlyOnce() throws Exception {
     String installation;
     try (Telemetry telemetry = Telemetry.open(writeConfig())) {
-      installation = JsonParser.parseString(telemetry.report()).getAsJsonObject()
-          .get("installation").getAsString();
+      installation = JsonParser.parseString(telemetry.report())
+                         .getAsJsonObject()
+                         .get("installation")
+                         .getAsString();
       CommandCounter starts = telemetry.counter("JavaStartProcessCmd");
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         String own = "JavaThreadCmd-" + t;
-        Thread thread =
-            new Thread(
-                () -> {
-                  try {
-                    go.await();
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                  for (int i = 0; i < ROUNDS; i++) {
-                    starts.increment();
-                    telemetry.command(own);
-                    telemetry.metric(Metric.ACTIVITY_INSTANCE_START, 3);
-                    telemetry.worker("worker-" + (i % 5));
-                  }
-                });
+        Thread thread = new Thread(() -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            return;
+          }
+          for (int i = 0; i < ROUNDS; i++) {
+            starts.increment();
+            telemetry.command(own);
+            telemetry.metric(Metric.ACTIVITY_INSTANCE_START, 3);
+            telemetry.worker("worker-" + (i % 5));
+          }
+        });
         thread.start();
         threads.add(thread);
       }
       go.countDown();
       while (threads.stream().anyMatch(Thread::isAlive)) {
-        telemetry.report();  // hands counts over while the threads count, as the flusher does
+        telemetry.report(); // hands counts over while the threads count, as the flusher does
       }
       for (Thread thread : threads) thread.join();
-      starts.add(7);  // just before close(), which hands it over
+      starts.add(7); // just before close(), which hands it over
     }
 
     List<JsonObject> delivered = collector.reports(installation, "full");
-    assertEquals(1, delivered.size(), "the final report; the period is an hour: " + collector.log());
+    assertEquals(
+        1, delivered.size(), "the final report; the period is an hour: " + collector.log());
     JsonObject report = delivered.get(0);
     assertEquals(THREADS * ROUNDS + 7, commandCount(report, "JavaStartProcessCmd"));
     for (int t = 0; t < THREADS; t++) {
@@ -140,14 +145,17 @@ class TelemetryTest {
     assertNull(System.getenv("TELEMETRY_PROBE_HELPER"), "a product's environment has none");
     String installation;
     try (Telemetry telemetry = Telemetry.open(writeConfig())) {
-      installation = JsonParser.parseString(telemetry.report()).getAsJsonObject()
-          .get("installation").getAsString();
+      installation = JsonParser.parseString(telemetry.report())
+                         .getAsJsonObject()
+                         .get("installation")
+                         .getAsString();
     }
     List<JsonObject> delivered = collector.reports(installation, "full");
     assertEquals(1, delivered.size(), collector.log());
     JsonObject jdk = internals(delivered.get(0)).getAsJsonObject("jdk");
     assertTrue(jdk != null, "no jdk section: the probe helper was not found");
-    assertEquals(Runtime.version().feature(), Runtime.Version.parse(jdk.get("version").getAsString()).feature());
+    assertEquals(Runtime.version().feature(),
+        Runtime.Version.parse(jdk.get("version").getAsString()).feature());
   }
 
   @Test
@@ -166,18 +174,40 @@ class TelemetryTest {
       assertTrue(telemetry.isEnabled());
       telemetry.setLicenseKey("customer=Java Test;type=UNIFIED;expiryDate=2099-01-01");
       JsonObject report = JsonParser.parseString(telemetry.report()).getAsJsonObject();
-      assertTrue(
-          internals(report).getAsJsonObject("license-key").get("raw").getAsString()
-              .contains("Java Test"), report.toString());
+      assertTrue(internals(report)
+                     .getAsJsonObject("license-key")
+                     .get("raw")
+                     .getAsString()
+                     .contains("Java Test"),
+          report.toString());
 
       telemetry.toggle(false);
       assertFalse(telemetry.isEnabled());
       telemetry.command("WhileDisabledCmd");
-      assertEquals(0, commandCount(JsonParser.parseString(telemetry.report()).getAsJsonObject(),
-          "WhileDisabledCmd"));
+      assertEquals(0,
+          commandCount(
+              JsonParser.parseString(telemetry.report()).getAsJsonObject(), "WhileDisabledCmd"));
       TelemetryException empty =
           assertThrows(TelemetryException.class, () -> telemetry.setLicenseKey(""));
       assertEquals(TelemetryException.Status.INVALID_ARGUMENT, empty.status());
+    }
+  }
+
+  @Test
+  void aMissingLibraryIsATelemetryExceptionNamingIt() throws Exception {
+    Path missing = dir.resolve("libtelemetry-c.so.1");
+    Process jvm =
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("telemetry.test.classpath"),
+            "-D" + LibraryLocation.PROPERTY + "=" + missing, OpenWithoutLibrary.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, jvm.waitFor(), output);
+    String[] lines = output.strip().split("\n");
+    assertEquals(2, lines.length, output);
+    for (String line : lines) {
+      assertTrue(line.startsWith("TelemetryException: cannot load " + missing), output);
     }
   }
 
@@ -186,16 +216,15 @@ class TelemetryTest {
     Telemetry telemetry = Telemetry.open(writeConfig());
     CommandCounter counter = telemetry.counter("AfterCloseCmd");
     telemetry.close();
-    assertDoesNotThrow(
-        () -> {
-          telemetry.close();
-          counter.increment();
-          telemetry.command("AfterCloseCmd");
-          telemetry.metric(Metric.ROOT_PROCESS_INSTANCE_START, 1);
-          telemetry.worker("late-worker");
-          telemetry.command(null);
-          telemetry.worker(null);
-        });
+    assertDoesNotThrow(() -> {
+      telemetry.close();
+      counter.increment();
+      telemetry.command("AfterCloseCmd");
+      telemetry.metric(Metric.ROOT_PROCESS_INSTANCE_START, 1);
+      telemetry.worker("late-worker");
+      telemetry.command(null);
+      telemetry.worker(null);
+    });
     assertSame(counter, telemetry.counter("AfterCloseCmd"));
     assertThrows(IllegalStateException.class, telemetry::report);
   }

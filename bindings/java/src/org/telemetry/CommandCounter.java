@@ -29,7 +29,8 @@ public final class CommandCounter {
    * @param n how many
    */
   public void add(long n) {
-    if (n > 0) count.add(n);
+    if (n > 0)
+      count.add(n);
   }
 
   /**

@@ -14,23 +14,20 @@ final class Flusher {
   private volatile boolean stopping;
 
   Flusher(Runnable flush, Duration interval) {
-    thread =
-        new Thread(
-            () -> {
-              while (!stopping) {
-                try {
-                  Thread.sleep(interval.toMillis());
-                } catch (InterruptedException e) {
-                  return;  // stop(): the last flush is the caller's
-                }
-                try {
-                  flush.run();
-                } catch (RuntimeException | Error e) {
-                  LOG.log(Level.WARNING, "telemetry: handing counts to the host failed", e);
-                }
-              }
-            },
-            "telemetry-flusher");
+    thread = new Thread(() -> {
+      while (!stopping) {
+        try {
+          Thread.sleep(interval.toMillis());
+        } catch (InterruptedException e) {
+          return; // stop(): the last flush is the caller's
+        }
+        try {
+          flush.run();
+        } catch (RuntimeException | Error e) {
+          LOG.log(Level.WARNING, "telemetry: handing counts to the host failed", e);
+        }
+      }
+    }, "telemetry-flusher");
     thread.setDaemon(true);
   }
 
@@ -47,9 +44,10 @@ final class Flusher {
       try {
         thread.join();
       } catch (InterruptedException e) {
-        interrupted = true;  // the product's interrupt is kept for it, after the join
+        interrupted = true; // the product's interrupt is kept for it, after the join
       }
     }
-    if (interrupted) Thread.currentThread().interrupt();
+    if (interrupted)
+      Thread.currentThread().interrupt();
   }
 }

@@ -19,16 +19,19 @@ final class LibraryLocation {
   /** A path, or the bare name for the system's library search. */
   static String find() {
     String named = System.getProperty(PROPERTY);
-    if (named != null && !named.isEmpty()) return named;
+    if (named != null && !named.isEmpty())
+      return named;
     return besideJar().map(Path::toString).orElse("telemetry-c");
   }
 
   private static Optional<Path> besideJar() {
     Optional<Path> jarDir = jarDirectory();
-    if (jarDir.isEmpty()) return Optional.empty();
+    if (jarDir.isEmpty())
+      return Optional.empty();
     for (String relative : new String[] {Installation.JAR_DIR_TO_LIBRARY_DIR, "../../lib"}) {
       Path candidate = jarDir.get().resolve(relative).resolve(Installation.LIBRARY_FILE);
-      if (Files.isRegularFile(candidate)) return Optional.of(candidate.normalize());
+      if (Files.isRegularFile(candidate))
+        return Optional.of(candidate.normalize());
     }
     return Optional.empty();
   }
@@ -36,7 +39,8 @@ final class LibraryLocation {
   private static Optional<Path> jarDirectory() {
     try {
       CodeSource source = LibraryLocation.class.getProtectionDomain().getCodeSource();
-      if (source == null || source.getLocation() == null) return Optional.empty();
+      if (source == null || source.getLocation() == null)
+        return Optional.empty();
       Path jar = Path.of(source.getLocation().toURI());
       return Files.isRegularFile(jar) ? Optional.ofNullable(jar.getParent()) : Optional.empty();
     } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {

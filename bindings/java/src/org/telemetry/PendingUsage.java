@@ -33,18 +33,22 @@ final class PendingUsage {
   /** The counter of `name`: the same one for the same name, "other" beyond the limit. */
   CommandCounter counter(String name) {
     CommandCounter counter = commands.get(name);
-    if (counter != null) return counter;
-    if (commands.size() >= MAX_COMMAND_NAMES) return other;
+    if (counter != null)
+      return counter;
+    if (commands.size() >= MAX_COMMAND_NAMES)
+      return other;
     return commands.computeIfAbsent(name, CommandCounter::new);
   }
 
   void metric(Metric metric, long n) {
-    if (n > 0) metrics[metric.ordinal()].add(n);
+    if (n > 0)
+      metrics[metric.ordinal()].add(n);
   }
 
   /** Keeps `id` for the next drain; false when too many are held (the caller sends it). */
   boolean worker(String id) {
-    if (workers.size() >= MAX_PENDING_WORKERS) return false;
+    if (workers.size() >= MAX_PENDING_WORKERS)
+      return false;
     workers.add(id);
     return true;
   }
@@ -55,17 +59,19 @@ final class PendingUsage {
     drainCommand(other, sink);
     for (int i = 0; i < metrics.length; i++) {
       long fresh = metrics[i].takeNew();
-      if (fresh > 0) sink.metric(metricNames[i], fresh);
+      if (fresh > 0)
+        sink.metric(metricNames[i], fresh);
     }
-    for (Iterator<String> it = workers.iterator(); it.hasNext(); ) {
+    for (Iterator<String> it = workers.iterator(); it.hasNext();) {
       String id = it.next();
-      it.remove();  // an id added again meanwhile stays for the next drain
+      it.remove(); // an id added again meanwhile stays for the next drain
       sink.worker(NativeText.of(id));
     }
   }
 
   private static void drainCommand(CommandCounter counter, UsageSink sink) {
     long fresh = counter.count().takeNew();
-    if (fresh > 0) sink.command(counter.nativeName(), fresh);
+    if (fresh > 0)
+      sink.command(counter.nativeName(), fresh);
   }
 }

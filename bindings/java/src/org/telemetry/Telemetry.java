@@ -110,7 +110,8 @@ public final class Telemetry implements AutoCloseable {
    * @param name the command's name in the report
    */
   public void command(String name) {
-    if (name != null) usage.counter(name).increment();
+    if (name != null)
+      usage.counter(name).increment();
   }
 
   /**
@@ -132,7 +133,8 @@ public final class Telemetry implements AutoCloseable {
    * @param n how much to add
    */
   public void metric(Metric metric, long n) {
-    if (metric != null) usage.metric(metric, n);
+    if (metric != null)
+      usage.metric(metric, n);
   }
 
   /**
@@ -142,8 +144,10 @@ public final class Telemetry implements AutoCloseable {
    * @param id the worker's id
    */
   public void worker(String id) {
-    if (id == null || id.isEmpty()) return;
-    if (!usage.worker(id)) host.worker(NativeText.of(id));
+    if (id == null || id.isEmpty())
+      return;
+    if (!usage.worker(id))
+      host.worker(NativeText.of(id));
   }
 
   /**
@@ -153,7 +157,8 @@ public final class Telemetry implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) return;
+    if (!closed.compareAndSet(false, true))
+      return;
     flusher.stop();
     try {
       flush();
