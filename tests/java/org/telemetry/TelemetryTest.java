@@ -195,11 +195,13 @@ class TelemetryTest {
 
   @Test
   void aMissingLibraryIsATelemetryExceptionNamingIt() throws Exception {
-    Path missing = dir.resolve("libtelemetry-c.so.1");
+    Path missing = dir.resolve("lib/libtelemetry-c.so.1"); // named relative to the product's
     Process jvm =
         new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", System.getProperty("telemetry.test.classpath"),
-            "-D" + LibraryLocation.PROPERTY + "=" + missing, OpenWithoutLibrary.class.getName())
+            "-D" + LibraryLocation.PROPERTY + "=lib/libtelemetry-c.so.1",
+            OpenWithoutLibrary.class.getName())
+            .directory(dir.toFile())
             .redirectErrorStream(true)
             .start();
     String output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

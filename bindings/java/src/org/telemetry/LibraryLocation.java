@@ -19,8 +19,10 @@ final class LibraryLocation {
   /** A path, or the bare name for the system's library search. */
   static String find() {
     String named = System.getProperty(PROPERTY);
-    if (named != null && !named.isEmpty())
-      return named;
+    if (named != null && !named.isEmpty()) {
+      // JNA takes a name without a slash as a bare library name, a relative path not at all.
+      return named.contains("/") ? Path.of(named).toAbsolutePath().toString() : named;
+    }
     return besideJar().map(Path::toString).orElse("telemetry-c");
   }
 
