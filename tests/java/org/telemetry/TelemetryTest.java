@@ -91,14 +91,25 @@ class TelemetryTest {
         .getAsLong();
   }
 
+  private static String installationOf(Telemetry telemetry) {
+    return JsonParser.parseString(telemetry.report())
+        .getAsJsonObject()
+        .get("installation")
+        .getAsString();
+  }
+
+  /** The one full report the collector stored: close()'s final one (the period is an hour). */
+  private static JsonObject finalReport(String installation) throws Exception {
+    List<JsonObject> delivered = collector.reports(installation, "full");
+    assertEquals(1, delivered.size(), collector.log());
+    return delivered.get(0);
+  }
+
   @Test
   void countsFromEightThreadsReachTheCollectorExactlyOnce() throws Exception {
     String installation;
     try (Telemetry telemetry = Telemetry.open(writeConfig())) {
-      installation = JsonParser.parseString(telemetry.report())
-                         .getAsJsonObject()
-                         .get("installation")
-                         .getAsString();
+      installation = installationOf(telemetry);
       CommandCounter starts = telemetry.counter("JavaStartProcessCmd");
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> threads = new ArrayList<>();
@@ -128,10 +139,7 @@ class TelemetryTest {
       starts.add(7); // just before close(), which hands it over
     }
 
-    List<JsonObject> delivered = collector.reports(installation, "full");
-    assertEquals(
-        1, delivered.size(), "the final report; the period is an hour: " + collector.log());
-    JsonObject report = delivered.get(0);
+    JsonObject report = finalReport(installation);
     assertEquals(THREADS * ROUNDS + 7, commandCount(report, "JavaStartProcessCmd"));
     for (int t = 0; t < THREADS; t++) {
       assertEquals(ROUNDS, commandCount(report, "JavaThreadCmd-" + t));
@@ -145,14 +153,9 @@ class TelemetryTest {
     assertNull(System.getenv("TELEMETRY_PROBE_HELPER"), "a product's environment has none");
     String installation;
     try (Telemetry telemetry = Telemetry.open(writeConfig())) {
-      installation = JsonParser.parseString(telemetry.report())
-                         .getAsJsonObject()
-                         .get("installation")
-                         .getAsString();
+      installation = installationOf(telemetry);
     }
-    List<JsonObject> delivered = collector.reports(installation, "full");
-    assertEquals(1, delivered.size(), collector.log());
-    JsonObject jdk = internals(delivered.get(0)).getAsJsonObject("jdk");
+    JsonObject jdk = internals(finalReport(installation)).getAsJsonObject("jdk");
     assertTrue(jdk != null, "no jdk section: the probe helper was not found");
     assertEquals(Runtime.version().feature(),
         Runtime.Version.parse(jdk.get("version").getAsString()).feature());
