@@ -182,4 +182,15 @@ int telemetry_report_json(telemetry_host* host, char** out) {
 
 void telemetry_free_string(char* text) { std::free(text); }
 
+int telemetry_set_license_key(telemetry_host* host, const char* key) {
+  if (host == nullptr) return nullArgument(__func__, "host");
+  if (key == nullptr) return nullArgument(__func__, "key");
+  const char* function = __func__;
+  return guarded(function, [&]() -> int {
+    if (*key == '\0') return fail(TELEMETRY_INVALID_ARGUMENT, function, "the license key is empty");
+    host->host.setLicenseKey(key, telemetry::LicenseKeySource::management);
+    return TELEMETRY_OK;
+  });
+}
+
 }  // extern "C"

@@ -181,7 +181,7 @@ class CApiTest(unittest.TestCase):
         return decision.value
 
     def test_version_and_null_handles(self):
-        self.assertEqual(LIB.telemetry_api_version(), 1)
+        self.assertEqual(LIB.telemetry_api_version(), 2)
         LIB.telemetry_host_destroy(None)  # safe
         LIB.telemetry_free_string(None)
         self.assertEqual(LIB.telemetry_host_start(None), INVALID_ARGUMENT)

@@ -101,6 +101,7 @@ check "C API development link installed" installed libtelemetry-c.so
 check "plugin SDK installed" installed cmake/TelemetryPluginAPI/TelemetryPluginAPIConfig.cmake
 check "host SDK installed" installed cmake/TelemetryHost/TelemetryHostConfig.cmake
 check "C API header installed" test -f /usr/include/telemetry/c_api.h
+check "Java binding installed" test -L /usr/share/java/telemetry.jar -a -f /usr/share/java/telemetry.jar
 for unit in telemetry telemetry-collector; do
   check "systemd-analyze verify $unit.service" systemd-analyze verify /lib/systemd/system/$unit.service
   [[ -s $work/out ]] && fail "systemd-analyze verify $unit.service: $(cat "$work/out")"

@@ -31,8 +31,9 @@
 extern "C" {
 #endif
 
-/** The version of this API that telemetry_api_version() returns. */
-#define TELEMETRY_API_VERSION 1
+/** The version of this API that telemetry_api_version() returns: 2 added
+ * telemetry_set_license_key. */
+#define TELEMETRY_API_VERSION 2
 
 /** What every function that can fail returns. */
 typedef enum telemetry_status {
@@ -46,7 +47,7 @@ typedef enum telemetry_status {
 /** An embedded telemetry host: its state store, plugins, sender and reporter thread. */
 typedef struct telemetry_host telemetry_host;
 
-/** The API version of the loaded library: TELEMETRY_API_VERSION (1) for this header. */
+/** The API version of the loaded library: TELEMETRY_API_VERSION (2) for this header. */
 TELEMETRY_C_API int telemetry_api_version(void);
 
 /** The message of the last failure on the calling thread, "" when there was none. Valid
@@ -103,6 +104,11 @@ TELEMETRY_C_API int telemetry_report_json(telemetry_host* host, char** out);
 
 /** Frees a string returned by this library. NULL does nothing. */
 TELEMETRY_C_API void telemetry_free_string(char* text);
+
+/** Stores the product's license key (UTF-8, NUL-terminated) as `telemetry license set`
+ * does (the spec's ManagementService#setLicenseKey): its signature is not kept, the report
+ * carries it from then on. Since API version 2. */
+TELEMETRY_C_API int telemetry_set_license_key(telemetry_host* host, const char* key);
 
 #ifdef __cplusplus
 }
