@@ -8,7 +8,7 @@ namespace {
 using namespace std::chrono_literals;
 const TokenBucket::Clock::time_point t0{};
 
-TEST(RateLimiterTest, limits_each_sender_separately) {
+TEST(RateLimiterTest, LimitsEachSenderSeparately) {
   RateLimiter limiter(1, 1);
   std::chrono::seconds retry{};
   EXPECT_TRUE(limiter.allow("hash-a", retry, t0));
@@ -16,7 +16,7 @@ TEST(RateLimiterTest, limits_each_sender_separately) {
   EXPECT_TRUE(limiter.allow("hash-b", retry, t0));
 }
 
-TEST(RateLimiterTest, forgets_senders_whose_bucket_refilled) {
+TEST(RateLimiterTest, ForgetsSendersWhoseBucketRefilled) {
   RateLimiter limiter(60, 1);
   std::chrono::seconds retry{};
   const auto start = TokenBucket::Clock::now();

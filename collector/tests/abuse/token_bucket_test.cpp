@@ -8,7 +8,7 @@ namespace {
 using namespace std::chrono_literals;
 const TokenBucket::Clock::time_point t0{};
 
-TEST(TokenBucketTest, allows_a_burst) {
+TEST(TokenBucketTest, AllowsABurst) {
   TokenBucket bucket(60, 3, t0);
   std::chrono::seconds retry{};
   EXPECT_TRUE(bucket.take(t0, retry));
@@ -16,7 +16,7 @@ TEST(TokenBucketTest, allows_a_burst) {
   EXPECT_TRUE(bucket.take(t0, retry));
 }
 
-TEST(TokenBucketTest, refuses_beyond_the_burst_with_a_retry_time) {
+TEST(TokenBucketTest, RefusesBeyondTheBurstWithARetryTime) {
   TokenBucket bucket(6, 1, t0);  // one token every 10 s
   std::chrono::seconds retry{};
   ASSERT_TRUE(bucket.take(t0, retry));
@@ -24,7 +24,7 @@ TEST(TokenBucketTest, refuses_beyond_the_burst_with_a_retry_time) {
   EXPECT_EQ(retry, 9s);
 }
 
-TEST(TokenBucketTest, refills_at_the_configured_rate) {
+TEST(TokenBucketTest, RefillsAtTheConfiguredRate) {
   TokenBucket bucket(60, 1, t0);
   std::chrono::seconds retry{};
   ASSERT_TRUE(bucket.take(t0, retry));
@@ -32,7 +32,7 @@ TEST(TokenBucketTest, refills_at_the_configured_rate) {
   EXPECT_TRUE(bucket.take(t0 + 1s, retry));
 }
 
-TEST(TokenBucketTest, never_holds_more_than_the_burst) {
+TEST(TokenBucketTest, NeverHoldsMoreThanTheBurst) {
   TokenBucket bucket(60, 2, t0);
   std::chrono::seconds retry{};
   const auto later = t0 + 1h;
@@ -41,7 +41,7 @@ TEST(TokenBucketTest, never_holds_more_than_the_burst) {
   EXPECT_FALSE(bucket.take(later, retry));
 }
 
-TEST(TokenBucketTest, asks_for_at_least_one_second) {
+TEST(TokenBucketTest, AsksForAtLeastOneSecond) {
   TokenBucket bucket(6000, 1, t0);
   std::chrono::seconds retry{};
   ASSERT_TRUE(bucket.take(t0, retry));
@@ -49,7 +49,7 @@ TEST(TokenBucketTest, asks_for_at_least_one_second) {
   EXPECT_EQ(retry, 1s);
 }
 
-TEST(TokenBucketTest, reports_full_once_refilled) {
+TEST(TokenBucketTest, ReportsFullOnceRefilled) {
   TokenBucket bucket(60, 2, t0);
   std::chrono::seconds retry{};
   ASSERT_TRUE(bucket.take(t0, retry));

@@ -14,7 +14,7 @@ std::string errorOf(const std::string& yaml) {
   return "<no error>";
 }
 
-TEST(CollectorConfigTest, reads_every_documented_key) {
+TEST(CollectorConfigTest, ReadsEveryDocumentedKey) {
   const auto config = CollectorConfig::fromYaml(R"(listen: 0.0.0.0:9443
 tls: { cert: server.pem, key: /keys/server.key }
 plain-http: false
@@ -47,7 +47,7 @@ logging: { level: debug }
   EXPECT_EQ(config.logLevel, "debug");
 }
 
-TEST(CollectorConfigTest, defaults_match_the_contract) {
+TEST(CollectorConfigTest, DefaultsMatchTheContract) {
   const auto config = CollectorConfig::fromYaml("plain-http: true\n", "collector.yaml");
   EXPECT_EQ(config.listenAddress(), "127.0.0.1:8443");
   EXPECT_EQ(config.maxBody, 64u * 1024);
@@ -62,7 +62,7 @@ TEST(CollectorConfigTest, defaults_match_the_contract) {
 }
 
 // config/collector.yaml promises "every key, with its default".
-TEST(CollectorConfigTest, the_shipped_configuration_holds_the_defaults) {
+TEST(CollectorConfigTest, TheShippedConfigurationHoldsTheDefaults) {
   const auto shipped = CollectorConfig::fromFile(TELEMETRY_SHIPPED_COLLECTOR_CONFIG);
   const auto defaults = CollectorConfig::fromYaml("tls: { cert: server.pem, key: server.key }\n",
                                                   TELEMETRY_SHIPPED_COLLECTOR_CONFIG);
@@ -84,14 +84,14 @@ TEST(CollectorConfigTest, the_shipped_configuration_holds_the_defaults) {
   EXPECT_EQ(shipped.logLevel, defaults.logLevel);
 }
 
-TEST(CollectorConfigTest, reads_auto_network_threads_as_one_per_cpu) {
+TEST(CollectorConfigTest, ReadsAutoNetworkThreadsAsOnePerCpu) {
   EXPECT_EQ(CollectorConfig::fromYaml("plain-http: true\nconnections: { threads: auto }\n",
                                       "collector.yaml")
                 .networkThreads,
             0u);
 }
 
-TEST(CollectorConfigTest, refuses_connection_limits_a_server_cannot_work_with) {
+TEST(CollectorConfigTest, RefusesConnectionLimitsAServerCannotWorkWith) {
   EXPECT_EQ(errorOf("plain-http: true\nconnections:\n  keep-alive-timeout: 500ms\n"),
             "collector.yaml:3: 'connections.keep-alive-timeout' must be whole seconds from 1s "
             "to 24h");
@@ -117,7 +117,7 @@ TEST(CollectorConfigTest, refuses_connection_limits_a_server_cannot_work_with) {
             "'keep-alive-timeout'?)");
 }
 
-TEST(CollectorConfigTest, reads_a_retention_no_shorter_than_a_day_and_the_dedup_window) {
+TEST(CollectorConfigTest, ReadsARetentionNoShorterThanADayAndTheDedupWindow) {
   EXPECT_EQ(CollectorConfig::fromYaml("plain-http: true\nretention: forever\n", "c.yaml").retention,
             std::chrono::seconds(0));
   EXPECT_EQ(CollectorConfig::fromYaml("plain-http: true\nretention: 36h\n", "c.yaml").retention,
@@ -133,47 +133,47 @@ TEST(CollectorConfigTest, reads_a_retention_no_shorter_than_a_day_and_the_dedup_
             "'never'");
 }
 
-TEST(CollectorConfigTest, names_file_line_and_nearest_key_for_an_unknown_key) {
+TEST(CollectorConfigTest, NamesFileLineAndNearestKeyForAnUnknownKey) {
   EXPECT_EQ(errorOf("plain-http: true\nrate-limt: { burst: 1 }\n"),
             "collector.yaml:2: unknown key 'rate-limt' (did you mean 'rate-limit'?)");
 }
 
-TEST(CollectorConfigTest, names_the_nested_key_path_for_an_unknown_nested_key) {
+TEST(CollectorConfigTest, NamesTheNestedKeyPathForAnUnknownNestedKey) {
   EXPECT_EQ(errorOf("plain-http: true\nrate-limit:\n  per-minit: 5\n"),
             "collector.yaml:3: unknown key 'rate-limit.per-minit' (did you mean 'per-minute'?)");
 }
 
-TEST(CollectorConfigTest, requires_tls_files_unless_plain_http) {
+TEST(CollectorConfigTest, RequiresTlsFilesUnlessPlainHttp) {
   EXPECT_NE(errorOf("listen: 127.0.0.1:8443\n").find("'tls.cert' and 'tls.key' are required"),
             std::string::npos);
 }
 
-TEST(CollectorConfigTest, rejects_a_bad_duration_with_its_line) {
+TEST(CollectorConfigTest, RejectsABadDurationWithItsLine) {
   EXPECT_EQ(errorOf("plain-http: true\ndedup-window: 3 weeks\n").rfind("collector.yaml:2:", 0), 0u);
 }
 
-TEST(CollectorConfigTest, rejects_a_port_out_of_range) {
+TEST(CollectorConfigTest, RejectsAPortOutOfRange) {
   EXPECT_NE(errorOf("plain-http: true\nlisten: 127.0.0.1:70000\n").find("port"), std::string::npos);
 }
 
-TEST(CollectorConfigTest, rejects_a_zero_rate) {
+TEST(CollectorConfigTest, RejectsAZeroRate) {
   EXPECT_NE(errorOf("plain-http: true\nrate-limit: { per-minute: 0 }\n").find("positive"),
             std::string::npos);
 }
 
-TEST(CollectorConfigTest, rejects_an_unknown_log_level_with_a_suggestion) {
+TEST(CollectorConfigTest, RejectsAnUnknownLogLevelWithASuggestion) {
   EXPECT_NE(errorOf("plain-http: true\nlogging: { level: inf }\n").find("did you mean 'info'"),
             std::string::npos);
 }
 
-TEST(CollectorConfigTest, keeps_a_postgresql_url_as_given) {
+TEST(CollectorConfigTest, KeepsAPostgresqlUrlAsGiven) {
   const auto config = CollectorConfig::fromYaml(
       "plain-http: true\nstore: postgresql://u:p@db/telemetry\n", "/etc/collector.yaml");
   EXPECT_EQ(config.store, "postgresql://u:p@db/telemetry");
   EXPECT_TRUE(config.storeIsPostgres());
 }
 
-TEST(CollectorConfigTest, parses_durations_and_sizes) {
+TEST(CollectorConfigTest, ParsesDurationsAndSizes) {
   EXPECT_EQ(CollectorConfig::parseDuration("500ms"), std::chrono::milliseconds(500));
   EXPECT_EQ(CollectorConfig::parseDuration("90"), std::chrono::seconds(90));
   EXPECT_EQ(CollectorConfig::parseDuration("36500d"), std::chrono::hours(24 * 36500));
@@ -187,7 +187,7 @@ TEST(CollectorConfigTest, parses_durations_and_sizes) {
   EXPECT_EQ(CollectorConfig::parseSize("65536"), 65536u);
 }
 
-TEST(CollectorConfigTest, reads_an_ipv6_listen_address) {
+TEST(CollectorConfigTest, ReadsAnIpv6ListenAddress) {
   const auto config = CollectorConfig::fromYaml("plain-http: true\nlisten: '[::1]:0'\n", "c.yaml");
   EXPECT_EQ(config.listenHost, "::1");
   EXPECT_EQ(config.listenPort, 0);

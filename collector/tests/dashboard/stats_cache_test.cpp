@@ -50,14 +50,14 @@ class HeldQuery {
   int runs_ = 0;
 };
 
-TEST(StatsCacheTest, queries_anew_when_no_query_runs) {
+TEST(StatsCacheTest, QueriesAnewWhenNoQueryRuns) {
   HeldQuery query;
   StatsCache cache([&] { return query.run(); });
   EXPECT_EQ(cache.get()->installations, 1);
   EXPECT_EQ(cache.get()->installations, 2);
 }
 
-TEST(StatsCacheTest, serves_the_previous_result_while_a_query_runs_without_starting_another) {
+TEST(StatsCacheTest, ServesThePreviousResultWhileAQueryRunsWithoutStartingAnother) {
   HeldQuery query;
   StatsCache cache([&] { return query.run(); });
   ASSERT_EQ(cache.get()->installations, 1);
@@ -79,7 +79,7 @@ TEST(StatsCacheTest, serves_the_previous_result_while_a_query_runs_without_start
   EXPECT_EQ(query.runs(), 2);
 }
 
-TEST(StatsCacheTest, answers_nothing_while_a_query_runs_and_no_recent_result_is_at_hand) {
+TEST(StatsCacheTest, AnswersNothingWhileAQueryRunsAndNoRecentResultIsAtHand) {
   HeldQuery query;
   StatsCache cache([&] { return query.run(); }, std::chrono::seconds(0));
   ASSERT_EQ(cache.get()->installations, 1);  // already too old for a usable of 0 s
@@ -94,7 +94,7 @@ TEST(StatsCacheTest, answers_nothing_while_a_query_runs_and_no_recent_result_is_
   EXPECT_EQ(held.get()->installations, 2);
 }
 
-TEST(StatsCacheTest, lets_the_next_call_query_after_a_query_failed) {
+TEST(StatsCacheTest, LetsTheNextCallQueryAfterAQueryFailed) {
   bool fail = true;
   StatsCache cache([&] {
     if (fail) throw std::runtime_error("store gone");

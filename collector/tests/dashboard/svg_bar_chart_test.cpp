@@ -6,19 +6,19 @@
 namespace telemetry::collector {
 namespace {
 
-TEST(SvgBarChartTest, escapes_sender_chosen_labels) {
+TEST(SvgBarChartTest, EscapesSenderChosenLabels) {
   const auto svg = SvgBarChart::render("Databases", {{"<script>alert(1)</script>", 1}});
   EXPECT_EQ(svg.find("<script>"), std::string::npos);
   EXPECT_NE(svg.find("&lt;script&gt;"), std::string::npos);
 }
 
-TEST(SvgBarChartTest, sums_the_tail_into_other) {
+TEST(SvgBarChartTest, SumsTheTailIntoOther) {
   const auto svg = SvgBarChart::render("Versions", {{"a", 5}, {"b", 3}, {"c", 2}}, 1);
   EXPECT_NE(svg.find(">other<"), std::string::npos);
   EXPECT_NE(svg.find(">5<"), std::string::npos);
 }
 
-TEST(SvgBarChartTest, dashboard_page_loads_nothing_from_elsewhere) {
+TEST(SvgBarChartTest, DashboardPageLoadsNothingFromElsewhere) {
   CollectorStats stats;
   stats.databases = {{"h2", 1}};
   const auto html = DashboardPage::render(stats);
@@ -29,7 +29,7 @@ TEST(SvgBarChartTest, dashboard_page_loads_nothing_from_elsewhere) {
 }
 
 // Found by an outside trial: 4 of 6 opted in showed as "66 %" (truncated).
-TEST(SvgBarChartTest, dashboard_page_rounds_the_opt_in_share_to_the_nearest_percent) {
+TEST(SvgBarChartTest, DashboardPageRoundsTheOptInShareToTheNearestPercent) {
   auto shareOf = [](std::int64_t optedIn, std::int64_t installations) {
     CollectorStats stats;
     stats.installations = installations;

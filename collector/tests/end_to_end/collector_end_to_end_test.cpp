@@ -237,7 +237,7 @@ class CollectorEndToEndTest : public ::testing::Test {
   std::int64_t storedRows() { return stats()->getValue<std::int64_t>("reports"); }
 };
 
-TEST_F(CollectorEndToEndTest, logs_the_real_port_when_listening_on_port_zero) {
+TEST_F(CollectorEndToEndTest, LogsTheRealPortWhenListeningOnPortZero) {
   start();
   EXPECT_GT(port, 0);
   EXPECT_NE(collector->log().find("[telemetry.collector] [info] listening on 127.0.0.1:" +
@@ -245,14 +245,14 @@ TEST_F(CollectorEndToEndTest, logs_the_real_port_when_listening_on_port_zero) {
             std::string::npos);
 }
 
-TEST_F(CollectorEndToEndTest, stores_the_spec_example_report) {
+TEST_F(CollectorEndToEndTest, StoresTheSpecExampleReport) {
   start();
   const auto reply = post(example(), {{"Idempotency-Key", "0b8f0e64-4d0e-4a7c-9d53-2f4f8e2a5b11"}});
   EXPECT_EQ(reply.status, 202) << reply.body;
   EXPECT_EQ(storedRows(), 1);
 }
 
-TEST_F(CollectorEndToEndTest, answers_a_repeated_idempotency_key_as_duplicate) {
+TEST_F(CollectorEndToEndTest, AnswersARepeatedIdempotencyKeyAsDuplicate) {
   start();
   const std::map<std::string, std::string> key{{"Idempotency-Key", "report-1"}};
   ASSERT_EQ(post(example(), key).status, 202);
@@ -262,7 +262,7 @@ TEST_F(CollectorEndToEndTest, answers_a_repeated_idempotency_key_as_duplicate) {
   EXPECT_EQ(storedRows(), 1);
 }
 
-TEST_F(CollectorEndToEndTest, answers_a_repeated_idempotency_key_with_another_body_422) {
+TEST_F(CollectorEndToEndTest, AnswersARepeatedIdempotencyKeyWithAnotherBody422) {
   start();
   const std::map<std::string, std::string> key{{"Idempotency-Key", "report-1"}};
   ASSERT_EQ(post(example(), key).status, 202);
@@ -280,7 +280,7 @@ TEST_F(CollectorEndToEndTest, answers_a_repeated_idempotency_key_with_another_bo
             std::string::npos);
 }
 
-TEST_F(CollectorEndToEndTest, answers_the_same_payload_without_key_as_duplicate) {
+TEST_F(CollectorEndToEndTest, AnswersTheSamePayloadWithoutKeyAsDuplicate) {
   start();
   ASSERT_EQ(post(example()).status, 202);
   const auto again = post(example());
@@ -289,19 +289,19 @@ TEST_F(CollectorEndToEndTest, answers_the_same_payload_without_key_as_duplicate)
   EXPECT_EQ(storedRows(), 1);
 }
 
-TEST_F(CollectorEndToEndTest, stores_the_initial_report_once) {
+TEST_F(CollectorEndToEndTest, StoresTheInitialReportOnce) {
   start();
   ASSERT_EQ(post(initial(), {{"Idempotency-Key", "a"}}).status, 202);
   EXPECT_EQ(post(initial(), {{"Idempotency-Key", "b"}}).status, 200);
   EXPECT_EQ(storedRows(), 1);
 }
 
-TEST_F(CollectorEndToEndTest, rejects_a_non_json_content_type_with_415) {
+TEST_F(CollectorEndToEndTest, RejectsANonJsonContentTypeWith415) {
   start();
   EXPECT_EQ(post(example(), {{"Content-Type", "text/plain"}}).status, 415);
 }
 
-TEST_F(CollectorEndToEndTest, rejects_an_invalid_report_with_400_naming_the_field) {
+TEST_F(CollectorEndToEndTest, RejectsAnInvalidReportWith400NamingTheField) {
   start();
   std::string report = example();
   report.replace(report.find("\"enterprise\""), 12, "\"premium\"");
@@ -310,26 +310,26 @@ TEST_F(CollectorEndToEndTest, rejects_an_invalid_report_with_400_naming_the_fiel
   EXPECT_NE(reply.body.find(R"("field":"/product/edition")"), std::string::npos) << reply.body;
 }
 
-TEST_F(CollectorEndToEndTest, rejects_malformed_json_with_400) {
+TEST_F(CollectorEndToEndTest, RejectsMalformedJsonWith400) {
   start();
   EXPECT_EQ(post("{\"installation\": ").status, 400);
 }
 
-TEST_F(CollectorEndToEndTest, rejects_a_declared_oversized_body_with_413_without_reading_it) {
+TEST_F(CollectorEndToEndTest, RejectsADeclaredOversizedBodyWith413WithoutReadingIt) {
   start();
   // Only the headers are sent: the answer must come without the 10 MiB body.
   const auto reply = request("POST", "/pings", "", {{"Content-Length", "10485760"}});
   EXPECT_EQ(reply.status, 413);
 }
 
-TEST_F(CollectorEndToEndTest, rejects_an_oversized_chunked_body_with_413) {
+TEST_F(CollectorEndToEndTest, RejectsAnOversizedChunkedBodyWith413) {
   start("max-body: 1KiB\n");
   const auto reply =
       request("POST", "/pings", std::string(1500, ' '), {{"Transfer-Encoding", "chunked"}});
   EXPECT_EQ(reply.status, 413);
 }
 
-TEST_F(CollectorEndToEndTest, answers_429_with_retry_after_over_the_rate_limit) {
+TEST_F(CollectorEndToEndTest, Answers429WithRetryAfterOverTheRateLimit) {
   start("rate-limit: { per-minute: 1, burst: 2 }\n");
   EXPECT_EQ(post("{}").status, 400);
   EXPECT_EQ(post("{}").status, 400);
@@ -339,19 +339,19 @@ TEST_F(CollectorEndToEndTest, answers_429_with_retry_after_over_the_rate_limit) 
   EXPECT_GE(std::stoi(limited.headers.at("Retry-After")), 1);
 }
 
-TEST_F(CollectorEndToEndTest, answers_404_and_405) {
+TEST_F(CollectorEndToEndTest, Answers404And405) {
   start();
   EXPECT_EQ(request("GET", "/nothing").status, 404);
   EXPECT_EQ(request("GET", "/pings").status, 405);
 }
 
-TEST_F(CollectorEndToEndTest, reports_healthy_when_the_store_is_writable) {
+TEST_F(CollectorEndToEndTest, ReportsHealthyWhenTheStoreIsWritable) {
   start();
   EXPECT_EQ(request("GET", "/healthz").status, 200);
 }
 
 // Until issue 22 no test ever saw the 503.
-TEST_F(CollectorEndToEndTest, reports_unhealthy_while_the_store_cannot_be_written) {
+TEST_F(CollectorEndToEndTest, ReportsUnhealthyWhileTheStoreCannotBeWritten) {
   start();
   // Another process holds SQLite's write lock: the probe waits for it (the store waits up to
   // 30 s for a lock) and /healthz gives up after its 5 s.
@@ -365,7 +365,7 @@ TEST_F(CollectorEndToEndTest, reports_unhealthy_while_the_store_cannot_be_writte
   EXPECT_EQ(request("GET", "/healthz").status, 200);
 }
 
-TEST_F(CollectorEndToEndTest, shows_stored_reports_on_the_dashboard_and_in_stats) {
+TEST_F(CollectorEndToEndTest, ShowsStoredReportsOnTheDashboardAndInStats) {
   start();
   ASSERT_EQ(post(example()).status, 202);
   const auto stats = request("GET", "/api/stats");
@@ -377,7 +377,7 @@ TEST_F(CollectorEndToEndTest, shows_stored_reports_on_the_dashboard_and_in_stats
   EXPECT_NE(page.body.find("<svg"), std::string::npos);
 }
 
-TEST_F(CollectorEndToEndTest, counts_statuses_in_metrics) {
+TEST_F(CollectorEndToEndTest, CountsStatusesInMetrics) {
   start();
   post(example());
   post("{}");
@@ -397,7 +397,7 @@ TEST_F(CollectorEndToEndTest, counts_statuses_in_metrics) {
 }
 
 // Until issue 22 no test looked at these counters.
-TEST_F(CollectorEndToEndTest, counts_duplicates_rejections_and_rate_limited_reports_in_metrics) {
+TEST_F(CollectorEndToEndTest, CountsDuplicatesRejectionsAndRateLimitedReportsInMetrics) {
   start("rate-limit: { per-minute: 1, burst: 6 }\n");
   ASSERT_EQ(post(example()).status, 202);
   ASSERT_EQ(post(example()).status, 200);
@@ -436,7 +436,7 @@ bool closedByPeer(Poco::Net::StreamSocket& socket, std::chrono::seconds wait) {
   }
 }
 
-TEST_F(CollectorEndToEndTest, closes_connections_over_the_configured_limit) {
+TEST_F(CollectorEndToEndTest, ClosesConnectionsOverTheConfiguredLimit) {
   // A long request timeout: only the limit may close the second connection.
   start("connections: { max: 1, request-timeout: 1h }\n");
   Poco::Net::SocketAddress address("127.0.0.1", static_cast<Poco::UInt16>(port));
@@ -465,7 +465,7 @@ TEST_F(CollectorEndToEndTest, closes_connections_over_the_configured_limit) {
       << metrics;
 }
 
-TEST_F(CollectorEndToEndTest, applies_the_configured_connection_limits) {
+TEST_F(CollectorEndToEndTest, AppliesTheConfiguredConnectionLimits) {
   start("connections: { max: 7, request-timeout: 1s, keep-alive-timeout: 2s, threads: 3 }\n");
   EXPECT_NE(collector->log().find("connections: at most 7, 1s to send a request, 2s "
                                   "keep-alive, 3 network threads"),
@@ -485,7 +485,7 @@ TEST_F(CollectorEndToEndTest, applies_the_configured_connection_limits) {
   EXPECT_TRUE(closedByPeer(silent, std::chrono::seconds(10)));
 }
 
-TEST_F(CollectorEndToEndTest, warns_when_the_connection_limit_exceeds_the_open_file_limit) {
+TEST_F(CollectorEndToEndTest, WarnsWhenTheConnectionLimitExceedsTheOpenFileLimit) {
   rlimit files{};
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &files), 0);
   if (files.rlim_max == RLIM_INFINITY || files.rlim_max >= 4000000000u) {
@@ -499,7 +499,7 @@ TEST_F(CollectorEndToEndTest, warns_when_the_connection_limit_exceeds_the_open_f
       << collector->log();
 }
 
-TEST_F(CollectorEndToEndTest, deletes_reports_past_the_retention_and_counts_them) {
+TEST_F(CollectorEndToEndTest, DeletesReportsPastTheRetentionAndCountsThem) {
   start();
   ASSERT_EQ(post(example(), {{"Idempotency-Key", "old"}}).status, 202);
   ASSERT_EQ(post(example(), {{"Idempotency-Key", "new"}}).status, 202);
@@ -528,7 +528,7 @@ TEST_F(CollectorEndToEndTest, deletes_reports_past_the_retention_and_counts_them
             std::string::npos);
 }
 
-TEST_F(CollectorEndToEndTest, forgets_an_installation_while_running) {
+TEST_F(CollectorEndToEndTest, ForgetsAnInstallationWhileRunning) {
   start();
   ASSERT_EQ(post(example()).status, 202);
   ASSERT_EQ(post(initial()).status, 202);
@@ -575,7 +575,7 @@ TEST_F(CollectorEndToEndTest, forgets_an_installation_while_running) {
                              (dir / "elsewhere/collector.db").string() + "\n");
 }
 
-TEST_F(CollectorEndToEndTest, keeps_data_across_a_restart) {
+TEST_F(CollectorEndToEndTest, KeepsDataAcrossARestart) {
   start();
   ASSERT_EQ(post(example(), {{"Idempotency-Key", "k"}}).status, 202);
   EXPECT_EQ(collector->stop(), 0);
@@ -585,7 +585,7 @@ TEST_F(CollectorEndToEndTest, keeps_data_across_a_restart) {
   EXPECT_EQ(post(example(), {{"Idempotency-Key", "k"}}).status, 200);
 }
 
-TEST_F(CollectorEndToEndTest, stops_cleanly_on_sigterm) {
+TEST_F(CollectorEndToEndTest, StopsCleanlyOnSigterm) {
   start();
   EXPECT_EQ(collector->stop(), 0);
   EXPECT_NE(collector->log().find("stopped"), std::string::npos);
@@ -594,7 +594,7 @@ TEST_F(CollectorEndToEndTest, stops_cleanly_on_sigterm) {
 // Found by review: a connection still in its TLS handshake is not "idle" to stop(), so one
 // that connected and sent nothing (a port scan, a load balancer's TCP check) held SIGTERM
 // for the whole handshake timeout (15 s).
-TEST_F(CollectorEndToEndTest, stops_at_once_with_a_connection_that_never_started_tls) {
+TEST_F(CollectorEndToEndTest, StopsAtOnceWithAConnectionThatNeverStartedTls) {
   // An hour to hand-shake: only stop() closing it as idle ends the silent connection before
   // the drain (15 s) runs out, after which the collector logs that it closed busy ones.
   start("connections: { request-timeout: 1h }\n");
@@ -623,7 +623,7 @@ TEST_F(CollectorEndToEndTest, stops_at_once_with_a_connection_that_never_started
   EXPECT_NE(collector->log().find("stopped"), std::string::npos) << collector->log();
 }
 
-TEST_F(CollectorEndToEndTest, never_stores_or_logs_the_client_ip) {
+TEST_F(CollectorEndToEndTest, NeverStoresOrLogsTheClientIp) {
   // Listening on the wildcard address keeps "127.0.0.1" out of the "listening on" line.
   start("logging: { level: trace }\n", "0.0.0.0:0");
   ASSERT_EQ(post(example()).status, 202);
@@ -645,7 +645,7 @@ TEST_F(CollectorEndToEndTest, never_stores_or_logs_the_client_ip) {
   EXPECT_EQ(collector->log().find("127.0.0.1"), std::string::npos) << collector->log();
 }
 
-TEST_F(CollectorEndToEndTest, believes_forwarded_for_only_from_a_trusted_proxy) {
+TEST_F(CollectorEndToEndTest, BelievesForwardedForOnlyFromATrustedProxy) {
   start(
       "plain-http: true\ntrusted-proxies: [127.0.0.1]\nrate-limit: { per-minute: 1, burst: 1 }\n");
   EXPECT_EQ(post("{}", {{"X-Forwarded-For", "198.51.100.1"}}).status, 400);
@@ -656,7 +656,7 @@ TEST_F(CollectorEndToEndTest, believes_forwarded_for_only_from_a_trusted_proxy) 
 // Found by an outside trial: behind HAProxy (`option forwardfor`) the proxy appends its own
 // X-Forwarded-For line; reading only the first line let a client pick its own address and
 // walk past the rate limit.
-TEST_F(CollectorEndToEndTest, combines_every_forwarded_for_line_before_picking_the_client) {
+TEST_F(CollectorEndToEndTest, CombinesEveryForwardedForLineBeforePickingTheClient) {
   start(
       "plain-http: true\ntrusted-proxies: [127.0.0.1]\nrate-limit: { per-minute: 1, burst: 1 }\n");
   auto postWithLines = [&](const std::string& chosenByClient) {
@@ -677,13 +677,13 @@ TEST_F(CollectorEndToEndTest, combines_every_forwarded_for_line_before_picking_t
   EXPECT_EQ(postWithLines("198.51.100.2"), "HTTP/1.1 429 Too Many Requests");
 }
 
-TEST_F(CollectorEndToEndTest, ignores_forwarded_for_from_an_untrusted_peer) {
+TEST_F(CollectorEndToEndTest, IgnoresForwardedForFromAnUntrustedPeer) {
   start("plain-http: true\nrate-limit: { per-minute: 1, burst: 1 }\n");
   EXPECT_EQ(post("{}", {{"X-Forwarded-For", "198.51.100.1"}}).status, 400);
   EXPECT_EQ(post("{}", {{"X-Forwarded-For", "198.51.100.2"}}).status, 429);
 }
 
-TEST_F(CollectorEndToEndTest, stores_the_initial_and_full_report_telemetry_send_delivers) {
+TEST_F(CollectorEndToEndTest, StoresTheInitialAndFullReportTelemetrySendDelivers) {
   start();
   const auto initialSend = sendFromHost({"--initial"});
   ASSERT_EQ(initialSend.exitCode, 0) << initialSend.err;
@@ -695,7 +695,7 @@ TEST_F(CollectorEndToEndTest, stores_the_initial_and_full_report_telemetry_send_
   EXPECT_EQ(figures->getValue<int>("reports"), 2);
 }
 
-TEST_F(CollectorEndToEndTest, stores_every_telemetry_send_as_a_new_report) {
+TEST_F(CollectorEndToEndTest, StoresEveryTelemetrySendAsANewReport) {
   start();
   // The host gives each report its own Idempotency-Key: sending again is a new report.
   for (int i = 0; i < 2; ++i) ASSERT_EQ(sendFromHost().exitCode, 0);
@@ -705,7 +705,7 @@ TEST_F(CollectorEndToEndTest, stores_every_telemetry_send_as_a_new_report) {
 
 // Needs a PostgreSQL database it may empty: the ctest `postgres` fixture's, or
 // TELEMETRY_COLLECTOR_TEST_POSTGRES_URL=postgresql://... when run by hand.
-TEST_F(CollectorEndToEndTest, two_instances_on_one_postgresql_store_keep_one_row) {
+TEST_F(CollectorEndToEndTest, TwoInstancesOnOnePostgresqlStoreKeepOneRow) {
   const char* fromEnvironment = std::getenv("TELEMETRY_COLLECTOR_TEST_POSTGRES_URL");
   const std::string database = fromEnvironment != nullptr && *fromEnvironment != '\0'
                                    ? std::string(fromEnvironment)
@@ -740,7 +740,7 @@ TEST_F(CollectorEndToEndTest, two_instances_on_one_postgresql_store_keep_one_row
   first->stop();
 }
 
-TEST_F(CollectorEndToEndTest, exits_2_naming_an_unknown_key) {
+TEST_F(CollectorEndToEndTest, Exits2NamingAnUnknownKey) {
   writeFile(dir / "collector.yaml", "plain-http: true\nrate-limt: { burst: 1 }\n");
   CollectorProcess process(dir, dir / "collector.yaml");
   EXPECT_EQ(process.waitUntilListening(), 0);

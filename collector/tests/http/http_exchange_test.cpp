@@ -5,7 +5,7 @@
 namespace telemetry::collector {
 namespace {
 
-TEST(HttpExchangeTest, joins_every_line_of_a_header_in_arrival_order) {
+TEST(HttpExchangeTest, JoinsEveryLineOfAHeaderInArrivalOrder) {
   HttpRequest request;
   request.headers = {{"X-Forwarded-For", "198.51.100.1"},
                      {"Host", "x"},

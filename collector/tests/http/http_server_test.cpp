@@ -209,7 +209,7 @@ class HttpServerTest : public ::testing::Test {
   }
 };
 
-TEST_F(HttpServerTest, answers_pipelined_requests_on_one_connection_in_order) {
+TEST_F(HttpServerTest, AnswersPipelinedRequestsOnOneConnectionInOrder) {
   auto socket = connect();
   send(socket,
        "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\none"
@@ -227,7 +227,7 @@ TEST_F(HttpServerTest, answers_pipelined_requests_on_one_connection_in_order) {
   EXPECT_NE(text.find("Date: "), std::string::npos);
 }
 
-TEST_F(HttpServerTest, answers_head_with_the_length_and_no_body) {
+TEST_F(HttpServerTest, AnswersHeadWithTheLengthAndNoBody) {
   auto socket = connect();
   send(socket, "HEAD /page HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n");
   std::string text;
@@ -244,7 +244,7 @@ TEST_F(HttpServerTest, answers_head_with_the_length_and_no_body) {
   EXPECT_EQ(text.find("\r\n\r\nHTTP/1.1 200"), text.find("\r\n\r\n")) << text;
 }
 
-TEST_F(HttpServerTest, sends_100_continue_before_reading_an_expected_body) {
+TEST_F(HttpServerTest, Sends100ContinueBeforeReadingAnExpectedBody) {
   auto socket = connect();
   send(socket, "POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
   const auto interim = receive(socket, 1);
@@ -253,7 +253,7 @@ TEST_F(HttpServerTest, sends_100_continue_before_reading_an_expected_body) {
   EXPECT_NE(receive(socket, 1).find("POST /e body"), std::string::npos);
 }
 
-TEST_F(HttpServerTest, answers_a_malformed_request_400_and_closes) {
+TEST_F(HttpServerTest, AnswersAMalformedRequest400AndCloses) {
   auto socket = connect();
   send(socket, "NOT HTTP AT ALL\r\n\r\n");
   const auto text = receive(socket, 1);
@@ -265,7 +265,7 @@ TEST_F(HttpServerTest, answers_a_malformed_request_400_and_closes) {
 // Found by an outside trial: with "Transfer-Encoding: gzip" and no Content-Length, Beast
 // takes the body as empty, so the body was read as a second request (a hidden POST /pings
 // was stored) on a connection left open after the 400.
-TEST_F(HttpServerTest, refuses_a_body_not_framed_by_a_final_chunked_and_closes) {
+TEST_F(HttpServerTest, RefusesABodyNotFramedByAFinalChunkedAndCloses) {
   const std::pair<std::string, std::string> cases[] = {
       {"HTTP/1.1", "Transfer-Encoding: gzip\r\n"},
       {"HTTP/1.1", "Transfer-Encoding: identity\r\n"},
@@ -291,7 +291,7 @@ TEST_F(HttpServerTest, refuses_a_body_not_framed_by_a_final_chunked_and_closes) 
   EXPECT_EQ(std::count(routed.begin(), routed.end(), "/hidden"), 0);
 }
 
-TEST_F(HttpServerTest, refuses_a_transfer_coding_it_cannot_decode_with_501_and_closes) {
+TEST_F(HttpServerTest, RefusesATransferCodingItCannotDecodeWith501AndCloses) {
   auto socket = connect();
   send(socket,
        "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
@@ -303,7 +303,7 @@ TEST_F(HttpServerTest, refuses_a_transfer_coding_it_cannot_decode_with_501_and_c
   EXPECT_EQ(std::count(routed.begin(), routed.end(), "/hidden"), 0);
 }
 
-TEST_F(HttpServerTest, closes_the_connection_after_a_broken_chunk) {
+TEST_F(HttpServerTest, ClosesTheConnectionAfterABrokenChunk) {
   auto socket = connect();
   send(socket,
        "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -315,13 +315,13 @@ TEST_F(HttpServerTest, closes_the_connection_after_a_broken_chunk) {
   EXPECT_EQ(std::count(routed.begin(), routed.end(), "/hidden"), 0);
 }
 
-TEST_F(HttpServerTest, answers_an_oversized_head_431) {
+TEST_F(HttpServerTest, AnswersAnOversizedHead431) {
   auto socket = connect();
   send(socket, "GET / HTTP/1.1\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
   EXPECT_EQ(receive(socket, 1).rfind("HTTP/1.1 431", 0), 0U);
 }
 
-TEST_F(HttpServerTest, answers_a_body_over_the_handlers_limit_413_and_closes) {
+TEST_F(HttpServerTest, AnswersABodyOverTheHandlersLimit413AndCloses) {
   auto socket = connect();
   send(socket,
        "POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -332,7 +332,7 @@ TEST_F(HttpServerTest, answers_a_body_over_the_handlers_limit_413_and_closes) {
   EXPECT_TRUE(closedByPeer(socket));
 }
 
-TEST_F(HttpServerTest, sends_a_screened_answer_without_reading_the_body_then_closes) {
+TEST_F(HttpServerTest, SendsAScreenedAnswerWithoutReadingTheBodyThenCloses) {
   auto socket = connect();
   // The declared body never comes; the answer must not wait for it.
   send(socket, "POST /screened HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n");
@@ -341,7 +341,7 @@ TEST_F(HttpServerTest, sends_a_screened_answer_without_reading_the_body_then_clo
   EXPECT_TRUE(closedByPeer(socket));
 }
 
-TEST_F(HttpServerTest, answers_500_when_a_handler_throws_and_keeps_serving) {
+TEST_F(HttpServerTest, Answers500WhenAHandlerThrowsAndKeepsServing) {
   auto socket = connect();
   send(socket, "GET /throw HTTP/1.1\r\nHost: x\r\n\r\nGET /after HTTP/1.1\r\nHost: x\r\n\r\n");
   const auto text = receive(socket, 2);
@@ -349,7 +349,7 @@ TEST_F(HttpServerTest, answers_500_when_a_handler_throws_and_keeps_serving) {
   EXPECT_NE(text.find("GET /after"), std::string::npos) << text;
 }
 
-TEST_F(HttpServerTest, sends_one_answer_when_a_handler_throws_after_answering) {
+TEST_F(HttpServerTest, SendsOneAnswerWhenAHandlerThrowsAfterAnswering) {
   auto socket = connect();
   send(socket,
        "GET /answer-then-throw HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -359,7 +359,7 @@ TEST_F(HttpServerTest, sends_one_answer_when_a_handler_throws_after_answering) {
   EXPECT_NE(text.find("GET /next"), std::string::npos) << text;
 }
 
-TEST_F(HttpServerTest, runs_blocking_handlers_and_late_answers) {
+TEST_F(HttpServerTest, RunsBlockingHandlersAndLateAnswers) {
   auto socket = connect();
   send(socket, "GET /blocking HTTP/1.1\r\nHost: x\r\n\r\nGET /later HTTP/1.1\r\nHost: x\r\n\r\n");
   const auto text = receive(socket, 2);
@@ -369,7 +369,7 @@ TEST_F(HttpServerTest, runs_blocking_handlers_and_late_answers) {
 
 // Found by an outside trial: 30 parallel dashboard queries delayed /healthz by 6.6 s, as
 // both ran on the same two worker threads.
-TEST_F(HttpServerTest, answers_a_probe_while_every_query_worker_is_held) {
+TEST_F(HttpServerTest, AnswersAProbeWhileEveryQueryWorkerIsHeld) {
   std::vector<Poco::Net::StreamSocket> queries;
   for (int i = 0; i < 3; ++i) {  // more than the two workers
     queries.push_back(connect());
@@ -389,7 +389,7 @@ TEST_F(HttpServerTest, answers_a_probe_while_every_query_worker_is_held) {
   for (auto& query : queries) EXPECT_NE(receive(query, 1).find("GET /held"), std::string::npos);
 }
 
-TEST_F(HttpServerTest, tells_the_observer_every_status) {
+TEST_F(HttpServerTest, TellsTheObserverEveryStatus) {
   auto socket = connect();
   send(socket, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /throw HTTP/1.1\r\nHost: x\r\n\r\n");
   receive(socket, 2);
@@ -398,14 +398,14 @@ TEST_F(HttpServerTest, tells_the_observer_every_status) {
   EXPECT_EQ(statuses, (std::vector<int>{200, 500}));
 }
 
-TEST_F(HttpServerTest, closes_an_idle_connection_after_the_keep_alive_timeout) {
+TEST_F(HttpServerTest, ClosesAnIdleConnectionAfterTheKeepAliveTimeout) {
   auto socket = connect();
   send(socket, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
   receive(socket, 1);
   EXPECT_TRUE(closedByPeer(socket));  // keepAliveTimeout is 2 s
 }
 
-TEST_F(HttpServerTest, stop_closes_idle_connections_and_answers_requests_in_flight) {
+TEST_F(HttpServerTest, StopClosesIdleConnectionsAndAnswersRequestsInFlight) {
   auto idle = connect();
   auto busy = connect();
   send(busy, "GET /later HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -423,7 +423,7 @@ TEST_F(HttpServerTest, stop_closes_idle_connections_and_answers_requests_in_flig
 
 // Found by review: headOnly_ outlives its HEAD request, so the 400 for a malformed request
 // pipelined after a HEAD was sent without its body (Content-Length: N, then the close).
-TEST_F(HttpServerTest, answers_a_malformed_request_after_a_head_request_with_a_body) {
+TEST_F(HttpServerTest, AnswersAMalformedRequestAfterAHeadRequestWithABody) {
   auto socket = connect();
   send(socket, "HEAD /a HTTP/1.1\r\nHost: x\r\n\r\nBROKEN\r\n\r\n");
   const auto text = receive(socket, 99);  // until the server closes
@@ -437,7 +437,7 @@ TEST_F(HttpServerTest, answers_a_malformed_request_after_a_head_request_with_a_b
 // default soft limit is 1024, below maxConnections). With one network thread, a spinning
 // acceptor fails again between any two steps of the requests that thread serves; paused (for
 // an hour here), it fails once however much else the thread does.
-TEST_F(HttpServerTest, does_not_spin_when_accept_runs_out_of_descriptors) {
+TEST_F(HttpServerTest, DoesNotSpinWhenAcceptRunsOutOfDescriptors) {
 #if defined(__SANITIZE_ADDRESS__)
   // UBSan's vptr check opens a pipe to probe memory: with no descriptor left it reports
   // a false "invalid vptr" and ends the process.
@@ -486,7 +486,7 @@ TEST_F(HttpServerTest, does_not_spin_when_accept_runs_out_of_descriptors) {
 // read. A handler on the worker pool that throws after answering reaches its catch when the
 // connection may already serve the next pipelined request: its 500 then goes out as that
 // request's answer (and the catch reads request_ while the strand rewrites it).
-TEST_F(HttpServerTest, answers_pipelined_requests_once_when_a_worker_throws_after_answering) {
+TEST_F(HttpServerTest, AnswersPipelinedRequestsOnceWhenAWorkerThrowsAfterAnswering) {
   auto socket = connect();
   std::string requests;
   for (int i = 0; i < 200; ++i) {
@@ -503,7 +503,7 @@ TEST_F(HttpServerTest, answers_pipelined_requests_once_when_a_worker_throws_afte
   EXPECT_EQ(text.find("HTTP/1.1 500"), std::string::npos);
 }
 
-TEST_F(HttpServerTest, answers_http_1_0_in_kind_and_keeps_it_alive_only_when_asked) {
+TEST_F(HttpServerTest, AnswersHttp10InKindAndKeepsItAliveOnlyWhenAsked) {
   auto socket = connect();
   send(socket, "GET /a HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /b HTTP/1.0\r\n\r\n");
   const auto text = receive(socket, 2);
@@ -513,7 +513,7 @@ TEST_F(HttpServerTest, answers_http_1_0_in_kind_and_keeps_it_alive_only_when_ask
   EXPECT_TRUE(closedByPeer(socket));  // the second request did not ask to keep it
 }
 
-TEST_F(HttpServerTest, refuses_an_http_1_1_request_without_host) {
+TEST_F(HttpServerTest, RefusesAnHttp11RequestWithoutHost) {
   auto socket = connect();
   send(socket, "GET /a HTTP/1.1\r\n\r\n");
   const auto text = receive(socket, 1);
@@ -521,13 +521,13 @@ TEST_F(HttpServerTest, refuses_an_http_1_1_request_without_host) {
   EXPECT_NE(text.find("Host"), std::string::npos) << text;
 }
 
-TEST_F(HttpServerTest, refuses_an_unknown_expectation_with_417) {
+TEST_F(HttpServerTest, RefusesAnUnknownExpectationWith417) {
   auto socket = connect();
   send(socket, "POST /a HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nContent-Length: 2\r\n\r\nhi");
   EXPECT_EQ(receive(socket, 1).rfind("HTTP/1.1 417", 0), 0U);
 }
 
-TEST_F(HttpServerTest, tells_opened_closed_and_refused_connections) {
+TEST_F(HttpServerTest, TellsOpenedClosedAndRefusedConnections) {
   startServer(1, 1h);  // the keep-alive timeout must not free the one slot first
   auto first = connect();
   send(first, "GET /a HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -27,7 +27,7 @@ std::string condensedByPoco(const std::string& text) {
 
 std::string compact(const std::string& text) { return CompactJson::write(parse(text).root()); }
 
-TEST(CompactJsonTest, writes_what_poco_condense_wrote) {
+TEST(CompactJsonTest, WritesWhatPocoCondenseWrote) {
   const std::vector<std::string> documents{
       fixture("spec-example-report.json"),
       fixture("spec-initial-report.json"),
@@ -57,7 +57,7 @@ TEST(CompactJsonTest, writes_what_poco_condense_wrote) {
   }
 }
 
-TEST(CompactJsonTest, writes_every_ascii_character_as_poco_did) {
+TEST(CompactJsonTest, WritesEveryAsciiCharacterAsPocoDid) {
   for (int c = 0; c < 128; ++c) {
     char escaped[16];
     std::snprintf(escaped, sizeof escaped, "[\"\\u%04x\"]", c);
@@ -66,13 +66,13 @@ TEST(CompactJsonTest, writes_every_ascii_character_as_poco_did) {
   }
 }
 
-TEST(CompactJsonTest, keeps_the_senders_member_order) {
+TEST(CompactJsonTest, KeepsTheSendersMemberOrder) {
   EXPECT_EQ(compact(R"({ "b" : 1 , "a" : [ 2 , 3 ] })"), R"({"b":1,"a":[2,3]})");
 }
 
 // Poco 1.11 wrapped integers past 64 bits (18446744073709551616 became 0) or refused them;
 // RapidJSON reads them as doubles, written as Poco writes doubles.
-TEST(CompactJsonTest, writes_integers_past_64_bits_as_doubles) {
+TEST(CompactJsonTest, WritesIntegersPast64BitsAsDoubles) {
   EXPECT_EQ(compact("[18446744073709551616, -9223372036854775809]"),
             "[1.8446744073709552e+19,-9.223372036854776e+18]");
 }

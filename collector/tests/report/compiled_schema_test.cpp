@@ -13,7 +13,7 @@ CompiledSchema compiled(const std::string& json) {
   return CompiledSchema(test::parse(json).root());
 }
 
-TEST(CompiledSchemaTest, decodes_keywords_and_words_their_messages_once) {
+TEST(CompiledSchemaTest, DecodesKeywordsAndWordsTheirMessagesOnce) {
   const auto schema = compiled(
       R"({"type": ["string", "integer"], "enum": ["a", 1], "minLength": 2, "minimum": 0.5,)"
       R"( "pattern": "^a", "required": ["x"], "uniqueItems": true})");
@@ -32,18 +32,18 @@ TEST(CompiledSchemaTest, decodes_keywords_and_words_their_messages_once) {
   EXPECT_TRUE(root.uniqueItems);
 }
 
-TEST(CompiledSchemaTest, lets_any_type_through_without_a_type_keyword) {
+TEST(CompiledSchemaTest, LetsAnyTypeThroughWithoutATypeKeyword) {
   EXPECT_EQ(compiled(R"({"minimum": 1})").root().types, schema_type::kAny);
   EXPECT_EQ(compiled(R"({"type": "number"})").root().types, schema_type::kNumber);
 }
 
-TEST(CompiledSchemaTest, compiles_boolean_schemas_to_verdicts) {
+TEST(CompiledSchemaTest, CompilesBooleanSchemasToVerdicts) {
   const auto schema = compiled(R"({"properties": {"yes": true, "no": false}})");
   EXPECT_EQ(schema.root().properties.at("yes")->verdict, SchemaNode::Verdict::AcceptAll);
   EXPECT_EQ(schema.root().properties.at("no")->verdict, SchemaNode::Verdict::RejectAll);
 }
 
-TEST(CompiledSchemaTest, resolves_each_ref_once_even_in_a_cycle) {
+TEST(CompiledSchemaTest, ResolvesEachRefOnceEvenInACycle) {
   const auto schema = compiled(
       R"({"properties": {"a": {"$ref": "#/definitions/x"}, "b": {"$ref": "#/definitions/x"}},)"
       R"( "definitions": {"x": {"items": {"$ref": "#/definitions/x"}}}})");
@@ -53,14 +53,14 @@ TEST(CompiledSchemaTest, resolves_each_ref_once_even_in_a_cycle) {
   EXPECT_EQ(target->items->ref, target);
 }
 
-TEST(CompiledSchemaTest, keeps_its_nodes_valid_when_moved) {
+TEST(CompiledSchemaTest, KeepsItsNodesValidWhenMoved) {
   auto schema = compiled(R"({"properties": {"a": {"$ref": "#/definitions/x"}},)"
                          R"( "definitions": {"x": {"minLength": 3}}})");
   const CompiledSchema moved(std::move(schema));
   EXPECT_EQ(moved.root().properties.at("a")->ref->minLength, 3u);
 }
 
-TEST(CompiledSchemaTest, refuses_what_it_cannot_check) {
+TEST(CompiledSchemaTest, RefusesWhatItCannotCheck) {
   EXPECT_THROW(compiled(R"({"maxLength": 3})"), std::invalid_argument);
   EXPECT_THROW(compiled(R"({"$ref": "#/definitions/nothing"})"), std::invalid_argument);
   EXPECT_THROW(compiled(R"({"$ref": "other.json#/x"})"), std::invalid_argument);

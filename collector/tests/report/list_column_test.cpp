@@ -7,7 +7,7 @@ namespace {
 
 using Items = std::vector<std::string>;
 
-TEST(ListColumnTest, keeps_commas_and_backslashes_inside_a_name) {
+TEST(ListColumnTest, KeepsCommasAndBackslashesInsideAName) {
   std::string column;
   for (const char* item : {"cockpit,admin", "a\\b", "c\\", "tasklist"}) {
     ListColumn::append(column, item);
@@ -16,7 +16,7 @@ TEST(ListColumnTest, keeps_commas_and_backslashes_inside_a_name) {
   EXPECT_EQ(ListColumn::split(column), (Items{"cockpit,admin", "a\\b", "c\\", "tasklist"}));
 }
 
-TEST(ListColumnTest, splits_a_column_written_before_the_escaping_at_every_comma) {
+TEST(ListColumnTest, SplitsAColumnWrittenBeforeTheEscapingAtEveryComma) {
   EXPECT_EQ(ListColumn::split("cockpit,admin"), (Items{"cockpit", "admin"}));
   EXPECT_EQ(ListColumn::split(""), Items{});
   EXPECT_EQ(ListColumn::split(",a,,b,"), (Items{"a", "b"}));

@@ -8,7 +8,7 @@ namespace {
 
 // Stored digests must not change between versions: deduplication within the window
 // compares a new report's digest with those of reports stored before an upgrade.
-TEST(ReceivedReportTest, digests_the_payload_without_insignificant_whitespace) {
+TEST(ReceivedReportTest, DigestsThePayloadWithoutInsignificantWhitespace) {
   const auto document = test::parse(R"({
     "installation": "8343cc7a-8ad1-42d4-97d2-43452c0bdfa3",
     "product": { "name": "Camunda BPM Runtime", "version": "7.14.0", "edition": "community",
@@ -27,7 +27,7 @@ TEST(ReceivedReportTest, digests_the_payload_without_insignificant_whitespace) {
   EXPECT_EQ(report.edition, "community");
 }
 
-TEST(ReceivedReportTest, takes_the_dashboard_figures_from_a_full_report) {
+TEST(ReceivedReportTest, TakesTheDashboardFiguresFromAFullReport) {
   const auto document = test::parse(test::fixture("spec-example-report.json"));
   const auto report = ReceivedReport::fromDocument(document.root(), "ip-hash", "", 1000);
   EXPECT_EQ(report.installation, "8343cc7a-8ad1-42d4-97d2-43452c0bdfa3");

@@ -25,14 +25,14 @@ std::string nested(int depth) {
          std::string(static_cast<std::size_t>(depth), ']');
 }
 
-TEST(ReportDocumentTest, parses_the_spec_reports) {
+TEST(ReportDocumentTest, ParsesTheSpecReports) {
   const ReportDocument example(fixture("spec-example-report.json"));
   EXPECT_TRUE(example.root().IsObject());
   EXPECT_STREQ(example.root()["product"]["edition"].GetString(), "enterprise");
   EXPECT_EQ(refusal(fixture("spec-initial-report.json")), "");
 }
 
-TEST(ReportDocumentTest, says_what_is_wrong_and_at_which_byte) {
+TEST(ReportDocumentTest, SaysWhatIsWrongAndAtWhichByte) {
   EXPECT_EQ(refusal(R"({"a": 1 "b": 2})"),
             "not valid JSON: missing a comma or '}' after an object member at byte 8");
   EXPECT_EQ(refusal("{\"installation\": "), "not valid JSON: invalid value at byte 17");
@@ -40,7 +40,7 @@ TEST(ReportDocumentTest, says_what_is_wrong_and_at_which_byte) {
   EXPECT_EQ(refusal("  \n"), "not valid JSON: the document is empty");
 }
 
-TEST(ReportDocumentTest, refuses_anything_after_the_value) {
+TEST(ReportDocumentTest, RefusesAnythingAfterTheValue) {
   EXPECT_EQ(refusal("{} {}"),
             "not valid JSON: the document root must not be followed by other values at byte 3");
   EXPECT_EQ(refusal("{}x"),
@@ -49,7 +49,7 @@ TEST(ReportDocumentTest, refuses_anything_after_the_value) {
   EXPECT_EQ(refusal("{} \n\t"), "");
 }
 
-TEST(ReportDocumentTest, refuses_nesting_deeper_than_32) {
+TEST(ReportDocumentTest, RefusesNestingDeeperThan32) {
   EXPECT_EQ(refusal(nested(32)), "");
   EXPECT_EQ(refusal(nested(33)), "not valid JSON: nested deeper than 32 levels at byte 32");
   EXPECT_EQ(refusal(R"({"a": )" + nested(32) + "}"),
@@ -61,7 +61,7 @@ TEST(ReportDocumentTest, refuses_nesting_deeper_than_32) {
 
 // Found by the collector_report fuzz target: with full precision RapidJSON read 2.5e308 as
 // infinity, which CompactJson then stored as a payload that is not JSON.
-TEST(ReportDocumentTest, refuses_a_number_beyond_the_largest_double) {
+TEST(ReportDocumentTest, RefusesANumberBeyondTheLargestDouble) {
   const std::string tooBig = "not valid JSON: number too big to be stored in double at byte ";
   EXPECT_EQ(refusal(R"({"a": 2.5e308})").substr(0, tooBig.size()), tooBig);
   EXPECT_EQ(refusal("[-1e400]").substr(0, tooBig.size()), tooBig);
@@ -70,7 +70,7 @@ TEST(ReportDocumentTest, refuses_a_number_beyond_the_largest_double) {
 
 // Found by the collector_report fuzz target: RapidJSON 1.1's full-precision reader crashed
 // (SIGSEGV) on these, so they are refused before it reads them.
-TEST(ReportDocumentTest, refuses_numbers_the_json_reader_cannot_read_safely) {
+TEST(ReportDocumentTest, RefusesNumbersTheJsonReaderCannotReadSafely) {
   const std::string unsafe =
       "not valid JSON: a number of too many digits for its exponent (the JSON reader cannot "
       "read it exactly) at byte ";
@@ -82,7 +82,7 @@ TEST(ReportDocumentTest, refuses_numbers_the_json_reader_cannot_read_safely) {
       << "numbers inside strings are text";
 }
 
-TEST(ReportDocumentTest, reads_the_smallest_doubles_and_what_underflows_to_zero) {
+TEST(ReportDocumentTest, ReadsTheSmallestDoublesAndWhatUnderflowsToZero) {
   EXPECT_EQ(refusal("[5e-324, 2.2250738585072014e-308, 4.9406564584124654e-324]"), "");
   EXPECT_EQ(refusal("[1e-400, -1e-400, 0.000001, 1" + std::string(300, '0') + "e-600]"), "");
   EXPECT_EQ(refusal("[0." + std::string(300, '0') + "1]"), "");
@@ -94,14 +94,14 @@ TEST(ReportDocumentTest, reads_the_smallest_doubles_and_what_underflows_to_zero)
 
 // Found by the collector_report fuzz target: a lone low surrogate escape was decoded into
 // bytes that are not UTF-8, and stored so.
-TEST(ReportDocumentTest, refuses_a_lone_low_surrogate_escape) {
+TEST(ReportDocumentTest, RefusesALoneLowSurrogateEscape) {
   const std::string invalid = "not valid JSON: the surrogate pair in string is invalid at byte ";
   EXPECT_EQ(refusal(R"(["\udf00"])").substr(0, invalid.size()), invalid);
   EXPECT_EQ(refusal(R"({"\udc00": 1})").substr(0, invalid.size()), invalid);
   EXPECT_EQ(refusal(R"(["\ud800\udc00", "\ud7ff\ue000"])"), "");
 }
 
-TEST(ReportDocumentTest, refuses_invalid_utf8) {
+TEST(ReportDocumentTest, RefusesInvalidUtf8) {
   EXPECT_EQ(refusal("[\"\xff\"]"), "not valid JSON: invalid encoding in string at byte 2");
   EXPECT_EQ(refusal("[\"\xc3\"]"), "not valid JSON: invalid encoding in string at byte 2");
   EXPECT_EQ(refusal(R"(["\ud800"])"),
@@ -109,7 +109,7 @@ TEST(ReportDocumentTest, refuses_invalid_utf8) {
   EXPECT_EQ(refusal("[\"\xc3\xa9\", \"\\u00e9\\ud83d\\ude00\"]"), "");
 }
 
-TEST(ReportDocumentTest, refuses_a_repeated_member_name_naming_it) {
+TEST(ReportDocumentTest, RefusesARepeatedMemberNameNamingIt) {
   EXPECT_EQ(refusal(R"({"a": 1, "b": 2, "a": 3})"),
             "not valid JSON: duplicate key \"a\" in the top-level object");
   EXPECT_EQ(refusal(R"({"product": {"internals": [{}, {"x/y": {"v": 1, "v": 2}}]}})"),
@@ -117,7 +117,7 @@ TEST(ReportDocumentTest, refuses_a_repeated_member_name_naming_it) {
   EXPECT_EQ(refusal(R"({"a": {"b": 1}, "c": {"b": 2}})"), "");
 }
 
-TEST(ReportDocumentTest, finds_a_repeated_name_among_many_members) {
+TEST(ReportDocumentTest, FindsARepeatedNameAmongManyMembers) {
   std::string body = "{";
   for (int i = 0; i < 1000; ++i) body += "\"k" + std::to_string(i) + "\": 1, ";
   EXPECT_EQ(refusal(body + "\"z\": 0}"), "");
@@ -125,14 +125,14 @@ TEST(ReportDocumentTest, finds_a_repeated_name_among_many_members) {
             "not valid JSON: duplicate key \"k500\" in the top-level object");
 }
 
-TEST(ReportDocumentTest, shortens_a_long_repeated_name) {
+TEST(ReportDocumentTest, ShortensALongRepeatedName) {
   const std::string name = std::string(63, 'a') + "\xc3\xa9" + std::string(100, 'b');
   EXPECT_EQ(
       refusal("{\"" + name + "\": 1, \"" + name + "\": 2}"),
       "not valid JSON: duplicate key \"" + std::string(63, 'a') + "...\" in the top-level object");
 }
 
-TEST(ReportDocumentTest, keeps_numbers_as_integers_or_doubles) {
+TEST(ReportDocumentTest, KeepsNumbersAsIntegersOrDoubles) {
   const ReportDocument document(
       R"([9223372036854775807, -9223372036854775808, 18446744073709551615, 0.1, 1e2,)"
       R"( 18446744073709551616, -0])");
@@ -146,13 +146,13 @@ TEST(ReportDocumentTest, keeps_numbers_as_integers_or_doubles) {
   EXPECT_TRUE(values[6].IsInt64());
 }
 
-TEST(ReportDocumentTest, keeps_strings_with_nul_characters_whole) {
+TEST(ReportDocumentTest, KeepsStringsWithNulCharactersWhole) {
   const ReportDocument document(R"(["a\u0000b"])");
   EXPECT_EQ(std::string(document.root()[0].GetString(), document.root()[0].GetStringLength()),
             std::string("a\0b", 3));
 }
 
-TEST(ReportDocumentTest, holds_documents_larger_than_its_buffers) {
+TEST(ReportDocumentTest, HoldsDocumentsLargerThanItsBuffers) {
   std::string body = "[";
   for (int i = 0; i < 5000; ++i) body += "{\"name\": \"value number " + std::to_string(i) + "\"},";
   body += "null]";

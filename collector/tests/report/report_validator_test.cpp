@@ -39,55 +39,55 @@ class ReportValidatorTest : public ::testing::Test {
   }
 };
 
-TEST_F(ReportValidatorTest, accepts_the_spec_example_report) {
+TEST_F(ReportValidatorTest, AcceptsTheSpecExampleReport) {
   EXPECT_EQ(firstBadField(fixture("spec-example-report.json")), "<valid>");
 }
 
-TEST_F(ReportValidatorTest, accepts_the_spec_initial_report) {
+TEST_F(ReportValidatorTest, AcceptsTheSpecInitialReport) {
   EXPECT_EQ(firstBadField(fixture("spec-initial-report.json")), "<valid>");
 }
 
-TEST_F(ReportValidatorTest, names_a_bad_enum_value) {
+TEST_F(ReportValidatorTest, NamesABadEnumValue) {
   EXPECT_EQ(firstBadField(
                 replaced(fixture("spec-example-report.json"), "\"enterprise\"", "\"enterprse\"")),
             "/product/edition");
 }
 
-TEST_F(ReportValidatorTest, names_a_negative_count) {
+TEST_F(ReportValidatorTest, NamesANegativeCount) {
   EXPECT_EQ(firstBadField(replaced(fixture("spec-example-report.json"), "936", "-1")),
             "/product/internals/metrics/root-process-instance-start/count");
 }
 
-TEST_F(ReportValidatorTest, names_a_missing_required_metric) {
+TEST_F(ReportValidatorTest, NamesAMissingRequiredMetric) {
   EXPECT_EQ(firstBadField(replaced(fixture("spec-example-report.json"), "\"unique-task-workers\"",
                                    "\"unique-task-worker\"")),
             "/product/internals/metrics/unique-task-worker");
 }
 
-TEST_F(ReportValidatorTest, names_a_missing_metrics_section_rather_than_other_shapes) {
+TEST_F(ReportValidatorTest, NamesAMissingMetricsSectionRatherThanOtherShapes) {
   EXPECT_EQ(
       firstBadField(replaced(fixture("spec-example-report.json"), "\"metrics\"", "\"metricz\"")),
       "/product/internals/metrics");
 }
 
-TEST_F(ReportValidatorTest, names_a_malformed_installation_id) {
+TEST_F(ReportValidatorTest, NamesAMalformedInstallationId) {
   EXPECT_EQ(firstBadField(replaced(fixture("spec-example-report.json"), "8343cc7a", "XYZ")),
             "/installation");
 }
 
-TEST_F(ReportValidatorTest, names_an_unknown_integration) {
+TEST_F(ReportValidatorTest, NamesAnUnknownIntegration) {
   EXPECT_EQ(firstBadField(replaced(fixture("spec-example-report.json"), "\"camunda-bpm-run\"",
                                    "\"camunda-bpm-walk\"")),
             "/product/internals/camunda-integration/1");
 }
 
-TEST_F(ReportValidatorTest, names_a_repeated_webapp) {
+TEST_F(ReportValidatorTest, NamesARepeatedWebapp) {
   EXPECT_EQ(
       firstBadField(replaced(fixture("spec-example-report.json"), "\"admin\"", "\"cockpit\"")),
       "/product/internals/webapps/1");
 }
 
-TEST_F(ReportValidatorTest, names_a_wrongly_typed_initial_flag) {
+TEST_F(ReportValidatorTest, NamesAWronglyTypedInitialFlag) {
   EXPECT_EQ(firstBadField(replaced(fixture("spec-initial-report.json"), "false", "\"no\"")),
             "/product/internals/telemetry-enabled");
   auto error = validator.validate(
@@ -96,29 +96,29 @@ TEST_F(ReportValidatorTest, names_a_wrongly_typed_initial_flag) {
   EXPECT_EQ(error->message, "must be a boolean");
 }
 
-TEST_F(ReportValidatorTest, names_an_unknown_key_in_the_initial_report) {
+TEST_F(ReportValidatorTest, NamesAnUnknownKeyInTheInitialReport) {
   EXPECT_EQ(firstBadField(
                 replaced(fixture("spec-initial-report.json"), "false }", "false, \"extra\": 1 }")),
             "/product/internals/extra");
 }
 
-TEST_F(ReportValidatorTest, names_an_empty_product_name) {
+TEST_F(ReportValidatorTest, NamesAnEmptyProductName) {
   EXPECT_EQ(firstBadField(
                 replaced(fixture("spec-example-report.json"), "\"Camunda BPM Runtime\"", "\"\"")),
             "/product/name");
 }
 
-TEST_F(ReportValidatorTest, accepts_vendor_sections_beside_the_known_ones) {
+TEST_F(ReportValidatorTest, AcceptsVendorSectionsBesideTheKnownOnes) {
   EXPECT_EQ(firstBadField(replaced(fixture("spec-example-report.json"), "\"webapps\"",
                                    "\"vendor-probe\": {\"x\": 1}, \"webapps\"")),
             "<valid>");
 }
 
-TEST_F(ReportValidatorTest, rejects_a_document_that_is_not_an_object) {
+TEST_F(ReportValidatorTest, RejectsADocumentThatIsNotAnObject) {
   EXPECT_EQ(firstBadField("[]"), "");
 }
 
-TEST_F(ReportValidatorTest, treats_an_integral_float_as_an_integer) {
+TEST_F(ReportValidatorTest, TreatsAnIntegralFloatAsAnInteger) {
   EXPECT_EQ(firstBadField(replaced(fixture("spec-example-report.json"), "936", "936.0")),
             "<valid>");
 }
@@ -323,7 +323,7 @@ Expected outcome(const ReportValidator& validator, const std::string& json) {
   return error ? Expected{error->pointer, error->message} : Expected{"<valid>", ""};
 }
 
-TEST_F(ReportValidatorTest, answers_edited_reports_as_the_interpreting_validator_did) {
+TEST_F(ReportValidatorTest, AnswersEditedReportsAsTheInterpretingValidatorDid) {
   for (const auto& [document, expected] : kReportCases) {
     std::string json =
         document.fixture.empty() ? document.edits.front().second : fixture(document.fixture);
@@ -334,7 +334,7 @@ TEST_F(ReportValidatorTest, answers_edited_reports_as_the_interpreting_validator
   }
 }
 
-TEST(ReportValidatorKeywordsTest, answers_each_keyword_as_the_interpreting_validator_did) {
+TEST(ReportValidatorKeywordsTest, AnswersEachKeywordAsTheInterpretingValidatorDid) {
   for (const auto& [schemaAndValue, expected] : kSchemaCases) {
     const auto& [schema, value] = schemaAndValue;
     const ReportValidator validator(
@@ -572,7 +572,7 @@ void expectSameVerdicts(const std::vector<CrossCase>& cases, std::size_t& compar
   EXPECT_EQ(disagreements, 0);
 }
 
-TEST(ReportValidatorCrossCheckTest, agrees_with_jsonschema_on_every_written_case) {
+TEST(ReportValidatorCrossCheckTest, AgreesWithJsonschemaOnEveryWrittenCase) {
   const auto cases = handWrittenCases();
   std::size_t compared = 0;
   std::size_t valid = 0;
@@ -580,7 +580,7 @@ TEST(ReportValidatorCrossCheckTest, agrees_with_jsonschema_on_every_written_case
   EXPECT_EQ(compared, cases.size() - 1);  // all but the $ref cycle
 }
 
-TEST(ReportValidatorCrossCheckTest, agrees_with_jsonschema_on_generated_reports) {
+TEST(ReportValidatorCrossCheckTest, AgreesWithJsonschemaOnGeneratedReports) {
   constexpr std::uint32_t kSeed = 20261205;  // fixed: a failure can be replayed
   ReportMutator mutator(kSeed);
   const std::string fixtures[] = {fixture("spec-example-report.json"),
@@ -601,17 +601,17 @@ TEST(ReportValidatorCrossCheckTest, agrees_with_jsonschema_on_generated_reports)
   std::cout << "compared " << compared << " generated reports, " << valid << " valid\n";
 }
 
-TEST_F(ReportValidatorTest, refuses_a_schema_with_an_unsupported_keyword) {
+TEST_F(ReportValidatorTest, RefusesASchemaWithAnUnsupportedKeyword) {
   EXPECT_THROW(ReportValidator(parse(R"({"type": "string", "maxLength": 3})").root()),
                std::invalid_argument);
 }
 
-TEST_F(ReportValidatorTest, refuses_a_schema_with_a_dangling_ref) {
+TEST_F(ReportValidatorTest, RefusesASchemaWithADanglingRef) {
   EXPECT_THROW(ReportValidator(parse(R"({"$ref": "#/definitions/nothing"})").root()),
                std::invalid_argument);
 }
 
-TEST_F(ReportValidatorTest, escapes_pointer_tokens) {
+TEST_F(ReportValidatorTest, EscapesPointerTokens) {
   EXPECT_EQ(ReportValidator::escapePointerToken("a/b~c"), "a~1b~0c");
 }
 

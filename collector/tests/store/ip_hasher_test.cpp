@@ -21,7 +21,7 @@ class IpHasherTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir); }
 };
 
-TEST_F(IpHasherTest, matches_the_rfc4231_hmac_sha256_vector) {
+TEST_F(IpHasherTest, MatchesTheRfc4231HmacSha256Vector) {
   // RFC 4231 test case 6 (key longer than the block size); the data is not an IP, so it is
   // hashed as given.
   IpHasher hasher(std::string(131, '\xaa'));
@@ -29,14 +29,14 @@ TEST_F(IpHasherTest, matches_the_rfc4231_hmac_sha256_vector) {
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
-TEST_F(IpHasherTest, matches_the_rfc4231_vector_with_a_key_shorter_than_a_block) {
+TEST_F(IpHasherTest, MatchesTheRfc4231VectorWithAKeyShorterThanABlock) {
   // RFC 4231 test case 1.
   IpHasher hasher(std::string(20, '\x0b'));
   EXPECT_EQ(hasher.hash("Hi There"),
             "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
 }
 
-TEST_F(IpHasherTest, gives_the_same_hash_from_many_threads_and_copies) {
+TEST_F(IpHasherTest, GivesTheSameHashFromManyThreadsAndCopies) {
   const IpHasher hasher("secret-number-one-0123456789abcdef");
   const std::string expected = hasher.hash("192.0.2.7");
   std::vector<std::thread> threads;
@@ -52,36 +52,36 @@ TEST_F(IpHasherTest, gives_the_same_hash_from_many_threads_and_copies) {
   EXPECT_EQ(mismatches, 0);
 }
 
-TEST_F(IpHasherTest, differs_by_secret) {
+TEST_F(IpHasherTest, DiffersBySecret) {
   EXPECT_NE(IpHasher("secret-number-one-0123456789abcdef").hash("192.0.2.1"),
             IpHasher("secret-number-two-0123456789abcdef").hash("192.0.2.1"));
 }
 
-TEST_F(IpHasherTest, never_contains_the_address) {
+TEST_F(IpHasherTest, NeverContainsTheAddress) {
   const auto hash = IpHasher("secret-number-one-0123456789abcdef").hash("127.0.0.1");
   EXPECT_EQ(hash.find("127.0.0.1"), std::string::npos);
   EXPECT_EQ(hash.find_first_not_of("0123456789abcdef"), std::string::npos);
 }
 
-TEST_F(IpHasherTest, hashes_an_ipv4_mapped_address_like_ipv4) {
+TEST_F(IpHasherTest, HashesAnIpv4MappedAddressLikeIpv4) {
   IpHasher hasher("secret-number-one-0123456789abcdef");
   EXPECT_EQ(hasher.hash("::ffff:192.0.2.1"), hasher.hash("192.0.2.1"));
 }
 
-TEST_F(IpHasherTest, creates_the_secret_file_readable_by_owner_only) {
+TEST_F(IpHasherTest, CreatesTheSecretFileReadableByOwnerOnly) {
   IpHasher::fromSecretFile(dir / "collector.secret");
   struct stat info {};
   ASSERT_EQ(::stat((dir / "collector.secret").c_str(), &info), 0);
   EXPECT_EQ(info.st_mode & 0777, 0600u);
 }
 
-TEST_F(IpHasherTest, reuses_the_secret_across_starts) {
+TEST_F(IpHasherTest, ReusesTheSecretAcrossStarts) {
   const auto first = IpHasher::fromSecretFile(dir / "collector.secret").hash("192.0.2.1");
   const auto second = IpHasher::fromSecretFile(dir / "collector.secret").hash("192.0.2.1");
   EXPECT_EQ(first, second);
 }
 
-TEST_F(IpHasherTest, refuses_a_secret_file_others_can_read) {
+TEST_F(IpHasherTest, RefusesASecretFileOthersCanRead) {
   IpHasher::fromSecretFile(dir / "collector.secret");
   std::filesystem::permissions(dir / "collector.secret", std::filesystem::perms::others_read,
                                std::filesystem::perm_options::add);

@@ -86,12 +86,12 @@ class ReportStoreTest : public ::testing::TestWithParam<std::string> {
   StoreOutcome put(const ReceivedReport& r) { return store->submit(r).get(); }
 };
 
-TEST_P(ReportStoreTest, stores_a_new_report) {
+TEST_P(ReportStoreTest, StoresANewReport) {
   EXPECT_EQ(put(report(kFull, "ip-a", "", 1000)), StoreOutcome::Stored);
   EXPECT_EQ(store->reportCount(), 1);
 }
 
-TEST_P(ReportStoreTest, drops_a_repeated_idempotency_key) {
+TEST_P(ReportStoreTest, DropsARepeatedIdempotencyKey) {
   put(report(kFull, "ip-a", "key-1", 1000));
   EXPECT_EQ(put(report(kFull, "ip-b", "key-1", 999999)), StoreOutcome::Duplicate);
   EXPECT_EQ(store->reportCount(), 1);
@@ -99,7 +99,7 @@ TEST_P(ReportStoreTest, drops_a_repeated_idempotency_key) {
 
 // Found by an outside trial: a key reused with another body was answered "duplicate" and
 // the body dropped without a word.
-TEST_P(ReportStoreTest, refuses_a_repeated_idempotency_key_with_another_payload) {
+TEST_P(ReportStoreTest, RefusesARepeatedIdempotencyKeyWithAnotherPayload) {
   put(report(kFull, "ip-a", "key-1", 1000));
   std::string other = kFull;
   other.replace(other.find("7.14.0"), 6, "7.15.0");
@@ -108,35 +108,35 @@ TEST_P(ReportStoreTest, refuses_a_repeated_idempotency_key_with_another_payload)
   EXPECT_EQ(store->reportCount(), 2);
 }
 
-TEST_P(ReportStoreTest, drops_the_same_payload_from_the_same_ip_within_the_window) {
+TEST_P(ReportStoreTest, DropsTheSamePayloadFromTheSameIpWithinTheWindow) {
   put(report(kFull, "ip-a", "", 1000));
   EXPECT_EQ(put(report(kFull, "ip-a", "", 1000 + 3600)), StoreOutcome::Duplicate);
 }
 
-TEST_P(ReportStoreTest, keeps_the_same_payload_after_the_window) {
+TEST_P(ReportStoreTest, KeepsTheSamePayloadAfterTheWindow) {
   put(report(kFull, "ip-a", "", 1000));
   EXPECT_EQ(put(report(kFull, "ip-a", "", 1000 + 25 * 3600)), StoreOutcome::Stored);
 }
 
-TEST_P(ReportStoreTest, keeps_the_same_payload_from_another_ip) {
+TEST_P(ReportStoreTest, KeepsTheSamePayloadFromAnotherIp) {
   put(report(kFull, "ip-a", "", 1000));
   EXPECT_EQ(put(report(kFull, "ip-b", "", 1001)), StoreOutcome::Stored);
 }
 
-TEST_P(ReportStoreTest, stores_the_initial_report_once_ever) {
+TEST_P(ReportStoreTest, StoresTheInitialReportOnceEver) {
   put(report(kInitial, "ip-a", "key-1", 1000));
   EXPECT_EQ(put(report(kInitial, "ip-b", "key-2", 1000 + 365 * 86400)), StoreOutcome::Duplicate);
   EXPECT_EQ(store->reportCount(), 1);
 }
 
-TEST_P(ReportStoreTest, decides_duplicates_within_one_batch) {
+TEST_P(ReportStoreTest, DecidesDuplicatesWithinOneBatch) {
   auto first = store->submit(report(kFull, "ip-a", "key-1", 1000));
   auto second = store->submit(report(kFull, "ip-a", "key-1", 1000));
   EXPECT_EQ(first.get(), StoreOutcome::Stored);
   EXPECT_EQ(second.get(), StoreOutcome::Duplicate);
 }
 
-TEST_P(ReportStoreTest, tells_every_commit_with_its_reports) {
+TEST_P(ReportStoreTest, TellsEveryCommitWithItsReports) {
   put(report(kFull, "ip-a", "key-1", 1000));
   put(report(kFull, "ip-a", "key-2", 1000));
   EXPECT_TRUE(store->writable(std::chrono::seconds(30)));  // a probe commits too
@@ -144,18 +144,18 @@ TEST_P(ReportStoreTest, tells_every_commit_with_its_reports) {
   EXPECT_EQ(committedReports, 3);  // the probe's job counts as one
 }
 
-TEST_P(ReportStoreTest, keeps_reports_across_a_reopen) {
+TEST_P(ReportStoreTest, KeepsReportsAcrossAReopen) {
   put(report(kFull, "ip-a", "key-1", 1000));
   open();
   EXPECT_EQ(store->reportCount(), 1);
   EXPECT_EQ(put(report(kFull, "ip-a", "key-1", 1000)), StoreOutcome::Duplicate);
 }
 
-TEST_P(ReportStoreTest, answers_a_health_probe) {
+TEST_P(ReportStoreTest, AnswersAHealthProbe) {
   EXPECT_TRUE(store->writable(std::chrono::seconds(30)));
 }
 
-TEST_P(ReportStoreTest, counts_installations_by_their_latest_report) {
+TEST_P(ReportStoreTest, CountsInstallationsByTheirLatestReport) {
   put(report(kInitial, "ip-a", "", 1000));
   put(report(kFull, "ip-b", "", 1000));
   const auto stats = store->stats();
@@ -169,7 +169,7 @@ TEST_P(ReportStoreTest, counts_installations_by_their_latest_report) {
 
 // Found by an outside trial: names were stored joined by commas, so one report with the
 // webapp "cockpit,admin,tasklist" raised "cockpit" (and two others) by one.
-TEST_P(ReportStoreTest, counts_a_webapp_whose_name_has_commas_as_one) {
+TEST_P(ReportStoreTest, CountsAWebappWhoseNameHasCommasAsOne) {
   std::string json = kFull;
   json.replace(json.find(R"(["cockpit","admin"])"), 19,
                R"(["cockpit,admin,tasklist","cockpit","a\\,b"])");
@@ -182,7 +182,7 @@ TEST_P(ReportStoreTest, counts_a_webapp_whose_name_has_commas_as_one) {
 
 // A store of the first schema (with the wide duplicate index) upgrades on open and still
 // finds duplicates.
-TEST_P(ReportStoreTest, upgrades_a_store_of_the_first_schema) {
+TEST_P(ReportStoreTest, UpgradesAStoreOfTheFirstSchema) {
   put(report(kFull, "ip-a", "", 1000));
   store.reset();
   {
@@ -209,7 +209,7 @@ std::int64_t daysAgo(int days) {
       .count();
 }
 
-TEST_P(ReportStoreTest, deletes_reports_past_the_retention_in_chunks) {
+TEST_P(ReportStoreTest, DeletesReportsPastTheRetentionInChunks) {
   for (int i = 0; i < 5; ++i) put(report(kFull, "ip-a", "old-" + std::to_string(i), daysAgo(31)));
   put(report(kFull, "ip-a", "recent", daysAgo(29)));
 
@@ -236,7 +236,7 @@ TEST_P(ReportStoreTest, deletes_reports_past_the_retention_in_chunks) {
 
 // Several collectors share one PostgreSQL store, each with its own retention passes: they
 // must neither fail on each other's deletes nor count a report twice.
-TEST_P(ReportStoreTest, two_stores_on_one_database_share_the_deleting) {
+TEST_P(ReportStoreTest, TwoStoresOnOneDatabaseShareTheDeleting) {
   constexpr int kOld = 300;
   // In groups the fixture's small queue holds, each committed in a few batches.
   for (int first = 0; first < kOld; first += 10) {
@@ -271,7 +271,7 @@ TEST_P(ReportStoreTest, two_stores_on_one_database_share_the_deleting) {
   EXPECT_EQ(log.str().find("failed"), std::string::npos) << log.str();
 }
 
-TEST_P(ReportStoreTest, forgets_every_report_of_one_installation_beside_the_writer) {
+TEST_P(ReportStoreTest, ForgetsEveryReportOfOneInstallationBesideTheWriter) {
   put(report(kFull, "ip-a", "first", daysAgo(2)));
   put(report(kFull, "ip-b", "second", daysAgo(1)));
   put(report(kInitial, "ip-a", "", daysAgo(2)));
@@ -283,7 +283,7 @@ TEST_P(ReportStoreTest, forgets_every_report_of_one_installation_beside_the_writ
       << "the writer goes on";
 }
 
-TEST_P(ReportStoreTest, refuses_to_forget_in_a_store_of_a_newer_schema) {
+TEST_P(ReportStoreTest, RefusesToForgetInAStoreOfANewerSchema) {
   put(report(kFull, "ip-a", "first", daysAgo(1)));
   {
     auto session = storage::openDatabase(location->location()).session;
@@ -301,7 +301,7 @@ TEST_P(ReportStoreTest, refuses_to_forget_in_a_store_of_a_newer_schema) {
   EXPECT_EQ(store->reportCount(), 1);
 }
 
-TEST(InstallationEraserTest, refuses_an_sqlite_store_that_does_not_exist) {
+TEST(InstallationEraserTest, RefusesAnSqliteStoreThatDoesNotExist) {
   const auto missing = std::filesystem::temp_directory_path() /
                        ("no-such-store-" + std::to_string(::getpid())) / "collector.db";
   try {
@@ -313,7 +313,7 @@ TEST(InstallationEraserTest, refuses_an_sqlite_store_that_does_not_exist) {
   EXPECT_FALSE(std::filesystem::exists(missing.parent_path())) << "and created nothing";
 }
 
-TEST_P(ReportStoreTest, keeps_every_report_without_a_retention) {
+TEST_P(ReportStoreTest, KeepsEveryReportWithoutARetention) {
   put(report(kFull, "ip-a", "old", 1000));
   ASSERT_TRUE(store->writable(std::chrono::seconds(60)));  // one more turn of the writer
   EXPECT_EQ(store->reportCount(), 1);
@@ -324,7 +324,7 @@ INSTANTIATE_TEST_SUITE_P(Backends, ReportStoreTest, ::testing::Values("sqlite", 
 
 // The dashboard's installation counts must read an index, not every stored report. The
 // queries explained are the ones ReportStore::stats() runs (issue 22: a hand copy was).
-TEST(ReportStoreSqliteTest, counts_installations_from_an_index) {
+TEST(ReportStoreSqliteTest, CountsInstallationsFromAnIndex) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("report-store-plan-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);

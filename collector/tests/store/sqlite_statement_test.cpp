@@ -22,7 +22,7 @@ class SqliteStatementTest : public ::testing::Test {
   void TearDown() override { sqlite3_close(connection); }
 };
 
-TEST_F(SqliteStatementTest, runs_one_prepared_statement_many_times) {
+TEST_F(SqliteStatementTest, RunsOnePreparedStatementManyTimes) {
   SqliteStatement insert(connection, "INSERT INTO t (k, n) VALUES (?, ?)");
   SqliteStatement find(connection, "SELECT 1 FROM t WHERE k = ? AND n = ?");
   EXPECT_FALSE(insert.bind(1, "a").bind(2, std::int64_t{1}).run());
@@ -31,13 +31,13 @@ TEST_F(SqliteStatementTest, runs_one_prepared_statement_many_times) {
   EXPECT_FALSE(find.bind(1, "b").bind(2, std::int64_t{1}).run());
 }
 
-TEST_F(SqliteStatementTest, binds_an_empty_text_as_text_not_null) {
+TEST_F(SqliteStatementTest, BindsAnEmptyTextAsTextNotNull) {
   SqliteStatement insert(connection, "INSERT INTO t (k, n) VALUES (?, 0)");
   EXPECT_NO_THROW(insert.bind(1, std::string()).run());
   EXPECT_TRUE(SqliteStatement(connection, "SELECT 1 FROM t WHERE k = ''").run());
 }
 
-TEST_F(SqliteStatementTest, stays_usable_after_a_violated_constraint) {
+TEST_F(SqliteStatementTest, StaysUsableAfterAViolatedConstraint) {
   SqliteStatement insert(connection, "INSERT INTO t (k, n) VALUES (?, 0)");
   insert.bind(1, "a").run();
   try {
@@ -49,7 +49,7 @@ TEST_F(SqliteStatementTest, stays_usable_after_a_violated_constraint) {
   EXPECT_NO_THROW(insert.bind(1, "b").run());
 }
 
-TEST_F(SqliteStatementTest, refuses_sql_that_does_not_compile) {
+TEST_F(SqliteStatementTest, RefusesSqlThatDoesNotCompile) {
   EXPECT_THROW(SqliteStatement(connection, "SELECT nothing FROM nowhere"), std::runtime_error);
 }
 
