@@ -1,30 +1,37 @@
 #include "endpoints/request_router.hpp"
 
-#include "endpoints/dashboard_handler.hpp"
-#include "endpoints/health_handler.hpp"
-#include "endpoints/metrics_handler.hpp"
 #include "endpoints/not_found_handler.hpp"
-#include "endpoints/ping_handler.hpp"
-#include "endpoints/stats_handler.hpp"
 
 namespace telemetry::collector {
+namespace {
+
+bool answers(const Route& route, std::string_view method) {
+  return method == route.method || (route.method == "GET" && method == "HEAD");
+}
+
+}  // namespace
 
 std::unique_ptr<HttpHandler> RequestRouter::route(const HttpRequest& head) const {
-  const std::string& path = head.path;
-  const std::string& method = head.method;
-  const bool get = method == "GET" || method == "HEAD";
-  if (path == "/pings") {
-    if (method == "POST") return std::make_unique<PingHandler>(context_);
-    return std::make_unique<NotFoundHandler>("POST");
+  for (const Route& candidate : routes_) {
+    if (candidate.path == head.path && answers(candidate, head.method)) {
+      return candidate.makeHandler(context_);
+    }
   }
-  if (path == "/" || path == "/api/stats" || path == "/metrics" || path == "/healthz") {
-    if (!get) return std::make_unique<NotFoundHandler>("GET, HEAD");
-    if (path == "/") return std::make_unique<DashboardHandler>(context_);
-    if (path == "/api/stats") return std::make_unique<StatsHandler>(context_);
-    if (path == "/metrics") return std::make_unique<MetricsHandler>(context_);
-    return std::make_unique<HealthHandler>(context_);
+  return std::make_unique<NotFoundHandler>(allowedMethods(routes_, head.path));
+}
+
+std::string allowedMethods(std::span<const Route> routes, std::string_view path) {
+  std::string allow;
+  const auto add = [&allow](std::string_view method) {
+    if (!allow.empty()) allow += ", ";
+    allow += method;
+  };
+  for (const Route& route : routes) {
+    if (route.path != path) continue;
+    add(route.method);
+    if (route.method == "GET") add("HEAD");
   }
-  return std::make_unique<NotFoundHandler>("");
+  return allow;
 }
 
 }  // namespace telemetry::collector
