@@ -11,7 +11,7 @@ namespace telemetry::collector {
 class DashboardHandler : public HttpHandler {
  public:
   explicit DashboardHandler(CollectorContext& context) : context_(context) {}
-  HttpLane lane() const override { return HttpLane::Queries; }
+  HttpLane lane() const override { return HttpLane::queries; }
   void handle(HttpRequest& request, HttpResponder respond) override;
 
  private:

@@ -11,7 +11,7 @@ namespace telemetry::collector {
 class HealthHandler : public HttpHandler {
  public:
   explicit HealthHandler(CollectorContext& context) : context_(context) {}
-  HttpLane lane() const override { return HttpLane::Probes; }
+  HttpLane lane() const override { return HttpLane::probes; }
   void handle(HttpRequest& request, HttpResponder respond) override;
 
  private:

@@ -45,7 +45,7 @@ std::optional<HttpResponse> PingHandler::screen(const HttpRequest& head) {
     return answer;
   }
   if (!http::isJsonMediaType(head.header("Content-Type"))) {
-    return reject(RejectReason::NotJson, 415, "Content-Type must be application/json");
+    return reject(RejectReason::notJson, 415, "Content-Type must be application/json");
   }
   // Answered without reading the body; the server closes the connection after it.
   if (head.contentLength && *head.contentLength > context_.config.maxBody) return bodyTooLarge();
@@ -53,14 +53,14 @@ std::optional<HttpResponse> PingHandler::screen(const HttpRequest& head) {
 }
 
 HttpResponse PingHandler::bodyTooLarge() {
-  return reject(RejectReason::TooLarge, 413,
+  return reject(RejectReason::tooLarge, 413,
                 "the report is larger than " + std::to_string(context_.config.maxBody) + " bytes");
 }
 
 void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
   std::string idempotencyKey = request.header("Idempotency-Key");
   if (idempotencyKey.size() > kMaxIdempotencyKey || !isPrintable(idempotencyKey)) {
-    return respond(reject(RejectReason::Malformed, 400,
+    return respond(reject(RejectReason::malformed, 400,
                           "Idempotency-Key must be at most 200 printable characters"));
   }
 
@@ -68,12 +68,12 @@ void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
   try {
     document.emplace(request.body);
   } catch (const JsonSyntaxError& e) {
-    return respond(reject(RejectReason::Malformed, 400, e.what()));
+    return respond(reject(RejectReason::malformed, 400, e.what()));
   }
   if (auto error = context_.validator.validate(document->root())) {
     const std::string where = error->pointer.empty() ? "the report" : error->pointer;
     return respond(
-        reject(RejectReason::Invalid, 400, where + " " + error->message, error->pointer));
+        reject(RejectReason::invalid, 400, where + " " + error->message, error->pointer));
   }
 
   auto report = ReceivedReport::fromDocument(document->root(), std::move(ipHash_),
@@ -86,13 +86,13 @@ void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
       if (failure) {
         // The store already logged why; its messages never name the client.
         respond(HttpResponse::error(500, "the report could not be stored"));
-      } else if (outcome == StoreOutcome::KeyReused) {
+      } else if (outcome == StoreOutcome::keyReused) {
         // As payment APIs answer it: the sender reused a key by mistake, and a silent
         // "duplicate" would drop this report for good.
-        metrics.countReject(RejectReason::KeyReused);
+        metrics.countReject(RejectReason::keyReused);
         respond(HttpResponse::error(422,
                                     "this Idempotency-Key was used before for a different report"));
-      } else if (outcome == StoreOutcome::Duplicate) {
+      } else if (outcome == StoreOutcome::duplicate) {
         metrics.countDuplicate();
         respond(HttpResponse::json(200, R"({"duplicate":true})"));
       } else {
@@ -101,7 +101,7 @@ void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
       }
     });
   } catch (const StoreOverloaded& e) {
-    auto answer = reject(RejectReason::Overloaded, 503, e.what());
+    auto answer = reject(RejectReason::overloaded, 503, e.what());
     answer.headers.emplace_back("Retry-After", "1");
     respond(std::move(answer));
   }

@@ -10,7 +10,7 @@ namespace telemetry::collector {
 class StatsHandler : public HttpHandler {
  public:
   explicit StatsHandler(CollectorContext& context) : context_(context) {}
-  HttpLane lane() const override { return HttpLane::Queries; }
+  HttpLane lane() const override { return HttpLane::queries; }
   void handle(HttpRequest& request, HttpResponder respond) override;
   /// The answer while another request's query runs and no recent figures are at hand.
   static HttpResponse busy();

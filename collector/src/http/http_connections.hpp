@@ -43,8 +43,8 @@ struct HttpConnections {
   HttpServer::Events events;
   std::chrono::seconds requestTimeout;
   std::chrono::seconds keepAliveTimeout;
-  boost::asio::thread_pool& workers;  // HttpLane::Queries
-  boost::asio::thread_pool& probes;   // HttpLane::Probes
+  boost::asio::thread_pool& workers;  // HttpLane::queries
+  boost::asio::thread_pool& probes;   // HttpLane::probes
 
   std::mutex mutex;
   std::unordered_set<HttpConnection*> open;  // registered on start, removed on destruction

@@ -16,9 +16,9 @@ using HttpResponder = std::function<void(HttpResponse)>;
 /// Where a handler runs. Health checks have a lane of their own so that a load balancer's
 /// probe never waits behind dashboard queries (which once delayed it by seconds).
 enum class HttpLane {
-  Network,  // the connection's network thread: the handler must not block
-  Queries,  // the worker pool: may block, on the store's read session say
-  Probes,   // a pool of its own, for health checks that wait on the store's writer
+  network,  // the connection's network thread: the handler must not block
+  queries,  // the worker pool: may block, on the store's read session say
+  probes,   // a pool of its own, for health checks that wait on the store's writer
 };
 
 /// A new handler serves each request, so screen() may leave what it learned for handle().
@@ -39,7 +39,7 @@ class HttpHandler {
   virtual HttpResponse bodyTooLarge() {
     return HttpResponse::error(413, "the request body is too large");
   }
-  virtual HttpLane lane() const { return HttpLane::Network; }
+  virtual HttpLane lane() const { return HttpLane::network; }
   /// Answers through `respond`, now or later (after the store committed, say).
   virtual void handle(HttpRequest& request, HttpResponder respond) = 0;
 };

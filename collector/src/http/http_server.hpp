@@ -38,8 +38,8 @@ class HttpServer {
     std::uint16_t port = 0;
     Poco::Net::Context::Ptr tls;                // null: plain HTTP
     std::size_t networkThreads = 0;             // 0: one per CPU
-    std::size_t workerThreads = 2;              // HttpLane::Queries
-    std::size_t probeThreads = 2;               // HttpLane::Probes
+    std::size_t workerThreads = 2;              // HttpLane::queries
+    std::size_t probeThreads = 2;               // HttpLane::probes
     std::size_t maxConnections = 4096;          // more are closed as soon as they are accepted
     std::chrono::seconds requestTimeout{15};    // to send a request head or body
     std::chrono::seconds keepAliveTimeout{10};  // idle between two requests

@@ -216,11 +216,11 @@ class HttpSession final : public HttpConnection {
     };
     auto run = [handler, request, respond] { runHandler(*handler, *request, respond); };
     switch (handler->lane()) {
-      case HttpLane::Network:
+      case HttpLane::network:
         return run();
-      case HttpLane::Queries:
+      case HttpLane::queries:
         return boost::asio::post(shared_.workers, std::move(run));
-      case HttpLane::Probes:
+      case HttpLane::probes:
         return boost::asio::post(shared_.probes, std::move(run));
     }
   }

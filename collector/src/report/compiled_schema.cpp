@@ -122,7 +122,7 @@ void CompiledSchema::fill(SchemaNode& node, const Value& schema, const std::stri
   if (depth > kMaxDepth) throw std::invalid_argument(where + ": schema nested too deeply");
   if (schema.IsBool()) {
     node.verdict =
-        schema.GetBool() ? SchemaNode::Verdict::AcceptAll : SchemaNode::Verdict::RejectAll;
+        schema.GetBool() ? SchemaNode::Verdict::acceptAll : SchemaNode::Verdict::rejectAll;
     return;
   }
   if (!schema.IsObject()) throw std::invalid_argument(where + ": a schema must be an object");

@@ -40,8 +40,8 @@ inline constexpr std::uint8_t kAny = 127;
 /// One schema with its keywords decoded; a keyword the schema lacks is empty or null.
 /// Messages are built here once, in the words ReportValidator reports them.
 struct SchemaNode {
-  enum class Verdict { Checks, AcceptAll, RejectAll };  // `true` and `false` schemas
-  Verdict verdict = Verdict::Checks;
+  enum class Verdict { checks, acceptAll, rejectAll };  // `true` and `false` schemas
+  Verdict verdict = Verdict::checks;
   const SchemaNode* ref = nullptr;  // $ref: the target alone decides, siblings are ignored
 
   std::uint8_t types = schema_type::kAny;  // a value of none of these fails with typeMessage

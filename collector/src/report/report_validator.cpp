@@ -111,8 +111,8 @@ std::optional<ReportValidator::Failure> ReportValidator::check(const SchemaNode&
         Failure{ValidationError{path ? path->pointer() : std::string(), message}, visited});
   };
   if (depth > kMaxDepth) return error("is nested too deeply");
-  if (s.verdict == SchemaNode::Verdict::AcceptAll) return std::nullopt;
-  if (s.verdict == SchemaNode::Verdict::RejectAll) {
+  if (s.verdict == SchemaNode::Verdict::acceptAll) return std::nullopt;
+  if (s.verdict == SchemaNode::Verdict::rejectAll) {
     auto failure = error("is not allowed");
     failure->rejectedByFalse = true;
     return failure;

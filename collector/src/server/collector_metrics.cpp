@@ -5,7 +5,7 @@
 namespace telemetry::collector {
 namespace {
 
-constexpr std::array<const char*, static_cast<std::size_t>(RejectReason::Count)> kReasons{
+constexpr std::array<const char*, static_cast<std::size_t>(RejectReason::count)> kReasons{
     "not_json", "too_large", "malformed", "invalid", "overloaded", "key_reused"};
 
 }  // namespace

@@ -9,7 +9,7 @@
 namespace telemetry::collector {
 
 /// Why a report was turned away, one Prometheus label value each.
-enum class RejectReason { NotJson, TooLarge, Malformed, Invalid, Overloaded, KeyReused, Count };
+enum class RejectReason { notJson, tooLarge, malformed, invalid, overloaded, keyReused, count };
 
 /// Lock-free counters; every request thread bumps them, /metrics reads them.
 class CollectorMetrics {
@@ -33,7 +33,7 @@ class CollectorMetrics {
 
  private:
   std::array<std::atomic<std::uint64_t>, 600> responses_{};
-  std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(RejectReason::Count)> rejects_{};
+  std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(RejectReason::count)> rejects_{};
   std::atomic<std::uint64_t> rateLimited_{0};
   std::atomic<std::uint64_t> stored_{0};
   std::atomic<std::uint64_t> duplicates_{0};

@@ -28,11 +28,11 @@ bool PocoReportWriter::exists(DuplicateRule rule, const ReceivedReport& report,
   std::string ipHash = report.ipHash;
   auto from = static_cast<Poco::Int64>(since);
   Poco::Data::Statement select(session_);
-  if (rule == DuplicateRule::SameIdempotencyKey) {
+  if (rule == DuplicateRule::sameIdempotencyKey) {
     select << dialect_.sql(ReportQueries::kSameIdempotencyKey), use(key);
-  } else if (rule == DuplicateRule::SameIdempotencyKeyAndPayload) {
+  } else if (rule == DuplicateRule::sameIdempotencyKeyAndPayload) {
     select << dialect_.sql(ReportQueries::kSameIdempotencyKeyAndPayload), use(key), use(digest);
-  } else if (rule == DuplicateRule::InitialAlreadyStored) {
+  } else if (rule == DuplicateRule::initialAlreadyStored) {
     select << dialect_.sql(ReportQueries::kInitialAlreadyStored), use(installation);
   } else {
     select << dialect_.sql(ReportQueries::kSamePayloadInWindow), use(installation), use(digest),

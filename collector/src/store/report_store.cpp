@@ -238,7 +238,7 @@ void ReportStore::commitBatch(std::deque<Job>& batch) {
     if (tryCommit(one, outcomes, failure) || tryCommit(one, outcomes, failure)) {
       one.front().done(outcomes.front(), nullptr);
     } else {
-      one.front().done(StoreOutcome::Stored, failure);
+      one.front().done(StoreOutcome::stored, failure);
     }
   }
 }
@@ -255,7 +255,7 @@ bool ReportStore::tryCommit(const std::deque<Job>& batch, std::vector<StoreOutco
         outcomes.push_back(write(*job.report));
       } else {
         reportWriter_->markChecked(nowSeconds());
-        outcomes.push_back(StoreOutcome::Stored);
+        outcomes.push_back(StoreOutcome::stored);
       }
     }
     reportWriter_->commit();
@@ -272,17 +272,17 @@ StoreOutcome ReportStore::write(const ReceivedReport& report) {
   using Rule = ReportWriter::DuplicateRule;
   auto& writer = *reportWriter_;
   const std::int64_t since = report.receivedAt - options_.dedupWindow.count();
-  if (!report.idempotencyKey.empty() && writer.exists(Rule::SameIdempotencyKey, report, since)) {
-    return writer.exists(Rule::SameIdempotencyKeyAndPayload, report, since)
-               ? StoreOutcome::Duplicate
-               : StoreOutcome::KeyReused;
+  if (!report.idempotencyKey.empty() && writer.exists(Rule::sameIdempotencyKey, report, since)) {
+    return writer.exists(Rule::sameIdempotencyKeyAndPayload, report, since)
+               ? StoreOutcome::duplicate
+               : StoreOutcome::keyReused;
   }
-  if (report.initial && writer.exists(Rule::InitialAlreadyStored, report, since))
-    return StoreOutcome::Duplicate;
-  if (report.idempotencyKey.empty() && writer.exists(Rule::SamePayloadInWindow, report, since))
-    return StoreOutcome::Duplicate;
+  if (report.initial && writer.exists(Rule::initialAlreadyStored, report, since))
+    return StoreOutcome::duplicate;
+  if (report.idempotencyKey.empty() && writer.exists(Rule::samePayloadInWindow, report, since))
+    return StoreOutcome::duplicate;
   writer.insert(report);
-  return StoreOutcome::Stored;
+  return StoreOutcome::stored;
 }
 
 std::int64_t ReportStore::reportCount() {

@@ -27,7 +27,7 @@ namespace telemetry::collector {
 
 /// What happened to a submitted report. KeyReused: its Idempotency-Key was stored with
 /// another payload; it is not stored.
-enum class StoreOutcome { Stored, Duplicate, KeyReused };
+enum class StoreOutcome { stored, duplicate, keyReused };
 
 /// The writer's queue is full: the caller should answer 503 and let the sender retry.
 class StoreOverloaded : public std::runtime_error {

@@ -12,10 +12,10 @@ namespace telemetry::collector {
 class ReportWriter {
  public:
   enum class DuplicateRule {
-    SameIdempotencyKey,
-    SameIdempotencyKeyAndPayload,
-    InitialAlreadyStored,
-    SamePayloadInWindow
+    sameIdempotencyKey,
+    sameIdempotencyKeyAndPayload,
+    initialAlreadyStored,
+    samePayloadInWindow
   };
 
   virtual ~ReportWriter() = default;

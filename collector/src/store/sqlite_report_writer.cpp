@@ -30,15 +30,15 @@ void SqliteReportWriter::rollback() noexcept {
 
 bool SqliteReportWriter::exists(DuplicateRule rule, const ReceivedReport& report,
                                 std::int64_t since) {
-  if (rule == DuplicateRule::SameIdempotencyKey) {
+  if (rule == DuplicateRule::sameIdempotencyKey) {
     return sameIdempotencyKey_.bind(1, report.idempotencyKey).run();
   }
-  if (rule == DuplicateRule::SameIdempotencyKeyAndPayload) {
+  if (rule == DuplicateRule::sameIdempotencyKeyAndPayload) {
     return sameIdempotencyKeyAndPayload_.bind(1, report.idempotencyKey)
         .bind(2, report.payloadDigest)
         .run();
   }
-  if (rule == DuplicateRule::InitialAlreadyStored) {
+  if (rule == DuplicateRule::initialAlreadyStored) {
     return initialAlreadyStored_.bind(1, report.installation).run();
   }
   return samePayloadInWindow_.bind(1, report.installation)

@@ -68,9 +68,9 @@ class EchoHandler : public HttpHandler {
   }
   std::size_t maxBody() const override { return 100; }
   HttpLane lane() const override {
-    if (path_.starts_with("/blocking") || path_ == "/held") return HttpLane::Queries;
-    if (path_ == "/probe") return HttpLane::Probes;
-    return HttpLane::Network;
+    if (path_.starts_with("/blocking") || path_ == "/held") return HttpLane::queries;
+    if (path_ == "/probe") return HttpLane::probes;
+    return HttpLane::network;
   }
   void handle(HttpRequest& request, HttpResponder respond) override {
     if (request.path == "/held") gate_.pass();

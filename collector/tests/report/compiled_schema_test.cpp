@@ -39,8 +39,8 @@ TEST(CompiledSchemaTest, LetsAnyTypeThroughWithoutATypeKeyword) {
 
 TEST(CompiledSchemaTest, CompilesBooleanSchemasToVerdicts) {
   const auto schema = compiled(R"({"properties": {"yes": true, "no": false}})");
-  EXPECT_EQ(schema.root().properties.at("yes")->verdict, SchemaNode::Verdict::AcceptAll);
-  EXPECT_EQ(schema.root().properties.at("no")->verdict, SchemaNode::Verdict::RejectAll);
+  EXPECT_EQ(schema.root().properties.at("yes")->verdict, SchemaNode::Verdict::acceptAll);
+  EXPECT_EQ(schema.root().properties.at("no")->verdict, SchemaNode::Verdict::rejectAll);
 }
 
 TEST(CompiledSchemaTest, ResolvesEachRefOnceEvenInACycle) {

@@ -87,13 +87,13 @@ class ReportStoreTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(ReportStoreTest, StoresANewReport) {
-  EXPECT_EQ(put(report(kFull, "ip-a", "", 1000)), StoreOutcome::Stored);
+  EXPECT_EQ(put(report(kFull, "ip-a", "", 1000)), StoreOutcome::stored);
   EXPECT_EQ(store->reportCount(), 1);
 }
 
 TEST_P(ReportStoreTest, DropsARepeatedIdempotencyKey) {
   put(report(kFull, "ip-a", "key-1", 1000));
-  EXPECT_EQ(put(report(kFull, "ip-b", "key-1", 999999)), StoreOutcome::Duplicate);
+  EXPECT_EQ(put(report(kFull, "ip-b", "key-1", 999999)), StoreOutcome::duplicate);
   EXPECT_EQ(store->reportCount(), 1);
 }
 
@@ -103,37 +103,37 @@ TEST_P(ReportStoreTest, RefusesARepeatedIdempotencyKeyWithAnotherPayload) {
   put(report(kFull, "ip-a", "key-1", 1000));
   std::string other = kFull;
   other.replace(other.find("7.14.0"), 6, "7.15.0");
-  EXPECT_EQ(put(report(other, "ip-a", "key-1", 1001)), StoreOutcome::KeyReused);
-  EXPECT_EQ(put(report(other, "ip-a", "key-2", 1001)), StoreOutcome::Stored);
+  EXPECT_EQ(put(report(other, "ip-a", "key-1", 1001)), StoreOutcome::keyReused);
+  EXPECT_EQ(put(report(other, "ip-a", "key-2", 1001)), StoreOutcome::stored);
   EXPECT_EQ(store->reportCount(), 2);
 }
 
 TEST_P(ReportStoreTest, DropsTheSamePayloadFromTheSameIpWithinTheWindow) {
   put(report(kFull, "ip-a", "", 1000));
-  EXPECT_EQ(put(report(kFull, "ip-a", "", 1000 + 3600)), StoreOutcome::Duplicate);
+  EXPECT_EQ(put(report(kFull, "ip-a", "", 1000 + 3600)), StoreOutcome::duplicate);
 }
 
 TEST_P(ReportStoreTest, KeepsTheSamePayloadAfterTheWindow) {
   put(report(kFull, "ip-a", "", 1000));
-  EXPECT_EQ(put(report(kFull, "ip-a", "", 1000 + 25 * 3600)), StoreOutcome::Stored);
+  EXPECT_EQ(put(report(kFull, "ip-a", "", 1000 + 25 * 3600)), StoreOutcome::stored);
 }
 
 TEST_P(ReportStoreTest, KeepsTheSamePayloadFromAnotherIp) {
   put(report(kFull, "ip-a", "", 1000));
-  EXPECT_EQ(put(report(kFull, "ip-b", "", 1001)), StoreOutcome::Stored);
+  EXPECT_EQ(put(report(kFull, "ip-b", "", 1001)), StoreOutcome::stored);
 }
 
 TEST_P(ReportStoreTest, StoresTheInitialReportOnceEver) {
   put(report(kInitial, "ip-a", "key-1", 1000));
-  EXPECT_EQ(put(report(kInitial, "ip-b", "key-2", 1000 + 365 * 86400)), StoreOutcome::Duplicate);
+  EXPECT_EQ(put(report(kInitial, "ip-b", "key-2", 1000 + 365 * 86400)), StoreOutcome::duplicate);
   EXPECT_EQ(store->reportCount(), 1);
 }
 
 TEST_P(ReportStoreTest, DecidesDuplicatesWithinOneBatch) {
   auto first = store->submit(report(kFull, "ip-a", "key-1", 1000));
   auto second = store->submit(report(kFull, "ip-a", "key-1", 1000));
-  EXPECT_EQ(first.get(), StoreOutcome::Stored);
-  EXPECT_EQ(second.get(), StoreOutcome::Duplicate);
+  EXPECT_EQ(first.get(), StoreOutcome::stored);
+  EXPECT_EQ(second.get(), StoreOutcome::duplicate);
 }
 
 TEST_P(ReportStoreTest, TellsEveryCommitWithItsReports) {
@@ -148,7 +148,7 @@ TEST_P(ReportStoreTest, KeepsReportsAcrossAReopen) {
   put(report(kFull, "ip-a", "key-1", 1000));
   open();
   EXPECT_EQ(store->reportCount(), 1);
-  EXPECT_EQ(put(report(kFull, "ip-a", "key-1", 1000)), StoreOutcome::Duplicate);
+  EXPECT_EQ(put(report(kFull, "ip-a", "key-1", 1000)), StoreOutcome::duplicate);
 }
 
 TEST_P(ReportStoreTest, AnswersAHealthProbe) {
@@ -194,8 +194,8 @@ TEST_P(ReportStoreTest, UpgradesAStoreOfTheFirstSchema) {
     *session << "DELETE FROM schema_migrations WHERE version > 1", Poco::Data::Keywords::now;
   }
   open();
-  EXPECT_EQ(put(report(kFull, "ip-a", "", 2000)), StoreOutcome::Duplicate);
-  EXPECT_EQ(put(report(kFull, "ip-b", "", 2000)), StoreOutcome::Stored);
+  EXPECT_EQ(put(report(kFull, "ip-a", "", 2000)), StoreOutcome::duplicate);
+  EXPECT_EQ(put(report(kFull, "ip-b", "", 2000)), StoreOutcome::stored);
   auto session = storage::openDatabase(location->location()).session;
   int version = 0;
   *session << "SELECT MAX(version) FROM schema_migrations", Poco::Data::Keywords::into(version),
@@ -231,7 +231,7 @@ TEST_P(ReportStoreTest, DeletesReportsPastTheRetentionInChunks) {
   EXPECT_EQ(expired, 5);
   EXPECT_EQ(largestDelete, 2);
   EXPECT_EQ(store->reportCount(), 1);
-  EXPECT_EQ(put(report(kFull, "ip-a", "recent", daysAgo(0))), StoreOutcome::Duplicate);
+  EXPECT_EQ(put(report(kFull, "ip-a", "recent", daysAgo(0))), StoreOutcome::duplicate);
 }
 
 // Several collectors share one PostgreSQL store, each with its own retention passes: they
@@ -245,7 +245,7 @@ TEST_P(ReportStoreTest, TwoStoresOnOneDatabaseShareTheDeleting) {
       stored.push_back(
           store->submit(report(kFull, "ip-a", "old-" + std::to_string(i), daysAgo(31))));
     }
-    for (auto& outcome : stored) ASSERT_EQ(outcome.get(), StoreOutcome::Stored);
+    for (auto& outcome : stored) ASSERT_EQ(outcome.get(), StoreOutcome::stored);
   }
   put(report(kFull, "ip-a", "recent", daysAgo(29)));
   store.reset();
@@ -279,7 +279,7 @@ TEST_P(ReportStoreTest, ForgetsEveryReportOfOneInstallationBesideTheWriter) {
   EXPECT_EQ(eraser.erase("8343cc7a-8ad1-42d4-97d2-43452c0bdfa3"), 2);
   EXPECT_EQ(store->reportCount(), 1) << "the other installation's report stays";
   EXPECT_EQ(eraser.erase("8343cc7a-8ad1-42d4-97d2-43452c0bdfa3"), 0);
-  EXPECT_EQ(put(report(kFull, "ip-a", "third", daysAgo(0))), StoreOutcome::Stored)
+  EXPECT_EQ(put(report(kFull, "ip-a", "third", daysAgo(0))), StoreOutcome::stored)
       << "the writer goes on";
 }
 
