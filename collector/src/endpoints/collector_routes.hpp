@@ -6,8 +6,8 @@
 #include <span>
 #include <string_view>
 
+#include "endpoints/collector_context.hpp"
 #include "http/http_handler.hpp"
-#include "server/collector_context.hpp"
 
 namespace telemetry::collector {
 

@@ -1,8 +1,8 @@
 // GET /healthz: 200 when the store accepts a write, else 503.
 #pragma once
 
+#include "endpoints/collector_context.hpp"
 #include "http/http_handler.hpp"
-#include "server/collector_context.hpp"
 
 namespace telemetry::collector {
 

@@ -1,8 +1,8 @@
 // GET /metrics: Prometheus text exposition.
 #pragma once
 
+#include "endpoints/collector_context.hpp"
 #include "http/http_handler.hpp"
-#include "server/collector_context.hpp"
 
 namespace telemetry::collector {
 

@@ -3,8 +3,8 @@
 
 #include <string>
 
+#include "endpoints/collector_context.hpp"
 #include "http/http_handler.hpp"
-#include "server/collector_context.hpp"
 
 namespace telemetry::collector {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "endpoints/collector_context.hpp"
 #include "endpoints/collector_routes.hpp"
 #include "http/http_handler.hpp"
-#include "server/collector_context.hpp"
 
 namespace telemetry::collector {
 

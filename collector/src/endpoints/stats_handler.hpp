@@ -1,8 +1,8 @@
 // GET /api/stats: the dashboard's figures as JSON.
 #pragma once
 
+#include "endpoints/collector_context.hpp"
 #include "http/http_handler.hpp"
-#include "server/collector_context.hpp"
 
 namespace telemetry::collector {
 

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "config/collector_config.hpp"
+#include "endpoints/collector_context.hpp"
 #include "endpoints/request_router.hpp"
 #include "http/http_server.hpp"
-#include "server/collector_context.hpp"
 
 namespace telemetry::collector {
 

@@ -5,8 +5,8 @@
 #include "abuse/rate_limiter.hpp"
 #include "config/collector_config.hpp"
 #include "dashboard/stats_cache.hpp"
+#include "endpoints/collector_metrics.hpp"
 #include "report/report_validator.hpp"
-#include "server/collector_metrics.hpp"
 #include "store/ip_hasher.hpp"
 #include "store/report_store.hpp"
 

@@ -1,4 +1,4 @@
-#include "server/collector_metrics.hpp"
+#include "endpoints/collector_metrics.hpp"
 
 #include <sstream>
 
