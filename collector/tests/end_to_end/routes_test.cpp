@@ -38,5 +38,12 @@ TEST_F(CollectorEndToEndTest, AnswersAWrongMethodOnEveryRouteWith405AndItsAllow)
   }
 }
 
+TEST_F(CollectorEndToEndTest, AnswersHeadWhereverItAnswersGet) {
+  start();
+  for (const std::string path : {"/", "/api/stats", "/metrics", "/healthz"}) {
+    EXPECT_EQ(request("HEAD", path).status, 200) << path;
+  }
+}
+
 }  // namespace
 }  // namespace telemetry::collector::test
