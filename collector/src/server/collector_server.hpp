@@ -7,8 +7,8 @@
 
 #include "config/collector_config.hpp"
 #include "endpoints/collector_context.hpp"
-#include "endpoints/request_router.hpp"
 #include "http/http_server.hpp"
+#include "server/request_router.hpp"
 
 namespace telemetry::collector {
 

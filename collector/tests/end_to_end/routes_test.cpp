@@ -4,7 +4,7 @@
 #include <string>
 
 #include "collector_end_to_end.hpp"
-#include "endpoints/collector_routes.hpp"
+#include "server/collector_routes.hpp"
 
 namespace telemetry::collector::test {
 namespace {

@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "endpoints/collector_context.hpp"
-#include "endpoints/collector_routes.hpp"
 #include "http/http_handler.hpp"
+#include "server/collector_routes.hpp"
 
 namespace telemetry::collector {
 

@@ -1,6 +1,6 @@
-#include "endpoints/request_router.hpp"
+#include "server/request_router.hpp"
 
-#include "endpoints/not_found_handler.hpp"
+#include "server/not_found_handler.hpp"
 
 namespace telemetry::collector {
 namespace {

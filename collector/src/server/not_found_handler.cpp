@@ -1,4 +1,4 @@
-#include "endpoints/not_found_handler.hpp"
+#include "server/not_found_handler.hpp"
 
 namespace telemetry::collector {
 

@@ -1,4 +1,4 @@
-#include "endpoints/collector_routes.hpp"
+#include "server/collector_routes.hpp"
 
 #include <array>
 
