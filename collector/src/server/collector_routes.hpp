@@ -1,5 +1,5 @@
-// The collector's URL map: method, path and the handler that answers (docs/collector.md,
-// "Adding an endpoint"). RequestRouter matches against it and derives 405 and Allow from it.
+// The collector's URL map: method, path and the handler that answers (docs/architecture.md,
+// "The collector"). RequestRouter matches against it and derives 405 and Allow from it.
 #pragma once
 
 #include <memory>
