@@ -13,9 +13,9 @@
 
 #include <benchmark/benchmark.h>
 
-#include "ReceivedReport.hpp"
-#include "ReportDocument.hpp"
-#include "ReportValidator.hpp"
+#include "report/received_report.hpp"
+#include "report/report_document.hpp"
+#include "report/report_validator.hpp"
 
 namespace {
 

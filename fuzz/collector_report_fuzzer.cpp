@@ -7,10 +7,10 @@
 #include <string>
 #include <string_view>
 
-#include "CompactJson.hpp"
-#include "ReceivedReport.hpp"
-#include "ReportDocument.hpp"
-#include "ReportValidator.hpp"
+#include "report/compact_json.hpp"
+#include "report/received_report.hpp"
+#include "report/report_document.hpp"
+#include "report/report_validator.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace telemetry::collector;

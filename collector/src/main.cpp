@@ -7,10 +7,10 @@
 #include <iostream>
 #include <regex>
 
-#include "CollectorConfig.hpp"
-#include "CollectorLog.hpp"
-#include "CollectorServer.hpp"
-#include "InstallationEraser.hpp"
+#include "config/collector_config.hpp"
+#include "config/collector_log.hpp"
+#include "server/collector_server.hpp"
+#include "store/installation_eraser.hpp"
 
 using telemetry::collector::CollectorConfig;
 using telemetry::collector::CollectorLog;

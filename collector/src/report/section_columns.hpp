@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "ReceivedReport.hpp"
+#include "report/received_report.hpp"
 #include "telemetry/report_section_table.hpp"
 
 namespace telemetry::collector {

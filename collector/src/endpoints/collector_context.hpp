@@ -1,0 +1,27 @@
+// What the request handlers share: built once at start, outlives the HTTP server.
+#pragma once
+
+#include "abuse/client_address_resolver.hpp"
+#include "abuse/rate_limiter.hpp"
+#include "config/collector_config.hpp"
+#include "dashboard/stats_cache.hpp"
+#include "endpoints/collector_metrics.hpp"
+#include "report/report_validator.hpp"
+#include "store/ip_hasher.hpp"
+#include "store/report_store.hpp"
+
+namespace telemetry::collector {
+
+/// References only; the owner (CollectorServer) keeps every part alive.
+struct CollectorContext {
+  const CollectorConfig& config;
+  const ReportValidator& validator;
+  const IpHasher& hasher;
+  const ClientAddressResolver& resolver;
+  RateLimiter& rateLimiter;
+  ReportStore& store;
+  CollectorMetrics& metrics;
+  StatsCache& stats;  // the dashboard's figures: read them here, not from the store
+};
+
+}  // namespace telemetry::collector

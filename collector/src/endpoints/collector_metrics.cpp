@@ -1,0 +1,91 @@
+#include "endpoints/collector_metrics.hpp"
+
+#include <sstream>
+
+namespace telemetry::collector {
+namespace {
+
+constexpr std::array<const char*, static_cast<std::size_t>(RejectReason::count)> kReasons{
+    "not_json", "too_large", "malformed", "invalid", "overloaded", "key_reused"};
+
+}  // namespace
+
+void CollectorMetrics::countResponse(int status) {
+  if (status >= 0 && status < static_cast<int>(responses_.size())) {
+    responses_[static_cast<std::size_t>(status)].fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void CollectorMetrics::countReject(RejectReason reason) {
+  rejects_[static_cast<std::size_t>(reason)].fetch_add(1, std::memory_order_relaxed);
+}
+
+void CollectorMetrics::countRateLimited() { rateLimited_.fetch_add(1, std::memory_order_relaxed); }
+void CollectorMetrics::countStored() { stored_.fetch_add(1, std::memory_order_relaxed); }
+void CollectorMetrics::countDuplicate() { duplicates_.fetch_add(1, std::memory_order_relaxed); }
+
+std::uint64_t CollectorMetrics::responses(int status) const {
+  return responses_.at(static_cast<std::size_t>(status)).load(std::memory_order_relaxed);
+}
+
+void CollectorMetrics::countCommit() { commits_.fetch_add(1, std::memory_order_relaxed); }
+
+void CollectorMetrics::countExpired(std::uint64_t reports) {
+  expired_.fetch_add(reports, std::memory_order_relaxed);
+}
+
+void CollectorMetrics::countRefusedConnection() {
+  refusedConnections_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void CollectorMetrics::connectionOpened() {
+  openConnections_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void CollectorMetrics::connectionClosed() {
+  openConnections_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+std::uint64_t CollectorMetrics::stored() const { return stored_.load(std::memory_order_relaxed); }
+
+std::string CollectorMetrics::render() const {
+  std::ostringstream out;
+  out << "# HELP telemetry_collector_requests_total HTTP responses by status code.\n"
+         "# TYPE telemetry_collector_requests_total counter\n";
+  for (std::size_t status = 100; status < responses_.size(); ++status) {
+    const auto n = responses_[status].load(std::memory_order_relaxed);
+    if (n != 0)
+      out << "telemetry_collector_requests_total{status=\"" << status << "\"} " << n << '\n';
+  }
+  out << "# HELP telemetry_collector_rejected_total Reports turned away, by reason.\n"
+         "# TYPE telemetry_collector_rejected_total counter\n";
+  for (std::size_t i = 0; i < kReasons.size(); ++i) {
+    out << "telemetry_collector_rejected_total{reason=\"" << kReasons[i] << "\"} "
+        << rejects_[i].load(std::memory_order_relaxed) << '\n';
+  }
+  // One value each: name, type, help.
+  const auto single = [&out](const char* name, const char* type, const char* help, auto value) {
+    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
+        << name << ' ' << value << '\n';
+  };
+  single("telemetry_collector_rate_limited_total", "counter", "Requests answered 429.",
+         rateLimited_.load());
+  single("telemetry_collector_reports_stored_total", "counter", "Reports durably stored.",
+         stored_.load());
+  single("telemetry_collector_duplicates_total", "counter", "Reports recognised as duplicates.",
+         duplicates_.load());
+  single("telemetry_collector_store_commits_total", "counter",
+         "Store transactions committed (reports stored per commit show how well group commit"
+         " works).",
+         commits_.load());
+  single("telemetry_collector_reports_expired_total", "counter",
+         "Reports deleted because they were older than the configured retention.", expired_.load());
+  single("telemetry_collector_connections_open", "gauge", "Client connections open now.",
+         openConnections_.load());
+  single("telemetry_collector_connections_refused_total", "counter",
+         "Connections closed at once because the connection limit was reached.",
+         refusedConnections_.load());
+  return out.str();
+}
+
+}  // namespace telemetry::collector

@@ -1,0 +1,46 @@
+// Counters the collector exposes on GET /metrics in the Prometheus text format.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace telemetry::collector {
+
+/// Why a report was turned away, one Prometheus label value each.
+enum class RejectReason { notJson, tooLarge, malformed, invalid, overloaded, keyReused, count };
+
+/// Lock-free counters; every request thread bumps them, /metrics reads them.
+class CollectorMetrics {
+ public:
+  void countResponse(int status);
+  void countReject(RejectReason reason);
+  void countRateLimited();
+  void countStored();
+  void countDuplicate();
+  void countCommit();
+  void countExpired(std::uint64_t reports);
+  void countRefusedConnection();
+  void connectionOpened();
+  void connectionClosed();
+
+  std::uint64_t responses(int status) const;
+  std::uint64_t stored() const;
+
+  /// The exposition text, with HELP and TYPE lines.
+  std::string render() const;
+
+ private:
+  std::array<std::atomic<std::uint64_t>, 600> responses_{};
+  std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(RejectReason::count)> rejects_{};
+  std::atomic<std::uint64_t> rateLimited_{0};
+  std::atomic<std::uint64_t> stored_{0};
+  std::atomic<std::uint64_t> duplicates_{0};
+  std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> expired_{0};
+  std::atomic<std::uint64_t> refusedConnections_{0};
+  std::atomic<std::int64_t> openConnections_{0};
+};
+
+}  // namespace telemetry::collector

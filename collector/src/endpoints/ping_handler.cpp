@@ -1,0 +1,110 @@
+#include "endpoints/ping_handler.hpp"
+
+#include <Poco/Net/IPAddress.h>
+
+#include <chrono>
+#include <optional>
+
+#include "report/report_document.hpp"
+#include "telemetry/http/request_body.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+constexpr std::size_t kMaxIdempotencyKey = 200;
+
+bool isPrintable(const std::string& text) {
+  for (unsigned char c : text) {
+    if (c < 0x21 || c > 0x7E) return false;
+  }
+  return true;
+}
+
+std::int64_t nowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+HttpResponse PingHandler::reject(RejectReason reason, int status, const std::string& message,
+                                 const std::optional<std::string>& field) {
+  context_.metrics.countReject(reason);
+  return HttpResponse::error(status, message, field);
+}
+
+std::optional<HttpResponse> PingHandler::screen(const HttpRequest& head) {
+  ipHash_ = context_.hasher.hash(context_.resolver.resolve(Poco::Net::IPAddress(head.peer),
+                                                           head.headerList("X-Forwarded-For")));
+  std::chrono::seconds retryAfter{};
+  if (!context_.rateLimiter.allow(ipHash_, retryAfter)) {
+    context_.metrics.countRateLimited();
+    auto answer = HttpResponse::error(429, "too many requests");
+    answer.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
+    return answer;
+  }
+  if (!http::isJsonMediaType(head.header("Content-Type"))) {
+    return reject(RejectReason::notJson, 415, "Content-Type must be application/json");
+  }
+  // Answered without reading the body; the server closes the connection after it.
+  if (head.contentLength && *head.contentLength > context_.config.maxBody) return bodyTooLarge();
+  return std::nullopt;
+}
+
+HttpResponse PingHandler::bodyTooLarge() {
+  return reject(RejectReason::tooLarge, 413,
+                "the report is larger than " + std::to_string(context_.config.maxBody) + " bytes");
+}
+
+void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
+  std::string idempotencyKey = request.header("Idempotency-Key");
+  if (idempotencyKey.size() > kMaxIdempotencyKey || !isPrintable(idempotencyKey)) {
+    return respond(reject(RejectReason::malformed, 400,
+                          "Idempotency-Key must be at most 200 printable characters"));
+  }
+
+  std::optional<ReportDocument> document;
+  try {
+    document.emplace(request.body);
+  } catch (const JsonSyntaxError& e) {
+    return respond(reject(RejectReason::malformed, 400, e.what()));
+  }
+  if (auto error = context_.validator.validate(document->root())) {
+    const std::string where = error->pointer.empty() ? "the report" : error->pointer;
+    return respond(
+        reject(RejectReason::invalid, 400, where + " " + error->message, error->pointer));
+  }
+
+  auto report = ReceivedReport::fromDocument(document->root(), std::move(ipHash_),
+                                             std::move(idempotencyKey), nowSeconds());
+  try {
+    // Runs on the store's writer thread once the batch is committed; it must not touch
+    // this handler, which is gone by then.
+    context_.store.submit(std::move(report), [&metrics = context_.metrics, respond](
+                                                 StoreOutcome outcome, std::exception_ptr failure) {
+      if (failure) {
+        // The store already logged why; its messages never name the client.
+        respond(HttpResponse::error(500, "the report could not be stored"));
+      } else if (outcome == StoreOutcome::keyReused) {
+        // As payment APIs answer it: the sender reused a key by mistake, and a silent
+        // "duplicate" would drop this report for good.
+        metrics.countReject(RejectReason::keyReused);
+        respond(HttpResponse::error(422,
+                                    "this Idempotency-Key was used before for a different report"));
+      } else if (outcome == StoreOutcome::duplicate) {
+        metrics.countDuplicate();
+        respond(HttpResponse::json(200, R"({"duplicate":true})"));
+      } else {
+        metrics.countStored();
+        respond(HttpResponse::json(202, R"({"stored":true})"));
+      }
+    });
+  } catch (const StoreOverloaded& e) {
+    auto answer = reject(RejectReason::overloaded, 503, e.what());
+    answer.headers.emplace_back("Retry-After", "1");
+    respond(std::move(answer));
+  }
+}
+
+}  // namespace telemetry::collector

@@ -1,0 +1,31 @@
+// POST /pings: receives one report.
+#pragma once
+
+#include <string>
+
+#include "endpoints/collector_context.hpp"
+#include "http/http_handler.hpp"
+
+namespace telemetry::collector {
+
+/// Cheapest checks first, on the head alone (rate limit, content type, declared size), so
+/// floods of junk cost little; then parse, schema validation, and a durable store before 202.
+/// It never waits: the store's writer answers when the report's batch is committed.
+class PingHandler : public HttpHandler {
+ public:
+  explicit PingHandler(CollectorContext& context) : context_(context) {}
+
+  std::optional<HttpResponse> screen(const HttpRequest& head) override;
+  std::size_t maxBody() const override { return context_.config.maxBody; }
+  HttpResponse bodyTooLarge() override;
+  void handle(HttpRequest& request, HttpResponder respond) override;
+
+ private:
+  HttpResponse reject(RejectReason reason, int status, const std::string& message,
+                      const std::optional<std::string>& field = std::nullopt);
+
+  CollectorContext& context_;
+  std::string ipHash_;  // screen() works it out for handle()
+};
+
+}  // namespace telemetry::collector

@@ -1,0 +1,29 @@
+#include "server/collector_routes.hpp"
+
+#include <array>
+
+#include "endpoints/dashboard_handler.hpp"
+#include "endpoints/health_handler.hpp"
+#include "endpoints/metrics_handler.hpp"
+#include "endpoints/ping_handler.hpp"
+#include "endpoints/stats_handler.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+template <class Handler>
+std::unique_ptr<HttpHandler> make(CollectorContext& context) {
+  return std::make_unique<Handler>(context);
+}
+
+constexpr std::array kRoutes{
+    Route{"POST", "/pings", make<PingHandler>},     Route{"GET", "/", make<DashboardHandler>},
+    Route{"GET", "/api/stats", make<StatsHandler>}, Route{"GET", "/metrics", make<MetricsHandler>},
+    Route{"GET", "/healthz", make<HealthHandler>},
+};
+
+}  // namespace
+
+std::span<const Route> collectorRoutes() { return kRoutes; }
+
+}  // namespace telemetry::collector

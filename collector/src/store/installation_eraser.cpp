@@ -1,0 +1,57 @@
+#include "store/installation_eraser.hpp"
+
+#include <Poco/Data/Statement.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "store/store_schema.hpp"
+#include "telemetry/storage/write_transaction.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+storage::Database openExisting(const std::string& location) {
+  // Opening a missing SQLite file would create an empty store: a mistyped path must not
+  // look like "nothing to forget".
+  if (!storage::isPostgresUrl(location) && !std::filesystem::exists(location)) {
+    throw std::runtime_error("no store at " + location);
+  }
+  return storage::openDatabase(location);
+}
+
+// A newer collector may keep installation data in tables this build does not know: deleting
+// only the reports would claim a forgetting that did not happen.
+void requireKnownSchema(Poco::Data::Session& session, const std::string& location) {
+  try {
+    StoreSchema::requireKnownVersion(session);
+  } catch (const Poco::Exception&) {
+    throw std::runtime_error(storage::redactedLocation(location) +
+                             " is not a collector store (it has no schema_migrations table)");
+  }
+}
+
+}  // namespace
+
+InstallationEraser::InstallationEraser(const std::string& location)
+    : database_(openExisting(location)) {
+  requireKnownSchema(*database_.session, location);
+  if (!database_.dialect.isPostgres()) {
+    // Overwrite the deleted reports in the file instead of leaving them in free pages.
+    *database_.session << "PRAGMA secure_delete = ON", Poco::Data::Keywords::now;
+  }
+}
+
+std::int64_t InstallationEraser::erase(const std::string& installation) {
+  using namespace Poco::Data::Keywords;
+  auto& session = *database_.session;
+  storage::WriteTransaction transaction(session, database_.dialect);
+  std::string id = installation;
+  Poco::Data::Statement remove(session);
+  remove << database_.dialect.sql("DELETE FROM reports WHERE installation = ?"), use(id);
+  const auto deleted = static_cast<std::int64_t>(remove.execute());
+  transaction.commit();
+  return deleted;
+}
+
+}  // namespace telemetry::collector

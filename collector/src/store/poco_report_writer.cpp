@@ -1,0 +1,62 @@
+#include "store/poco_report_writer.hpp"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+
+#include "store/report_queries.hpp"
+
+namespace telemetry::collector {
+
+using namespace Poco::Data::Keywords;
+
+void PocoReportWriter::begin() { transaction_.emplace(session_, dialect_); }
+
+void PocoReportWriter::commit() {
+  transaction_->commit();
+  transaction_.reset();
+}
+
+// WriteTransaction's destructor rolls back what was not committed.
+void PocoReportWriter::rollback() noexcept { transaction_.reset(); }
+
+bool PocoReportWriter::exists(DuplicateRule rule, const ReceivedReport& report,
+                              std::int64_t since) {
+  // Poco binds by reference to non-const values.
+  std::string installation = report.installation;
+  std::string key = report.idempotencyKey;
+  std::string digest = report.payloadDigest;
+  std::string ipHash = report.ipHash;
+  auto from = static_cast<Poco::Int64>(since);
+  Poco::Data::Statement select(session_);
+  if (rule == DuplicateRule::sameIdempotencyKey) {
+    select << dialect_.sql(ReportQueries::kSameIdempotencyKey), use(key);
+  } else if (rule == DuplicateRule::sameIdempotencyKeyAndPayload) {
+    select << dialect_.sql(ReportQueries::kSameIdempotencyKeyAndPayload), use(key), use(digest);
+  } else if (rule == DuplicateRule::initialAlreadyStored) {
+    select << dialect_.sql(ReportQueries::kInitialAlreadyStored), use(installation);
+  } else {
+    select << dialect_.sql(ReportQueries::kSamePayloadInWindow), use(installation), use(digest),
+        use(ipHash), use(from);
+  }
+  select.execute();
+  Poco::Data::RecordSet result(select);
+  return result.rowCount() > 0;
+}
+
+void PocoReportWriter::insert(const ReceivedReport& report) {
+  ReceivedReport r = report;  // Poco binds by reference to non-const values
+  std::string kind = r.initial ? "initial" : "full";
+  auto at = static_cast<Poco::Int64>(r.receivedAt);
+  int enabled = r.telemetryEnabled ? 1 : 0;
+  session_ << dialect_.sql(ReportQueries::kInsert), use(at), use(r.installation), use(kind),
+      use(r.ipHash), use(r.payloadDigest), use(r.idempotencyKey), use(r.productVersion),
+      use(r.edition), use(enabled), use(r.databaseVendor), use(r.applicationServerVendor),
+      use(r.jdk), use(r.integrations), use(r.webapps), use(r.payload), now;
+}
+
+void PocoReportWriter::markChecked(std::int64_t at) {
+  auto when = static_cast<Poco::Int64>(at);
+  session_ << dialect_.sql(ReportQueries::kMarkChecked), use(when), now;
+}
+
+}  // namespace telemetry::collector

@@ -1,0 +1,33 @@
+// The store's writes through Poco::Data: any backend (PostgreSQL), statements prepared anew
+// on every execution.
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+#include <optional>
+
+#include "store/report_writer.hpp"
+#include "telemetry/storage/sql_dialect.hpp"
+#include "telemetry/storage/write_transaction.hpp"
+
+namespace telemetry::collector {
+
+class PocoReportWriter : public ReportWriter {
+ public:
+  PocoReportWriter(Poco::Data::Session& session, const storage::SqlDialect& dialect)
+      : session_(session), dialect_(dialect) {}
+
+  void begin() override;
+  void commit() override;
+  void rollback() noexcept override;
+  bool exists(DuplicateRule rule, const ReceivedReport& report, std::int64_t since) override;
+  void insert(const ReceivedReport& report) override;
+  void markChecked(std::int64_t at) override;
+
+ private:
+  Poco::Data::Session& session_;
+  const storage::SqlDialect& dialect_;
+  std::optional<storage::WriteTransaction> transaction_;
+};
+
+}  // namespace telemetry::collector

@@ -1,0 +1,349 @@
+#include "store/report_store.hpp"
+
+#include <pthread.h>
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Utility.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Timestamp.h>
+
+#include <algorithm>
+#include <map>
+
+#include "config/collector_log.hpp"
+#include "report/list_column.hpp"
+#include "store/poco_report_writer.hpp"
+#include "store/report_queries.hpp"
+#include "store/sqlite_report_writer.hpp"
+#include "store/store_schema.hpp"
+#include "telemetry/storage/database.hpp"
+#include "telemetry/storage/write_transaction.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+using namespace Poco::Data::Keywords;
+
+std::int64_t nowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void addTo(std::map<std::string, std::int64_t>& counts, const std::string& key) {
+  if (!key.empty()) ++counts[key];
+}
+
+void addEach(std::map<std::string, std::int64_t>& counts, const std::string& listColumn) {
+  for (const auto& item : ListColumn::split(listColumn)) addTo(counts, item);
+}
+
+CollectorStats::Distribution largestFirst(const std::map<std::string, std::int64_t>& counts) {
+  CollectorStats::Distribution out(counts.begin(), counts.end());
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+// Poco's what() is only the exception's class name; displayText() has the reason.
+std::string reasonOf(const std::exception& e) {
+  const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+  return poco ? poco->displayText() : e.what();
+}
+
+std::int64_t singleCount(Poco::Data::Session& session, const std::string& sql) {
+  Poco::Data::Statement select(session);
+  select << sql, now;
+  Poco::Data::RecordSet result(select);
+  return result.moveFirst() ? result.value(0).convert<std::int64_t>() : 0;
+}
+
+}  // namespace
+
+ReportStore::ReportStore(Options options)
+    : options_(std::move(options)), dialect_(storage::isPostgresUrl(options_.location)) {
+  // Either at zero would keep the writer deleting (or failing) in a loop.
+  options_.retentionChunk = std::max<std::size_t>(options_.retentionChunk, 1);
+  options_.retentionCheck =
+      std::max<std::chrono::milliseconds>(options_.retentionCheck, std::chrono::milliseconds(10));
+  writeSession_ = openSession();
+  if (!dialect_.isPostgres()) {
+    // WAL lets the dashboard read while the writer commits; FULL makes each commit durable.
+    *writeSession_ << "PRAGMA journal_mode=WAL", now;
+    *writeSession_ << "PRAGMA synchronous=FULL", now;
+  }
+  StoreSchema::migrate(*writeSession_, dialect_);
+  if (dialect_.isPostgres()) {
+    reportWriter_ = std::make_unique<PocoReportWriter>(*writeSession_, dialect_);
+  } else {
+    reportWriter_ =
+        std::make_unique<SqliteReportWriter>(Poco::Data::SQLite::Utility::dbHandle(*writeSession_));
+  }
+  readSession_ = openSession();
+  writer_ = std::thread([this] { writerLoop(); });
+  // Named from here so the name is there once the constructor returns (top -H, perf, gdb).
+  pthread_setname_np(writer_.native_handle(), "store-writer");
+}
+
+ReportStore::~ReportStore() {
+  {
+    std::lock_guard lock(queueMutex_);
+    stopping_ = true;
+  }
+  queueChanged_.notify_all();
+  if (writer_.joinable()) writer_.join();
+}
+
+std::unique_ptr<Poco::Data::Session> ReportStore::openSession() const {
+  return storage::openDatabase(options_.location).session;
+}
+
+namespace {
+
+// For the callers that wait.
+ReportStore::Completion fulfilling(std::shared_ptr<std::promise<StoreOutcome>> promise) {
+  return [promise = std::move(promise)](StoreOutcome outcome, std::exception_ptr failure) {
+    if (failure) {
+      promise->set_exception(failure);
+    } else {
+      promise->set_value(outcome);
+    }
+  };
+}
+
+}  // namespace
+
+void ReportStore::submit(ReceivedReport report, Completion done) {
+  {
+    std::lock_guard lock(queueMutex_);
+    if (stopping_) throw StoreOverloaded("the store is shutting down");
+    if (queue_.size() >= options_.queueCapacity) throw StoreOverloaded("the store queue is full");
+    queue_.push_back(Job{std::move(report), std::move(done)});
+  }
+  queueChanged_.notify_one();
+}
+
+std::future<StoreOutcome> ReportStore::submit(ReceivedReport report) {
+  auto promise = std::make_shared<std::promise<StoreOutcome>>();
+  auto future = promise->get_future();
+  submit(std::move(report), fulfilling(promise));
+  return future;
+}
+
+bool ReportStore::writable(std::chrono::milliseconds timeout) {
+  auto promise = std::make_shared<std::promise<StoreOutcome>>();
+  auto future = promise->get_future();
+  {
+    std::lock_guard lock(queueMutex_);
+    if (stopping_ || queue_.size() >= options_.queueCapacity) return false;
+    queue_.push_back(Job{std::nullopt, fulfilling(promise)});
+  }
+  queueChanged_.notify_one();
+  if (future.wait_for(timeout) != std::future_status::ready) return false;
+  try {
+    future.get();
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+void ReportStore::writerLoop() {
+  const bool retains = options_.retention.count() > 0;
+  auto nextExpiry = std::chrono::steady_clock::now();  // the first pass runs at start
+  for (;;) {
+    std::deque<Job> batch;
+    bool stopping = false;
+    bool drained = false;
+    {
+      std::unique_lock lock(queueMutex_);
+      auto ready = [this] { return stopping_ || !queue_.empty(); };
+      if (retains) {
+        queueChanged_.wait_until(lock, nextExpiry, ready);
+      } else {
+        queueChanged_.wait(lock, ready);
+      }
+      if (stopping_ && queue_.empty()) return;  // drained
+      stopping = stopping_;
+      const std::size_t n = std::min(queue_.size(), options_.maxBatch);
+      std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
+                std::back_inserter(batch));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      drained = queue_.empty();
+    }
+    if (!batch.empty()) commitBatch(batch);
+    // Reports waiting to be stored go first: a chunk is deleted only once the queue is empty.
+    // While stopping, only the queue is drained; expired reports wait for the next start.
+    if (retains && drained && !stopping && std::chrono::steady_clock::now() >= nextExpiry) {
+      nextExpiry = std::chrono::steady_clock::now() +
+                   (deleteExpired() ? std::chrono::milliseconds(0) : options_.retentionCheck);
+    }
+  }
+}
+
+bool ReportStore::deleteExpired() {
+  auto before = static_cast<Poco::Int64>(nowSeconds() - options_.retention.count());
+  auto limit = static_cast<Poco::Int64>(options_.retentionChunk);
+  std::size_t deleted = 0;
+  try {
+    // In chunks, oldest first, each its own transaction: queued reports go between them. The
+    // write lock orders it with other collectors' writers and `forget` on a shared store.
+    storage::WriteTransaction transaction(*writeSession_, dialect_);
+    Poco::Data::Statement remove(*writeSession_);
+    remove << dialect_.sql(
+        "DELETE FROM reports WHERE id IN (SELECT id FROM reports"
+        " WHERE received_at < ? ORDER BY received_at LIMIT ?)"),
+        use(before), use(limit);
+    deleted = remove.execute();
+    transaction.commit();
+  } catch (const std::exception& e) {
+    CollectorLog::get()->warn(
+        "deleting reports past the retention failed (next try in {}s): {}",
+        std::chrono::duration_cast<std::chrono::seconds>(options_.retentionCheck).count(),
+        reasonOf(e));
+    endPass(before);
+    return false;
+  }
+  if (deleted > 0 && options_.expired) options_.expired(deleted);
+  expiredThisPass_ += deleted;
+  if (deleted >= options_.retentionChunk) return true;
+  endPass(before);
+  return false;
+}
+
+void ReportStore::endPass(std::int64_t before) {
+  if (expiredThisPass_ > 0) {
+    CollectorLog::get()->info(
+        "retention: deleted {} report(s) received before {} UTC", expiredThisPass_,
+        Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(before), "%Y-%m-%d %H:%M"));
+  }
+  expiredThisPass_ = 0;
+}
+
+void ReportStore::commitBatch(std::deque<Job>& batch) {
+  std::vector<StoreOutcome> outcomes;
+  std::exception_ptr failure;
+  if (tryCommit(batch, outcomes, failure)) {
+    if (options_.committed) options_.committed(batch.size());
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcomes[i], nullptr);
+    return;
+  }
+  // A unique index may have caught a report another collector stored meanwhile: one job per
+  // transaction, retried once, lets the duplicate check see it instead of failing them all.
+  for (auto& job : batch) {
+    std::deque<Job> one;
+    one.push_back(std::move(job));
+    if (tryCommit(one, outcomes, failure) || tryCommit(one, outcomes, failure)) {
+      one.front().done(outcomes.front(), nullptr);
+    } else {
+      one.front().done(StoreOutcome::stored, failure);
+    }
+  }
+}
+
+bool ReportStore::tryCommit(const std::deque<Job>& batch, std::vector<StoreOutcome>& outcomes,
+                            std::exception_ptr& failure) {
+  outcomes.clear();
+  try {
+    // The write lock makes check-then-insert atomic across collector instances sharing
+    // one PostgreSQL store, so a race between them ends as a duplicate, not an error.
+    reportWriter_->begin();
+    for (const auto& job : batch) {
+      if (job.report) {
+        outcomes.push_back(write(*job.report));
+      } else {
+        reportWriter_->markChecked(nowSeconds());
+        outcomes.push_back(StoreOutcome::stored);
+      }
+    }
+    reportWriter_->commit();
+    return true;
+  } catch (const std::exception& e) {
+    reportWriter_->rollback();  // a failed COMMIT leaves the transaction open as well
+    failure = std::current_exception();
+    CollectorLog::get()->warn("store write of {} reports failed: {}", batch.size(), reasonOf(e));
+    return false;
+  }
+}
+
+StoreOutcome ReportStore::write(const ReceivedReport& report) {
+  using Rule = ReportWriter::DuplicateRule;
+  auto& writer = *reportWriter_;
+  const std::int64_t since = report.receivedAt - options_.dedupWindow.count();
+  if (!report.idempotencyKey.empty() && writer.exists(Rule::sameIdempotencyKey, report, since)) {
+    return writer.exists(Rule::sameIdempotencyKeyAndPayload, report, since)
+               ? StoreOutcome::duplicate
+               : StoreOutcome::keyReused;
+  }
+  if (report.initial && writer.exists(Rule::initialAlreadyStored, report, since))
+    return StoreOutcome::duplicate;
+  if (report.idempotencyKey.empty() && writer.exists(Rule::samePayloadInWindow, report, since))
+    return StoreOutcome::duplicate;
+  writer.insert(report);
+  return StoreOutcome::stored;
+}
+
+std::int64_t ReportStore::reportCount() {
+  std::lock_guard lock(readMutex_);
+  return singleCount(*readSession_, StatsQueries::kReports);
+}
+
+CollectorStats ReportStore::stats() {
+  std::lock_guard lock(readMutex_);
+  auto& session = *readSession_;
+  CollectorStats stats;
+  stats.reports = singleCount(session, StatsQueries::kReports);
+  stats.installations = singleCount(session, StatsQueries::kInstallations);
+  stats.optedIn = singleCount(session, StatsQueries::kOptedIn);
+  stats.initialOnly = stats.installations - singleCount(session, StatsQueries::kWithFullReport);
+
+  std::map<std::string, std::int64_t> versions, editions;
+  {
+    Poco::Data::Statement select(session);
+    select << StatsQueries::kLatestProducts, now;
+    Poco::Data::RecordSet rows(select);
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+      addTo(versions, rows.value(0).toString());
+      addTo(editions, rows.value(1).toString());
+    }
+  }
+  std::map<std::string, std::int64_t> databases, servers, jdks, integrations, webapps;
+  {
+    Poco::Data::Statement select(session);
+    select << StatsQueries::kLatestFullFigures, now;
+    Poco::Data::RecordSet rows(select);
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+      addTo(databases, rows.value(0).toString());
+      addTo(servers, rows.value(1).toString());
+      addTo(jdks, rows.value(2).toString());
+      addEach(integrations, rows.value(3).toString());
+      addEach(webapps, rows.value(4).toString());
+    }
+  }
+  stats.versions = largestFirst(versions);
+  stats.editions = largestFirst(editions);
+  stats.databases = largestFirst(databases);
+  stats.applicationServers = largestFirst(servers);
+  stats.jdks = largestFirst(jdks);
+  stats.integrations = largestFirst(integrations);
+  stats.webapps = largestFirst(webapps);
+  {
+    // The last 30 days are what a dashboard can show legibly.
+    Poco::Data::Statement select(session);
+    auto since = static_cast<Poco::Int64>(nowSeconds() - 30 * 86400);
+    select << dialect_.sql(StatsQueries::kReportsPerDay), use(since), now;
+    Poco::Data::RecordSet rows(select);
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+      const auto day = rows.value(0).convert<std::int64_t>();
+      const Poco::Timestamp at =
+          Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(day * 86400));
+      stats.reportsPerDay.emplace_back(Poco::DateTimeFormatter::format(at, "%Y-%m-%d"),
+                                       rows.value(1).convert<std::int64_t>());
+    }
+  }
+  return stats;
+}
+
+}  // namespace telemetry::collector

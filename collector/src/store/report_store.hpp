@@ -1,0 +1,114 @@
+// Durable storage of received reports (SQLite or PostgreSQL through Poco::Data).
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "report/received_report.hpp"
+#include "store/collector_stats.hpp"
+#include "store/report_writer.hpp"
+#include "telemetry/storage/sql_dialect.hpp"
+
+namespace telemetry::collector {
+
+/// What happened to a submitted report. KeyReused: its Idempotency-Key was stored with
+/// another payload; it is not stored.
+enum class StoreOutcome { stored, duplicate, keyReused };
+
+/// The writer's queue is full: the caller should answer 503 and let the sender retry.
+class StoreOverloaded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// One writer thread owns the write session and commits queued reports in batches (one
+/// fsync for many reports); a submit's completion runs only after its batch committed, so
+/// "202" always means "durable". Duplicates are decided inside the same transaction.
+class ReportStore {
+ public:
+  struct Options {
+    std::string location;  // SQLite file or postgresql:// URL
+    std::chrono::seconds dedupWindow{std::chrono::hours(24)};
+    std::size_t queueCapacity = 4096;
+    std::size_t maxBatch = 256;
+    // Told the size of every committed batch (reports and health probes), on the writer's
+    // thread; may be empty.
+    std::function<void(std::size_t jobs)> committed;
+    // Reports received longer ago than this are deleted by the writer, a small chunk per
+    // transaction and only when the queue is empty, so intake goes first; 0 keeps them.
+    std::chrono::seconds retention{0};
+    std::chrono::milliseconds retentionCheck{std::chrono::hours(1)};  // between two passes
+    std::size_t retentionChunk = 1000;                                // reports per delete
+    // Told how many reports each delete removed, on the writer's thread; may be empty.
+    std::function<void(std::size_t reports)> expired;
+  };
+
+  /// Opens the store, applies migrations and starts the writer. Throws on failure.
+  explicit ReportStore(Options options);
+  /// Commits everything still queued, then stops the writer.
+  ~ReportStore();
+  ReportStore(const ReportStore&) = delete;
+  ReportStore& operator=(const ReportStore&) = delete;
+
+  /// Told the outcome, or the failure (outcome then meaningless), on the writer's thread:
+  /// it must be quick and must not throw.
+  using Completion = std::function<void(StoreOutcome outcome, std::exception_ptr failure)>;
+
+  /// Queues a report; throws StoreOverloaded when the queue is full.
+  void submit(ReceivedReport report, Completion done);
+  /// The same, for callers that can wait.
+  std::future<StoreOutcome> submit(ReceivedReport report);
+  /// True when a write transaction goes through the writer within `timeout`.
+  bool writable(std::chrono::milliseconds timeout);
+  /// Figures for the dashboard, read on a separate session.
+  CollectorStats stats();
+  /// Number of stored reports.
+  std::int64_t reportCount();
+
+ private:
+  struct Job {
+    std::optional<ReceivedReport> report;  // none: a health probe
+    Completion done;
+  };
+
+  std::unique_ptr<Poco::Data::Session> openSession() const;
+  void writerLoop();
+  void commitBatch(std::deque<Job>& batch);
+  bool tryCommit(const std::deque<Job>& batch, std::vector<StoreOutcome>& outcomes,
+                 std::exception_ptr& failure);
+  StoreOutcome write(const ReceivedReport& report);
+  /// Deletes one chunk of expired reports; true when more may remain.
+  bool deleteExpired();
+  /// Logs what the pass deleted (received before `before`, epoch seconds), if anything.
+  void endPass(std::int64_t before);
+
+  Options options_;
+  storage::SqlDialect dialect_;
+  std::unique_ptr<Poco::Data::Session> writeSession_;
+  std::unique_ptr<ReportWriter> reportWriter_;  // on writeSession_, used by the writer thread
+  std::mutex readMutex_;
+  std::unique_ptr<Poco::Data::Session> readSession_;
+
+  std::mutex queueMutex_;
+  std::condition_variable queueChanged_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  std::size_t expiredThisPass_ = 0;  // writer thread only
+  std::thread writer_;
+};
+
+}  // namespace telemetry::collector

@@ -1,0 +1,31 @@
+#include <gtest/gtest.h>
+
+#include "abuse/rate_limiter.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+using namespace std::chrono_literals;
+const TokenBucket::Clock::time_point t0{};
+
+TEST(RateLimiterTest, LimitsEachSenderSeparately) {
+  RateLimiter limiter(1, 1);
+  std::chrono::seconds retry{};
+  EXPECT_TRUE(limiter.allow("hash-a", retry, t0));
+  EXPECT_FALSE(limiter.allow("hash-a", retry, t0));
+  EXPECT_TRUE(limiter.allow("hash-b", retry, t0));
+}
+
+TEST(RateLimiterTest, ForgetsSendersWhoseBucketRefilled) {
+  RateLimiter limiter(60, 1);
+  std::chrono::seconds retry{};
+  const auto start = TokenBucket::Clock::now();
+  limiter.allow("hash-a", retry, start);
+  limiter.allow("hash-b", retry, start);
+  ASSERT_EQ(limiter.trackedSenders(), 2u);
+  limiter.allow("hash-c", retry, start + 2min);
+  EXPECT_EQ(limiter.trackedSenders(), 1u);
+}
+
+}  // namespace
+}  // namespace telemetry::collector

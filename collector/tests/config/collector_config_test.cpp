@@ -1,0 +1,197 @@
+#include <gtest/gtest.h>
+
+#include "config/collector_config.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+std::string errorOf(const std::string& yaml) {
+  try {
+    CollectorConfig::fromYaml(yaml, "/etc/telemetry/collector.yaml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "<no error>";
+}
+
+TEST(CollectorConfigTest, ReadsEveryDocumentedKey) {
+  const auto config = CollectorConfig::fromYaml(R"(listen: 0.0.0.0:9443
+tls: { cert: server.pem, key: /keys/server.key }
+plain-http: false
+trusted-proxies: [10.0.0.0/8]
+store: data/collector.db
+secret-file: collector.secret
+max-body: 32KiB
+dedup-window: 12h
+retention: 400d
+rate-limit: { per-minute: 30, burst: 5 }
+connections: { max: 100, request-timeout: 30s, keep-alive-timeout: 2m, threads: 3 }
+logging: { level: debug }
+)",
+                                                "/etc/telemetry/collector.yaml");
+  EXPECT_EQ(config.listenAddress(), "0.0.0.0:9443");
+  EXPECT_EQ(config.tlsCert, "/etc/telemetry/server.pem");
+  EXPECT_EQ(config.tlsKey, "/keys/server.key");
+  EXPECT_EQ(config.trustedProxies, std::vector<std::string>{"10.0.0.0/8"});
+  EXPECT_EQ(config.store, "/etc/telemetry/data/collector.db");
+  EXPECT_EQ(config.secretFile, "/etc/telemetry/collector.secret");
+  EXPECT_EQ(config.maxBody, 32u * 1024);
+  EXPECT_EQ(config.dedupWindow, std::chrono::hours(12));
+  EXPECT_EQ(config.retention, std::chrono::hours(24 * 400));
+  EXPECT_EQ(config.ratePerMinute, 30u);
+  EXPECT_EQ(config.rateBurst, 5u);
+  EXPECT_EQ(config.maxConnections, 100u);
+  EXPECT_EQ(config.requestTimeout, std::chrono::seconds(30));
+  EXPECT_EQ(config.keepAliveTimeout, std::chrono::minutes(2));
+  EXPECT_EQ(config.networkThreads, 3u);
+  EXPECT_EQ(config.logLevel, "debug");
+}
+
+TEST(CollectorConfigTest, DefaultsMatchTheContract) {
+  const auto config = CollectorConfig::fromYaml("plain-http: true\n", "collector.yaml");
+  EXPECT_EQ(config.listenAddress(), "127.0.0.1:8443");
+  EXPECT_EQ(config.maxBody, 64u * 1024);
+  EXPECT_EQ(config.dedupWindow, std::chrono::hours(24));
+  EXPECT_EQ(config.retention, std::chrono::seconds(0));  // forever
+  EXPECT_EQ(config.ratePerMinute, 60u);
+  EXPECT_EQ(config.rateBurst, 10u);
+  EXPECT_EQ(config.maxConnections, 4096u);
+  EXPECT_EQ(config.requestTimeout, std::chrono::seconds(15));
+  EXPECT_EQ(config.keepAliveTimeout, std::chrono::seconds(10));
+  EXPECT_EQ(config.networkThreads, 0u);
+}
+
+// config/collector.yaml promises "every key, with its default".
+TEST(CollectorConfigTest, TheShippedConfigurationHoldsTheDefaults) {
+  const auto shipped = CollectorConfig::fromFile(TELEMETRY_SHIPPED_COLLECTOR_CONFIG);
+  const auto defaults = CollectorConfig::fromYaml("tls: { cert: server.pem, key: server.key }\n",
+                                                  TELEMETRY_SHIPPED_COLLECTOR_CONFIG);
+  EXPECT_EQ(shipped.listenAddress(), defaults.listenAddress());
+  EXPECT_EQ(shipped.tlsCert, defaults.tlsCert);
+  EXPECT_EQ(shipped.plainHttp, defaults.plainHttp);
+  EXPECT_EQ(shipped.trustedProxies, defaults.trustedProxies);
+  EXPECT_EQ(shipped.store, defaults.store);
+  EXPECT_EQ(shipped.secretFile, defaults.secretFile);
+  EXPECT_EQ(shipped.maxBody, defaults.maxBody);
+  EXPECT_EQ(shipped.dedupWindow, defaults.dedupWindow);
+  EXPECT_EQ(shipped.retention, defaults.retention);
+  EXPECT_EQ(shipped.ratePerMinute, defaults.ratePerMinute);
+  EXPECT_EQ(shipped.rateBurst, defaults.rateBurst);
+  EXPECT_EQ(shipped.maxConnections, defaults.maxConnections);
+  EXPECT_EQ(shipped.requestTimeout, defaults.requestTimeout);
+  EXPECT_EQ(shipped.keepAliveTimeout, defaults.keepAliveTimeout);
+  EXPECT_EQ(shipped.networkThreads, defaults.networkThreads);
+  EXPECT_EQ(shipped.logLevel, defaults.logLevel);
+}
+
+TEST(CollectorConfigTest, ReadsAutoNetworkThreadsAsOnePerCpu) {
+  EXPECT_EQ(CollectorConfig::fromYaml("plain-http: true\nconnections: { threads: auto }\n",
+                                      "collector.yaml")
+                .networkThreads,
+            0u);
+}
+
+TEST(CollectorConfigTest, RefusesConnectionLimitsAServerCannotWorkWith) {
+  EXPECT_EQ(errorOf("plain-http: true\nconnections:\n  keep-alive-timeout: 500ms\n"),
+            "collector.yaml:3: 'connections.keep-alive-timeout' must be whole seconds from 1s "
+            "to 24h");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { request-timeout: 1500ms }\n"),
+            "collector.yaml:2: 'connections.request-timeout' must be whole seconds from 1s to "
+            "24h");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { request-timeout: 2d }\n"),
+            "collector.yaml:2: 'connections.request-timeout' must be whole seconds from 1s to "
+            "24h");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { keep-alive-timeout: 10000000000s }\n"),
+            "collector.yaml:2: 'connections.keep-alive-timeout': '10000000000s' is longer than "
+            "100 years");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { request-timeout: soon }\n"),
+            "collector.yaml:2: 'connections.request-timeout': 'soon' is not a duration (e.g. "
+            "500ms, 15s, 10m, 24h)");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { max: 0 }\n"),
+            "collector.yaml:2: 'connections.max' must be a positive integer, not '0'");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { threads: 0 }\n"),
+            "collector.yaml:2: 'connections.threads' must be auto (one per CPU) or a number "
+            "from 1 to 256, not '0'");
+  EXPECT_EQ(errorOf("plain-http: true\nconnections: { keepalive-timeout: 60s }\n"),
+            "collector.yaml:2: unknown key 'connections.keepalive-timeout' (did you mean "
+            "'keep-alive-timeout'?)");
+}
+
+TEST(CollectorConfigTest, ReadsARetentionNoShorterThanADayAndTheDedupWindow) {
+  EXPECT_EQ(CollectorConfig::fromYaml("plain-http: true\nretention: forever\n", "c.yaml").retention,
+            std::chrono::seconds(0));
+  EXPECT_EQ(CollectorConfig::fromYaml("plain-http: true\nretention: 36h\n", "c.yaml").retention,
+            std::chrono::hours(36));
+  EXPECT_EQ(errorOf("plain-http: true\nretention: 12h\n"),
+            "collector.yaml:2: 'retention' must be forever, or at least 1d and the dedup-window "
+            "(1d), not '12h'");
+  EXPECT_EQ(errorOf("plain-http: true\ndedup-window: 3d\nretention: 2d\n"),
+            "collector.yaml:3: 'retention' must be forever, or at least 1d and the dedup-window "
+            "(3d), not '2d'");
+  EXPECT_EQ(errorOf("plain-http: true\nretention: never\n"),
+            "collector.yaml:2: 'retention' must be forever or a duration such as 400d, not "
+            "'never'");
+}
+
+TEST(CollectorConfigTest, NamesFileLineAndNearestKeyForAnUnknownKey) {
+  EXPECT_EQ(errorOf("plain-http: true\nrate-limt: { burst: 1 }\n"),
+            "collector.yaml:2: unknown key 'rate-limt' (did you mean 'rate-limit'?)");
+}
+
+TEST(CollectorConfigTest, NamesTheNestedKeyPathForAnUnknownNestedKey) {
+  EXPECT_EQ(errorOf("plain-http: true\nrate-limit:\n  per-minit: 5\n"),
+            "collector.yaml:3: unknown key 'rate-limit.per-minit' (did you mean 'per-minute'?)");
+}
+
+TEST(CollectorConfigTest, RequiresTlsFilesUnlessPlainHttp) {
+  EXPECT_NE(errorOf("listen: 127.0.0.1:8443\n").find("'tls.cert' and 'tls.key' are required"),
+            std::string::npos);
+}
+
+TEST(CollectorConfigTest, RejectsABadDurationWithItsLine) {
+  EXPECT_EQ(errorOf("plain-http: true\ndedup-window: 3 weeks\n").rfind("collector.yaml:2:", 0), 0u);
+}
+
+TEST(CollectorConfigTest, RejectsAPortOutOfRange) {
+  EXPECT_NE(errorOf("plain-http: true\nlisten: 127.0.0.1:70000\n").find("port"), std::string::npos);
+}
+
+TEST(CollectorConfigTest, RejectsAZeroRate) {
+  EXPECT_NE(errorOf("plain-http: true\nrate-limit: { per-minute: 0 }\n").find("positive"),
+            std::string::npos);
+}
+
+TEST(CollectorConfigTest, RejectsAnUnknownLogLevelWithASuggestion) {
+  EXPECT_NE(errorOf("plain-http: true\nlogging: { level: inf }\n").find("did you mean 'info'"),
+            std::string::npos);
+}
+
+TEST(CollectorConfigTest, KeepsAPostgresqlUrlAsGiven) {
+  const auto config = CollectorConfig::fromYaml(
+      "plain-http: true\nstore: postgresql://u:p@db/telemetry\n", "/etc/collector.yaml");
+  EXPECT_EQ(config.store, "postgresql://u:p@db/telemetry");
+  EXPECT_TRUE(config.storeIsPostgres());
+}
+
+TEST(CollectorConfigTest, ParsesDurationsAndSizes) {
+  EXPECT_EQ(CollectorConfig::parseDuration("500ms"), std::chrono::milliseconds(500));
+  EXPECT_EQ(CollectorConfig::parseDuration("90"), std::chrono::seconds(90));
+  EXPECT_EQ(CollectorConfig::parseDuration("36500d"), std::chrono::hours(24 * 36500));
+  EXPECT_THROW(CollectorConfig::parseDuration("36501d"), std::invalid_argument);
+  EXPECT_THROW(CollectorConfig::parseDuration("18446744073709551615ms"), std::invalid_argument);
+  EXPECT_EQ(CollectorConfig::formatDuration(std::chrono::hours(24 * 400)), "400d");
+  EXPECT_EQ(CollectorConfig::formatDuration(std::chrono::hours(36)), "36h");
+  EXPECT_EQ(CollectorConfig::formatDuration(std::chrono::seconds(5400)), "90m");
+  EXPECT_EQ(CollectorConfig::formatDuration(std::chrono::seconds(61)), "61s");
+  EXPECT_EQ(CollectorConfig::parseSize("1MiB"), 1024u * 1024);
+  EXPECT_EQ(CollectorConfig::parseSize("65536"), 65536u);
+}
+
+TEST(CollectorConfigTest, ReadsAnIpv6ListenAddress) {
+  const auto config = CollectorConfig::fromYaml("plain-http: true\nlisten: '[::1]:0'\n", "c.yaml");
+  EXPECT_EQ(config.listenHost, "::1");
+  EXPECT_EQ(config.listenPort, 0);
+}
+
+}  // namespace
+}  // namespace telemetry::collector

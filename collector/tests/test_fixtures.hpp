@@ -1,0 +1,30 @@
+// What the collector's tests share: reading the fixture reports, and parsing JSON the way
+// the collector does.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "report/report_document.hpp"
+
+namespace telemetry::collector::test {
+
+/// The whole file, "" if it cannot be read.
+inline std::string readFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// A file of collector/tests/fixtures.
+inline std::string fixture(const std::string& name) {
+  return readFile(std::filesystem::path(TELEMETRY_COLLECTOR_FIXTURES) / name);
+}
+
+/// `text` parsed as the collector parses reports; throws JsonSyntaxError.
+inline ReportDocument parse(const std::string& text) { return ReportDocument(text); }
+
+}  // namespace telemetry::collector::test
