@@ -451,3 +451,41 @@ TEST_F(DaemonCliTest, SendOnAFreshStoreShowsTheFirstRunNoticeForTheSwitchAsItIs)
 }
 
 }  // namespace
+
+namespace {
+
+// In process mode a plugin whose loading crashes, exits or hangs costs only itself: the
+// daemon comes up, sends reports with the other sections and serves the REST API.
+TEST_F(DaemonCliTest, PluginsWhoseLoadingCrashesExitsOrHangsLeaveTheDaemonAndRestApiUp) {
+  writeConfig(true, 0, true, "1s", "10m", R"(plugins:
+  paths: [")" TELEMETRY_MOCK_LOADING_PLUGIN_DIR R"(", ")" TELEMETRY_MOCK_PLUGIN_DIR R"("]
+  isolation: process
+  timeout: 3s
+  enabled: [mock-constructor-segfaults, mock-constructor-exits, mock-constructor-hangs, mock-good]
+)");
+  const std::string api = "http://127.0.0.1:" + std::to_string(freePort());
+  std::ofstream(dir_ / "telemetry.yaml", std::ios::app)
+      << "api:\n  listen: " << api.substr(7) << "\n  users-file: users.yaml\n";
+  ASSERT_EQ(telemetry({"user", "add", "operator"}, {}, "operator-pw\n").exitCode, 0);
+
+  Poco::ProcessHandle daemon = startLoggedDaemon();
+  ASSERT_TRUE(receiver_.waitForRequests(2, 60s)) << "the initial report, then a full one";
+  EXPECT_TRUE(parseObject(receiver_.bodies().at(1))
+                  ->getObject("product")
+                  ->getObject("internals")
+                  ->has("database"));
+  EXPECT_EQ(logCount("mock_constructor_hangs.so: refused: loading it in telemetry-probe"), 1u);
+  Outcome data;
+  for (int i = 0; i < 100; ++i) {
+    data = telemetry::test::runProgram(
+        kCurl, {"-s", "-f", "-u", "operator:operator-pw", api + "/telemetry/data"}, dir_);
+    if (data.exitCode == 0) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(data.exitCode, 0) << data.err;
+  EXPECT_TRUE(parseObject(data.out)->getObject("product")->getObject("internals")->has("database"));
+  ::kill(daemon.id(), SIGTERM);
+  EXPECT_EQ(exitCode(daemon), 0);
+}
+
+}  // namespace
