@@ -251,7 +251,17 @@ TEST_F(DaemonCliTest, ACollectorFailingThreeTimesGetsEveryCountOnce) {
   EXPECT_EQ(audited.back(), requests.back().body);
 }
 
-// True once process `parent` has a child (its probe), found by the parents in /proc/*/stat.
+/// Whether process directory `proc` is a telemetry-probe collecting: started (exec'd) and
+/// not one of the catalog's `--describe` children.
+bool isCollecting(const fs::path& proc) {
+  std::ifstream in(proc / "cmdline");
+  std::string arguments((std::istreambuf_iterator<char>(in)), {});
+  return arguments.find(std::string("--plugin\0", 9)) != std::string::npos &&
+         arguments.find(std::string("--describe\0", 11)) == std::string::npos;
+}
+
+// True once process `parent` has a child collecting (its probe, not a child reading a
+// plugin's descriptor), found by the parents in /proc/*/stat.
 bool hasChild(Poco::ProcessHandle::PID parent) {
   for (const auto& entry : fs::directory_iterator("/proc")) {
     std::ifstream stat(entry.path() / "stat");
@@ -262,7 +272,7 @@ bool hasChild(Poco::ProcessHandle::PID parent) {
     std::istringstream fields(text.substr(close + 2));
     std::string state;
     long ppid = 0;
-    if (fields >> state >> ppid && ppid == parent) return true;
+    if (fields >> state >> ppid && ppid == parent && isCollecting(entry.path())) return true;
   }
   return false;
 }

@@ -95,7 +95,7 @@ std::optional<DescriptorCache::FileIdentity> DescriptorCache::FileIdentity::of(
 std::optional<fs::path> DescriptorCache::locationFor(const StateConfig& state) {
   if (state.path.find("://") != std::string::npos) return fs::path("telemetry-plugins.json");
   std::error_code ec;
-  if (!fs::exists(state.path, ec)) return std::nullopt;
+  if (!fs::is_regular_file(state.path, ec)) return std::nullopt;
   return fs::path(state.path + ".plugins.json");
 }
 
