@@ -43,6 +43,15 @@ class CliTest : public ::testing::Test {
     return telemetry::test::validateReport(report, kind);
   }
 
+  /// `report` on a store `disable` made (the probe history and descriptor cache are kept
+  /// beside it, which a read-only `report` does not create), and how long it took.
+  std::pair<Outcome, std::chrono::steady_clock::duration> reportOnAStore(const fs::path& config) {
+    EXPECT_EQ(telemetry({"--config", config.string(), "disable"}).exitCode, 0);
+    auto start = std::chrono::steady_clock::now();
+    Outcome report = telemetry({"--config", config.string(), "report"});
+    return {report, std::chrono::steady_clock::now() - start};
+  }
+
   static Poco::JSON::Object::Ptr parse(const std::string& text) {
     return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
   }
@@ -218,11 +227,7 @@ plugins:
     - mock-invalid-json
     - jdk
 )");
-  // Probe history is kept beside the store, which a read-only `report` does not create.
-  ASSERT_EQ(telemetry({"--config", config.string(), "disable"}).exitCode, 0);
-  auto start = std::chrono::steady_clock::now();
-  Outcome report = telemetry({"--config", config.string(), "report"});
-  auto took = std::chrono::steady_clock::now() - start;
+  auto [report, took] = reportOnAStore(config);
   ASSERT_EQ(report.exitCode, 0) << report.err;
   // Not a speed limit: mock-sleeps would take 60 s, so less proves the timeout cut it. The
   // 10 s timeout leaves the well-behaved plugins room on a loaded machine.
@@ -290,11 +295,7 @@ plugins:
     - mock-good
     - mock-vendor
 )");
-  // The descriptor cache is kept beside the store, which a read-only `report` does not create.
-  ASSERT_EQ(telemetry({"--config", config.string(), "disable"}).exitCode, 0);
-  auto start = std::chrono::steady_clock::now();
-  Outcome report = telemetry({"--config", config.string(), "report"});
-  auto took = std::chrono::steady_clock::now() - start;
+  auto [report, took] = reportOnAStore(config);
   ASSERT_EQ(report.exitCode, 0) << report.err;
   // Not a speed limit: the hanging constructor would hang `report` forever.
   EXPECT_LT(took, std::chrono::seconds(30));

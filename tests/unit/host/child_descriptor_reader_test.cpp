@@ -58,6 +58,15 @@ class ChildDescriptorReaderTest : public ::testing::Test {
     throw std::runtime_error("no plugin from " + file);
   }
 
+  /// The cache file after a first read of the test's plugins filled it.
+  std::string filledCache() {
+    auto first = reader(cache_);
+    catalog(first);
+    std::stringstream text;
+    text << std::ifstream(cache_).rdbuf();
+    return text.str();
+  }
+
   /// Whether this process has `file` mapped, i.e. loaded it.
   static bool mappedHere(const fs::path& file) {
     std::ifstream maps("/proc/self/maps");
@@ -173,11 +182,7 @@ TEST_F(ChildDescriptorReaderTest, AGarbageCacheIsIgnoredWithAWarningAndRewritten
 /// file read again by a child.
 TEST_F(ChildDescriptorReaderTest, ForgedCacheEntriesAreDroppedAndTheFileReadAgain) {
   add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_good");
-  auto first = reader(cache_);
-  catalog(first);
-  std::stringstream text;
-  text << std::ifstream(cache_).rdbuf();
-  const std::string good = text.str();
+  const std::string good = filledCache();
   const std::string section = R"("/product/internals/database")";
   ASSERT_NE(good.find(section), std::string::npos);
   for (const std::string& forged :
@@ -197,8 +202,7 @@ TEST_F(ChildDescriptorReaderTest, ForgedCacheEntriesAreDroppedAndTheFileReadAgai
 
 TEST_F(ChildDescriptorReaderTest, ACacheOthersCanWriteIsIgnored) {
   add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_good");
-  auto first = reader(cache_);
-  catalog(first);
+  filledCache();
   fs::permissions(cache_, fs::perms::group_write, fs::perm_options::add);
   telemetry::test::CapturedWarnings warnings("telemetry.catalog");
   auto second = reader(cache_);
@@ -210,11 +214,7 @@ TEST_F(ChildDescriptorReaderTest, ACacheOthersCanWriteIsIgnored) {
 
 TEST_F(ChildDescriptorReaderTest, ACacheOfAnotherHostVersionIsReadAfresh) {
   add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_good");
-  auto first = reader(cache_);
-  catalog(first);
-  std::stringstream text;
-  text << std::ifstream(cache_).rdbuf();
-  std::string old = text.str();
+  std::string old = filledCache();
   const std::string host = R"("host": ")";
   old.insert(old.find(host) + host.size(), "0.0.0-old-");
   std::ofstream(cache_, std::ios::trunc) << old;
