@@ -53,7 +53,8 @@ void ChildDescriptorReader::read(std::vector<Candidate>& candidates) {
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     PluginInfo& info = candidates[i].info;
     auto identity = DescriptorCache::FileIdentity::of(info.file);
-    if (auto cached = cache && identity ? cache->find(info.file, *identity) : std::nullopt) {
+    if (auto cached =
+            cache && identity ? cache->find(info.file, *identity, timeout_) : std::nullopt) {
       info = *cached;
     } else {
       ProbeTask task;
@@ -78,7 +79,9 @@ void ChildDescriptorReader::read(std::vector<Candidate>& candidates) {
     // Kept only if the file read is the file whose identity is kept.
     if (cache && before[t] && aboutThePlugin(outcomes[t]) &&
         DescriptorCache::FileIdentity::of(info.file) == before[t]) {
-      cache->put(info.file, *before[t], info);
+      bool timedOut = outcomes[t].status == ProbeOutcome::Status::timed_out;
+      cache->put(info.file, *before[t], info,
+                 timedOut ? std::optional<Duration>(timeout_) : std::nullopt);
     }
   }
   for (Candidate& candidate : candidates) {

@@ -134,6 +134,9 @@ void DescriptorCache::read() {
       entry.identity = {static_cast<std::uint64_t>(integer(*json, "device")),
                         static_cast<std::uint64_t>(integer(*json, "inode")), integer(*json, "size"),
                         integer(*json, "mtime-ns"), integer(*json, "ctime-ns")};
+      if (json->has("timed-out-after-ms")) {
+        entry.timedOutAfter = Duration(integer(*json, "timed-out-after-ms"));
+      }
       Object::Ptr description = json->getObject("description");
       if (!description) throw std::runtime_error("no 'description' object");
       entry.info.file = path;
@@ -151,18 +154,19 @@ void DescriptorCache::read() {
   }
 }
 
-std::optional<PluginInfo> DescriptorCache::find(const fs::path& file,
-                                                const FileIdentity& identity) const {
+std::optional<PluginInfo> DescriptorCache::find(const fs::path& file, const FileIdentity& identity,
+                                                Duration timeout) const {
   auto it = entries_.find(file.string());
   if (it == entries_.end() || !(it->second.identity == identity)) return std::nullopt;
+  if (it->second.timedOutAfter && *it->second.timedOutAfter < timeout) return std::nullopt;
   PluginInfo info = it->second.info;
   info.file = file;
   return info;
 }
 
 void DescriptorCache::put(const fs::path& file, const FileIdentity& identity,
-                          const PluginInfo& info) {
-  entries_[file.string()] = Entry{identity, info};
+                          const PluginInfo& info, std::optional<Duration> timedOutAfter) {
+  entries_[file.string()] = Entry{identity, info, timedOutAfter};
   changed_ = true;
 }
 
@@ -180,6 +184,9 @@ void DescriptorCache::save() noexcept {
       json->set("size", entry.identity.size);
       json->set("mtime-ns", entry.identity.mtimeNs);
       json->set("ctime-ns", entry.identity.ctimeNs);
+      if (entry.timedOutAfter) {
+        json->set("timed-out-after-ms", static_cast<Poco::Int64>(entry.timedOutAfter->count()));
+      }
       json->set("description", descriptionToJson(entry.info));
       plugins->set(path, json);
       ++kept;

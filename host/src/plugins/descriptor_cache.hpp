@@ -41,10 +41,13 @@ class DescriptorCache {
   /// a warning), a bad entry is dropped. Never throws.
   explicit DescriptorCache(std::filesystem::path file);
 
-  /// The description kept for `file` if it was read from this very identity.
-  std::optional<PluginInfo> find(const std::filesystem::path& file,
-                                 const FileIdentity& identity) const;
-  void put(const std::filesystem::path& file, const FileIdentity& identity, const PluginInfo& info);
+  /// The description kept for `file` if it was read from this very identity, and, when its
+  /// child ran out of time, with at least `timeout` (a longer timeout may let it answer).
+  std::optional<PluginInfo> find(const std::filesystem::path& file, const FileIdentity& identity,
+                                 Duration timeout) const;
+  /// Keeps `info`; `timedOutAfter` when the child gave no answer within that time.
+  void put(const std::filesystem::path& file, const FileIdentity& identity, const PluginInfo& info,
+           std::optional<Duration> timedOutAfter = std::nullopt);
 
   /// Writes the cache when put() changed it, without entries whose file changed or is
   /// gone: to a 0600 file beside it, renamed into place. Never throws; a failure is logged.
@@ -59,6 +62,7 @@ class DescriptorCache {
   struct Entry {
     FileIdentity identity;
     PluginInfo info;
+    std::optional<Duration> timedOutAfter;
   };
 
   void read();

@@ -149,6 +149,22 @@ TEST_F(ChildDescriptorReaderTest, TheCacheSparesAChildForAnUnchangedFileAndIsPri
       << "a refusal is kept too";
 }
 
+TEST_F(ChildDescriptorReaderTest, ATimeoutIsKeptUntilTheTimeoutGrows) {
+  add(TELEMETRY_MOCK_LOADING_PLUGIN_DIR, "mock_constructor_hangs");
+  auto first = reader(cache_, std::chrono::milliseconds(500));
+  catalog(first, {});
+  auto same = reader(cache_, std::chrono::milliseconds(500));
+  PluginCatalog kept = catalog(same, {});
+  EXPECT_EQ(same.childrenStarted(), 0u);
+  EXPECT_EQ(byFile(kept, "mock_constructor_hangs.so").state,
+            "refused: loading it in telemetry-probe: no answer within 500 ms");
+  auto longer = reader(cache_, std::chrono::milliseconds(700));
+  PluginCatalog again = catalog(longer, {});
+  EXPECT_EQ(longer.childrenStarted(), 1u) << "a longer timeout may let it answer";
+  EXPECT_EQ(byFile(again, "mock_constructor_hangs.so").state,
+            "refused: loading it in telemetry-probe: no answer within 700 ms");
+}
+
 TEST_F(ChildDescriptorReaderTest, AChangedFileIsReadAgain) {
   add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_good");
   auto first = reader(cache_);
