@@ -121,6 +121,18 @@ TEST_F(ChildDescriptorReaderTest, PluginsWhoseLoadingCrashesExitsOrHangsAreRefus
   EXPECT_EQ(byFile(c, "mock_good.so").state, "loaded");
 }
 
+// Plugin code ran in the child, so its answer is checked like any outside input.
+TEST_F(ChildDescriptorReaderTest, AForgedAnswerClaimingAHostSectionIsRefused) {
+  add(TELEMETRY_MOCK_LOADING_PLUGIN_DIR, "mock_constructor_forges_description");
+  auto children = reader();
+  PluginCatalog c = catalog(children, {EnabledPlugin{"mock-forged"}});
+  const PluginInfo& info = byFile(c, "mock_constructor_forges_description.so");
+  EXPECT_EQ(info.state,
+            "refused: telemetry-probe answered a malformed description: section "
+            "'/product/internals/commands' is filled by the host");
+  EXPECT_EQ(c.find("mock-forged"), nullptr);
+}
+
 TEST_F(ChildDescriptorReaderTest, AWrongAbiIsRefusedAsWhenLoadedHere) {
   add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_wrong_abi");
   auto children = reader();
