@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "exit_code.hpp"
+#include "plugins/configured_catalog.hpp"
 #include "telemetry/config_loader.hpp"
 #include "telemetry/plugin_catalog.hpp"
 #include "telemetry/pretty_json.hpp"
@@ -72,8 +73,7 @@ void printTable(const std::vector<PluginInfo>& plugins, const History& history) 
 }  // namespace
 
 int runPlugins(const Config& config, const PluginsOptions& options) {
-  PluginCatalog catalog(pluginSearchPath(config), config.plugins.enabled,
-                        config.plugins.allowUnsafe);
+  PluginCatalog catalog = configuredCatalog(config);
   History history = ProbeHistory(ProbeHistory::locationFor(config.state)).read();
   if (options.json) {
     printJson(catalog.plugins(), history);

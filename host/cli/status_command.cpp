@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "exit_code.hpp"
+#include "plugins/configured_catalog.hpp"
 #include "telemetry/config_loader.hpp"
 #include "telemetry/installation_id.hpp"
 #include "telemetry/plugin_catalog.hpp"
@@ -44,8 +45,7 @@ Object::Ptr collectStatus(const Config& config) {
   status->set("state-exists", !state.inMemory());
 
   Poco::JSON::Array::Ptr plugins = new Poco::JSON::Array;
-  PluginCatalog catalog(pluginSearchPath(config), config.plugins.enabled,
-                        config.plugins.allowUnsafe);
+  PluginCatalog catalog = configuredCatalog(config);
   for (const PluginInfo& p : catalog.plugins()) {
     if (!p.enabled) continue;
     Object::Ptr plugin = new Object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -21,6 +21,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "probes/describe_mode.hpp"
 #include "telemetry/plugin/context.hpp"
 #include "telemetry/plugin_catalog.hpp"
 #include "telemetry/probe_frame.hpp"
@@ -121,6 +122,7 @@ int main(int argc, char** argv) {
   long long cpuLimit = 0;
   long long parentPid = 0;
   bool allowUnsafe = false;
+  bool describe = false;
   app.add_option("--plugin", file, "plugin file")->required();
   app.add_option("--name", name, "plugin name the host expects")->required();
   app.add_option("--timeout-ms", timeoutMs, "time left until the deadline");
@@ -128,6 +130,7 @@ int main(int argc, char** argv) {
   app.add_option("--cpu-limit", cpuLimit, "RLIMIT_CPU in seconds, 0 for none");
   app.add_option("--parent-pid", parentPid, "the host; this process ends with it");
   app.add_flag("--allow-unsafe", allowUnsafe, "load a world-writable or foreign-owned file");
+  app.add_flag("--describe", describe, "answer the plugin's description instead of collecting");
   CLI11_PARSE(app, argc, argv);
 
   // Programs the plugin runs must not inherit the channel; forked copies still do, which
@@ -143,8 +146,9 @@ int main(int argc, char** argv) {
 
   Request request = readRequest();
   std::shared_ptr<telemetry::LoadedPlugin> loaded;
-  Result result = collect(file, name, allowUnsafe, std::chrono::milliseconds(timeoutMs), request,
-                          channel, loaded);
+  Result result = describe ? telemetry::describePlugin(file, allowUnsafe, loaded)
+                           : collect(file, name, allowUnsafe, std::chrono::milliseconds(timeoutMs),
+                                     request, channel, loaded);
   channel.send(ProbeFrame::Type::result, static_cast<char>('0' + static_cast<int>(result.kind())),
                result.text());
   // No static destructors or atexit handlers of the plugin run after the answer.

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "report/report_sections.hpp"
+#include "plugins/descriptor_reader.hpp"
+#include "plugins/descriptor_rules.hpp"
 #include "telemetry/elf_exports.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/plugin/suggest.hpp"
@@ -14,30 +15,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kSectionRoot = report_schema::kInternalsPointer;
-
-std::string abiText(plugin::AbiVersion abi) {
-  return std::to_string(abi.major) + "." + std::to_string(abi.minor);
-}
-
 /// Why a descriptor cannot be used, or "" when it can.
 std::string checkDescriptor(const plugin::Descriptor& d) {
   if (d.name == nullptr || *d.name == '\0') return "the descriptor has no name";
   if (d.create == nullptr || d.destroy == nullptr || d.collect == nullptr) {
     return "the descriptor lacks an entry point";
   }
-  std::string_view section = d.section == nullptr ? "" : d.section;
-  if (section.substr(0, kSectionRoot.size()) != kSectionRoot ||
-      section.size() == kSectionRoot.size()) {
-    return "section '" + std::string(section) + "' is not under " + std::string(kSectionRoot);
-  }
-  std::string_view first = section.substr(kSectionRoot.size());
-  first = first.substr(0, first.find('/'));
-  // The host fills these itself (report/report_sections.hpp); a plugin may not claim them.
-  if (isHostSection(first)) {
-    return "section '" + std::string(section) + "' is filled by the host";
-  }
-  return {};
+  return sectionClaimProblem(d.section == nullptr ? "" : d.section);
 }
 
 /// Whether a refused file is probably the plugin `name`: a refusal before its descriptor
@@ -67,35 +51,64 @@ std::vector<fs::path> pluginFiles(const fs::path& directory) {
   return files;
 }
 
+DescriptorReader& inHost() {
+  static InHostDescriptorReader reader;
+  return reader;
+}
+
+/// Every plugin file of `directories` in order, checked without loading; the descriptors
+/// of those that pass are read by `reader`.
+std::vector<DescriptorReader::Candidate> describe(const std::vector<fs::path>& directories,
+                                                  bool allowUnsafe, DescriptorReader& reader) {
+  std::vector<DescriptorReader::Candidate> all, unread;
+  std::vector<std::size_t> unreadAt;
+  for (const fs::path& directory : directories) {
+    for (const fs::path& file : pluginFiles(directory)) {
+      PluginInfo info = PluginCatalog::checkBeforeLoading(file, allowUnsafe);
+      if (info.state.empty()) {
+        unreadAt.push_back(all.size());
+        unread.push_back({info, nullptr});
+      }
+      all.push_back({std::move(info), nullptr});
+    }
+  }
+  reader.read(unread);
+  for (std::size_t i = 0; i < unread.size(); ++i) all[unreadAt[i]] = std::move(unread[i]);
+  return all;
+}
+
 }  // namespace
 
 PluginCatalog::PluginCatalog(const std::vector<std::filesystem::path>& directories,
-                             const std::vector<EnabledPlugin>& enabled, bool allowUnsafe) {
+                             const std::vector<EnabledPlugin>& enabled, bool allowUnsafe)
+    : PluginCatalog(directories, enabled, allowUnsafe, inHost()) {}
+
+PluginCatalog::PluginCatalog(const std::vector<std::filesystem::path>& directories,
+                             const std::vector<EnabledPlugin>& enabled, bool allowUnsafe,
+                             DescriptorReader& reader) {
   auto log = logger("telemetry.catalog");
   auto isEnabled = [&](const std::string& name) {
     return std::any_of(enabled.begin(), enabled.end(),
                        [&](const EnabledPlugin& e) { return e.name == name; });
   };
   std::set<std::string> names;
-  for (const fs::path& directory : directories) {
-    for (const fs::path& file : pluginFiles(directory)) {
-      std::shared_ptr<LoadedPlugin> loaded;
-      PluginInfo info = inspect(file, allowUnsafe, loaded);
-      info.enabled = isEnabled(info.name);
-      if (info.usable() && !names.insert(info.name).second) {
-        auto first = std::find_if(plugins_.begin(), plugins_.end(), [&](const PluginInfo& p) {
-          return p.name == info.name && p.usable();
-        });
-        info.state = "refused: duplicate of plugin '" + info.name + "' in " + first->file.string();
-        loaded.reset();
-      }
-      if (!info.usable()) {
-        log->warn("plugin file {}: {}", file.string(), info.state);
-      } else if (info.enabled) {
-        loaded_.push_back(loaded);
-      }
-      plugins_.push_back(std::move(info));
+  for (DescriptorReader::Candidate& candidate : describe(directories, allowUnsafe, reader)) {
+    PluginInfo& info = candidate.info;
+    std::shared_ptr<LoadedPlugin>& loaded = candidate.plugin;
+    info.enabled = isEnabled(info.name);
+    if (info.usable() && !names.insert(info.name).second) {
+      auto first = std::find_if(plugins_.begin(), plugins_.end(), [&](const PluginInfo& p) {
+        return p.name == info.name && p.usable();
+      });
+      info.state = "refused: duplicate of plugin '" + info.name + "' in " + first->file.string();
+      loaded.reset();
     }
+    if (!info.usable()) {
+      log->warn("plugin file {}: {}", info.file.string(), info.state);
+    } else if (info.enabled) {
+      loaded_.push_back(loaded);
+    }
+    plugins_.push_back(std::move(info));
   }
   std::vector<std::string> found;
   for (const PluginInfo& p : plugins_) found.push_back(p.name);
@@ -124,6 +137,12 @@ PluginCatalog::PluginCatalog(const std::vector<std::filesystem::path>& directori
 
 PluginInfo PluginCatalog::inspect(const fs::path& file, bool allowUnsafe,
                                   std::shared_ptr<LoadedPlugin>& loaded) {
+  PluginInfo info = checkBeforeLoading(file, allowUnsafe);
+  if (info.state.empty()) load(info, loaded);
+  return info;
+}
+
+PluginInfo PluginCatalog::checkBeforeLoading(const fs::path& file, bool allowUnsafe) {
   PluginInfo info;
   info.name = file.stem().string();
   info.file = file;
@@ -148,14 +167,18 @@ PluginInfo PluginCatalog::inspect(const fs::path& file, bool allowUnsafe,
     }
   } catch (const std::exception& e) {
     info.state = std::string("refused: not a loadable shared object (") + e.what() + ")";
-    return info;
   }
+  return info;
+}
+
+void PluginCatalog::load(PluginInfo& info, std::shared_ptr<LoadedPlugin>& loaded) {
+  const fs::path& file = info.file;
   boost::dll::shared_library library;
   try {
     library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
     info.state = std::string("refused: cannot load: ") + e.what();
-    return info;
+    return;
   }
   const auto& abi = library.get_alias<const plugin::AbiVersion>(plugin::kAbiSymbol);
   info.abi = abi;
@@ -163,12 +186,12 @@ PluginInfo PluginCatalog::inspect(const fs::path& file, bool allowUnsafe,
     info.state = "refused: ABI " + abiText(abi) + ", host supports " +
                  std::to_string(plugin::kAbiVersion.major) + ".x up to " +
                  abiText(plugin::kAbiVersion);
-    return info;
+    return;
   }
   const auto& descriptor = library.get_alias<const plugin::Descriptor>(plugin::kDescriptorSymbol);
   if (std::string problem = checkDescriptor(descriptor); !problem.empty()) {
     info.state = "refused: " + problem;
-    return info;
+    return;
   }
   info.name = descriptor.name;
   info.version = descriptor.version == nullptr ? "" : descriptor.version;
@@ -176,7 +199,6 @@ PluginInfo PluginCatalog::inspect(const fs::path& file, bool allowUnsafe,
   info.description = descriptor.description == nullptr ? "" : descriptor.description;
   info.state = "loaded";
   loaded = std::make_shared<LoadedPlugin>(std::move(library), descriptor, info);
-  return info;
 }
 
 std::shared_ptr<const LoadedPlugin> PluginCatalog::find(const std::string& name) const {

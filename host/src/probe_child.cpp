@@ -191,6 +191,7 @@ void ProbeChild::spawn(const ProbeTask& task, Clock::time_point deadline,
                                         "--parent-pid",
                                         std::to_string(::getpid())};
   if (options.allowUnsafe) arguments.emplace_back("--allow-unsafe");
+  if (task.describeOnly) arguments.emplace_back("--describe");
   std::vector<std::string> environment = childEnvironment(options.memoryLimitBytes);
   std::vector<char*> argv = pointers(arguments);
   std::vector<char*> envp = pointers(environment);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "telemetry/config_loader.hpp"
+#include "plugins/configured_catalog.hpp"
 #include "telemetry/in_process_probe_runner.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/process_probe_runner.hpp"
@@ -16,10 +16,7 @@ std::unique_ptr<ProbeRunner> makeRunner(const PluginsConfig& plugins) {
     logger()->debug("probes run in-process: a crashing plugin takes the host down");
     return std::make_unique<InProcessProbeRunner>();
   }
-  ProcessProbeRunnerOptions options;
-  options.allowUnsafe = plugins.allowUnsafe;
-  options.helper = plugins.probeHelper;  // empty: looked for
-  return std::make_unique<ProcessProbeRunner>(options);
+  return std::make_unique<ProcessProbeRunner>(probeChildOptions(plugins));
 }
 
 }  // namespace
@@ -27,7 +24,7 @@ std::unique_ptr<ProbeRunner> makeRunner(const PluginsConfig& plugins) {
 ReportSource::ReportSource(const Config& config, StateStore& state)
     : config_(config),
       state_(state),
-      catalog_(pluginSearchPath(config), config.plugins.enabled, config.plugins.allowUnsafe),
+      catalog_(configuredCatalog(config)),
       runner_(makeRunner(config.plugins)),
       history_(ProbeHistory::locationFor(config.state)) {}
 

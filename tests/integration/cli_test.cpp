@@ -43,6 +43,15 @@ class CliTest : public ::testing::Test {
     return telemetry::test::validateReport(report, kind);
   }
 
+  /// `report` on a store `disable` made (the probe history and descriptor cache are kept
+  /// beside it, which a read-only `report` does not create), and how long it took.
+  std::pair<Outcome, std::chrono::steady_clock::duration> reportOnAStore(const fs::path& config) {
+    EXPECT_EQ(telemetry({"--config", config.string(), "disable"}).exitCode, 0);
+    auto start = std::chrono::steady_clock::now();
+    Outcome report = telemetry({"--config", config.string(), "report"});
+    return {report, std::chrono::steady_clock::now() - start};
+  }
+
   static Poco::JSON::Object::Ptr parse(const std::string& text) {
     return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
   }
@@ -218,11 +227,7 @@ plugins:
     - mock-invalid-json
     - jdk
 )");
-  // Probe history is kept beside the store, which a read-only `report` does not create.
-  ASSERT_EQ(telemetry({"--config", config.string(), "disable"}).exitCode, 0);
-  auto start = std::chrono::steady_clock::now();
-  Outcome report = telemetry({"--config", config.string(), "report"});
-  auto took = std::chrono::steady_clock::now() - start;
+  auto [report, took] = reportOnAStore(config);
   ASSERT_EQ(report.exitCode, 0) << report.err;
   // Not a speed limit: mock-sleeps would take 60 s, so less proves the timeout cut it. The
   // 10 s timeout leaves the well-behaved plugins room on a loaded machine.
@@ -269,6 +274,64 @@ plugins:
   Outcome table = telemetry({"--config", config.string(), "plugins"});
   EXPECT_THAT(table.out, HasSubstr("ms: failed: crashed with SIGABRT"));
   EXPECT_THAT(table.out, HasSubstr("refused: unsafe: file "));
+}
+
+}  // namespace
+
+namespace {
+
+// In process mode no plugin code runs in the host, not even a constructor: loading that
+// crashes, exits or hangs costs only that plugin, in `report` and `plugins`.
+TEST_F(CliTest, PluginsWhoseLoadingCrashesExitsOrHangsAreRefusedAndTheReportComesOut) {
+  fs::path config = writeConfig(R"(
+plugins:
+  paths: [")" TELEMETRY_MOCK_LOADING_PLUGIN_DIR R"(", ")" TELEMETRY_MOCK_PLUGIN_DIR R"("]
+  isolation: process
+  timeout: 5s
+  enabled:
+    - mock-constructor-segfaults
+    - mock-constructor-exits
+    - mock-constructor-hangs
+    - mock-good
+    - mock-vendor
+)");
+  auto [report, took] = reportOnAStore(config);
+  ASSERT_EQ(report.exitCode, 0) << report.err;
+  // Not a speed limit: the hanging constructor would hang `report` forever.
+  EXPECT_LT(took, std::chrono::seconds(30));
+  EXPECT_EQ(validate(report.out, "full"), "valid\n");
+  auto internals = parse(report.out)->getObject("product")->getObject("internals");
+  EXPECT_TRUE(internals->has("database")) << report.err;
+  EXPECT_TRUE(internals->has("acme/cluster")) << report.err;
+  EXPECT_THAT(report.err, HasSubstr("mock_constructor_hangs.so: refused: loading it in "
+                                    "telemetry-probe: no answer within 5000 ms"));
+
+  auto states = [&] {
+    Outcome plugins = telemetry({"--config", config.string(), "plugins", "--json"});
+    EXPECT_EQ(plugins.exitCode, 0) << plugins.err;
+    auto list = Poco::JSON::Parser().parse(plugins.out).extract<Poco::JSON::Array::Ptr>();
+    std::map<std::string, std::string> state;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      auto p = list->getObject(static_cast<unsigned>(i));
+      state[p->getValue<std::string>("name")] = p->getValue<std::string>("state");
+    }
+    return state;
+  };
+  // Twice: read by children, then from the cache beside the store; both say the same.
+  for (int round = 0; round < 2; ++round) {
+    auto state = states();
+    EXPECT_THAT(
+        state["mock_constructor_segfaults"],
+        HasSubstr(kSanitized ? "refused: loading it in telemetry-probe: exited with status 1"
+                             : "refused: loading it in telemetry-probe: crashed with "
+                               "SIGSEGV (Segmentation fault)"));
+    EXPECT_EQ(state["mock_constructor_exits"],
+              "refused: loading it in telemetry-probe: exited with status 0 without an answer");
+    EXPECT_EQ(state["mock_constructor_hangs"],
+              "refused: loading it in telemetry-probe: no answer within 5000 ms");
+    EXPECT_EQ(state["mock-good"], "loaded");
+  }
+  EXPECT_TRUE(fs::exists(dir_ / "telemetry-state.db.plugins.json"));
 }
 
 }  // namespace

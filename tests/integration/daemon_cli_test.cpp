@@ -251,7 +251,17 @@ TEST_F(DaemonCliTest, ACollectorFailingThreeTimesGetsEveryCountOnce) {
   EXPECT_EQ(audited.back(), requests.back().body);
 }
 
-// True once process `parent` has a child (its probe), found by the parents in /proc/*/stat.
+/// Whether process directory `proc` is a telemetry-probe collecting: started (exec'd) and
+/// not one of the catalog's `--describe` children.
+bool isCollecting(const fs::path& proc) {
+  std::ifstream in(proc / "cmdline");
+  std::string arguments((std::istreambuf_iterator<char>(in)), {});
+  return arguments.find(std::string("--plugin\0", 9)) != std::string::npos &&
+         arguments.find(std::string("--describe\0", 11)) == std::string::npos;
+}
+
+// True once process `parent` has a child collecting (its probe, not a child reading a
+// plugin's descriptor), found by the parents in /proc/*/stat.
 bool hasChild(Poco::ProcessHandle::PID parent) {
   for (const auto& entry : fs::directory_iterator("/proc")) {
     std::ifstream stat(entry.path() / "stat");
@@ -262,7 +272,7 @@ bool hasChild(Poco::ProcessHandle::PID parent) {
     std::istringstream fields(text.substr(close + 2));
     std::string state;
     long ppid = 0;
-    if (fields >> state >> ppid && ppid == parent) return true;
+    if (fields >> state >> ppid && ppid == parent && isCollecting(entry.path())) return true;
   }
   return false;
 }
@@ -448,6 +458,44 @@ TEST_F(DaemonCliTest, SendOnAFreshStoreShowsTheFirstRunNoticeForTheSwitchAsItIs)
   Outcome off = telemetry({"send"});
   EXPECT_EQ(off.exitCode, 4);
   EXPECT_THAT(off.err, HasSubstr("Nothing else is sent unless telemetry is enabled"));
+}
+
+}  // namespace
+
+namespace {
+
+// In process mode a plugin whose loading crashes, exits or hangs costs only itself: the
+// daemon comes up, sends reports with the other sections and serves the REST API.
+TEST_F(DaemonCliTest, PluginsWhoseLoadingCrashesExitsOrHangsLeaveTheDaemonAndRestApiUp) {
+  writeConfig(true, 0, true, "1s", "10m", R"(plugins:
+  paths: [")" TELEMETRY_MOCK_LOADING_PLUGIN_DIR R"(", ")" TELEMETRY_MOCK_PLUGIN_DIR R"("]
+  isolation: process
+  timeout: 3s
+  enabled: [mock-constructor-segfaults, mock-constructor-exits, mock-constructor-hangs, mock-good]
+)");
+  const std::string api = "http://127.0.0.1:" + std::to_string(freePort());
+  std::ofstream(dir_ / "telemetry.yaml", std::ios::app)
+      << "api:\n  listen: " << api.substr(7) << "\n  users-file: users.yaml\n";
+  ASSERT_EQ(telemetry({"user", "add", "operator"}, {}, "operator-pw\n").exitCode, 0);
+
+  Poco::ProcessHandle daemon = startLoggedDaemon();
+  ASSERT_TRUE(receiver_.waitForRequests(2, 60s)) << "the initial report, then a full one";
+  EXPECT_TRUE(parseObject(receiver_.bodies().at(1))
+                  ->getObject("product")
+                  ->getObject("internals")
+                  ->has("database"));
+  EXPECT_EQ(logCount("mock_constructor_hangs.so: refused: loading it in telemetry-probe"), 1u);
+  Outcome data;
+  for (int i = 0; i < 100; ++i) {
+    data = telemetry::test::runProgram(
+        kCurl, {"-s", "-f", "-u", "operator:operator-pw", api + "/telemetry/data"}, dir_);
+    if (data.exitCode == 0) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(data.exitCode, 0) << data.err;
+  EXPECT_TRUE(parseObject(data.out)->getObject("product")->getObject("internals")->has("database"));
+  ::kill(daemon.id(), SIGTERM);
+  EXPECT_EQ(exitCode(daemon), 0);
 }
 
 }  // namespace

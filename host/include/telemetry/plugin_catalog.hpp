@@ -13,6 +13,8 @@
 
 namespace telemetry {
 
+class DescriptorReader;
+
 class PluginCatalog {
  public:
   /// Scans `directories` in order for `*.so` files. Problems are logged (one line each) and
@@ -20,6 +22,12 @@ class PluginCatalog {
   /// whyUnsafe()) are refused unless `allowUnsafe` (`plugins.allow-unsafe`).
   PluginCatalog(const std::vector<std::filesystem::path>& directories,
                 const std::vector<EnabledPlugin>& enabled, bool allowUnsafe = false);
+  /// As above, but the descriptors of the files that pass the host's own checks (safety,
+  /// exported symbols) are read by `reader`: in process isolation, in telemetry-probe
+  /// children, so no plugin code runs in the host.
+  PluginCatalog(const std::vector<std::filesystem::path>& directories,
+                const std::vector<EnabledPlugin>& enabled, bool allowUnsafe,
+                DescriptorReader& reader);
 
   /// Every plugin file found, then every enabled plugin that was not found.
   const std::vector<PluginInfo>& plugins() const { return plugins_; }
@@ -31,6 +39,12 @@ class PluginCatalog {
   /// the returned state is "loaded". The telemetry-probe child loads its plugin this way.
   static PluginInfo inspect(const std::filesystem::path& file, bool allowUnsafe,
                             std::shared_ptr<LoadedPlugin>& loaded);
+  /// The checks of inspect() that need no loading: file safety and exported symbols. The
+  /// state is "refused: ..." when one fails and empty when the file may be loaded.
+  static PluginInfo checkBeforeLoading(const std::filesystem::path& file, bool allowUnsafe);
+  /// The rest of inspect(): loads a file checkBeforeLoading() passed into this process and
+  /// reads its ABI version and descriptor into `info`.
+  static void load(PluginInfo& info, std::shared_ptr<LoadedPlugin>& loaded);
 
  private:
   std::vector<PluginInfo> plugins_;

@@ -19,6 +19,9 @@ struct ProbeTask {
   std::string settingsJson = "{}";
   Duration timeout = std::chrono::seconds(10);
   plugin::Context::Facts facts;
+  /// Process mode: only load the plugin and answer its description (telemetry-probe
+  /// --describe), for the catalog; nothing is collected.
+  bool describeOnly = false;
 };
 
 struct ProbeOutcome {

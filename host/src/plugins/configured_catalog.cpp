@@ -1,0 +1,26 @@
+#include "configured_catalog.hpp"
+
+#include "child_descriptor_reader.hpp"
+#include "descriptor_cache.hpp"
+#include "telemetry/config_loader.hpp"
+
+namespace telemetry {
+
+PluginCatalog configuredCatalog(const Config& config) {
+  const PluginsConfig& plugins = config.plugins;
+  if (plugins.isolation == Isolation::in_process) {
+    return PluginCatalog(pluginSearchPath(config), plugins.enabled, plugins.allowUnsafe);
+  }
+  ChildDescriptorReader reader(probeChildOptions(plugins), plugins.timeout,
+                               DescriptorCache::locationFor(config.state));
+  return PluginCatalog(pluginSearchPath(config), plugins.enabled, plugins.allowUnsafe, reader);
+}
+
+ProcessProbeRunnerOptions probeChildOptions(const PluginsConfig& plugins) {
+  ProcessProbeRunnerOptions options;
+  options.allowUnsafe = plugins.allowUnsafe;
+  options.helper = plugins.probeHelper;  // empty: looked for
+  return options;
+}
+
+}  // namespace telemetry

@@ -1,0 +1,11 @@
+#include "descriptor_reader.hpp"
+
+#include "telemetry/plugin_catalog.hpp"
+
+namespace telemetry {
+
+void InHostDescriptorReader::read(std::vector<Candidate>& candidates) {
+  for (Candidate& candidate : candidates) PluginCatalog::load(candidate.info, candidate.plugin);
+}
+
+}  // namespace telemetry
