@@ -4,6 +4,7 @@
 #include <array>
 #include <set>
 
+#include "plugins/plugin_needs.hpp"
 #include "telemetry/elf_exports.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/plugin/suggest.hpp"
@@ -176,6 +177,7 @@ PluginInfo PluginCatalog::inspect(const fs::path& file, bool allowUnsafe,
   info.version = descriptor.version == nullptr ? "" : descriptor.version;
   info.section = descriptor.section;
   info.description = descriptor.description == nullptr ? "" : descriptor.description;
+  info.needs = declaredNeeds(descriptor, abi);
   info.state = "loaded";
   loaded = std::make_shared<LoadedPlugin>(std::move(library), descriptor, info);
   return info;
