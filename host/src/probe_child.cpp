@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "probes/probe_sandbox.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/probe_frame.hpp"
 
@@ -191,6 +192,9 @@ void ProbeChild::spawn(const ProbeTask& task, Clock::time_point deadline,
                                         "--parent-pid",
                                         std::to_string(::getpid())};
   if (options.allowUnsafe) arguments.emplace_back("--allow-unsafe");
+  for (std::string& argument : sandboxOf(task, options).arguments()) {
+    arguments.push_back(std::move(argument));
+  }
   std::vector<std::string> environment = childEnvironment(options.memoryLimitBytes);
   std::vector<char*> argv = pointers(arguments);
   std::vector<char*> envp = pointers(environment);

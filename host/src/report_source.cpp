@@ -19,6 +19,8 @@ std::unique_ptr<ProbeRunner> makeRunner(const PluginsConfig& plugins) {
   ProcessProbeRunnerOptions options;
   options.allowUnsafe = plugins.allowUnsafe;
   options.helper = plugins.probeHelper;  // empty: looked for
+  options.strictSandbox = plugins.strictSandbox;
+  options.deniedNeeds = plugins.deniedNeeds;
   return std::make_unique<ProcessProbeRunner>(options);
 }
 
