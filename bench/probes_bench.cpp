@@ -1,6 +1,7 @@
 // Collecting in process mode: eight probes that each take 200 ms against one (they should
 // run side by side), and a probe that does nothing in a child process against the same
-// probe on a thread of the host (the price of isolation per probe).
+// probe on a thread of the host (the price of isolation per probe), and the same child
+// without its sandbox (the price of confinement).
 // scripts/bench probes turns the results into the ratios of docs/performance.md.
 #include <sys/resource.h>
 
@@ -70,6 +71,14 @@ void processNoop(benchmark::State& state) {
       benchmark::Counter(childrenCpuMs() - before, benchmark::Counter::kAvgIterations);
 }
 
+/// The same child without its sandbox: the difference is what confinement costs.
+void processNoopUnconfined(benchmark::State& state) {
+  telemetry::ProcessProbeRunnerOptions options;
+  options.confine = false;
+  telemetry::ProcessProbeRunner runner(options);
+  run(state, runner, tasks("mock-not-applicable", "{}", 1));
+}
+
 void inProcessNoop(benchmark::State& state) {
   telemetry::InProcessProbeRunner runner;
   run(state, runner, tasks("mock-not-applicable", "{}", 1));
@@ -84,6 +93,10 @@ BENCHMARK(processSleep200ms)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(processNoop)->Name("probes/process/noop")->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(processNoopUnconfined)
+    ->Name("probes/process/noop_unconfined")
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(inProcessNoop)
     ->Name("probes/in_process/noop")
     ->UseRealTime()

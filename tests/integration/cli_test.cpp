@@ -169,7 +169,7 @@ plugins:
   EXPECT_THAT(report.err, HasSubstr("mock_wrong_abi.so: refused: ABI 2.0, host supports 1.x"));
   Outcome plugins = telemetry({"--config", config.string(), "plugins"});
   ASSERT_EQ(plugins.exitCode, 0);
-  EXPECT_THAT(plugins.out, HasSubstr("refused: ABI 2.0, host supports 1.x up to 1.0"));
+  EXPECT_THAT(plugins.out, HasSubstr("refused: ABI 2.0, host supports 1.x up to 1.1"));
 }
 
 TEST_F(CliTest, PluginsJsonListsEveryPluginWithItsState) {

@@ -70,7 +70,7 @@ TEST_F(PluginCatalogTest, RefusesAWrongAbiNamingBothVersions) {
   add("mock_wrong_abi");
   PluginCatalog catalog({dir_}, {});
   EXPECT_EQ(byFile(catalog, "mock_wrong_abi.so").state,
-            "refused: ABI 2.0, host supports 1.x up to 1.0");
+            "refused: ABI 2.0, host supports 1.x up to 1.1");
 }
 
 TEST_F(PluginCatalogTest, RefusesASharedObjectWithoutEntryPoint) {
