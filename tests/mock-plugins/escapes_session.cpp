@@ -1,5 +1,6 @@
 // Starts a grandchild that calls setsid() (leaving the probe's process group, which the host
-// kills) and sleeps forever, then answers {"grandchild": PID, "setsid": "ok" | error}.
+// kills) and sleeps forever, then answers {"grandchild": PID, "setsid": "ok" | error}. With
+// settings {"hang": true} it logs that answer and never returns, so the host kills it.
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,7 +14,7 @@ namespace {
 
 class EscapesSessionProbe final : public telemetry::plugin::Probe {
  public:
-  telemetry::plugin::Result collect(const telemetry::plugin::Context&) override {
+  telemetry::plugin::Result collect(const telemetry::plugin::Context& context) override {
     int report[2];
     if (::pipe(report) != 0) return telemetry::plugin::Result::error("pipe failed");
     pid_t child = ::fork();
@@ -36,8 +37,13 @@ class EscapesSessionProbe final : public telemetry::plugin::Probe {
     ::waitpid(child, nullptr, 0);
     if (!read) return telemetry::plugin::Result::error("no grandchild");
     std::string setsid = message[1] == 0 ? "ok" : std::strerror(message[1]);
-    return telemetry::plugin::Result::value(R"({"grandchild":)" + std::to_string(message[0]) +
-                                            R"(,"setsid":")" + setsid + "\"}");
+    std::string answer =
+        R"({"grandchild":)" + std::to_string(message[0]) + R"(,"setsid":")" + setsid + "\"}";
+    if (context.settings().find("\"hang\"") != std::string::npos) {
+      context.log(telemetry::plugin::LogLevel::warn, answer);
+      while (true) ::pause();
+    }
+    return telemetry::plugin::Result::value(answer);
   }
 };
 

@@ -7,16 +7,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
 
 #include "probes/probe_sandbox.hpp"
 #include "probes/sandbox_support.hpp"
+#include "telemetry/logging.hpp"
 #include "telemetry/plugin_catalog.hpp"
 #include "telemetry/process_probe_runner.hpp"
 #include "telemetry/test/loopback_listener.hpp"
@@ -147,6 +151,33 @@ TEST_F(ProbeConfinementTest, SetsidGrandchildDoesNotOutliveTheProbe) {
   if (!gone) ::kill(grandchild, SIGKILL);
   EXPECT_TRUE(gone) << "grandchild " << grandchild
                     << " still ran after the report: " << outcome.text;
+}
+
+TEST_F(ProbeConfinementTest, SetsidGrandchildDiesWithAChildKilledAtItsDeadline) {
+  requireSeccomp();
+  std::ostringstream log;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_st>(log);
+  auto& sinks = telemetry::logger("telemetry.plugin")->sinks();
+  sinks.push_back(sink);
+  ProbeTask hanging = task("mock-escapes-session", R"({"hang": true})");
+  hanging.timeout = std::chrono::milliseconds(500);
+  ProbeOutcome outcome = run(hanging);
+  sinks.erase(std::remove(sinks.begin(), sinks.end(), sink), sinks.end());
+  ASSERT_EQ(outcome.status, ProbeOutcome::Status::timed_out) << outcome.text;
+  // The child never answered; its log line has the grandchild's pid.
+  const std::string text = log.str();
+  ASSERT_THAT(text, HasSubstr(R"({"grandchild":)"));
+  pid_t grandchild = std::stoi(text.substr(text.find(R"("grandchild":)") + 13));
+  ASSERT_GT(grandchild, 0);
+  // setsid() was refused, so the host's kill of the process group reaches it.
+  EXPECT_THAT(text, HasSubstr(R"("setsid":"Operation not permitted")"));
+  auto until = std::chrono::steady_clock::now() + kNoHang;
+  while (!processIsGone(grandchild) && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  bool gone = processIsGone(grandchild);
+  if (!gone) ::kill(grandchild, SIGKILL);
+  EXPECT_TRUE(gone) << "grandchild " << grandchild << " outlived its killed probe";
 }
 
 TEST(ProbeSandboxTest, StrictRefusesToRunWhereTheKernelLacksAMechanism) {
