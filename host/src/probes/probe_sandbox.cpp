@@ -57,8 +57,10 @@ std::vector<std::pair<std::string, std::string>> ProbeSandbox::describe() const 
     bool declared = plugin::contains(declared_, need);
     bool granted = plugin::contains(granted_, need);
     std::string text = declared ? "declared" : "not declared";
-    if (declared && !granted) text += ", denied by plugins.deny";
-    if (!granted) text += support_.seccomp ? ": denied (seccomp)" : ": allowed (no seccomp here)";
+    if (!granted) {
+      text += declared ? ", denied by plugins.deny" : ", denied";
+      text += support_.seccomp ? " (seccomp)" : " but allowed (this kernel has no seccomp)";
+    }
     lines.emplace_back(nameOf(need), text);
   }
   lines.emplace_back("writes",
@@ -66,7 +68,8 @@ std::vector<std::pair<std::string, std::string>> ProbeSandbox::describe() const 
                          ? "denied (landlock ABI " + std::to_string(support_.landlockAbi) + ")"
                          : "allowed (this kernel has no landlock)");
   lines.emplace_back("privileges", "no new ones (no_new_privs)");
-  lines.emplace_back("ptrace", support_.seccomp ? "denied (seccomp)" : "allowed (no seccomp here)");
+  lines.emplace_back(
+      "ptrace", support_.seccomp ? "denied (seccomp)" : "allowed (this kernel has no seccomp)");
   lines.emplace_back("processes", support_.seccomp ? "end with the probe (subreaper, seccomp)"
                                                    : "end with the probe (subreaper)");
   if (auto why = refusal()) lines.emplace_back("refused", *why);

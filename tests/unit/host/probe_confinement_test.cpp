@@ -10,9 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
-#include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -24,15 +22,11 @@
 #include "telemetry/plugin_catalog.hpp"
 #include "telemetry/process_probe_runner.hpp"
 #include "telemetry/test/loopback_listener.hpp"
+#include "telemetry/test/process_state.hpp"
 #include "telemetry/test/temp_directory.hpp"
 
 namespace fs = std::filesystem;
-using telemetry::EnabledPlugin;
-using telemetry::PluginCatalog;
-using telemetry::ProbeOutcome;
-using telemetry::ProbeTask;
-using telemetry::ProcessProbeRunner;
-using telemetry::ProcessProbeRunnerOptions;
+using namespace telemetry;  // the runner, its tasks and outcomes, the sandbox
 using ::testing::HasSubstr;
 
 namespace {
@@ -42,14 +36,6 @@ constexpr auto kNoHang = std::chrono::seconds(20);
 bool hasPendingConnection(const telemetry::test::LoopbackListener& listener) {
   pollfd slot{listener.fd(), POLLIN, 0};
   return ::poll(&slot, 1, 0) == 1;
-}
-
-/// Gone or a zombie: either way no longer running.
-bool processIsGone(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat;
-  if (!std::getline(in, stat)) return true;
-  return stat[stat.rfind(')') + 2] == 'Z';
 }
 
 class ProbeConfinementTest : public ::testing::Test {
@@ -147,7 +133,7 @@ TEST_F(ProbeConfinementTest, SetsidGrandchildDoesNotOutliveTheProbe) {
   pid_t grandchild = std::stoi(outcome.text.substr(outcome.text.find(':') + 1));
   ASSERT_GT(grandchild, 0);
   // Killed before the child's exit; a zombie only until we reap it as its subreaper.
-  bool gone = processIsGone(grandchild);
+  bool gone = telemetry::test::processIsGone(grandchild);
   if (!gone) ::kill(grandchild, SIGKILL);
   EXPECT_TRUE(gone) << "grandchild " << grandchild
                     << " still ran after the report: " << outcome.text;
@@ -171,11 +157,7 @@ TEST_F(ProbeConfinementTest, SetsidGrandchildDiesWithAChildKilledAtItsDeadline) 
   ASSERT_GT(grandchild, 0);
   // setsid() was refused, so the host's kill of the process group reaches it.
   EXPECT_THAT(text, HasSubstr(R"("setsid":"Operation not permitted")"));
-  auto until = std::chrono::steady_clock::now() + kNoHang;
-  while (!processIsGone(grandchild) && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  bool gone = processIsGone(grandchild);
+  bool gone = telemetry::test::waitUntilGone(grandchild, kNoHang);
   if (!gone) ::kill(grandchild, SIGKILL);
   EXPECT_TRUE(gone) << "grandchild " << grandchild << " outlived its killed probe";
 }
@@ -201,7 +183,7 @@ TEST(ProbeSandboxTest, DescribesWhatWasDeclaredAndHowItIsConfined) {
   EXPECT_EQ(lines[1], (Lines::value_type{"writes", "denied (landlock ABI 3)"}));
   telemetry::SandboxPolicy denying{true, false, {{"postgresql", plugin.needs}}};
   lines = telemetry::ProbeSandbox(plugin, denying, {3, true}).describe();
-  EXPECT_EQ(lines[0].second, "declared, denied by plugins.deny: denied (seccomp)");
+  EXPECT_EQ(lines[0].second, "declared, denied by plugins.deny (seccomp)");
   lines = telemetry::ProbeSandbox(plugin, {false, false, {}}, {3, true}).describe();
   EXPECT_EQ(lines, (Lines{{"sandbox", "none (plugins.isolation: in-process)"}}));
 }
