@@ -69,7 +69,8 @@ class ProbeConfinementTest : public ::testing::Test {
   PluginCatalog catalog_{
       {TELEMETRY_MOCK_PLUGIN_DIR},
       {EnabledPlugin{"mock-connects-undeclared"}, EnabledPlugin{"mock-connects-declared"},
-       EnabledPlugin{"mock-writes-files"}, EnabledPlugin{"mock-escapes-session"}}};
+       EnabledPlugin{"mock-writes-files"}, EnabledPlugin{"mock-escapes-session"},
+       EnabledPlugin{"mock-ptraces-host"}}};
 };
 
 TEST_F(ProbeConfinementTest, UndeclaredNetworkIsRefusedAndTheListenerSeesNoConnection) {
@@ -160,6 +161,14 @@ TEST_F(ProbeConfinementTest, SetsidGrandchildDiesWithAChildKilledAtItsDeadline) 
   bool gone = telemetry::test::waitUntilGone(grandchild, kNoHang);
   if (!gone) ::kill(grandchild, SIGKILL);
   EXPECT_TRUE(gone) << "grandchild " << grandchild << " outlived its killed probe";
+}
+
+TEST_F(ProbeConfinementTest, CannotTraceOrReadTheHost) {
+  requireSeccomp();
+  ProbeOutcome outcome = run(task("mock-ptraces-host"));
+  ASSERT_EQ(outcome.status, ProbeOutcome::Status::value) << outcome.text;
+  EXPECT_EQ(outcome.text,
+            R"({"ptrace":"Operation not permitted","process_vm_readv":"Operation not permitted"})");
 }
 
 TEST(ProbeSandboxTest, StrictRefusesToRunWhereTheKernelLacksAMechanism) {
