@@ -76,7 +76,10 @@ void processNoopUnconfined(benchmark::State& state) {
   telemetry::ProcessProbeRunnerOptions options;
   options.confine = false;
   telemetry::ProcessProbeRunner runner(options);
+  double before = childrenCpuMs();
   run(state, runner, tasks("mock-not-applicable", "{}", 1));
+  state.counters["child_cpu_ms"] =
+      benchmark::Counter(childrenCpuMs() - before, benchmark::Counter::kAvgIterations);
 }
 
 void inProcessNoop(benchmark::State& state) {
