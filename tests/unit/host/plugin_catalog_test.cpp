@@ -56,6 +56,19 @@ TEST_F(PluginCatalogTest, LoadsAGoodPluginAndReadsItsDescriptor) {
   EXPECT_NE(catalog.find("mock-good"), nullptr);
 }
 
+// ABI 1.1 appended Descriptor::needs: a 1.0 plugin loads, needing nothing whatever follows
+// its shorter descriptor in memory.
+TEST_F(PluginCatalogTest, LoadsAnAbiOneZeroPluginThatDeclaresNoNeeds) {
+  add("mock_abi_1_0");
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-abi-1-0"}});
+  const PluginInfo& info = byFile(catalog, "mock_abi_1_0.so");
+  EXPECT_EQ(info.state, "loaded");
+  ASSERT_TRUE(info.abi.has_value());
+  EXPECT_EQ(info.abi->minor, 0u);
+  EXPECT_EQ(info.needs, 0u);
+  EXPECT_NE(catalog.find("mock-abi-1-0"), nullptr);
+}
+
 // Distributions strip what they ship (dh_strip, CPACK_STRIP_FILES): only .dynsym is left.
 TEST_F(PluginCatalogTest, LoadsAStrippedPlugin) {
   add("mock_good");
