@@ -1,7 +1,8 @@
 // Collecting in process mode: eight probes that each take 200 ms against one (they should
 // run side by side), and a probe that does nothing in a child process against the same
-// probe on a thread of the host (the price of isolation per probe); `telemetry plugins`
-// with ten plugins whose descriptors children read, with the descriptor cache empty and full.
+// probe on a thread of the host (the price of isolation per probe), and the same child
+// without its sandbox (the price of confinement); `telemetry plugins` with ten plugins whose
+// descriptors children read, with the descriptor cache empty and full.
 // scripts/bench probes turns the results into the ratios of docs/performance.md.
 #include <fcntl.h>
 #include <spawn.h>
@@ -74,6 +75,17 @@ double childrenCpuMs() {
 /// Also counts the CPU time of the children, which the wall clock hides on a busy machine.
 void processNoop(benchmark::State& state) {
   telemetry::ProcessProbeRunner runner;
+  double before = childrenCpuMs();
+  run(state, runner, tasks("mock-not-applicable", "{}", 1));
+  state.counters["child_cpu_ms"] =
+      benchmark::Counter(childrenCpuMs() - before, benchmark::Counter::kAvgIterations);
+}
+
+/// The same child without its sandbox: the difference is what confinement costs.
+void processNoopUnconfined(benchmark::State& state) {
+  telemetry::ProcessProbeRunnerOptions options;
+  options.confine = false;
+  telemetry::ProcessProbeRunner runner(options);
   double before = childrenCpuMs();
   run(state, runner, tasks("mock-not-applicable", "{}", 1));
   state.counters["child_cpu_ms"] =
@@ -163,6 +175,10 @@ BENCHMARK(processSleep200ms)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(processNoop)->Name("probes/process/noop")->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(processNoopUnconfined)
+    ->Name("probes/process/noop_unconfined")
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK(inProcessNoop)
     ->Name("probes/in_process/noop")
     ->UseRealTime()

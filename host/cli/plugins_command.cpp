@@ -7,6 +7,8 @@
 #include "commands.hpp"
 #include "exit_code.hpp"
 #include "plugins/configured_catalog.hpp"
+#include "plugins/plugin_needs.hpp"
+#include "probes/probe_sandbox.hpp"
 #include "telemetry/config_loader.hpp"
 #include "telemetry/plugin_catalog.hpp"
 #include "telemetry/pretty_json.hpp"
@@ -27,7 +29,34 @@ const ProbeHistory::Entry* lastRun(const History& history, const PluginInfo& p) 
   return it == history.end() ? nullptr : &it->second;
 }
 
-void printJson(const std::vector<PluginInfo>& plugins, const History& history) {
+/// What a plugin declared and how its child is confined; nothing for a file not read.
+std::vector<std::pair<std::string, std::string>> sandboxLines(const PluginInfo& p,
+                                                              const SandboxPolicy& policy) {
+  if (!p.usable()) return {};
+  return ProbeSandbox(p, policy).describe();
+}
+
+void addSandbox(Poco::JSON::Object& o, const PluginInfo& p, const SandboxPolicy& policy) {
+  Poco::JSON::Array::Ptr needs = new Poco::JSON::Array;
+  for (plugin::Need need : kKnownNeeds) {
+    if (plugin::contains(p.needs, need)) needs->add(std::string(nameOf(need)));
+  }
+  o.set("needs", needs);
+  Poco::JSON::Object::Ptr sandbox = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  for (const auto& [aspect, text] : sandboxLines(p, policy)) sandbox->set(aspect, text);
+  o.set("sandbox", sandbox);
+}
+
+void printSandbox(const PluginInfo& p, const SandboxPolicy& policy) {
+  std::string line;
+  for (const auto& [aspect, text] : sandboxLines(p, policy)) {
+    line += (line.empty() ? "" : "; ") + aspect + ": " + text;
+  }
+  if (!line.empty()) std::cout << "  sandbox: " << line << '\n';
+}
+
+void printJson(const std::vector<PluginInfo>& plugins, const History& history,
+               const SandboxPolicy& policy) {
   Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
   for (const PluginInfo& p : plugins) {
     Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -39,6 +68,7 @@ void printJson(const std::vector<PluginInfo>& plugins, const History& history) {
     o->set("description", p.description);
     o->set("enabled", p.enabled);
     o->set("state", p.state);
+    addSandbox(*o, p, policy);
     const ProbeHistory::Entry* last = lastRun(history, p);
     o->set("last-outcome", last ? Poco::Dynamic::Var(last->outcome) : Poco::Dynamic::Var());
     o->set("last-duration-ms", last ? Poco::Dynamic::Var(static_cast<Poco::Int64>(last->durationMs))
@@ -49,7 +79,8 @@ void printJson(const std::vector<PluginInfo>& plugins, const History& history) {
   std::cout << prettyJson(list) << '\n';
 }
 
-void printTable(const std::vector<PluginInfo>& plugins, const History& history) {
+void printTable(const std::vector<PluginInfo>& plugins, const History& history,
+                const SandboxPolicy& policy) {
   std::size_t nameWidth = 4, sectionWidth = 7;
   for (const PluginInfo& p : plugins) {
     nameWidth = std::max(nameWidth, p.name.size());
@@ -62,6 +93,7 @@ void printTable(const std::vector<PluginInfo>& plugins, const History& history) 
     std::cout << pad(p.name, nameWidth) << "  " << pad(p.section, sectionWidth) << "  "
               << pad(abiText(p), 3) << "  " << pad(p.enabled ? "yes" : "no", 7) << "  " << p.state
               << (p.file.empty() ? "" : "  (" + p.file.string() + ")") << '\n';
+    printSandbox(p, policy);
     if (const ProbeHistory::Entry* last = lastRun(history, p)) {
       std::cout << "  last run " << last->at << ", " << last->durationMs << " ms: " << last->outcome
                 << '\n';
@@ -75,10 +107,11 @@ void printTable(const std::vector<PluginInfo>& plugins, const History& history) 
 int runPlugins(const Config& config, const PluginsOptions& options) {
   PluginCatalog catalog = configuredCatalog(config);
   History history = ProbeHistory(ProbeHistory::locationFor(config.state)).read();
+  if (config.plugins.isolation == Isolation::process) logSandboxGapsOnce();
   if (options.json) {
-    printJson(catalog.plugins(), history);
+    printJson(catalog.plugins(), history, sandboxPolicy(config.plugins));
   } else {
-    printTable(catalog.plugins(), history);
+    printTable(catalog.plugins(), history, sandboxPolicy(config.plugins));
   }
   return kSuccess;
 }

@@ -8,6 +8,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -16,12 +17,15 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "probes/describe_mode.hpp"
+#include "probes/probe_confinement.hpp"
 #include "telemetry/plugin/context.hpp"
 #include "telemetry/plugin_catalog.hpp"
 #include "telemetry/probe_frame.hpp"
@@ -112,6 +116,19 @@ Result collect(const std::string& file, const std::string& name, bool allowUnsaf
   return loaded->descriptor().collect(probe.get(), context);
 }
 
+/// Confines this process as the host asked (see probe_confinement.hpp); in strict mode
+/// returns why the probe must not run when the kernel cannot confine it fully.
+std::optional<std::string> confine(const std::vector<std::string>& grants,
+                                   const std::string& sandbox, bool unconfined) {
+  if (unconfined) return std::nullopt;
+  bool network = std::find(grants.begin(), grants.end(), "network") != grants.end();
+  std::vector<std::string> missing = telemetry::confineProbe(network);
+  if (missing.empty() || sandbox != "strict") return std::nullopt;
+  std::string text = "not run: plugins.sandbox is strict and the child cannot be confined (";
+  for (std::size_t i = 0; i < missing.size(); ++i) text += (i == 0 ? "" : "; ") + missing[i];
+  return text + ")";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -123,6 +140,9 @@ int main(int argc, char** argv) {
   long long parentPid = 0;
   bool allowUnsafe = false;
   bool describe = false;
+  std::vector<std::string> grants;
+  std::string sandbox = "best-effort";
+  bool unconfined = false;
   app.add_option("--plugin", file, "plugin file")->required();
   app.add_option("--name", name, "plugin name the host expects")->required();
   app.add_option("--timeout-ms", timeoutMs, "time left until the deadline");
@@ -131,6 +151,9 @@ int main(int argc, char** argv) {
   app.add_option("--parent-pid", parentPid, "the host; this process ends with it");
   app.add_flag("--allow-unsafe", allowUnsafe, "load a world-writable or foreign-owned file");
   app.add_flag("--describe", describe, "answer the plugin's description instead of collecting");
+  app.add_option("--grant", grants, "a need the plugin declared and may use (network)");
+  app.add_option("--sandbox", sandbox, "strict: no answer but an error unless fully confined");
+  app.add_flag("--unconfined", unconfined, "skip the confinement (measuring its cost)");
   CLI11_PARSE(app, argc, argv);
 
   // Programs the plugin runs must not inherit the channel; forked copies still do, which
@@ -146,11 +169,15 @@ int main(int argc, char** argv) {
 
   Request request = readRequest();
   std::shared_ptr<telemetry::LoadedPlugin> loaded;
-  Result result = describe ? telemetry::describePlugin(file, allowUnsafe, loaded)
-                           : collect(file, name, allowUnsafe, std::chrono::milliseconds(timeoutMs),
-                                     request, channel, loaded);
+  auto refusal = confine(grants, sandbox, unconfined);
+  Result result = refusal ? Result::error(*refusal)
+                  : describe
+                      ? telemetry::describePlugin(file, allowUnsafe, loaded)
+                      : collect(file, name, allowUnsafe, std::chrono::milliseconds(timeoutMs),
+                                request, channel, loaded);
   channel.send(ProbeFrame::Type::result, static_cast<char>('0' + static_cast<int>(result.kind())),
                result.text());
+  telemetry::endDescendants();
   // No static destructors or atexit handlers of the plugin run after the answer.
   std::cout.flush();
   _exit(0);

@@ -19,6 +19,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "loopback_host.hpp"
+#include "plugins/plugin_needs.hpp"
 #include "telemetry/duration.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/plugin/suggest.hpp"
@@ -404,9 +405,37 @@ void readEnabledPlugins(const MappingReader& plugins, Config& config) {
   }
 }
 
+/// `plugins.deny`: {PLUGIN: [NEED, ...]}, needs an operator withholds from a plugin.
+void readDeniedNeeds(const MappingReader& plugins, Config& config) {
+  YAML::Node deny = plugins.get("deny");
+  if (!MappingReader::isSet(deny)) return;
+  if (!deny.IsMap()) plugins.fail(deny, "'plugins.deny' must map plugin names to lists of needs");
+  const std::vector<std::string> known = needNames();
+  for (const auto& entry : deny) {
+    const std::string plugin = entry.first.Scalar();
+    plugin::Needs& needs = config.plugins.deniedNeeds[plugin];
+    YAML::Node list = entry.second;
+    if (list.IsScalar()) list = YAML::Node(std::vector<std::string>{list.Scalar()});
+    if (!list.IsSequence()) {
+      plugins.fail(entry.second, "'plugins.deny." + plugin + "' must be a list of needs");
+    }
+    for (const auto& item : list) {
+      const YAML::Node at = item;
+      std::string word = at.IsScalar() ? at.Scalar() : std::string();
+      auto need = needNamed(word);
+      if (!need) {
+        plugins.fail(at, "unknown need '" + word + "' in 'plugins.deny." + plugin + "'" +
+                             plugin::didYouMean(word, known));
+      }
+      needs |= static_cast<plugin::Needs>(*need);
+    }
+  }
+}
+
 void readPlugins(const MappingReader& root, Config& config) {
   MappingReader r(root.file(), root.get("plugins"), "plugins",
-                  {"paths", "isolation", "timeout", "allow-unsafe", "enabled", "probe-helper"});
+                  {"paths", "isolation", "timeout", "allow-unsafe", "enabled", "probe-helper",
+                   "sandbox", "deny"});
   YAML::Node paths = r.get("paths");
   if (paths && !paths.IsNull()) {
     if (paths.IsScalar()) {
@@ -440,6 +469,10 @@ void readPlugins(const MappingReader& root, Config& config) {
              "'plugins.probe-helper' must be an executable file: '" + file + "'");
     }
   }
+  r.read(
+      "sandbox", config.plugins.strictSandbox,
+      std::array<std::pair<std::string_view, bool>, 2>{{{"best-effort", false}, {"strict", true}}});
+  readDeniedNeeds(r, config);
   readEnabledPlugins(r, config);
 }
 

@@ -5,6 +5,7 @@
 
 #include "plugins/descriptor_reader.hpp"
 #include "plugins/descriptor_rules.hpp"
+#include "plugins/plugin_needs.hpp"
 #include "telemetry/elf_exports.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/plugin/suggest.hpp"
@@ -197,6 +198,7 @@ void PluginCatalog::load(PluginInfo& info, std::shared_ptr<LoadedPlugin>& loaded
   info.version = descriptor.version == nullptr ? "" : descriptor.version;
   info.section = descriptor.section;
   info.description = descriptor.description == nullptr ? "" : descriptor.description;
+  info.needs = declaredNeeds(descriptor, abi);
   info.state = "loaded";
   loaded = std::make_shared<LoadedPlugin>(std::move(library), descriptor, info);
 }

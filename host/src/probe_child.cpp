@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "probes/probe_sandbox.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/probe_frame.hpp"
 
@@ -192,6 +193,9 @@ void ProbeChild::spawn(const ProbeTask& task, Clock::time_point deadline,
                                         std::to_string(::getpid())};
   if (options.allowUnsafe) arguments.emplace_back("--allow-unsafe");
   if (task.describeOnly) arguments.emplace_back("--describe");
+  for (std::string& argument : sandboxOf(task, options).arguments()) {
+    arguments.push_back(std::move(argument));
+  }
   std::vector<std::string> environment = childEnvironment(options.memoryLimitBytes);
   std::vector<char*> argv = pointers(arguments);
   std::vector<char*> envp = pointers(environment);

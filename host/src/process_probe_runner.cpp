@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "probe_child.hpp"
+#include "probes/probe_sandbox.hpp"
 
 namespace telemetry {
 namespace {
@@ -40,6 +41,7 @@ ProcessProbeRunner::ProcessProbeRunner(ProcessProbeRunnerOptions options)
   if (options_.parallelism == 0) {
     options_.parallelism = 4 * std::max(1u, std::thread::hardware_concurrency());
   }
+  if (options_.confine) logSandboxGapsOnce();
 }
 
 fs::path ProcessProbeRunner::defaultHelper() {
@@ -84,6 +86,10 @@ std::vector<ProbeOutcome> ProcessProbeRunner::run(const std::vector<ProbeTask>& 
                              std::to_string(options_.parallelism) + " probes run at once)");
         continue;
       }
+      if (auto refusal = sandboxOf(task, options_).refusal()) {
+        outcomes[next] = withoutChild(task, ProbeOutcome::Status::failed, *refusal);
+        continue;
+      }
       try {
         children[next] = std::make_unique<ProbeChild>(task, start + task.timeout, options_);
         ++running;
@@ -111,6 +117,9 @@ std::vector<ProbeOutcome> ProcessProbeRunner::run(const std::vector<ProbeTask>& 
       children[i]->afterPoll(&slots[i * ProbeChild::kPollSlots], now);
       if (children[i]->finished()) {
         outcomes[i] = children[i]->outcome();
+        if (outcomes[i]->status == ProbeOutcome::Status::failed) {
+          outcomes[i]->text = sandboxOf(tasks[i], options_).explainFailure(outcomes[i]->text);
+        }
         children[i].reset();
         --running;
       }

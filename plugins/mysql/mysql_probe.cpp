@@ -43,4 +43,5 @@ class MysqlProbe final : public plugin::Probe {
 
 TELEMETRY_PLUGIN(telemetry::plugins::mysql::MysqlProbe, "mysql", "1.0.0",
                  "/product/internals/database",
-                 "database vendor and version over the MySQL protocol (MySQL, MariaDB)")
+                 "database vendor and version over the MySQL protocol (MySQL, MariaDB)",
+                 telemetry::plugin::Need::network)

@@ -59,4 +59,5 @@ class PostgresqlProbe final : public plugin::Probe {
 
 TELEMETRY_PLUGIN(telemetry::plugins::postgresql::PostgresqlProbe, "postgresql", "1.0.0",
                  "/product/internals/database",
-                 "database vendor and version over the PostgreSQL protocol (PostgreSQL, H2)")
+                 "database vendor and version over the PostgreSQL protocol (PostgreSQL, H2)",
+                 telemetry::plugin::Need::network)

@@ -1,4 +1,6 @@
+#include <linux/landlock.h>
 #include <pwd.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -20,6 +22,7 @@
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 namespace {
 
@@ -178,7 +181,7 @@ plugins:
   EXPECT_THAT(report.err, HasSubstr("mock_wrong_abi.so: refused: ABI 2.0, host supports 1.x"));
   Outcome plugins = telemetry({"--config", config.string(), "plugins"});
   ASSERT_EQ(plugins.exitCode, 0);
-  EXPECT_THAT(plugins.out, HasSubstr("refused: ABI 2.0, host supports 1.x up to 1.0"));
+  EXPECT_THAT(plugins.out, HasSubstr("refused: ABI 2.0, host supports 1.x up to 1.1"));
 }
 
 TEST_F(CliTest, PluginsJsonListsEveryPluginWithItsState) {
@@ -274,6 +277,38 @@ plugins:
   Outcome table = telemetry({"--config", config.string(), "plugins"});
   EXPECT_THAT(table.out, HasSubstr("ms: failed: crashed with SIGABRT"));
   EXPECT_THAT(table.out, HasSubstr("refused: unsafe: file "));
+}
+
+TEST_F(CliTest, PluginsShowsWhatEachPluginDeclaredAndHowItIsConfined) {
+  fs::path config = writeConfig(R"(
+plugins:
+  paths: [")" TELEMETRY_PLUGIN_DIR R"("]
+  deny: { mysql: [network] }
+)");
+  Outcome plugins = telemetry({"--config", config.string(), "plugins", "--json"});
+  ASSERT_EQ(plugins.exitCode, 0) << plugins.err;
+  auto list = Poco::JSON::Parser().parse(plugins.out).extract<Poco::JSON::Array::Ptr>();
+  std::map<std::string, Poco::JSON::Object::Ptr> byName;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto p = list->getObject(static_cast<unsigned>(i));
+    byName[p->getValue<std::string>("name")] = p;
+  }
+  ASSERT_TRUE(byName.count("postgresql") && byName.count("mysql") && byName.count("jdk"));
+  EXPECT_EQ(byName["postgresql"]->getArray("needs")->size(), 1u);
+  EXPECT_EQ(byName["postgresql"]->getArray("needs")->getElement<std::string>(0), "network");
+  EXPECT_EQ(byName["jdk"]->getArray("needs")->size(), 0u);
+  auto sandbox = [&](const std::string& name, const std::string& aspect) {
+    return byName[name]->getObject("sandbox")->getValue<std::string>(aspect);
+  };
+  EXPECT_EQ(sandbox("postgresql", "network"), "declared");
+  EXPECT_THAT(sandbox("mysql", "network"), StartsWith("declared, denied by plugins.deny"));
+  EXPECT_THAT(sandbox("jdk", "network"), StartsWith("not declared, denied"));
+  Outcome table = telemetry({"--config", config.string(), "plugins"});
+  EXPECT_THAT(table.out, HasSubstr("  sandbox: network: declared; writes: "));
+  if (::syscall(SYS_landlock_create_ruleset, nullptr, 0, LANDLOCK_CREATE_RULESET_VERSION) <= 0) {
+    GTEST_SKIP() << "this kernel offers no Landlock: writes stay allowed";
+  }
+  EXPECT_THAT(sandbox("jdk", "writes"), StartsWith("denied (landlock"));
 }
 
 }  // namespace

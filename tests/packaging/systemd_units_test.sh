@@ -28,6 +28,15 @@ for unit in "$units"/*.service; do
       failures=$((failures + 1))
     }
   done
+  # The probe child confines itself; outside the filter these calls would be killed.
+  if [[ "$name" == telemetry.service ]]; then
+    for call in landlock_create_ruleset landlock_add_rule landlock_restrict_self seccomp; do
+      grep -qE "^SystemCallFilter=.*\b$call\b" "$unit" || {
+        echo "FAIL: $name does not allow $call, which telemetry-probe's sandbox calls"
+        failures=$((failures + 1))
+      }
+    done
+  fi
   grep -qE '^(User=|DynamicUser=yes)' "$unit" || {
     echo "FAIL: $name runs as root"
     failures=$((failures + 1))

@@ -53,7 +53,7 @@ TEST(SectionColumnsTest, TheGeneratedTableIsTheSchemaTheCollectorValidatesWith) 
 
   std::vector<std::string> allowed;  // members a full report may hold, `false` ones left out
   for (const auto& [name, node] : internals.properties) {
-    if (node->verdict != SchemaNode::Verdict::RejectAll) allowed.push_back(name);
+    if (node->verdict != SchemaNode::Verdict::rejectAll) allowed.push_back(name);
   }
   std::vector<std::string> tabled;
   for (const auto& section : report_schema::kSections) {

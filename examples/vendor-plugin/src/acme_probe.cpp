@@ -52,5 +52,8 @@ class AcmeProbe final : public telemetry::plugin::Probe {
 
 }  // namespace
 
+// It only reads, so it declares no needs: in process mode its child has no network and can
+// write no file. A probe that asks a server would add telemetry::plugin::Need::network
+// after the description (TelemetryPluginAPI 1.1).
 TELEMETRY_PLUGIN(AcmeProbe, "acme_license_server", "1.0.0", "/product/internals/acme",
                  "ACME probe version and kernel release")

@@ -3,9 +3,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "telemetry/plugin/needs.hpp"
 
 namespace telemetry {
 
@@ -70,6 +73,11 @@ struct PluginsConfig {
   /// `probe-helper`: the telemetry-probe executable; empty means it is looked for (see
   /// ProcessProbeRunner::defaultHelper()).
   std::filesystem::path probeHelper;
+  /// `sandbox: strict`: no probe runs where the kernel cannot confine it fully (process
+  /// mode); the default runs with what the kernel offers.
+  bool strictSandbox = false;
+  /// `deny`: plugin name -> declared needs its child is not granted.
+  std::map<std::string, plugin::Needs> deniedNeeds;
 };
 
 struct ApiConfig {

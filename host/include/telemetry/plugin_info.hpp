@@ -6,6 +6,7 @@
 #include <string>
 
 #include "telemetry/plugin/abi.hpp"
+#include "telemetry/plugin/needs.hpp"
 
 namespace telemetry {
 
@@ -16,6 +17,7 @@ struct PluginInfo {
   std::string version;
   std::string section;
   std::string description;
+  plugin::Needs needs = 0;  ///< what the descriptor declares (ABI 1.1); nothing for a 1.0 plugin
   bool enabled = false;
   /// "loaded", "refused: <reason>", or "missing: <reason>" for an enabled plugin not found.
   std::string state;

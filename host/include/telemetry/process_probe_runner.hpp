@@ -6,7 +6,10 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <string>
 
+#include "telemetry/plugin/needs.hpp"
 #include "telemetry/probe_runner.hpp"
 
 namespace telemetry {
@@ -26,6 +29,13 @@ struct ProcessProbeRunnerOptions {
   Duration killGrace = std::chrono::milliseconds(200);
   /// `plugins.allow-unsafe`: the child checks its plugin file again before loading it.
   bool allowUnsafe = false;
+  /// Confine each child before it loads its plugin: no network unless declared, no writes,
+  /// no new privileges, no ptrace, its processes end with it. Off only to measure the cost.
+  bool confine = true;
+  /// `plugins.sandbox: strict`: a probe this kernel cannot confine fully is not run.
+  bool strictSandbox = false;
+  /// `plugins.deny`: plugin name -> declared needs its child is not granted.
+  std::map<std::string, plugin::Needs> deniedNeeds;
 };
 
 class ProcessProbeRunner final : public ProbeRunner {

@@ -20,6 +20,8 @@ ProcessProbeRunnerOptions probeChildOptions(const PluginsConfig& plugins) {
   ProcessProbeRunnerOptions options;
   options.allowUnsafe = plugins.allowUnsafe;
   options.helper = plugins.probeHelper;  // empty: looked for
+  options.strictSandbox = plugins.strictSandbox;
+  options.deniedNeeds = plugins.deniedNeeds;
   return options;
 }
 

@@ -1,8 +1,12 @@
 #include "plugin_description.hpp"
 
+#include <optional>
 #include <stdexcept>
 
+#include <Poco/JSON/Array.h>
+
 #include "descriptor_rules.hpp"
+#include "plugin_needs.hpp"
 #include "telemetry/utf8_text.hpp"
 
 namespace telemetry {
@@ -25,6 +29,23 @@ std::string text(const Poco::JSON::Object& json, const std::string& key) {
   return result;
 }
 
+/// The declared needs, by name; a name this host does not know cannot come from a real
+/// descriptor (unknown bits are dropped when it is read), so it is refused.
+plugin::Needs needs(const Poco::JSON::Object& json) {
+  if (!json.has("needs") || json.isNull("needs")) return 0;
+  Poco::JSON::Array::Ptr names = json.getArray("needs");
+  if (names.isNull()) throw std::runtime_error("'needs' is not an array");
+  plugin::Needs bits = 0;
+  for (std::size_t i = 0; i < names->size(); ++i) {
+    Poco::Dynamic::Var name = names->get(static_cast<unsigned int>(i));
+    std::optional<plugin::Need> need =
+        name.isString() ? needNamed(name.extract<std::string>()) : std::nullopt;
+    if (!need) throw std::runtime_error("'needs' holds something other than a known need");
+    bits |= static_cast<plugin::Needs>(*need);
+  }
+  return bits;
+}
+
 }  // namespace
 
 Poco::JSON::Object::Ptr descriptionToJson(const PluginInfo& info) {
@@ -35,6 +56,11 @@ Poco::JSON::Object::Ptr descriptionToJson(const PluginInfo& info) {
   json->set("description", info.description);
   json->set("abi", info.abi ? Poco::Dynamic::Var(abiText(*info.abi)) : Poco::Dynamic::Var());
   json->set("state", info.state);
+  Poco::JSON::Array::Ptr needs = new Poco::JSON::Array;
+  for (plugin::Need need : kKnownNeeds) {
+    if (plugin::contains(info.needs, need)) needs->add(std::string(nameOf(need)));
+  }
+  json->set("needs", needs);
   return json;
 }
 
@@ -45,6 +71,7 @@ void descriptionFromJson(const Poco::JSON::Object& json, PluginInfo& info) {
   read.section = text(json, "section");
   read.description = text(json, "description");
   read.state = text(json, "state");
+  read.needs = needs(json);
   if (std::string abi = text(json, "abi"); !abi.empty()) {
     read.abi = parseAbiText(abi);
     if (!read.abi) throw std::runtime_error("'abi' is not MAJOR.MINOR");
@@ -66,6 +93,7 @@ void descriptionFromJson(const Poco::JSON::Object& json, PluginInfo& info) {
   info.section = std::move(read.section);
   info.description = std::move(read.description);
   info.abi = read.abi;
+  info.needs = read.needs;
   info.state = std::move(read.state);
 }
 

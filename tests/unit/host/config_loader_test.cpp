@@ -268,3 +268,26 @@ TEST(ConfigLoaderTest, LocateConfigPrefersTheOptionThenTheEnvironment) {
 }
 
 }  // namespace
+
+TEST(ConfigLoaderTest, PluginsSandboxAndDenyAreRead) {
+  telemetry::Config defaults = parseConfig("", "t.yaml");
+  EXPECT_FALSE(defaults.plugins.strictSandbox);
+  EXPECT_TRUE(defaults.plugins.deniedNeeds.empty());
+  telemetry::Config c = parseConfig(
+      "plugins:\n  sandbox: strict\n  deny:\n    postgresql: [network]\n    mysql: network\n",
+      "t.yaml");
+  EXPECT_TRUE(c.plugins.strictSandbox);
+  const auto network = telemetry::plugin::needsOf({telemetry::plugin::Need::network});
+  EXPECT_EQ(c.plugins.deniedNeeds.at("postgresql"), network);
+  EXPECT_EQ(c.plugins.deniedNeeds.at("mysql"), network);
+}
+
+TEST(ConfigLoaderTest, PluginsDenyNamesTheLineOfAnUnknownNeed) {
+  EXPECT_EQ(errorOf("plugins:\n  deny:\n    postgresql:\n      - netwrk\n"),
+            "/etc/x/telemetry.yaml:4: unknown need 'netwrk' in 'plugins.deny.postgresql' (did "
+            "you mean 'network'?)");
+  EXPECT_THAT(errorOf("plugins: { sandbox: strikt }"),
+              HasSubstr("'plugins.sandbox' must be one of best-effort, strict"));
+  EXPECT_THAT(errorOf("plugins: { deny: [network] }"),
+              HasSubstr("'plugins.deny' must map plugin names to lists of needs"));
+}

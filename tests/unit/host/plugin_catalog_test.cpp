@@ -56,6 +56,19 @@ TEST_F(PluginCatalogTest, LoadsAGoodPluginAndReadsItsDescriptor) {
   EXPECT_NE(catalog.find("mock-good"), nullptr);
 }
 
+// ABI 1.1 appended Descriptor::needs: a 1.0 plugin loads, needing nothing whatever follows
+// its shorter descriptor in memory.
+TEST_F(PluginCatalogTest, LoadsAnAbiOneZeroPluginThatDeclaresNoNeeds) {
+  add("mock_abi_1_0");
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-abi-1-0"}});
+  const PluginInfo& info = byFile(catalog, "mock_abi_1_0.so");
+  EXPECT_EQ(info.state, "loaded");
+  ASSERT_TRUE(info.abi.has_value());
+  EXPECT_EQ(info.abi->minor, 0u);
+  EXPECT_EQ(info.needs, 0u);
+  EXPECT_NE(catalog.find("mock-abi-1-0"), nullptr);
+}
+
 // Distributions strip what they ship (dh_strip, CPACK_STRIP_FILES): only .dynsym is left.
 TEST_F(PluginCatalogTest, LoadsAStrippedPlugin) {
   add("mock_good");
@@ -70,7 +83,7 @@ TEST_F(PluginCatalogTest, RefusesAWrongAbiNamingBothVersions) {
   add("mock_wrong_abi");
   PluginCatalog catalog({dir_}, {});
   EXPECT_EQ(byFile(catalog, "mock_wrong_abi.so").state,
-            "refused: ABI 2.0, host supports 1.x up to 1.0");
+            "refused: ABI 2.0, host supports 1.x up to 1.1");
 }
 
 TEST_F(PluginCatalogTest, RefusesASharedObjectWithoutEntryPoint) {

@@ -20,6 +20,7 @@
 #include "telemetry/logging.hpp"
 #include "telemetry/plugin_catalog.hpp"
 #include "telemetry/report_builder.hpp"
+#include "telemetry/test/process_state.hpp"
 #include "telemetry/test/temp_directory.hpp"
 
 namespace fs = std::filesystem;
@@ -68,13 +69,6 @@ std::vector<ChildProcess> childrenOfThisProcess() {
 std::size_t openDescriptors() {
   return static_cast<std::size_t>(
       std::distance(fs::directory_iterator("/proc/self/fd"), fs::directory_iterator()));
-}
-
-bool processIsGone(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat;
-  if (!std::getline(in, stat)) return true;
-  return stat[stat.rfind(')') + 2] == 'Z';
 }
 
 class ProcessProbeRunnerTest : public ::testing::Test {
@@ -239,21 +233,14 @@ TEST_F(ProcessProbeRunnerTest, AResultFrameWithoutItsKindIsRefusedAsMalformed) {
 }
 
 TEST_F(ProcessProbeRunnerTest, GrandchildHoldingThePipesNeitherHangsTheHostNorSurvives) {
-  telemetry::test::TempDirectory temp;
-  fs::path pidFile = temp / "grandchild.pid";
   // Had the runner waited for the pipes to close, the probe would have timed out.
-  ProbeOutcome outcome =
-      runOne(task("mock-spawns-grandchild", R"({"pid-file":")" + pidFile.string() + R"("})",
-                  std::chrono::seconds(30)));
-  EXPECT_EQ(outcome.status, ProbeOutcome::Status::value) << outcome.text;
-  pid_t grandchild = 0;
-  std::ifstream(pidFile) >> grandchild;
+  ProbeOutcome outcome = runOne(task("mock-spawns-grandchild", "{}", std::chrono::seconds(30)));
+  ASSERT_EQ(outcome.status, ProbeOutcome::Status::value) << outcome.text;
+  // {"grandchild":PID}: the sandboxed child can write no pid file.
+  pid_t grandchild = std::stoi(outcome.text.substr(outcome.text.find(':') + 1));
   ASSERT_GT(grandchild, 0);
-  auto until = std::chrono::steady_clock::now() + kNoHang;
-  while (!processIsGone(grandchild) && std::chrono::steady_clock::now() < until) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_TRUE(processIsGone(grandchild)) << "grandchild " << grandchild << " still runs";
+  EXPECT_TRUE(telemetry::test::waitUntilGone(grandchild, kNoHang))
+      << "grandchild " << grandchild << " still runs";
 }
 
 TEST_F(ProcessProbeRunnerTest, ProbeThatFindsNoFreeSlotBeforeItsDeadlineTimesOut) {

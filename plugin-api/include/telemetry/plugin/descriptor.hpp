@@ -6,6 +6,7 @@
 #include <new>
 #include <string>
 
+#include "telemetry/plugin/needs.hpp"
 #include "telemetry/plugin/probe.hpp"
 
 namespace telemetry::plugin {
@@ -18,6 +19,9 @@ struct Descriptor {
   Probe* (*create)(std::string& error) noexcept;
   void (*destroy)(Probe* probe) noexcept;
   Result (*collect)(Probe* probe, const Context& context) noexcept;
+  /// Since ABI 1.1: what the probe needs (see needs.hpp); the host reads it only from a
+  /// plugin whose minor is at least 1, so a 1.0 plugin needs nothing.
+  Needs needs;
 };
 
 namespace detail {

@@ -8,9 +8,12 @@
 
 /// Use once per plugin, at namespace scope in one source file:
 ///   TELEMETRY_PLUGIN(JdkProbe, "jdk", "1.0.0", "/product/internals/jdk", "JDK vendor and version")
+/// What the probe needs follows the description (none: no network; see needs.hpp):
+///   TELEMETRY_PLUGIN(PgProbe, "postgresql", "1.0.0", "/product/internals/database",
+///                    "PostgreSQL version", telemetry::plugin::Need::network)
 /// The exception wrappers are instantiated here, inside the plugin, so no exception ever
 /// unwinds into the host.
-#define TELEMETRY_PLUGIN(ProbeClass, Name, Version, Section, Description)       \
+#define TELEMETRY_PLUGIN(ProbeClass, Name, Version, Section, Description, ...)  \
   namespace telemetry_plugin_export {                                           \
   extern const ::telemetry::plugin::AbiVersion abi;                             \
   const ::telemetry::plugin::AbiVersion abi = ::telemetry::plugin::kAbiVersion; \
@@ -22,7 +25,8 @@
       Description,                                                              \
       &::telemetry::plugin::detail::create<ProbeClass>,                         \
       &::telemetry::plugin::detail::destroy<ProbeClass>,                        \
-      &::telemetry::plugin::detail::collect<ProbeClass>};                       \
+      &::telemetry::plugin::detail::collect<ProbeClass>,                        \
+      ::telemetry::plugin::needsOf({__VA_ARGS__})};                             \
   }                                                                             \
   BOOST_DLL_ALIAS(telemetry_plugin_export::abi, telemetry_plugin_abi)           \
   BOOST_DLL_ALIAS(telemetry_plugin_export::descriptor, telemetry_plugin_descriptor)

@@ -5,5 +5,6 @@
 #include "telemetry/plugin/context.hpp"
 #include "telemetry/plugin/descriptor.hpp"
 #include "telemetry/plugin/export.hpp"
+#include "telemetry/plugin/needs.hpp"
 #include "telemetry/plugin/probe.hpp"
 #include "telemetry/plugin/result.hpp"
