@@ -8,7 +8,6 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 #include <string_view>
 
@@ -20,9 +19,10 @@
 
 #include "loopback_host.hpp"
 #include "plugins/plugin_needs.hpp"
-#include "telemetry/duration.hpp"
 #include "telemetry/logging.hpp"
-#include "telemetry/plugin/suggest.hpp"
+#include "telemetry/settings/listen_address.hpp"
+#include "telemetry/settings/yaml_document.hpp"
+#include "telemetry/settings/yaml_section.hpp"
 #include "telemetry/utf8_text.hpp"
 
 namespace telemetry {
@@ -30,130 +30,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A key that is not there has no line (and yaml-cpp throws on asking).
-int lineOf(const YAML::Node& node) {
-  return !node.IsDefined() || node.Mark().is_null() ? 0 : node.Mark().line + 1;
-}
-
-/// Reads one YAML mapping (`product:`, `telemetry:`, ...) against the keys it may hold.
-class MappingReader {
- public:
-  MappingReader(const fs::path& file, const YAML::Node& node, std::string path,
-                std::vector<std::string_view> keys)
-      : file_(file), node_(node), path_(std::move(path)), keys_(std::move(keys)) {
-    if (!node_ || node_.IsNull()) return;
-    if (!node_.IsMap()) fail(node_, "'" + path_ + "' must be a mapping of keys to values");
-    for (const auto& entry : node_) {
-      std::string key = entry.first.Scalar();
-      bool known = std::find(keys_.begin(), keys_.end(), key) != keys_.end();
-      if (!known) {
-        std::string where = path_.empty() ? std::string() : " in '" + path_ + "'";
-        fail(entry.first, "unknown key '" + key + "'" + where + plugin::didYouMean(key, keys_));
-      }
-    }
-  }
-
-  YAML::Node get(std::string_view key) const {
-    if (!node_ || !node_.IsMap()) return YAML::Node();
-    return node_[std::string(key)];
-  }
-
-  std::string name(std::string_view key) const {
-    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
-  }
-
-  [[noreturn]] void fail(const YAML::Node& at, const std::string& message) const {
-    throw ConfigError(file_, lineOf(at), message);
-  }
-
-  /// The value of `key` if it is set; a missing key yields an undefined node.
-  YAML::Node scalar(std::string_view key) const {
-    YAML::Node node = get(key);
-    if (node && !node.IsNull() && !node.IsScalar()) {
-      fail(node, "'" + name(key) + "' must be a single value");
-    }
-    return node;
-  }
-
-  static bool isSet(const YAML::Node& node) { return node && !node.IsNull(); }
-
-  void read(std::string_view key, std::string& out) const {
-    YAML::Node n = scalar(key);
-    if (isSet(n)) out = n.Scalar();
-  }
-
-  void read(std::string_view key, bool& out) const {
-    YAML::Node n = scalar(key);
-    if (!isSet(n)) return;
-    const std::string& v = n.Scalar();
-    if (v == "true") {
-      out = true;
-    } else if (v == "false") {
-      out = false;
-    } else {
-      fail(n, "'" + name(key) + "' must be true or false, not '" + v + "'");
-    }
-  }
-
-  /// A switch that may be left unset (`initialize`: nobody decided yet).
-  void read(std::string_view key, std::optional<bool>& out) const {
-    if (!isSet(scalar(key))) return;
-    bool value = false;
-    read(key, value);
-    out = value;
-  }
-
-  void read(std::string_view key, int& out, int max) const {
-    YAML::Node n = scalar(key);
-    if (!isSet(n)) return;
-    const std::string& v = n.Scalar();
-    int value = 0;
-    auto [end, error] = std::from_chars(v.data(), v.data() + v.size(), value);
-    if (error != std::errc() || end != v.data() + v.size() || value < 0 || value > max) {
-      fail(n, "'" + name(key) + "' must be a whole number from 0 to " + std::to_string(max) +
-                  ", not '" + v + "'");
-    }
-    out = value;
-  }
-
-  void read(std::string_view key, Duration& out) const {
-    YAML::Node n = scalar(key);
-    if (!isSet(n)) return;
-    auto parsed = parseDuration(n.Scalar());
-    if (!parsed) {
-      fail(n, "'" + name(key) + "' is not a duration: '" + n.Scalar() +
-                  "' (use seconds, or a number with ms, s, m or h: 500ms, 15s, 10m, 24h)");
-    }
-    out = *parsed;
-  }
-
-  template <class Enum, std::size_t N>
-  void read(std::string_view key, Enum& out,
-            const std::array<std::pair<std::string_view, Enum>, N>& choices) const {
-    YAML::Node n = scalar(key);
-    if (!isSet(n)) return;
-    std::vector<std::string_view> names;
-    for (const auto& [text, value] : choices) {
-      if (n.Scalar() == text) {
-        out = value;
-        return;
-      }
-      names.push_back(text);
-    }
-    std::string list;
-    for (auto nm : names) list += (list.empty() ? "" : ", ") + std::string(nm);
-    fail(n, "'" + name(key) + "' must be one of " + list + ", not '" + n.Scalar() + "'" +
-                plugin::didYouMean(n.Scalar(), names));
-  }
-
-  const fs::path& file() const { return file_; }
-
- private:
-  fs::path file_;
-  YAML::Node node_;
-  std::string path_;
-  std::vector<std::string_view> keys_;
-};
+using settings::lineOf;
+using settings::YamlSection;
 
 /// Plain YAML scalars keep their YAML type in JSON; quoted ones stay strings.
 Poco::Dynamic::Var toJson(const YAML::Node& node) {
@@ -187,13 +65,7 @@ Poco::Dynamic::Var toJson(const YAML::Node& node) {
   }
 }
 
-fs::path anchored(const fs::path& file, const std::string& value) {
-  fs::path p(value);
-  if (p.empty() || p.is_absolute() || file.empty()) return p;
-  return file.parent_path() / p;
-}
-
-void checkUrl(const MappingReader& reader, std::string_view key, const std::string& value,
+void checkUrl(const YamlSection& reader, std::string_view key, const std::string& value,
               std::initializer_list<std::string_view> schemes, bool needsPath) {
   if (value.empty()) return;
   YAML::Node at = reader.get(key);
@@ -218,20 +90,15 @@ void checkUrl(const MappingReader& reader, std::string_view key, const std::stri
 }
 
 /// The HOST of a HOST:PORT listen address; fails naming the key when it is not one.
-std::string listenHost(const MappingReader& reader, std::string_view key, const std::string& value,
+std::string listenHost(const YamlSection& reader, std::string_view key, const std::string& value,
                        std::string_view example) {
-  auto colon = value.rfind(':');
-  int port = -1;
-  if (colon != std::string::npos && colon > 0) {
-    auto [end, error] =
-        std::from_chars(value.data() + colon + 1, value.data() + value.size(), port);
-    if (error != std::errc() || end != value.data() + value.size()) port = -1;
+  try {
+    std::string host = settings::parseListenAddress(value).host;
+    if (!host.empty()) return host;
+  } catch (const std::invalid_argument&) {
   }
-  if (port < 0 || port > 65535) {
-    reader.fail(reader.get(key), "'" + reader.name(key) + "' must be HOST:PORT (e.g. " +
-                                     std::string(example) + "), not '" + value + "'");
-  }
-  return value.substr(0, colon);
+  reader.fail(reader.get(key), "'" + reader.name(key) + "' must be HOST:PORT (e.g. " +
+                                   std::string(example) + "), not '" + value + "'");
 }
 
 /// The file must be UTF-8 without NUL: product fields and plugin settings reach the report.
@@ -275,8 +142,8 @@ void checkNodes(const YAML::Node& node, const fs::path& file, const std::string&
   }
 }
 
-void readProduct(const MappingReader& root, Config& config) {
-  MappingReader r(root.file(), root.get("product"), "product", {"name", "version", "edition"});
+void readProduct(const YamlSection& root, Config& config) {
+  YamlSection r = root.section("product", {"name", "version", "edition"});
   r.read("name", config.product.name);
   r.read("version", config.product.version);
   r.read("edition", config.product.edition,
@@ -288,10 +155,10 @@ void readProduct(const MappingReader& root, Config& config) {
   }
 }
 
-void readTelemetry(const MappingReader& root, Config& config) {
-  MappingReader r(root.file(), root.get("telemetry"), "telemetry",
-                  {"reporter-activate", "initialize", "endpoint", "ca-file", "reporting-period",
-                   "request-timeout", "request-retries", "proxy", "hibernate"});
+void readTelemetry(const YamlSection& root, Config& config) {
+  YamlSection r = root.section(
+      "telemetry", {"reporter-activate", "initialize", "endpoint", "ca-file", "reporting-period",
+                    "request-timeout", "request-retries", "proxy", "hibernate"});
   TelemetryConfig& t = config.telemetry;
   r.read("reporter-activate", t.reporterActivate);
   r.read("initialize", t.initialize);
@@ -304,7 +171,7 @@ void readTelemetry(const MappingReader& root, Config& config) {
   }
   std::string caFile;
   r.read("ca-file", caFile);
-  t.caFile = anchored(config.source, caFile).string();
+  t.caFile = r.resolve(caFile).string();
   // Found here, not when the first report is due (and then exit 3 instead of 2).
   if (!t.caFile.empty() && ::access(t.caFile.c_str(), R_OK) != 0) {
     r.fail(r.get("ca-file"),
@@ -328,8 +195,8 @@ void readTelemetry(const MappingReader& root, Config& config) {
   r.read("hibernate", t.hibernate);
 }
 
-void readState(const MappingReader& root, Config& config) {
-  MappingReader r(root.file(), root.get("state"), "state", {"path", "audit-log"});
+void readState(const YamlSection& root, Config& config) {
+  YamlSection r = root.section("state", {"path", "audit-log"});
   std::string path = config.state.path;
   r.read("path", path);
   if (path.empty()) r.fail(r.get("path"), "'state.path' must not be empty");
@@ -337,16 +204,16 @@ void readState(const MappingReader& root, Config& config) {
     checkUrl(r, "path", path, {"postgresql"}, true);
     config.state.path = path;
   } else {
-    config.state.path = anchored(config.source, path).string();
+    config.state.path = r.resolve(path).string();
   }
   std::string audit = config.state.auditLog;
   r.read("audit-log", audit);
-  config.state.auditLog = anchored(config.source, audit).string();
+  config.state.auditLog = r.resolve(audit).string();
 }
 
-void readUsage(const MappingReader& root, Config& config) {
-  MappingReader r(root.file(), root.get("usage"), "usage",
-                  {"history-level", "statsd-listen", "exact-task-workers", "checkpoint-interval"});
+void readUsage(const YamlSection& root, Config& config) {
+  YamlSection r = root.section(
+      "usage", {"history-level", "statsd-listen", "exact-task-workers", "checkpoint-interval"});
   r.read("exact-task-workers", config.usage.exactTaskWorkers, 10000000);
   r.read("checkpoint-interval", config.usage.checkpointInterval);
   if (config.usage.checkpointInterval.count() <= 0) {
@@ -370,7 +237,7 @@ void readUsage(const MappingReader& root, Config& config) {
   }
 }
 
-void readEnabledPlugins(const MappingReader& plugins, Config& config) {
+void readEnabledPlugins(const YamlSection& plugins, Config& config) {
   YAML::Node list = plugins.get("enabled");
   if (!list || list.IsNull()) return;
   if (!list.IsSequence()) {
@@ -382,7 +249,7 @@ void readEnabledPlugins(const MappingReader& plugins, Config& config) {
     if (item.IsScalar()) {
       entry.name = item.Scalar();
     } else {
-      MappingReader r(plugins.file(), item, "plugins.enabled[]", {"name", "settings"});
+      YamlSection r(plugins.origin(), item, "plugins.enabled[]", {"name", "settings"});
       r.read("name", entry.name);
       if (entry.name.empty()) r.fail(item, "a plugin in 'plugins.enabled' has no 'name'");
       YAML::Node settings = r.get("settings");
@@ -406,9 +273,9 @@ void readEnabledPlugins(const MappingReader& plugins, Config& config) {
 }
 
 /// `plugins.deny`: {PLUGIN: [NEED, ...]}, needs an operator withholds from a plugin.
-void readDeniedNeeds(const MappingReader& plugins, Config& config) {
+void readDeniedNeeds(const YamlSection& plugins, Config& config) {
   YAML::Node deny = plugins.get("deny");
-  if (!MappingReader::isSet(deny)) return;
+  if (!YamlSection::isSet(deny)) return;
   if (!deny.IsMap()) plugins.fail(deny, "'plugins.deny' must map plugin names to lists of needs");
   const std::vector<std::string> known = needNames();
   for (const auto& entry : deny) {
@@ -425,25 +292,24 @@ void readDeniedNeeds(const MappingReader& plugins, Config& config) {
       auto need = needNamed(word);
       if (!need) {
         plugins.fail(at, "unknown need '" + word + "' in 'plugins.deny." + plugin + "'" +
-                             plugin::didYouMean(word, known));
+                             settings::didYouMean(word, known));
       }
       needs |= static_cast<plugin::Needs>(*need);
     }
   }
 }
 
-void readPlugins(const MappingReader& root, Config& config) {
-  MappingReader r(root.file(), root.get("plugins"), "plugins",
-                  {"paths", "isolation", "timeout", "allow-unsafe", "enabled", "probe-helper",
-                   "sandbox", "deny"});
+void readPlugins(const YamlSection& root, Config& config) {
+  YamlSection r = root.section("plugins", {"paths", "isolation", "timeout", "allow-unsafe",
+                                           "enabled", "probe-helper", "sandbox", "deny"});
   YAML::Node paths = r.get("paths");
   if (paths && !paths.IsNull()) {
     if (paths.IsScalar()) {
-      config.plugins.paths.push_back(anchored(config.source, paths.Scalar()));
+      config.plugins.paths.push_back(r.resolve(paths.Scalar()));
     } else if (paths.IsSequence()) {
       for (const auto& p : paths) {
         if (!p.IsScalar()) r.fail(p, "'plugins.paths' must be a list of directories");
-        config.plugins.paths.push_back(anchored(config.source, p.Scalar()));
+        config.plugins.paths.push_back(r.resolve(p.Scalar()));
       }
     } else {
       r.fail(paths, "'plugins.paths' must be a list of directories");
@@ -460,7 +326,7 @@ void readPlugins(const MappingReader& root, Config& config) {
   std::string helper;
   r.read("probe-helper", helper);
   if (!helper.empty()) {
-    config.plugins.probeHelper = anchored(config.source, helper);
+    config.plugins.probeHelper = r.resolve(helper);
     // Else every probe would fail, one section at a time, at the next report.
     const std::string file = config.plugins.probeHelper.string();
     std::error_code ec;
@@ -476,15 +342,15 @@ void readPlugins(const MappingReader& root, Config& config) {
   readEnabledPlugins(r, config);
 }
 
-void readApi(const MappingReader& root, Config& config) {
-  MappingReader r(root.file(), root.get("api"), "api",
-                  {"listen", "users-file", "admin-group", "tls-cert", "tls-key"});
+void readApi(const YamlSection& root, Config& config) {
+  YamlSection r =
+      root.section("api", {"listen", "users-file", "admin-group", "tls-cert", "tls-key"});
   r.read("listen", config.api.listen);
   config.api.listenLine = lineOf(r.get("listen"));
   config.api.tlsCertLine = lineOf(r.get("tls-cert"));
   std::string users = config.api.usersFile;
   r.read("users-file", users);
-  config.api.usersFile = anchored(config.source, users).string();
+  config.api.usersFile = r.resolve(users).string();
   r.read("admin-group", config.api.adminGroup);
   if (config.api.adminGroup.empty()) {
     r.fail(r.get("admin-group"), "'api.admin-group' must not be empty");
@@ -498,8 +364,8 @@ void readApi(const MappingReader& root, Config& config) {
            "'api.tls-cert' and 'api.tls-key' go together: set both for HTTPS, or neither");
   }
   if (!cert.empty()) {
-    config.api.tlsCert = anchored(config.source, cert).string();
-    config.api.tlsKey = anchored(config.source, key).string();
+    config.api.tlsCert = r.resolve(cert).string();
+    config.api.tlsKey = r.resolve(key).string();
   }
   if (config.api.listen.empty()) return;
   // HTTP Basic sends passwords with every request: in clear text only over loopback.
@@ -511,8 +377,8 @@ void readApi(const MappingReader& root, Config& config) {
   }
 }
 
-void readLogging(const MappingReader& root, Config& config) {
-  MappingReader r(root.file(), root.get("logging"), "logging", {"level"});
+void readLogging(const YamlSection& root, Config& config) {
+  YamlSection r = root.section("logging", {"level"});
   r.read("level", config.logging.level);
   if (std::find(kLogLevels.begin(), kLogLevels.end(), config.logging.level) == kLogLevels.end()) {
     r.fail(r.get("level"), "'logging.level' " + logLevelChoice(config.logging.level));
@@ -545,17 +411,12 @@ std::string toString(Isolation isolation) {
 
 Config parseConfig(const std::string& yaml, const std::filesystem::path& file) {
   checkEncoding(yaml, file);
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(file, e.mark.is_null() ? 0 : e.mark.line + 1, "invalid YAML: " + e.msg);
-  }
+  const YAML::Node root = settings::parseYaml(yaml, file);
   checkNodes(root, file, "");
   Config config;
   config.source = file;
-  MappingReader reader(file, root, "",
-                       {"product", "telemetry", "state", "usage", "plugins", "api", "logging"});
+  YamlSection reader({file, file}, root, "",
+                     {"product", "telemetry", "state", "usage", "plugins", "api", "logging"});
   readProduct(reader, config);
   readTelemetry(reader, config);
   readState(reader, config);
@@ -567,11 +428,7 @@ Config parseConfig(const std::string& yaml, const std::filesystem::path& file) {
 }
 
 Config loadConfig(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw ConfigError(file, 0, "cannot read configuration file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parseConfig(text.str(), file);
+  return parseConfig(settings::readConfigFile(file), file);
 }
 
 std::optional<std::filesystem::path> locateConfig(const std::optional<std::string>& option) {

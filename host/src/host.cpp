@@ -3,13 +3,13 @@
 #include <utility>
 
 #include "telemetry/audit_log.hpp"
-#include "telemetry/duration.hpp"
 #include "telemetry/installation_id.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/report_builder.hpp"
 #include "telemetry/report_dispatcher.hpp"
 #include "telemetry/report_source.hpp"
 #include "telemetry/sending_permission.hpp"
+#include "telemetry/settings/duration.hpp"
 #include "telemetry/statsd_listener.hpp"
 
 namespace telemetry {
@@ -21,7 +21,7 @@ void Host::logFirstRunNotice() {
           ? "Telemetry is enabled ('telemetry.initialize: true' or 'telemetry enable'), so "
             "full reports with the environment and usage data are sent too: the first about "
             "a minute after 'telemetry run' starts, then every " +
-                formatDuration(config_.telemetry.reportingPeriod) +
+                settings::formatDuration(config_.telemetry.reportingPeriod) +
                 "; 'telemetry disable' stops them."
           : std::string("Nothing else is sent unless telemetry is enabled ('telemetry enable').");
   logger()->info(

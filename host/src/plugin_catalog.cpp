@@ -8,8 +8,8 @@
 #include "plugins/plugin_needs.hpp"
 #include "telemetry/elf_exports.hpp"
 #include "telemetry/logging.hpp"
-#include "telemetry/plugin/suggest.hpp"
 #include "telemetry/plugin_file_safety.hpp"
+#include "telemetry/settings/did_you_mean.hpp"
 
 namespace telemetry {
 namespace {
@@ -130,7 +130,7 @@ PluginCatalog::PluginCatalog(const std::vector<std::filesystem::path>& directori
     missing.enabled = true;
     missing.state = "missing: no usable plugin named '" + e.name + "' in " +
                     (where.empty() ? std::string("(no plugin directories)") : where) +
-                    plugin::didYouMean(e.name, found);
+                    settings::didYouMean(e.name, found);
     log->error("enabled plugin '{}' is not available: {}", e.name, missing.state);
     plugins_.push_back(std::move(missing));
   }

@@ -3,96 +3,24 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <charconv>
-#include <fstream>
-#include <sstream>
+#include <stdexcept>
 #include <string_view>
 
-#include "telemetry/plugin/suggest.hpp"
+#include "telemetry/settings/duration.hpp"
+#include "telemetry/settings/listen_address.hpp"
+#include "telemetry/settings/loggers.hpp"
+#include "telemetry/settings/yaml_document.hpp"
+#include "telemetry/settings/yaml_section.hpp"
 
 namespace telemetry::collector {
 namespace {
 
-constexpr std::array kTopLevelKeys{"listen",       "tls",         "plain-http", "trusted-proxies",
-                                   "store",        "secret-file", "schema",     "max-body",
-                                   "dedup-window", "retention",   "rate-limit", "connections",
-                                   "logging"};
-constexpr std::array kTlsKeys{"cert", "key"};
-constexpr std::array kRateLimitKeys{"per-minute", "burst"};
-constexpr std::array kConnectionKeys{"max", "request-timeout", "keep-alive-timeout", "threads"};
-constexpr std::array kLoggingKeys{"level"};
-constexpr std::array kLogLevels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+using namespace std::chrono_literals;
+using settings::YamlSection;
 
-class YamlReader {
- public:
-  explicit YamlReader(std::filesystem::path origin) : origin_(std::move(origin)) {}
-
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& message) const {
-    std::ostringstream out;
-    out << origin_.filename().string();
-    if (node.Mark().line >= 0) out << ':' << node.Mark().line + 1;
-    out << ": " << message;
-    throw ConfigError(out.str());
-  }
-
-  template <std::size_t N>
-  void requireKnownKeys(const YAML::Node& map, const std::array<const char*, N>& known,
-                        const std::string& prefix) const {
-    if (!map.IsMap()) {
-      // Appending, not "'" + std::string: GCC 12 at -O3 warns falsely (-Wrestrict, bug 105329).
-      std::string section = prefix.substr(0, prefix.size() - 1);
-      fail(map, prefix.empty() ? "the configuration must be a mapping of keys"
-                               : std::string("'").append(section).append("' must be a mapping"));
-    }
-    for (const auto& entry : map) {
-      const auto key = entry.first.as<std::string>();
-      if (std::find_if(known.begin(), known.end(), [&](const char* k) { return key == k; }) ==
-          known.end()) {
-        fail(entry.first,
-             "unknown key '" + prefix + key + "'" + telemetry::plugin::didYouMean(key, known));
-      }
-    }
-  }
-
-  std::string scalar(const YAML::Node& node, const std::string& key) const {
-    if (!node.IsScalar()) fail(node, "'" + key + "' must be a single value");
-    return node.Scalar();
-  }
-
-  bool boolean(const YAML::Node& node, const std::string& key) const {
-    try {
-      return node.as<bool>();
-    } catch (const YAML::Exception&) {
-      fail(node, "'" + key + "' must be true or false");
-    }
-  }
-
-  unsigned positive(const YAML::Node& node, const std::string& key) const {
-    const std::string text = scalar(node, key);
-    unsigned value = 0;
-    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || value == 0) {
-      fail(node, "'" + key + "' must be a positive integer, not '" + text + "'");
-    }
-    return value;
-  }
-
-  std::filesystem::path path(const YAML::Node& node, const std::string& key) const {
-    std::filesystem::path value = scalar(node, key);
-    if (value.empty()) fail(node, "'" + key + "' must not be empty");
-    return resolve(value);
-  }
-
-  std::filesystem::path resolve(const std::filesystem::path& value) const {
-    if (value.is_absolute()) return value;
-    return origin_.parent_path() / value;
-  }
-
- private:
-  std::filesystem::path origin_;
-};
+bool isSet(const YAML::Node& node) { return YamlSection::isSet(node); }
 
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -100,67 +28,138 @@ std::string lower(std::string text) {
   return text;
 }
 
-// Splits "host:port" or "[v6]:port"; a missing host means loopback only, the safe default.
-void parseListen(const std::string& text, std::string& host, unsigned short& port) {
-  std::string hostPart;
-  std::string portPart;
-  if (!text.empty() && text.front() == '[') {
-    const auto close = text.find(']');
-    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
-      throw std::invalid_argument("expected [ADDRESS]:PORT");
-    }
-    hostPart = text.substr(1, close - 1);
-    portPart = text.substr(close + 2);
-  } else {
-    const auto colon = text.rfind(':');
-    if (colon == std::string::npos) throw std::invalid_argument("expected HOST:PORT");
-    hostPart = text.substr(0, colon);
-    portPart = text.substr(colon + 1);
+/// `key` read by `parse`; what it throws becomes "'key': reason" at the key's line.
+template <class Parse>
+auto parsed(const YamlSection& section, std::string_view key, Parse&& parse) {
+  const YAML::Node node = section.scalar(key);
+  try {
+    return parse(node.Scalar());
+  } catch (const std::invalid_argument& e) {
+    section.fail(node, "'" + section.name(key) + "': " + e.what());
   }
-  unsigned value = 0;
-  auto [end, error] = std::from_chars(portPart.data(), portPart.data() + portPart.size(), value);
-  if (error != std::errc() || end != portPart.data() + portPart.size() || value > 65535) {
-    throw std::invalid_argument("port must be a number from 0 to 65535");
+}
+
+void readListen(const YamlSection& root, CollectorConfig& config) {
+  if (!isSet(root.scalar("listen"))) return;
+  const auto address = parsed(root, "listen", settings::parseListenAddress);
+  // A missing host means loopback only, the safe default.
+  config.listenHost = address.host.empty() ? "127.0.0.1" : address.host;
+  config.listenPort = address.port;
+}
+
+void readTls(const YamlSection& root, CollectorConfig& config) {
+  const YamlSection tls = root.section("tls", {"cert", "key"});
+  tls.readPath("cert", config.tlsCert);
+  tls.readPath("key", config.tlsKey);
+}
+
+void readTrustedProxies(const YamlSection& root, CollectorConfig& config) {
+  const YAML::Node list = root.get("trusted-proxies");
+  if (!isSet(list)) return;
+  if (!list.IsSequence()) root.fail(list, "'trusted-proxies' must be a list of addresses");
+  for (const auto& item : list) {
+    if (!item.IsScalar()) root.fail(item, "'trusted-proxies' must be a list of addresses");
+    config.trustedProxies.push_back(item.Scalar());
   }
-  host = hostPart.empty() ? "127.0.0.1" : hostPart;
-  port = static_cast<unsigned short>(value);
+}
+
+void readStore(const YamlSection& root, CollectorConfig& config) {
+  const YAML::Node node = root.scalar("store");
+  if (!isSet(node)) return;
+  if (node.Scalar().empty()) root.fail(node, "'store' must not be empty");
+  config.store = node.Scalar();
+  if (!config.storeIsPostgres()) config.store = root.resolve(config.store).string();
+}
+
+void readMaxBody(const YamlSection& root, CollectorConfig& config) {
+  if (!isSet(root.scalar("max-body"))) return;
+  config.maxBody = parsed(root, "max-body", CollectorConfig::parseSize);
+  if (config.maxBody == 0) root.fail(root.get("max-body"), "'max-body' must be more than 0");
+}
+
+void readDedupWindow(const YamlSection& root, CollectorConfig& config) {
+  if (!isSet(root.scalar("dedup-window"))) return;
+  config.dedupWindow = std::chrono::duration_cast<std::chrono::seconds>(
+      parsed(root, "dedup-window", settings::parseDuration));
+}
+
+/// After the dedup-window, which it must not be shorter than.
+void readRetention(const YamlSection& root, CollectorConfig& config) {
+  const YAML::Node node = root.scalar("retention");
+  if (!isSet(node) || node.Scalar() == "forever") return;
+  const std::string& text = node.Scalar();
+  try {
+    config.retention =
+        std::chrono::duration_cast<std::chrono::seconds>(settings::parseDuration(text));
+  } catch (const std::invalid_argument&) {
+    root.fail(node, "'retention' must be forever or a duration such as 400d, not '" + text + "'");
+  }
+  // Less than a day empties the per-day chart; less than the window would let a duplicate
+  // in through the gap its expired original left.
+  if (config.retention < std::max<std::chrono::seconds>(24h, config.dedupWindow)) {
+    root.fail(node, "'retention' must be forever, or at least 1d and the dedup-window (" +
+                        settings::formatDuration(config.dedupWindow) + "), not '" + text + "'");
+  }
+}
+
+void readRateLimit(const YamlSection& root, CollectorConfig& config) {
+  const YamlSection limit = root.section("rate-limit", {"per-minute", "burst"});
+  limit.readPositive("per-minute", config.ratePerMinute);
+  limit.readPositive("burst", config.rateBurst);
+}
+
+/// The server counts its timeouts in whole seconds; less than one would close every
+/// connection before a client could send anything.
+void readTimeout(const YamlSection& connections, std::string_view key, std::chrono::seconds& out) {
+  if (!isSet(connections.scalar(key))) return;
+  const auto value = parsed(connections, key, settings::parseDuration);
+  if (value < 1s || value > 24h || value % 1s != 0ms) {
+    connections.fail(connections.get(key),
+                     "'" + connections.name(key) + "' must be whole seconds from 1s to 24h");
+  }
+  out = std::chrono::duration_cast<std::chrono::seconds>(value);
+}
+
+void readNetworkThreads(const YamlSection& connections, CollectorConfig& config) {
+  const YAML::Node node = connections.scalar("threads");
+  if (!isSet(node)) return;
+  const std::string& text = node.Scalar();
+  unsigned value = 0;  // 0 for auto
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text != "auto" &&
+      (error != std::errc() || end != text.data() + text.size() || value == 0 || value > 256)) {
+    connections.fail(node,
+                     "'connections.threads' must be auto (one per CPU) or a number from 1 to "
+                     "256, not '" +
+                         text + "'");
+  }
+  config.networkThreads = value;
+}
+
+void readConnections(const YamlSection& root, CollectorConfig& config) {
+  const YamlSection connections =
+      root.section("connections", {"max", "request-timeout", "keep-alive-timeout", "threads"});
+  auto max = static_cast<unsigned>(config.maxConnections);
+  connections.readPositive("max", max);
+  config.maxConnections = max;
+  readTimeout(connections, "request-timeout", config.requestTimeout);
+  readTimeout(connections, "keep-alive-timeout", config.keepAliveTimeout);
+  readNetworkThreads(connections, config);
+}
+
+void readLogging(const YamlSection& root, CollectorConfig& config) {
+  const YamlSection logging = root.section("logging", {"level"});
+  std::string level = config.logLevel;
+  logging.read("level", level);
+  config.logLevel = lower(level);
+  const auto& levels = settings::kLogLevels;
+  if (std::find(levels.begin(), levels.end(), config.logLevel) == levels.end()) {
+    logging.fail(logging.get("level"),
+                 "'logging.level' " + settings::logLevelChoice(config.logLevel));
+  }
 }
 
 }  // namespace
-
-std::chrono::milliseconds CollectorConfig::parseDuration(const std::string& text) {
-  std::uint64_t number = 0;
-  const char* begin = text.data();
-  const char* end = text.data() + text.size();
-  auto [rest, error] = std::from_chars(begin, end, number);
-  if (error != std::errc() || rest == begin) {
-    throw std::invalid_argument("'" + text + "' is not a duration (e.g. 500ms, 15s, 10m, 24h)");
-  }
-  const std::string_view unit(rest, static_cast<std::size_t>(end - rest));
-  std::uint64_t perUnit = 0;  // milliseconds
-  if (unit.empty() || unit == "s") perUnit = 1000;
-  if (unit == "ms") perUnit = 1;
-  if (unit == "m") perUnit = 60 * 1000;
-  if (unit == "h") perUnit = 3600 * 1000;
-  if (unit == "d") perUnit = 24 * 3600 * 1000;
-  if (perUnit == 0) {
-    throw std::invalid_argument("'" + text + "' has an unknown unit (use ms, s, m, h or d)");
-  }
-  // Timers count in nanoseconds: a century keeps far from their overflow, beyond any use.
-  constexpr std::uint64_t kCentury = 100ULL * 365 * 24 * 3600 * 1000;
-  if (number > kCentury / perUnit) {
-    throw std::invalid_argument("'" + text + "' is longer than 100 years");
-  }
-  return std::chrono::milliseconds(static_cast<std::int64_t>(number * perUnit));
-}
-
-std::string CollectorConfig::formatDuration(std::chrono::seconds duration) {
-  const auto n = duration.count();
-  if (n != 0 && n % 86400 == 0) return std::to_string(n / 86400) + "d";
-  if (n != 0 && n % 3600 == 0) return std::to_string(n / 3600) + "h";
-  if (n != 0 && n % 60 == 0) return std::to_string(n / 60) + "m";
-  return std::to_string(n) + "s";
-}
 
 std::size_t CollectorConfig::parseSize(const std::string& text) {
   std::uint64_t number = 0;
@@ -180,150 +179,41 @@ std::size_t CollectorConfig::parseSize(const std::string& text) {
 }
 
 CollectorConfig CollectorConfig::fromFile(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw ConfigError(file.string() + ": cannot read the configuration file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return fromYaml(text.str(), file);
+  return fromYaml(settings::readConfigFile(file), file);
 }
 
 CollectorConfig CollectorConfig::fromYaml(const std::string& text,
                                           const std::filesystem::path& origin) {
-  YamlReader reader(origin);
-  YAML::Node parsed;
-  try {
-    parsed = YAML::Load(text);
-  } catch (const YAML::ParserException& e) {
-    throw ConfigError(origin.filename().string() + ":" + std::to_string(e.mark.line + 1) + ": " +
-                      e.msg);
-  }
+  // Messages name the file alone ("collector.yaml:7: ...") and a key by its dotted path.
+  const settings::YamlOrigin where{origin, origin.filename(), settings::UnknownKeyNaming::dotted};
+  const YamlSection root(
+      where, settings::parseYaml(text, where.shownAs), "",
+      {"listen", "tls", "plain-http", "trusted-proxies", "store", "secret-file", "schema",
+       "max-body", "dedup-window", "retention", "rate-limit", "connections", "logging"});
   CollectorConfig config;
-  config.secretFile = reader.resolve(config.secretFile);
-  config.store = reader.resolve(config.store).string();
-  // const: indexing a mutable node would insert the keys we merely look up.
-  const YAML::Node root = parsed;
-  if (!root.IsNull()) reader.requireKnownKeys(root, kTopLevelKeys, "");
-
-  auto wrap = [&](const YAML::Node& node, const std::string& key, auto&& parse) {
-    try {
-      parse();
-    } catch (const std::invalid_argument& e) {
-      reader.fail(node, "'" + key + "': " + e.what());
-    }
-  };
-
-  if (auto node = root["listen"]) {
-    wrap(node, "listen",
-         [&] { parseListen(reader.scalar(node, "listen"), config.listenHost, config.listenPort); });
-  }
-  if (auto tls = root["tls"]) {
-    reader.requireKnownKeys(tls, kTlsKeys, "tls.");
-    if (auto cert = tls["cert"]) config.tlsCert = reader.path(cert, "tls.cert");
-    if (auto key = tls["key"]) config.tlsKey = reader.path(key, "tls.key");
-  }
-  if (auto node = root["plain-http"]) config.plainHttp = reader.boolean(node, "plain-http");
-  if (auto node = root["trusted-proxies"]) {
-    if (!node.IsSequence()) reader.fail(node, "'trusted-proxies' must be a list of addresses");
-    for (const auto& item : node) {
-      config.trustedProxies.push_back(reader.scalar(item, "trusted-proxies"));
-    }
-  }
-  if (auto node = root["store"]) {
-    const std::string value = reader.scalar(node, "store");
-    if (value.empty()) reader.fail(node, "'store' must not be empty");
-    config.store = value.starts_with("postgresql://") || value.starts_with("postgres://")
-                       ? value
-                       : reader.resolve(value).string();
-  }
-  if (auto node = root["secret-file"]) config.secretFile = reader.path(node, "secret-file");
-  if (auto node = root["schema"]) config.schemaFile = reader.path(node, "schema");
-  if (auto node = root["max-body"]) {
-    wrap(node, "max-body", [&] { config.maxBody = parseSize(reader.scalar(node, "max-body")); });
-    if (config.maxBody == 0) reader.fail(node, "'max-body' must be more than 0");
-  }
-  if (auto node = root["dedup-window"]) {
-    wrap(node, "dedup-window", [&] {
-      config.dedupWindow = std::chrono::duration_cast<std::chrono::seconds>(
-          parseDuration(reader.scalar(node, "dedup-window")));
-    });
-  }
-  if (auto node = root["retention"]) {
-    const std::string text = reader.scalar(node, "retention");
-    if (text != "forever") {
-      try {
-        config.retention = std::chrono::duration_cast<std::chrono::seconds>(parseDuration(text));
-      } catch (const std::invalid_argument&) {
-        reader.fail(node,
-                    "'retention' must be forever or a duration such as 400d, not '" + text + "'");
-      }
-      // Less than a day empties the per-day chart; less than the window would let a
-      // duplicate in through the gap its expired original left.
-      if (config.retention <
-          std::max<std::chrono::seconds>(std::chrono::hours(24), config.dedupWindow)) {
-        reader.fail(node, "'retention' must be forever, or at least 1d and the dedup-window (" +
-                              formatDuration(config.dedupWindow) + "), not '" + text + "'");
-      }
-    }
-  }
-  if (auto limit = root["rate-limit"]) {
-    reader.requireKnownKeys(limit, kRateLimitKeys, "rate-limit.");
-    if (auto n = limit["per-minute"]) config.ratePerMinute = reader.positive(n, "per-minute");
-    if (auto n = limit["burst"]) config.rateBurst = reader.positive(n, "burst");
-  }
-  if (auto connections = root["connections"]) {
-    reader.requireKnownKeys(connections, kConnectionKeys, "connections.");
-    if (auto n = connections["max"]) config.maxConnections = reader.positive(n, "connections.max");
-    // The server counts its timeouts in whole seconds; less than one would close every
-    // connection before a client could send anything.
-    auto seconds = [&](const YAML::Node& node, const std::string& key) {
-      std::chrono::milliseconds value{};
-      wrap(node, key, [&] { value = parseDuration(reader.scalar(node, key)); });
-      if (value < std::chrono::seconds(1) || value > std::chrono::hours(24) ||
-          value % std::chrono::seconds(1) != std::chrono::milliseconds(0)) {
-        reader.fail(node, "'" + key + "' must be whole seconds from 1s to 24h");
-      }
-      return std::chrono::duration_cast<std::chrono::seconds>(value);
-    };
-    if (auto node = connections["request-timeout"]) {
-      config.requestTimeout = seconds(node, "connections.request-timeout");
-    }
-    if (auto node = connections["keep-alive-timeout"]) {
-      config.keepAliveTimeout = seconds(node, "connections.keep-alive-timeout");
-    }
-    if (auto node = connections["threads"]) {
-      const std::string text = reader.scalar(node, "connections.threads");
-      unsigned value = 0;
-      auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-      if (text != "auto" &&
-          (error != std::errc() || end != text.data() + text.size() || value == 0 || value > 256)) {
-        reader.fail(node,
-                    "'connections.threads' must be auto (one per CPU) or a number from 1 "
-                    "to 256, not '" +
-                        text + "'");
-      }
-      config.networkThreads = value;  // 0 for auto
-    }
-  }
-  if (auto logging = root["logging"]) {
-    reader.requireKnownKeys(logging, kLoggingKeys, "logging.");
-    if (auto level = logging["level"]) {
-      config.logLevel = lower(reader.scalar(level, "logging.level"));
-      if (std::find_if(kLogLevels.begin(), kLogLevels.end(),
-                       [&](const char* l) { return config.logLevel == l; }) == kLogLevels.end()) {
-        reader.fail(level, "unknown log level '" + config.logLevel + "'" +
-                               telemetry::plugin::didYouMean(config.logLevel, kLogLevels));
-      }
-    }
-  }
+  config.secretFile = root.resolve(config.secretFile);
+  config.store = root.resolve(config.store).string();
+  readListen(root, config);
+  readTls(root, config);
+  root.read("plain-http", config.plainHttp);
+  readTrustedProxies(root, config);
+  readStore(root, config);
+  root.readPath("secret-file", config.secretFile);
+  root.readPath("schema", config.schemaFile);
+  readMaxBody(root, config);
+  readDedupWindow(root, config);
+  readRetention(root, config);
+  readRateLimit(root, config);
+  readConnections(root, config);
+  readLogging(root, config);
   if (!config.plainHttp && (config.tlsCert.empty() || config.tlsKey.empty())) {
-    reader.fail(root, "'tls.cert' and 'tls.key' are required unless 'plain-http: true'");
+    root.fail(root.node(), "'tls.cert' and 'tls.key' are required unless 'plain-http: true'");
   }
   return config;
 }
 
 std::string CollectorConfig::listenAddress() const {
-  const bool v6 = listenHost.find(':') != std::string::npos;
-  return (v6 ? "[" + listenHost + "]" : listenHost) + ":" + std::to_string(listenPort);
+  return settings::ListenAddress{listenHost, listenPort}.toString();
 }
 
 bool CollectorConfig::storeIsPostgres() const {

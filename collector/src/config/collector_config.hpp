@@ -4,17 +4,15 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
-#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "telemetry/settings/config_error.hpp"
 
 namespace telemetry::collector {
 
 /// A configuration mistake the operator can fix; the message names file, line and key.
-class ConfigError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using ConfigError = settings::ConfigError;
 
 /// Every key of collector.yaml with its default; relative paths are resolved against the
 /// directory of the configuration file so a service manager's working directory is irrelevant.
@@ -51,10 +49,6 @@ class CollectorConfig {
   /// True when `store` is a PostgreSQL URL rather than an SQLite file.
   bool storeIsPostgres() const;
 
-  /// "24h", "15s", "500ms", "10m", "400d" or plain seconds.
-  static std::chrono::milliseconds parseDuration(const std::string& text);
-  /// The largest exact unit parseDuration reads back: "400d", "36h", "90m", "45s".
-  static std::string formatDuration(std::chrono::seconds duration);
   /// "64KiB", "1MiB", "65536".
   static std::size_t parseSize(const std::string& text);
 };

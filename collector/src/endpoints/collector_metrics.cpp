@@ -1,12 +1,23 @@
 #include "endpoints/collector_metrics.hpp"
 
 #include <sstream>
+#include <string_view>
 
 namespace telemetry::collector {
 namespace {
 
 constexpr std::array<const char*, static_cast<std::size_t>(RejectReason::count)> kReasons{
     "not_json", "too_large", "malformed", "invalid", "overloaded", "key_reused"};
+
+// The families with labels; their names appear in several lines each.
+constexpr std::string_view kRequests = "telemetry_collector_requests_total";
+constexpr std::string_view kRejected = "telemetry_collector_rejected_total";
+
+/// The "# HELP" and "# TYPE" lines of one metric.
+void describe(std::ostream& out, std::string_view name, std::string_view type,
+              std::string_view help) {
+  out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+}
 
 }  // namespace
 
@@ -50,23 +61,21 @@ std::uint64_t CollectorMetrics::stored() const { return stored_.load(std::memory
 
 std::string CollectorMetrics::render() const {
   std::ostringstream out;
-  out << "# HELP telemetry_collector_requests_total HTTP responses by status code.\n"
-         "# TYPE telemetry_collector_requests_total counter\n";
+  describe(out, kRequests, "counter", "HTTP responses by status code.");
   for (std::size_t status = 100; status < responses_.size(); ++status) {
     const auto n = responses_[status].load(std::memory_order_relaxed);
-    if (n != 0)
-      out << "telemetry_collector_requests_total{status=\"" << status << "\"} " << n << '\n';
+    if (n != 0) out << kRequests << "{status=\"" << status << "\"} " << n << '\n';
   }
-  out << "# HELP telemetry_collector_rejected_total Reports turned away, by reason.\n"
-         "# TYPE telemetry_collector_rejected_total counter\n";
+  describe(out, kRejected, "counter", "Reports turned away, by reason.");
   for (std::size_t i = 0; i < kReasons.size(); ++i) {
-    out << "telemetry_collector_rejected_total{reason=\"" << kReasons[i] << "\"} "
+    out << kRejected << "{reason=\"" << kReasons[i] << "\"} "
         << rejects_[i].load(std::memory_order_relaxed) << '\n';
   }
   // One value each: name, type, help.
-  const auto single = [&out](const char* name, const char* type, const char* help, auto value) {
-    out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
-        << name << ' ' << value << '\n';
+  const auto single = [&out](std::string_view name, std::string_view type, std::string_view help,
+                             auto value) {
+    describe(out, name, type, help);
+    out << name << ' ' << value << '\n';
   };
   single("telemetry_collector_rate_limited_total", "counter", "Requests answered 429.",
          rateLimited_.load());

@@ -8,6 +8,7 @@
 
 #include "config/collector_log.hpp"
 #include "telemetry/http/server_tls.hpp"
+#include "telemetry/settings/duration.hpp"
 
 namespace telemetry::collector {
 
@@ -83,7 +84,7 @@ void CollectorServer::start() {
       server_->networkThreads());
   if (config_.retention.count() > 0) {
     CollectorLog::get()->info("retention: reports are deleted {} after they were received",
-                              CollectorConfig::formatDuration(config_.retention));
+                              settings::formatDuration(config_.retention));
   } else {
     CollectorLog::get()->info("retention: forever (reports are never deleted)");
   }

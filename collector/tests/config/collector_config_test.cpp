@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "config/collector_config.hpp"
+#include "telemetry/settings/duration.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -173,16 +174,16 @@ TEST(CollectorConfigTest, KeepsAPostgresqlUrlAsGiven) {
   EXPECT_TRUE(config.storeIsPostgres());
 }
 
-TEST(CollectorConfigTest, ParsesDurationsAndSizes) {
-  EXPECT_EQ(CollectorConfig::parseDuration("500ms"), std::chrono::milliseconds(500));
-  EXPECT_EQ(CollectorConfig::parseDuration("90"), std::chrono::seconds(90));
-  EXPECT_EQ(CollectorConfig::parseDuration("36500d"), std::chrono::hours(24 * 36500));
-  EXPECT_THROW(CollectorConfig::parseDuration("36501d"), std::invalid_argument);
-  EXPECT_THROW(CollectorConfig::parseDuration("18446744073709551615ms"), std::invalid_argument);
-  EXPECT_EQ(CollectorConfig::formatDuration(std::chrono::hours(24 * 400)), "400d");
-  EXPECT_EQ(CollectorConfig::formatDuration(std::chrono::hours(36)), "36h");
-  EXPECT_EQ(CollectorConfig::formatDuration(std::chrono::seconds(5400)), "90m");
-  EXPECT_EQ(CollectorConfig::formatDuration(std::chrono::seconds(61)), "61s");
+TEST(CollectorConfigTest, parses_durations_and_sizes) {
+  EXPECT_EQ(settings::parseDuration("500ms"), std::chrono::milliseconds(500));
+  EXPECT_EQ(settings::parseDuration("90"), std::chrono::seconds(90));
+  EXPECT_EQ(settings::parseDuration("36500d"), std::chrono::hours(24 * 36500));
+  EXPECT_THROW(settings::parseDuration("36501d"), std::invalid_argument);
+  EXPECT_THROW(settings::parseDuration("18446744073709551615ms"), std::invalid_argument);
+  EXPECT_EQ(settings::formatDuration(std::chrono::hours(24 * 400)), "400d");
+  EXPECT_EQ(settings::formatDuration(std::chrono::hours(36)), "36h");
+  EXPECT_EQ(settings::formatDuration(std::chrono::seconds(5400)), "90m");
+  EXPECT_EQ(settings::formatDuration(std::chrono::seconds(61)), "61s");
   EXPECT_EQ(CollectorConfig::parseSize("1MiB"), 1024u * 1024);
   EXPECT_EQ(CollectorConfig::parseSize("65536"), 65536u);
 }

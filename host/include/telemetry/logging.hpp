@@ -1,8 +1,7 @@
-// The host's spdlog logger "telemetry" (the spec's telemetry logger). It writes to stderr so
-// that stdout carries nothing but the report.
+// The host's spdlog logger "telemetry" (the spec's telemetry logger) and its children. They
+// write to stderr so that stdout carries nothing but the report.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -10,13 +9,20 @@
 
 #include <spdlog/logger.h>
 
+#include "telemetry/settings/loggers.hpp"
+
 namespace telemetry {
 
-/// The shared logger; created on first use.
-std::shared_ptr<spdlog::logger> logger();
+/// The layout of the host's log lines.
+inline constexpr const char* kLogPattern = "%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v";
 
 /// A child logger such as "telemetry.catalog", sharing the sink and level.
-std::shared_ptr<spdlog::logger> logger(const std::string& child);
+inline std::shared_ptr<spdlog::logger> logger(const std::string& child) {
+  return settings::logger(child, kLogPattern);
+}
+
+/// The shared logger; created on first use.
+inline std::shared_ptr<spdlog::logger> logger() { return logger("telemetry"); }
 
 /// `text` made safe for one log line, for anything that comes from outside (a client, a
 /// plugin, a file): control characters (C0, DEL, C1) and bytes that are not UTF-8 become
@@ -25,13 +31,10 @@ std::shared_ptr<spdlog::logger> logger(const std::string& child);
 std::string printable(std::string_view text, std::size_t maxBytes = 1000);
 
 /// The level names `--log-level` and `logging.level` accept, most verbose first.
-inline constexpr std::array<std::string_view, 7> kLogLevels = {"trace", "debug",    "info", "warn",
-                                                               "error", "critical", "off"};
-
+using settings::kLogLevels;
 /// "must be one of trace, debug, ..., not 'x' (did you mean 'y'?)", for either way in.
-std::string logLevelChoice(const std::string& level);
-
+using settings::logLevelChoice;
 /// Sets the level of every telemetry logger; false for a name not in kLogLevels.
-bool setLogLevel(const std::string& level);
+using settings::setLogLevel;
 
 }  // namespace telemetry

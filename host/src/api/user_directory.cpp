@@ -22,7 +22,8 @@
 #include "password_hash.hpp"
 #include "telemetry/config_error.hpp"
 #include "telemetry/logging.hpp"
-#include "telemetry/plugin/suggest.hpp"
+#include "telemetry/settings/did_you_mean.hpp"
+#include "telemetry/settings/yaml_document.hpp"
 
 namespace telemetry::api {
 namespace {
@@ -46,7 +47,7 @@ std::optional<std::string> whyInvalidName(std::string_view name) {
   return std::nullopt;
 }
 
-int lineOf(const YAML::Node& node) { return node.Mark().is_null() ? 0 : node.Mark().line + 1; }
+using settings::lineOf;
 
 /// The users file as read through one descriptor, so its status and text belong together.
 struct UsersFileContent {
@@ -97,7 +98,7 @@ void checkKeys(const fs::path& file, const YAML::Node& mapping,
     const std::string& key = entry.first.Scalar();
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
       throw ConfigError(file, lineOf(entry.first),
-                        "unknown key '" + key + "'" + where + plugin::didYouMean(key, keys));
+                        "unknown key '" + key + "'" + where + settings::didYouMean(key, keys));
     }
   }
 }

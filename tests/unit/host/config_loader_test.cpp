@@ -181,12 +181,20 @@ TEST(ConfigLoaderTest, AKeyGivenTwiceNamesTheKeyAndBothLines) {
 }
 
 TEST(ConfigLoaderTest, BadDurationSaysWhatADurationLooksLike) {
-  EXPECT_THAT(errorOf("telemetry:\n  reporting-period: 1d"),
-              HasSubstr(":2: 'telemetry.reporting-period' is not a duration: '1d'"));
+  EXPECT_THAT(errorOf("telemetry:\n  reporting-period: 1w"),
+              HasSubstr(":2: 'telemetry.reporting-period' is not a duration: '1w'"));
   EXPECT_THAT(errorOf("plugins: { timeout: 0s }"),
               HasSubstr("'plugins.timeout' must be longer than 0"));
   EXPECT_THAT(errorOf("usage:\n  checkpoint-interval: 0s"),
               HasSubstr(":2: 'usage.checkpoint-interval' must be longer than 0"));
+}
+
+// The grammar the collector has always read: days too, up to 100 years.
+TEST(ConfigLoaderTest, DurationsMayCountDays) {
+  EXPECT_EQ(parseConfig("telemetry: { reporting-period: 7d }", "t.yaml").telemetry.reportingPeriod,
+            std::chrono::hours(24 * 7));
+  EXPECT_THAT(errorOf("telemetry:\n  reporting-period: 36501d"),
+              HasSubstr(":2: 'telemetry.reporting-period' is not a duration: '36501d'"));
 }
 
 TEST(ConfigLoaderTest, BadUrlsAreRejected) {
