@@ -16,7 +16,9 @@ import sys
 
 CODE_FOLDERS = ("host", "collector", "plugins", "plugin-api", "storage", "http", "settings",
                 "tests", "bench", "fuzz", "examples", "bindings")
-SOURCE_EXTENSIONS = {"cpp", "hpp", "h", "c", "cc", "in", "py", "sh", "js", "mjs", "lua", "cmake"}
+# A template's name ends in ".in" after its own extension (version.hpp.in). Java sources are
+# not here: javac wants each file named after its public class (bindings/java).
+SOURCE_EXTENSIONS = {"cpp", "hpp", "h", "c", "cc", "py", "sh", "js", "mjs", "lua", "cmake"}
 SNAKE_CASE = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)+")
 
 # Source files allowed another name, and why. Keep this the only list.
@@ -36,8 +38,8 @@ def tracked_files(root):
 
 
 def is_source(path):
-    extensions = path.rsplit("/", 1)[-1].split(".")[1:]  # admin_assets.cpp.in: cpp, in
-    return bool(SOURCE_EXTENSIONS.intersection(extensions))
+    name = path.rsplit("/", 1)[-1].removesuffix(".in")
+    return "." in name and name.rsplit(".", 1)[1] in SOURCE_EXTENSIONS
 
 
 def name_problems(paths):

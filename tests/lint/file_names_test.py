@@ -8,13 +8,15 @@ import file_names
 class FileNamesTest(unittest.TestCase):
     def test_camel_case_and_hyphenated_sources_are_caught(self):
         paths = ["collector/src/HttpServer.cpp", "host/src/report-builder.hpp",
-                 "tests/unit/Foo_test.py"]
-        self.assertEqual(len(list(file_names.name_problems(paths))), 3)
+                 "tests/unit/Foo_test.py", "host/include/telemetry/Version.hpp.in"]
+        self.assertEqual(len(list(file_names.name_problems(paths))), 4)
 
     def test_snake_case_sources_templates_and_non_sources_pass(self):
         paths = ["host/src/api/admin_assets.cpp.in", "http/src/server_tls.cpp",
                  "plugins/jdk/CMakeLists.txt", "collector/tests/fixtures/spec-report.json",
-                 "plugins/jdk/README.md", "tests/c_api/c_api_smoke.c"]
+                 "plugins/jdk/README.md", "tests/c_api/c_api_smoke.c",
+                 "bindings/java/src/org/telemetry/NativeHost.java",
+                 "bindings/java/src/org/telemetry/Installation.java.in"]
         self.assertEqual(list(file_names.name_problems(paths)), [])
 
     def test_a_production_folder_over_the_limit_is_caught(self):
