@@ -58,6 +58,9 @@ ReceivedRequest::ReceivedRequest(Poco::Net::HTTPServerRequest& request, std::siz
     // Any other coding (gzip, "chunked, identity", ...) has no length we could trust: reading
     // on would take the next request for this one's body (RFC 9112 6.3).
     body_ = Body::incomplete;
+  } else if (request.hasContentLength() && request.getContentLength64() < 0) {
+    // Taken as "no body", the bytes after the head would be read as the next request.
+    body_ = Body::incomplete;
   } else if (request.hasContentLength() && request.getContentLength64() > 0) {
     const auto length = static_cast<std::size_t>(request.getContentLength64());
     if (request.getContentLength64() > static_cast<Poco::Int64>(limit)) {

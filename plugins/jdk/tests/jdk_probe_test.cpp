@@ -55,7 +55,7 @@ Poco::JSON::Object::Ptr parse(const Result& result) {
 
 class JdkProbeTest : public ::testing::Test {
  protected:
-  telemetry::plugin::testing::PluginHarness harness{JDK_PLUGIN_FILE};
+  telemetry::plugin::testing::PluginHarness harness{TELEMETRY_PLUGIN_FILE};
 };
 
 TEST_F(JdkProbeTest, ReportsWhatEveryInstalledJvmSaysAboutItself) {

@@ -23,7 +23,7 @@ using telemetry::test::serviceUrl;
 using telemetry::test::StallingProxy;
 
 const PluginHarness& plugin() {
-  static const PluginHarness harness(MYSQL_PLUGIN_FILE);
+  static const PluginHarness harness(TELEMETRY_PLUGIN_FILE);
   return harness;
 }
 

@@ -18,7 +18,7 @@ using plugin::testing::PluginHarness;
 using plugins::testing::commandOutput;
 
 inline const PluginHarness& postgresqlPlugin() {
-  static const PluginHarness harness(POSTGRESQL_PLUGIN_FILE);
+  static const PluginHarness harness(TELEMETRY_PLUGIN_FILE);
   return harness;
 }
 
