@@ -19,8 +19,12 @@ std::string jsonString(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char escaped[8];
@@ -45,8 +49,8 @@ class AcmeProbe final : public telemetry::plugin::Probe {
     if (uname(&system) != 0) return Result::error("uname failed");
     context.log(LogLevel::debug, std::string("kernel ") + system.release);
     return Result::value("{\"vendor\":\"acme\",\"probe-version\":\"1.0.0\",\"kernel-release\":" +
-                         jsonString(system.release) + ",\"machine\":" +
-                         jsonString(system.machine) + "}");
+                         jsonString(system.release) + ",\"machine\":" + jsonString(system.machine) +
+                         "}");
   }
 };
 

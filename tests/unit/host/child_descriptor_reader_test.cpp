@@ -137,7 +137,8 @@ TEST_F(ChildDescriptorReaderTest, AWrongAbiIsRefusedAsWhenLoadedHere) {
   add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_wrong_abi");
   auto children = reader();
   PluginCatalog c = catalog(children, {});
-  EXPECT_EQ(byFile(c, "mock_wrong_abi.so").state, "refused: ABI 2.0, host supports 1.x up to 1.0");
+  EXPECT_EQ(byFile(c, "mock_wrong_abi.so").state, "refused: ABI 2.0, host supports 1.x up to 1." +
+                                                      std::to_string(plugin::kAbiVersion.minor));
 }
 
 TEST_F(ChildDescriptorReaderTest, TheCacheSparesAChildForAnUnchangedFileAndIsPrivate) {

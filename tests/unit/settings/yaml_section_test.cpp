@@ -18,7 +18,7 @@ using telemetry::settings::YamlSection;
 
 namespace {
 
-const YamlOrigin kOrigin{"/etc/x/app.yaml", "/etc/x/app.yaml", UnknownKeyNaming::in_section};
+const YamlOrigin kOrigin{"/etc/x/app.yaml", "/etc/x/app.yaml", UnknownKeyNaming::inSection};
 
 enum class Colour { red, green };
 

@@ -20,13 +20,13 @@
 namespace telemetry::settings {
 
 /// How a message names an unknown key: "unknown key 'b' in 'a'" or "unknown key 'a.b'".
-enum class UnknownKeyNaming { in_section, dotted };
+enum class UnknownKeyNaming { inSection, dotted };
 
 /// Where a configuration came from, and how its messages read.
 struct YamlOrigin {
   std::filesystem::path file;     ///< relative paths in it are resolved against its directory
   std::filesystem::path shownAs;  ///< the name every message starts with
-  UnknownKeyNaming unknownKeys = UnknownKeyNaming::in_section;
+  UnknownKeyNaming unknownKeys = UnknownKeyNaming::inSection;
 };
 
 class YamlSection {
