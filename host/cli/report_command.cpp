@@ -5,6 +5,7 @@
 #include "telemetry/host.hpp"
 #include "telemetry/logging.hpp"
 #include "telemetry/report_builder.hpp"
+#include "telemetry/state_store.hpp"
 
 namespace telemetry::cli {
 namespace {

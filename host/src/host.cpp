@@ -9,7 +9,10 @@
 #include "telemetry/report_builder.hpp"
 #include "telemetry/report_dispatcher.hpp"
 #include "telemetry/report_source.hpp"
+#include "telemetry/reporter.hpp"
+#include "telemetry/sender.hpp"
 #include "telemetry/sending_permission.hpp"
+#include "telemetry/state_store.hpp"
 #include "telemetry/statsd_listener.hpp"
 
 namespace telemetry {

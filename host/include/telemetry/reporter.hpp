@@ -11,47 +11,10 @@
 #include <optional>
 #include <thread>
 
+#include "telemetry/host_options.hpp"
 #include "telemetry/report_dispatcher.hpp"
 
 namespace telemetry {
-
-/// Where the reporter is in its schedule: what `telemetry run` carries across the process
-/// image it hibernates in (see hibernation.hpp), so a resumed reporter neither repeats nor
-/// postpones anything.
-struct ReporterSchedule {
-  std::chrono::system_clock::time_point nextFull;
-  /// The growing wait after failed deliveries (0: the last one was delivered).
-  std::chrono::milliseconds fullRetryDelay{0};
-  /// The next try of the initial report when it is still owed and a try failed.
-  std::optional<std::chrono::system_clock::time_point> nextInitialTry;
-  std::chrono::milliseconds initialRetryDelay{0};
-
-  /// The first of the next full report and the next initial-report try.
-  std::chrono::system_clock::time_point nextDue() const {
-    return nextInitialTry ? std::min(nextFull, *nextInitialTry) : nextFull;
-  }
-  bool operator==(const ReporterSchedule&) const = default;
-};
-
-struct ReporterOptions {
-  /// How often in-memory counts are written to the store (what kill -9 can lose); unset:
-  /// `usage.checkpoint-interval`.
-  std::optional<std::chrono::milliseconds> checkpointInterval;
-  /// Each scheduled send moves by a random amount within this share of the period, half
-  /// earlier and half later (+-2.5 %), so a fleet started together does not report in the
-  /// same second while the mean interval stays the period.
-  double jitter = 0.05;
-  /// Uniform in [0, 1): the jitter's randomness (tests inject their own).
-  std::function<double()> random;
-  /// After a failed delivery the next try comes after this, doubling up to the period.
-  std::chrono::milliseconds firstRetryDelay{60000};
-  /// Continue this schedule instead of starting one (no delay after start).
-  std::optional<ReporterSchedule> resume;
-  /// Called on the reporter thread, as it goes to sleep, when nothing but checkpoints is
-  /// due for at least idleThreshold (`telemetry run` then hibernates). Must not block.
-  std::function<void()> onIdle;
-  std::chrono::milliseconds idleThreshold{0};
-};
 
 /// The random shift of one scheduled report for `uniform` in [0, 1): from -share/2 to
 /// +share/2 of the period, so that its mean is 0.

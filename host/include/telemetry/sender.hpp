@@ -8,6 +8,7 @@
 #include <string>
 
 #include "telemetry/config.hpp"
+#include "telemetry/host_options.hpp"
 
 namespace telemetry {
 
@@ -23,15 +24,6 @@ struct Delivery {
   /// The collector refused it for good (a 4xx other than 408 and 429): sending the same
   /// report again soon would be refused again. `error` carries the collector's reason.
   bool refused = false;
-};
-
-/// Tunables that tests shrink; production uses the defaults.
-struct SenderOptions {
-  /// The first retry waits 1-3 times this; each later one up to three times the previous
-  /// wait (decorrelated jitter).
-  std::chrono::milliseconds initialBackoff{1000};
-  /// No retry waits longer; a Retry-After above it ends the delivery instead.
-  std::chrono::milliseconds maxBackoff{60000};
 };
 
 class Sender {

@@ -10,25 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "telemetry/host_options.hpp"
 #include "telemetry/license_key_source.hpp"
+#include "telemetry/send_record.hpp"
 #include "telemetry/storage/database.hpp"
 #include "telemetry/usage_snapshot.hpp"
 
 namespace telemetry {
-
-/// How the last delivery attempt of a report ended.
-struct SendRecord {
-  using TimePoint = std::chrono::system_clock::time_point;
-  TimePoint at{};      ///< epoch when nothing was ever sent
-  std::string kind;    ///< "initial" or "full"
-  int httpStatus = 0;  ///< 0 when no answer arrived
-  std::string error;   ///< empty on success
-  bool delivered() const { return error.empty() && httpStatus >= 200 && httpStatus < 300; }
-};
-
-/// Whether opening may create a missing SQLite store. Read-only commands (status, report)
-/// must leave nothing behind, so they get a new store in memory instead.
-enum class StoreOpening { createIfMissing, inMemoryIfMissing };
 
 class StateStore {
  public:

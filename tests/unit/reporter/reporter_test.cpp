@@ -16,6 +16,7 @@
 #include "telemetry/host.hpp"
 #include "telemetry/installation_id.hpp"
 #include "telemetry/report_dispatcher.hpp"
+#include "telemetry/reporter.hpp"
 #include "telemetry/state_store.hpp"
 #include "telemetry/storage/database.hpp"
 #include "telemetry/test/captured_log.hpp"

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "telemetry/host.hpp"
+#include "telemetry/state_store.hpp"
 #include "telemetry/test/captured_warnings.hpp"
 #include "telemetry/test/report_reading.hpp"
 #include "telemetry/test/temp_directory.hpp"
