@@ -16,12 +16,12 @@
 
 #include <benchmark/benchmark.h>
 
-#include "api/password_hash.hpp"
-#include "api/user_directory.hpp"
-#include "telemetry/plugin_catalog.hpp"
-#include "telemetry/process_probe_runner.hpp"
-#include "telemetry/statsd_listener.hpp"
+#include "api/auth/password_hash.hpp"
+#include "api/auth/user_directory.hpp"
+#include "plugins/plugin_catalog.hpp"
+#include "probes/process_probe_runner.hpp"
 #include "telemetry/usage_registry.hpp"
+#include "usage/statsd_listener.hpp"
 
 namespace {
 

@@ -4,7 +4,7 @@
 
 #include "commands.hpp"
 #include "exit_code.hpp"
-#include "telemetry/state_store.hpp"
+#include "state/state_store.hpp"
 
 namespace telemetry::cli {
 

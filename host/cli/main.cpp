@@ -9,9 +9,9 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "config/logging.hpp"
 #include "exit_code.hpp"
 #include "telemetry/config_loader.hpp"
-#include "telemetry/logging.hpp"
 #include "telemetry/version.hpp"
 
 namespace {

@@ -6,10 +6,10 @@
 
 #include "commands.hpp"
 #include "exit_code.hpp"
+#include "plugins/plugin_catalog.hpp"
+#include "probes/probe_history.hpp"
+#include "report/pretty_json.hpp"
 #include "telemetry/config_loader.hpp"
-#include "telemetry/plugin_catalog.hpp"
-#include "telemetry/pretty_json.hpp"
-#include "telemetry/probe_history.hpp"
 
 namespace telemetry::cli {
 namespace {

@@ -1,11 +1,11 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "config/logging.hpp"
 #include "exit_code.hpp"
+#include "report/report_builder.hpp"
+#include "state/state_store.hpp"
 #include "telemetry/host.hpp"
-#include "telemetry/logging.hpp"
-#include "telemetry/report_builder.hpp"
-#include "telemetry/state_store.hpp"
 
 namespace telemetry::cli {
 namespace {

@@ -13,13 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "api/api_server.hpp"
 #include "commands.hpp"
+#include "config/logging.hpp"
+#include "config/time_text.hpp"
+#include "embedding/hibernation.hpp"
 #include "exit_code.hpp"
-#include "telemetry/api_server.hpp"
-#include "telemetry/hibernation.hpp"
 #include "telemetry/host.hpp"
-#include "telemetry/logging.hpp"
-#include "telemetry/time_text.hpp"
 
 extern char** environ;
 

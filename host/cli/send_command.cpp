@@ -1,11 +1,11 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "config/time_text.hpp"
+#include "delivery/report_dispatcher.hpp"
+#include "delivery/sending_permission.hpp"
 #include "exit_code.hpp"
 #include "telemetry/host.hpp"
-#include "telemetry/report_dispatcher.hpp"
-#include "telemetry/sending_permission.hpp"
-#include "telemetry/time_text.hpp"
 
 namespace telemetry::cli {
 namespace {

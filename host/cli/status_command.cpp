@@ -4,14 +4,14 @@
 #include <Poco/JSON/Object.h>
 
 #include "commands.hpp"
+#include "delivery/sending_permission.hpp"
 #include "exit_code.hpp"
+#include "plugins/plugin_catalog.hpp"
+#include "report/pretty_json.hpp"
+#include "report/status_json.hpp"
+#include "state/installation_id.hpp"
+#include "state/state_store.hpp"
 #include "telemetry/config_loader.hpp"
-#include "telemetry/installation_id.hpp"
-#include "telemetry/plugin_catalog.hpp"
-#include "telemetry/pretty_json.hpp"
-#include "telemetry/sending_permission.hpp"
-#include "telemetry/state_store.hpp"
-#include "telemetry/status_json.hpp"
 
 namespace telemetry::cli {
 namespace {

@@ -1,10 +1,10 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "delivery/sending_permission.hpp"
 #include "exit_code.hpp"
+#include "state/state_store.hpp"
 #include "telemetry/host.hpp"
-#include "telemetry/sending_permission.hpp"
-#include "telemetry/state_store.hpp"
 
 namespace telemetry::cli {
 

@@ -3,9 +3,9 @@
 
 #include "commands.hpp"
 #include "exit_code.hpp"
-#include "telemetry/state_store.hpp"
+#include "report/utf8_text.hpp"
+#include "state/state_store.hpp"
 #include "telemetry/usage_count.hpp"
-#include "telemetry/utf8_text.hpp"
 
 namespace telemetry::cli {
 

@@ -7,8 +7,8 @@
 #include <iterator>
 #include <string>
 
-#include "api/password_hash.hpp"
-#include "api/user_directory.hpp"
+#include "api/auth/password_hash.hpp"
+#include "api/auth/user_directory.hpp"
 #include "commands.hpp"
 #include "exit_code.hpp"
 

@@ -22,13 +22,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "api/password_hash.hpp"
-#include "api/user_directory.hpp"
-#include "telemetry/api_server.hpp"
+#include "api/api_server.hpp"
+#include "api/auth/password_hash.hpp"
+#include "api/auth/user_directory.hpp"
+#include "config/logging.hpp"
+#include "state/state_store.hpp"
 #include "telemetry/config_error.hpp"
 #include "telemetry/host.hpp"
-#include "telemetry/logging.hpp"
-#include "telemetry/state_store.hpp"
 #include "telemetry/test/captured_warnings.hpp"
 #include "telemetry/test/temp_directory.hpp"
 #include "telemetry/test/test_receiver.hpp"

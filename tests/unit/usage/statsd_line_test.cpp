@@ -1,4 +1,4 @@
-#include "telemetry/statsd_line.hpp"
+#include "usage/statsd_line.hpp"
 
 #include <set>
 #include <string>

@@ -6,8 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "state/state_store.hpp"
 #include "telemetry/host.hpp"
-#include "telemetry/state_store.hpp"
 #include "telemetry/test/temp_directory.hpp"
 #include "telemetry/test/test_receiver.hpp"
 
