@@ -1,12 +1,18 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 
-#include "commands.hpp"
+#include "command_registry.hpp"
 #include "exit_code.hpp"
 #include "state/state_store.hpp"
 
 namespace telemetry::cli {
+
+struct LicenseOptions {
+  std::string file;  ///< "-" for stdin; empty with `clear`
+  bool clear = false;
+};
 
 int runLicense(const Config& config, const LicenseOptions& options) {
   // Clearing never creates a store: where none exists, no key is stored either.
@@ -51,5 +57,34 @@ int runLicense(const Config& config, const LicenseOptions& options) {
   }
   return kSuccess;
 }
+
+namespace {
+
+void setupLicense(CLI::App& app, CommandRun& chosen) {
+  auto options = std::make_shared<LicenseOptions>();
+  auto* license =
+      app.add_subcommand("license", "store or remove the license key the report carries");
+  license->footer(
+      R"(Set here, the key is reported as raw text; set through the REST API or admin page,
+also as structured fields. A signature=... field is never sent.
+Examples:
+  telemetry license set /opt/product/license.txt
+  printf '%s' "$KEY" | telemetry license set -
+  telemetry license clear)");
+  license->require_subcommand(1);
+  auto* licenseSet = license->add_subcommand("set", "store the license key read from FILE or -");
+  licenseSet->add_option("FILE", options->file, "file holding the key, or - for stdin")->required();
+  auto* licenseClear = license->add_subcommand("clear", "remove the stored license key");
+  auto runIt = [options](const Invocation& call) { return runLicense(call.config, *options); };
+  licenseSet->callback([&chosen, runIt] { chosen = runIt; });
+  licenseClear->callback([&chosen, options, runIt] {
+    options->clear = true;
+    chosen = runIt;
+  });
+}
+
+[[maybe_unused]] const bool kRegistered = registerCommand({80, setupLicense});
+
+}  // namespace
 
 }  // namespace telemetry::cli

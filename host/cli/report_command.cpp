@@ -1,6 +1,7 @@
 #include <iostream>
+#include <memory>
 
-#include "commands.hpp"
+#include "command_registry.hpp"
 #include "config/logging.hpp"
 #include "exit_code.hpp"
 #include "report/report_builder.hpp"
@@ -8,6 +9,11 @@
 #include "telemetry/host.hpp"
 
 namespace telemetry::cli {
+
+struct ReportOptions {
+  bool initial = false;
+};
+
 namespace {
 
 void noteWithoutStore(const StateStore& state) {
@@ -38,5 +44,28 @@ int runReport(const Config& config, const ReportOptions& options) {
   std::cout << host.report() << '\n';
   return kSuccess;
 }
+
+namespace {
+
+void setupReport(CLI::App& app, CommandRun& chosen) {
+  auto options = std::make_shared<ReportOptions>();
+  auto* report = app.add_subcommand(
+      "report", "collect now and print the report JSON; sends nothing, changes no counter");
+  report->add_flag("--initial", options->initial, "print the one-time initial report");
+  report->footer(
+      R"(The plugins run as they would for a send (isolation, timeouts); a late or failing
+probe's section is left out, as it would be. Nothing is stored, sent or subtracted.
+Examples:
+  telemetry report > now.json        what the next full report would hold
+  telemetry report --initial         the anonymous initial report (no probe data)
+  telemetry --log-level debug report why a section is missing)");
+  report->callback([&chosen, options] {
+    chosen = [options](const Invocation& call) { return runReport(call.config, *options); };
+  });
+}
+
+[[maybe_unused]] const bool kRegistered = registerCommand({10, setupReport});
+
+}  // namespace
 
 }  // namespace telemetry::cli

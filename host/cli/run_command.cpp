@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "api/api_server.hpp"
-#include "commands.hpp"
+#include "command_registry.hpp"
 #include "config/logging.hpp"
 #include "config/time_text.hpp"
 #include "embedding/hibernation.hpp"
@@ -158,5 +158,25 @@ int runDaemon(const Config& config, const std::vector<std::string>& args) {
   host.stop();
   return kSuccess;
 }
+
+namespace {
+
+void setupRun(CLI::App& app, CommandRun& chosen) {
+  auto* run = app.add_subcommand(
+      "run", "the daemon: initial report once, a full report per period while enabled");
+  run->footer(
+      "SIGTERM or SIGINT sends the final report (if enabled) and exits 0. With "
+      "reporter-activate: false or DO_NOT_TRACK=1 nothing is ever sent.\n"
+      "Examples:\n"
+      "  telemetry run\n"
+      "  systemctl enable --now telemetry      the packaged service (user telemetry)");
+  run->callback([&chosen] {
+    chosen = [](const Invocation& call) { return runDaemon(call.config, call.args); };
+  });
+}
+
+[[maybe_unused]] const bool kRegistered = registerCommand({40, setupRun});
+
+}  // namespace
 
 }  // namespace telemetry::cli

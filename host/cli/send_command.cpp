@@ -1,6 +1,7 @@
 #include <iostream>
+#include <memory>
 
-#include "commands.hpp"
+#include "command_registry.hpp"
 #include "config/time_text.hpp"
 #include "delivery/report_dispatcher.hpp"
 #include "delivery/sending_permission.hpp"
@@ -8,6 +9,11 @@
 #include "telemetry/host.hpp"
 
 namespace telemetry::cli {
+
+struct SendOptions {
+  bool initial = false;
+};
+
 namespace {
 
 int outcome(const std::string& kind, const Delivery& delivery) {
@@ -57,5 +63,25 @@ int runSend(const Config& config, const SendOptions& options) {
   }
   return outcome("full", delivery);
 }
+
+namespace {
+
+void setupSend(CLI::App& app, CommandRun& chosen) {
+  auto options = std::make_shared<SendOptions>();
+  auto* send = app.add_subcommand(
+      "send", "collect and send one report now, if sending is allowed; exit 3 when it fails");
+  send->add_flag("--initial", options->initial,
+                 "send the one-time initial report (only if it was never delivered)");
+  send->footer(
+      "The full report is sent only while telemetry is enabled. On a 2xx answer the "
+      "sent counts are subtracted; otherwise they stay for the next report.");
+  send->callback([&chosen, options] {
+    chosen = [options](const Invocation& call) { return runSend(call.config, *options); };
+  });
+}
+
+[[maybe_unused]] const bool kRegistered = registerCommand({30, setupSend});
+
+}  // namespace
 
 }  // namespace telemetry::cli

@@ -1,9 +1,10 @@
 #include <iostream>
+#include <memory>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include "commands.hpp"
+#include "command_registry.hpp"
 #include "delivery/sending_permission.hpp"
 #include "exit_code.hpp"
 #include "plugins/plugin_catalog.hpp"
@@ -14,6 +15,11 @@
 #include "telemetry/config_loader.hpp"
 
 namespace telemetry::cli {
+
+struct StatusOptions {
+  bool json = false;
+};
+
 namespace {
 
 using Poco::Dynamic::Var;
@@ -128,5 +134,22 @@ int runStatus(const Config& config, const StatusOptions& options) {
   }
   return kSuccess;
 }
+
+namespace {
+
+void setupStatus(CLI::App& app, CommandRun& chosen) {
+  auto options = std::make_shared<StatusOptions>();
+  auto* status = app.add_subcommand(
+      "status", "installation id, opt-in, initial report, last and next send, plugins");
+  status->add_flag("--json", options->json, "print JSON instead of text");
+  status->footer("Examples:\n  telemetry status\n  telemetry status --json");
+  status->callback([&chosen, options] {
+    chosen = [options](const Invocation& call) { return runStatus(call.config, *options); };
+  });
+}
+
+[[maybe_unused]] const bool kRegistered = registerCommand({70, setupStatus});
+
+}  // namespace
 
 }  // namespace telemetry::cli

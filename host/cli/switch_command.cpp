@@ -1,6 +1,6 @@
 #include <iostream>
 
-#include "commands.hpp"
+#include "command_registry.hpp"
 #include "delivery/sending_permission.hpp"
 #include "exit_code.hpp"
 #include "state/state_store.hpp"
@@ -24,5 +24,29 @@ int runSwitch(const Config& config, bool enable) {
   }
   return kSuccess;
 }
+
+namespace {
+
+void setupEnable(CLI::App& app, CommandRun& chosen) {
+  auto* enable = app.add_subcommand("enable", "opt in to telemetry (the spec's toggleTelemetry)");
+  enable->footer(
+      "A full report is then sent once per telemetry.reporting-period; `telemetry report` "
+      "shows it first.\nExample:\n  sudo -u telemetry telemetry enable   (packaged install)");
+  enable->callback(
+      [&chosen] { chosen = [](const Invocation& call) { return runSwitch(call.config, true); }; });
+}
+
+void setupDisable(CLI::App& app, CommandRun& chosen) {
+  auto* disable =
+      app.add_subcommand("disable", "opt out: no full reports; unsent counts are discarded");
+  disable->footer("Takes effect for a running daemon at its next period; nothing more is sent.");
+  disable->callback(
+      [&chosen] { chosen = [](const Invocation& call) { return runSwitch(call.config, false); }; });
+}
+
+[[maybe_unused]] const bool kEnableRegistered = registerCommand({50, setupEnable});
+[[maybe_unused]] const bool kDisableRegistered = registerCommand({60, setupDisable});
+
+}  // namespace
 
 }  // namespace telemetry::cli

@@ -1,13 +1,20 @@
 #include <algorithm>
 #include <iostream>
+#include <memory>
 
-#include "commands.hpp"
+#include "command_registry.hpp"
 #include "exit_code.hpp"
 #include "report/utf8_text.hpp"
 #include "state/state_store.hpp"
 #include "telemetry/usage_count.hpp"
 
 namespace telemetry::cli {
+
+struct UsageOptions {
+  std::string kind;         ///< "command", "metric" or "worker"
+  std::string name;         ///< command or metric name, or worker id
+  std::string count = "1";  ///< N as given; a whole number from 1 to kMaxUsageCount
+};
 
 int runUsage(const Config& config, const UsageOptions& options) {
   const std::optional<std::uint64_t> count = parseUsageCount(options.count);
@@ -51,5 +58,39 @@ int runUsage(const Config& config, const UsageOptions& options) {
   state.addUsage(counts, workers, StateStore::Clock::now());
   return kSuccess;
 }
+
+namespace {
+
+void setupUsage(CLI::App& app, CommandRun& chosen) {
+  auto options = std::make_shared<UsageOptions>();
+  auto* usage = app.add_subcommand(
+      "usage", "count usage from outside the product: commands, metrics, task workers");
+  usage->require_subcommand(1);
+  usage->footer(R"(Counted only while telemetry is enabled. Safe to call concurrently.
+Examples:
+  telemetry usage command StartProcessInstanceCmd
+  telemetry usage metric root-process-instance-start 25
+  telemetry usage worker worker-7f3a)");
+  auto* usageCommand = usage->add_subcommand("command", "add N (default 1) to a command count");
+  usageCommand->add_option("NAME", options->name, "command name")->required();
+  // N is checked by runUsage, so that every bad N gets the same one-line message.
+  usageCommand->add_option("N", options->count, "how many (1 to 9223372036854775807)");
+  auto* usageMetric = usage->add_subcommand("metric", "add N (default 1) to a metric");
+  usageMetric->add_option("NAME", options->name, "metric name, e.g. root-process-instance-start")
+      ->required();
+  usageMetric->add_option("N", options->count, "how many (1 to 9223372036854775807)");
+  auto* usageWorker = usage->add_subcommand("worker", "record a task-worker sighting");
+  usageWorker->add_option("ID", options->name, "worker id")->required();
+  for (CLI::App* kind : {usageCommand, usageMetric, usageWorker}) {
+    kind->callback([&chosen, options, kind] {
+      options->kind = kind->get_name();
+      chosen = [options](const Invocation& call) { return runUsage(call.config, *options); };
+    });
+  }
+}
+
+[[maybe_unused]] const bool kRegistered = registerCommand({90, setupUsage});
+
+}  // namespace
 
 }  // namespace telemetry::cli

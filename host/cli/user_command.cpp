@@ -1,5 +1,6 @@
 #include <termios.h>
 #include <unistd.h>
+#include <memory>
 
 #include <csignal>
 #include <filesystem>
@@ -9,10 +10,16 @@
 
 #include "api/auth/password_hash.hpp"
 #include "api/auth/user_directory.hpp"
-#include "commands.hpp"
+#include "command_registry.hpp"
 #include "exit_code.hpp"
 
 namespace telemetry::cli {
+
+struct UserOptions {
+  std::string name;
+  std::vector<std::string> groups;
+};
+
 namespace {
 
 /// The terminal settings to restore if a signal ends the prompt (tcsetattr is
@@ -123,5 +130,32 @@ int runUser(const Config& config, const UserOptions& options) {
             << (user.groups.empty() ? "none; it may only read" : groupList(user.groups)) << ")\n";
   return kSuccess;
 }
+
+namespace {
+
+void setupUser(CLI::App& app, CommandRun& chosen) {
+  auto options = std::make_shared<UserOptions>();
+  auto* user = app.add_subcommand("user", "manage the users of the REST API (api.users-file)");
+  user->require_subcommand(1);
+  auto* userAdd = user->add_subcommand(
+      "add", "add a REST API user or change its password and groups; password from stdin");
+  userAdd->add_option("NAME", options->name, "user name (HTTP Basic)")->required();
+  userAdd
+      ->add_option("--group", options->groups,
+                   "a group to put the user in (repeatable): api.admin-group to change "
+                   "settings, usage to post usage counts; without, it may only read")
+      ->allow_extra_args(false);
+  userAdd->footer(
+      "On a terminal the password is asked twice without echo; otherwise the first line of "
+      "stdin is the password. Only a salted PBKDF2-SHA256 hash is stored, in a file of mode "
+      "0600. A running daemon picks the change up on the next request.");
+  userAdd->callback([&chosen, options] {
+    chosen = [options](const Invocation& call) { return runUser(call.config, *options); };
+  });
+}
+
+[[maybe_unused]] const bool kRegistered = registerCommand({100, setupUser});
+
+}  // namespace
 
 }  // namespace telemetry::cli
