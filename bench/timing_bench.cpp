@@ -111,7 +111,7 @@ void probe(benchmark::State& state, const std::string& plugin, const std::string
 
 /// Ignores the deadline and SIGTERM: given up at the deadline, killed after the grace.
 void probeHangs(benchmark::State& state) {
-  probe(state, "mock-hangs", "{}", kProbeDeadline, telemetry::ProbeOutcome::Status::timed_out);
+  probe(state, "mock-hangs", "{}", kProbeDeadline, telemetry::ProbeOutcome::Status::timedOut);
 }
 
 /// The baseline: a probe that answers at the same moment, well inside a long deadline.

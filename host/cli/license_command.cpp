@@ -21,11 +21,11 @@ int runLicense(const Config& config, const LicenseOptions& options) {
   if (options.clear) {
     if (!state.licenseKey()) {
       std::cout << "no license key is stored; nothing to remove\n";
-      return kSuccess;
+      return success;
     }
     state.clearLicenseKey();
     std::cout << "license key removed; reports no longer contain it\n";
-    return kSuccess;
+    return success;
   }
   std::string raw;
   if (options.file == "-") {
@@ -34,7 +34,7 @@ int runLicense(const Config& config, const LicenseOptions& options) {
     std::ifstream in(options.file, std::ios::binary);
     if (!in) {
       std::cerr << "telemetry: cannot read license key file '" << options.file << "'\n";
-      return kUsageError;
+      return usageError;
     }
     raw.assign(std::istreambuf_iterator<char>(in), {});
   }
@@ -42,7 +42,7 @@ int runLicense(const Config& config, const LicenseOptions& options) {
   if (raw.empty()) {
     std::cerr << "telemetry: the license key is empty; use 'telemetry license clear' to "
                  "remove it\n";
-    return kUsageError;
+    return usageError;
   }
   // The one way a key is stored, as through the REST API: the store drops the signature and
   // keeps a key set through the admin page structured when it is set again unchanged.
@@ -55,7 +55,7 @@ int runLicense(const Config& config, const LicenseOptions& options) {
     std::cout << "reports carry it as raw text (a key set through the admin page or REST API "
                  "is also reported structured)\n";
   }
-  return kSuccess;
+  return success;
 }
 
 namespace {

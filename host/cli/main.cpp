@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
-    return code == 0 ? cli::kSuccess : cli::kUsageError;
+    return code == 0 ? cli::success : cli::usageError;
   }
 
   try {
@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     if (!setLogLevel(level)) {
       std::cerr << "telemetry: " << (logLevel ? "--log-level " : "logging.level ")
                 << logLevelChoice(level) << '\n';
-      return cli::kUsageError;
+      return cli::usageError;
     }
     if (!chosen) {
       throw std::logic_error("no handler for the command '" +
@@ -79,9 +79,9 @@ int main(int argc, char** argv) {
     return chosen({config, args});
   } catch (const ConfigError& e) {
     std::cerr << "telemetry: " << e.what() << '\n';
-    return cli::kUsageError;
+    return cli::usageError;
   } catch (const std::exception& e) {
     std::cerr << "telemetry: error: " << e.what() << '\n';
-    return cli::kInternalError;
+    return cli::internalError;
   }
 }

@@ -86,7 +86,7 @@ int runPlugins(const Config& config, const PluginsOptions& options) {
   } else {
     printTable(catalog.plugins(), history);
   }
-  return kSuccess;
+  return success;
 }
 
 namespace {

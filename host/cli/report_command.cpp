@@ -34,7 +34,7 @@ int runReport(const Config& config, const ReportOptions& options) {
     noteWithoutStore(state);
     ReportBuilder builder(config.product, state.installationId());
     std::cout << toJsonText(builder.initial(state.telemetryEnabled())) << '\n';
-    return kSuccess;
+    return success;
   }
   // Through the Host, so the counts shown are exactly what `send` would take.
   HostOptions readOnly;
@@ -42,7 +42,7 @@ int runReport(const Config& config, const ReportOptions& options) {
   Host host(config, readOnly);
   noteWithoutStore(host.state());
   std::cout << host.report() << '\n';
-  return kSuccess;
+  return success;
 }
 
 namespace {

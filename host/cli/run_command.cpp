@@ -156,7 +156,7 @@ int runDaemon(const Config& config, const std::vector<std::string>& args) {
   logger()->info("{} received: stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
   if (api) api->stop();  // first: no request may use the host while it stops
   host.stop();
-  return kSuccess;
+  return success;
 }
 
 namespace {

@@ -19,11 +19,11 @@ namespace {
 int outcome(const std::string& kind, const Delivery& delivery) {
   if (delivery.delivered) {
     std::cout << kind << " report delivered (HTTP " << delivery.httpStatus << ")\n";
-    return kSuccess;
+    return success;
   }
   std::cerr << "telemetry: " << kind << " report not delivered after " << delivery.attempts
             << " attempt(s): " << delivery.error << '\n';
-  return kSendFailed;
+  return sendFailed;
 }
 
 }  // namespace
@@ -31,7 +31,7 @@ int outcome(const std::string& kind, const Delivery& delivery) {
 int runSend(const Config& config, const SendOptions& options) {
   if (auto why = sendingForbidden(config.telemetry)) {
     std::cerr << "telemetry: nothing sent: " << *why << '\n';
-    return kSendNotAllowed;
+    return sendNotAllowed;
   }
   Host host(config);
   host.logFirstRunNotice();
@@ -39,7 +39,7 @@ int runSend(const Config& config, const SendOptions& options) {
     std::optional<Delivery> delivery = host.dispatcher().sendInitial();
     if (delivery && delivery->withheld) {
       std::cerr << "telemetry: nothing sent: " << delivery->error << '\n';
-      return kSendNotAllowed;
+      return sendNotAllowed;
     }
     if (!delivery) {
       auto sent = host.state().initialReportSentAt();
@@ -47,19 +47,19 @@ int runSend(const Config& config, const SendOptions& options) {
                 << (sent ? "was already delivered on " + timeText(*sent)
                          : std::string("is being sent by another process right now"))
                 << "; it is sent only once\n";
-      return kSendNotAllowed;
+      return sendNotAllowed;
     }
     return outcome("initial", *delivery);
   }
   if (!host.isEnabled()) {
     std::cerr << "telemetry: nothing sent: telemetry is disabled (enable it with "
                  "'telemetry enable')\n";
-    return kSendNotAllowed;
+    return sendNotAllowed;
   }
   const Delivery delivery = host.dispatcher().sendFull();
   if (delivery.withheld) {
     std::cerr << "telemetry: nothing sent: " << delivery.error << '\n';
-    return kSendNotAllowed;
+    return sendNotAllowed;
   }
   return outcome("full", delivery);
 }

@@ -132,7 +132,7 @@ int runStatus(const Config& config, const StatusOptions& options) {
   } else {
     printText(status);
   }
-  return kSuccess;
+  return success;
 }
 
 namespace {

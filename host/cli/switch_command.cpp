@@ -22,7 +22,7 @@ int runSwitch(const Config& config, bool enable) {
     std::cout << "telemetry disabled for installation " << state.installationId()
               << ": no full report is sent and counts not yet sent were discarded.\n";
   }
-  return kSuccess;
+  return success;
 }
 
 namespace {

@@ -20,11 +20,11 @@ int runUsage(const Config& config, const UsageOptions& options) {
   const std::optional<std::uint64_t> count = parseUsageCount(options.count);
   if (!count) {
     std::cerr << "telemetry: N " << kUsageCountRange << '\n';
-    return kUsageError;
+    return usageError;
   }
   if (auto problem = textProblem(options.name)) {
     std::cerr << "telemetry: " << (options.kind == "worker" ? "ID " : "NAME ") << *problem << '\n';
-    return kUsageError;
+    return usageError;
   }
   UsageSnapshot counts;
   std::vector<std::string> workers;
@@ -38,7 +38,7 @@ int runUsage(const Config& config, const UsageOptions& options) {
                 << "'; counted metrics are root-process-instance-start, activity-instance-start, "
                    "executed-decision-instances, executed-decision-elements (unique task "
                    "workers are recorded with 'telemetry usage worker ID')\n";
-      return kUsageError;
+      return usageError;
     }
     counts.metrics[options.name] = *count;
   } else {
@@ -48,15 +48,15 @@ int runUsage(const Config& config, const UsageOptions& options) {
   // The spec: data is collected only while telemetry is enabled.
   if (!state.telemetryEnabled()) {
     std::cerr << "telemetry: not counted: telemetry is disabled\n";
-    return kSuccess;
+    return success;
   }
   if (config.usage.historyLevel == HistoryLevel::none && !workers.empty()) {
     std::cerr << "telemetry: not recorded: usage.history-level is none, so unique task "
                  "workers are reported as 0\n";
-    return kSuccess;
+    return success;
   }
   state.addUsage(counts, workers, StateStore::Clock::now());
-  return kSuccess;
+  return success;
 }
 
 namespace {

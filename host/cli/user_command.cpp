@@ -88,13 +88,13 @@ std::string groupList(const std::vector<std::string>& groups) {
 int runUser(const Config& config, const UserOptions& options) {
   if (auto why = api::whyInvalidUserName(options.name)) {
     std::cerr << "telemetry: user name '" << options.name << "' " << *why << '\n';
-    return kUsageError;
+    return usageError;
   }
   api::ApiUser user{.name = options.name, .passwordHash = {}, .groups = {}};
   for (const auto& group : options.groups) {
     if (auto why = api::whyInvalidGroupName(group)) {
       std::cerr << "telemetry: group '" << group << "' " << *why << '\n';
-      return kUsageError;
+      return usageError;
     }
     if (!user.inGroup(group)) user.groups.push_back(group);
     if (group != config.api.adminGroup && group != "usage") {
@@ -109,18 +109,18 @@ int runUser(const Config& config, const UserOptions& options) {
     password = prompt("Password for REST API user '" + user.name + "': ");
     if (!password.empty() && prompt("Repeat the password: ") != password) {
       std::cerr << "telemetry: the passwords do not match; nothing was changed\n";
-      return kUsageError;
+      return usageError;
     }
   } else {
     password = readLine();  // the first line, as `echo pw | telemetry user add` sends it
   }
   if (password.empty()) {
     std::cerr << "telemetry: the password is empty; give it on stdin or at the prompt\n";
-    return kUsageError;
+    return usageError;
   }
   if (password.find('\0') != std::string::npos) {
     std::cerr << "telemetry: the password holds a NUL character; nothing was changed\n";
-    return kUsageError;
+    return usageError;
   }
   user.passwordHash = api::hashPassword(password);
 
@@ -128,7 +128,7 @@ int runUser(const Config& config, const UserOptions& options) {
   api::addOrUpdateUser(file, user);
   std::cout << "user '" << user.name << "' saved in " << file.string() << " (groups: "
             << (user.groups.empty() ? "none; it may only read" : groupList(user.groups)) << ")\n";
-  return kSuccess;
+  return success;
 }
 
 namespace {

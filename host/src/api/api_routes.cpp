@@ -116,7 +116,7 @@ void postUsage(ApiContext& api, ApiCall& call) {
     for (const auto& [name, value] : *object) {
       const std::string field = "metrics." + name;
       const auto metric = metricFromName(name);
-      if (!metric || *metric == Metric::UniqueTaskWorkers) {
+      if (!metric || *metric == Metric::uniqueTaskWorkers) {
         throw ApiError(400,
                        "unknown metric '" + name +
                            "': counted metrics are root-process-instance-start, "

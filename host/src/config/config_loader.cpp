@@ -422,7 +422,7 @@ void readPlugins(const MappingReader& root, Config& config) {
   }
   r.read("isolation", config.plugins.isolation,
          std::array<std::pair<std::string_view, Isolation>, 2>{
-             {{"process", Isolation::process}, {"in-process", Isolation::in_process}}});
+             {{"process", Isolation::process}, {"in-process", Isolation::inProcess}}});
   r.read("timeout", config.plugins.timeout);
   if (config.plugins.timeout.count() <= 0) {
     r.fail(r.get("timeout"), "'plugins.timeout' must be longer than 0");
@@ -507,7 +507,7 @@ std::string toString(HistoryLevel level) {
 }
 
 std::string toString(Isolation isolation) {
-  return isolation == Isolation::in_process ? "in-process" : "process";
+  return isolation == Isolation::inProcess ? "in-process" : "process";
 }
 
 Config parseConfig(const std::string& yaml, const std::filesystem::path& file) {

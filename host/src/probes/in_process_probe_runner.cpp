@@ -43,9 +43,9 @@ std::string toString(ProbeOutcome::Status status) {
   switch (status) {
     case ProbeOutcome::Status::value:
       return "ok";
-    case ProbeOutcome::Status::not_applicable:
+    case ProbeOutcome::Status::notApplicable:
       return "not applicable";
-    case ProbeOutcome::Status::timed_out:
+    case ProbeOutcome::Status::timedOut:
       return "timed out";
     case ProbeOutcome::Status::failed:
       break;
@@ -58,7 +58,7 @@ ProbeOutcome::Status toStatus(plugin::Result::Kind kind) {
     case plugin::Result::Kind::value:
       return ProbeOutcome::Status::value;
     case plugin::Result::Kind::not_applicable:
-      return ProbeOutcome::Status::not_applicable;
+      return ProbeOutcome::Status::notApplicable;
     case plugin::Result::Kind::error:
       break;
   }
@@ -83,7 +83,7 @@ std::vector<ProbeOutcome> InProcessProbeRunner::run(const std::vector<ProbeTask>
     std::unique_lock lock(slots[i]->mutex);
     if (!slots[i]->done.wait_until(lock, start + task.timeout,
                                    [&] { return slots[i]->result.has_value(); })) {
-      outcome.status = ProbeOutcome::Status::timed_out;
+      outcome.status = ProbeOutcome::Status::timedOut;
       outcome.text = "no answer within " + std::to_string(task.timeout.count()) + " ms";
     } else {
       const plugin::Result& r = *slots[i]->result;

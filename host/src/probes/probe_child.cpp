@@ -384,7 +384,7 @@ ProbeOutcome ProbeChild::outcome() const {
   outcome.elapsed = std::chrono::duration_cast<Duration>(ended_ - started_);
   bool cleanExit = !waitStatus_ || (WIFEXITED(*waitStatus_) && WEXITSTATUS(*waitStatus_) == 0);
   if (stopReason_) {
-    outcome.status = timedOut_ ? ProbeOutcome::Status::timed_out : ProbeOutcome::Status::failed;
+    outcome.status = timedOut_ ? ProbeOutcome::Status::timedOut : ProbeOutcome::Status::failed;
     outcome.text = *stopReason_;
   } else if (result_ && cleanExit) {
     outcome.status = toStatus(result_->kind());

@@ -22,7 +22,7 @@ struct ProbeTask {
 };
 
 struct ProbeOutcome {
-  enum class Status { value, not_applicable, failed, timed_out };
+  enum class Status { value, notApplicable, failed, timedOut };
   std::string plugin;
   std::string section;
   Status status = Status::failed;

@@ -79,7 +79,7 @@ std::vector<ProbeOutcome> ProcessProbeRunner::run(const std::vector<ProbeTask>& 
       const ProbeTask& task = tasks[next];
       if (now >= start + task.timeout) {
         outcomes[next] =
-            withoutChild(task, ProbeOutcome::Status::timed_out,
+            withoutChild(task, ProbeOutcome::Status::timedOut,
                          "not started before its deadline (" +
                              std::to_string(options_.parallelism) + " probes run at once)");
         continue;

@@ -175,8 +175,8 @@ Object::Ptr ReportBuilder::full(const std::vector<ProbeOutcome>& outcomes,
   std::vector<Section> sections;
   for (const ProbeOutcome& outcome : outcomes) {
     if (outcome.status != ProbeOutcome::Status::value) {
-      auto level = outcome.status == ProbeOutcome::Status::not_applicable ? spdlog::level::info
-                                                                          : spdlog::level::warn;
+      auto level = outcome.status == ProbeOutcome::Status::notApplicable ? spdlog::level::info
+                                                                         : spdlog::level::warn;
       log->log(level, "section {} left out: plugin '{}' {}: {}", outcome.section, outcome.plugin,
                toString(outcome.status), outcome.text);
       continue;

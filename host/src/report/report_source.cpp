@@ -12,7 +12,7 @@ namespace telemetry {
 namespace {
 
 std::unique_ptr<ProbeRunner> makeRunner(const PluginsConfig& plugins) {
-  if (plugins.isolation == Isolation::in_process) {
+  if (plugins.isolation == Isolation::inProcess) {
     logger()->debug("probes run in-process: a crashing plugin takes the host down");
     return std::make_unique<InProcessProbeRunner>();
   }

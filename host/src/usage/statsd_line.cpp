@@ -41,7 +41,7 @@ std::variant<StatsdSample, StatsdRejection> counter(std::string_view name, std::
     sample.kind = StatsdSample::Kind::command;
     sample.name = name.substr(kCommandPrefix.size());
     if (!isAcceptedText(sample.name)) return StatsdRejection::badText;
-  } else if (auto metric = metricFromName(name); metric && *metric != Metric::UniqueTaskWorkers) {
+  } else if (auto metric = metricFromName(name); metric && *metric != Metric::uniqueTaskWorkers) {
     sample.kind = StatsdSample::Kind::metric;
     sample.name = name;
     sample.metric = *metric;
@@ -64,7 +64,7 @@ std::variant<StatsdSample, StatsdRejection> workerSighting(std::string_view name
   if (name != kWorkerSet) return StatsdRejection::unknownName;
   if (id.empty() || id.size() > kMaxUsageNameLength) return StatsdRejection::badValue;
   if (!isAcceptedText(id)) return StatsdRejection::badText;
-  return StatsdSample{StatsdSample::Kind::worker, id, Metric::RootProcessInstanceStart, 1};
+  return StatsdSample{StatsdSample::Kind::worker, id, Metric::rootProcessInstanceStart, 1};
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ struct StatsdSample {
   };
   Kind kind = Kind::command;
   std::string_view name;  ///< the command name, the metric's name or the worker id
-  Metric metric = Metric::RootProcessInstanceStart;  ///< for Kind::metric
+  Metric metric = Metric::rootProcessInstanceStart;  ///< for Kind::metric
   std::uint64_t count = 1;  ///< the counter divided by its sample rate; 1 for a worker
 };
 

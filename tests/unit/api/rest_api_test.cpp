@@ -106,7 +106,7 @@ class RestApiTest : public ::testing::Test {
     c.state.path = (dir_ / "state.db").string();
     c.state.auditLog = (dir_ / "telemetry-sent.jsonl").string();
     c.plugins.paths = {TELEMETRY_PLUGIN_DIR};
-    c.plugins.isolation = telemetry::Isolation::in_process;
+    c.plugins.isolation = telemetry::Isolation::inProcess;
     c.plugins.enabled = {{"license", "{}", 0}};
     c.api.listen = "127.0.0.1:0";
     c.api.usersFile = (dir_ / "users.yaml").string();

@@ -98,7 +98,7 @@ logging: { level: debug }
   ASSERT_EQ(c.plugins.paths.size(), 2u);
   EXPECT_EQ(c.plugins.paths[0], "/etc/x/plugins");
   EXPECT_EQ(c.plugins.paths[1], "/opt/p");
-  EXPECT_EQ(c.plugins.isolation, telemetry::Isolation::in_process);
+  EXPECT_EQ(c.plugins.isolation, telemetry::Isolation::inProcess);
   EXPECT_EQ(c.plugins.timeout, 3s);
   EXPECT_TRUE(c.plugins.allowUnsafe);
   ASSERT_EQ(c.plugins.enabled.size(), 2u);

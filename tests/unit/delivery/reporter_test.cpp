@@ -157,7 +157,7 @@ TEST_P(ReporterTest, StopSendsTheFinalReportWithTheCountsSoFar) {
 TEST_P(ReporterTest, NothingIsSentWhenTelemetryIsDisabledWhileTheProbesRun) {
   Config c = config(true);
   c.plugins.paths = {TELEMETRY_MOCK_PLUGIN_DIR};
-  c.plugins.isolation = telemetry::Isolation::in_process;
+  c.plugins.isolation = telemetry::Isolation::inProcess;
   c.plugins.timeout = 60s;
   c.plugins.enabled = {{"mock-sleeps", R"({"ms": 3000})", 0}};
   Host host(c, fast());

@@ -38,7 +38,7 @@ TEST_F(InProcessProbeRunnerTest, ReturnsOneOutcomePerTaskInOrder) {
   EXPECT_EQ(outcomes[0].section, "/product/internals/database");
   EXPECT_EQ(outcomes[1].status, ProbeOutcome::Status::failed);
   EXPECT_THAT(outcomes[1].text, HasSubstr("not derived from std::exception"));
-  EXPECT_EQ(outcomes[2].status, ProbeOutcome::Status::not_applicable);
+  EXPECT_EQ(outcomes[2].status, ProbeOutcome::Status::notApplicable);
 }
 
 TEST_F(InProcessProbeRunnerTest, PassesSettingsToTheProbe) {
@@ -51,7 +51,7 @@ TEST_F(InProcessProbeRunnerTest, AbandonsAProbeThatOverrunsItsDeadline) {
   ProbeTask slow = task("mock-sleeps", R"({"ms": 3000})");
   slow.timeout = std::chrono::milliseconds(50);
   auto outcomes = runner.run({slow, task("mock-good")});
-  EXPECT_EQ(outcomes[0].status, ProbeOutcome::Status::timed_out);
+  EXPECT_EQ(outcomes[0].status, ProbeOutcome::Status::timedOut);
   EXPECT_THAT(outcomes[0].text, HasSubstr("no answer within 50 ms"));
   EXPECT_EQ(outcomes[1].status, ProbeOutcome::Status::value);
 }

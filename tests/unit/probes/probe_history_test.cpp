@@ -37,7 +37,7 @@ TEST_F(ProbeHistoryTest, NothingRecordedReadsAsEmpty) { EXPECT_TRUE(history_.rea
 
 TEST_F(ProbeHistoryTest, KeepsTheLastOutcomeAndDurationOfEachProbe) {
   history_.record({outcome("jdk", ProbeOutcome::Status::value, R"({"version":"17"})"),
-                   outcome("hang", ProbeOutcome::Status::timed_out, "no answer within 10 ms")});
+                   outcome("hang", ProbeOutcome::Status::timedOut, "no answer within 10 ms")});
   history_.record({outcome("hang", ProbeOutcome::Status::failed, "crashed with SIGSEGV",
                            std::chrono::milliseconds(7))});
   auto entries = history_.read();
@@ -54,7 +54,7 @@ TEST_F(ProbeHistoryTest, AValueTheReportCannotUseIsNotOk) {
               HasSubstr("failed: returned invalid JSON"));
   EXPECT_THAT(ProbeHistory::describe(outcome("x", ProbeOutcome::Status::value, "[1]")),
               HasSubstr("needs an object"));
-  EXPECT_EQ(ProbeHistory::describe(outcome("x", ProbeOutcome::Status::not_applicable, "none")),
+  EXPECT_EQ(ProbeHistory::describe(outcome("x", ProbeOutcome::Status::notApplicable, "none")),
             "not applicable: none");
 }
 

@@ -157,7 +157,7 @@ TEST_F(ProcessProbeRunnerTest, ReturnsOneOutcomePerTaskInOrder) {
   EXPECT_THAT(outcomes[0].text, HasSubstr(R"("vendor":"mock")"));
   EXPECT_EQ(outcomes[1].status, ProbeOutcome::Status::failed);
   EXPECT_THAT(outcomes[1].text, HasSubstr("not derived from std::exception"));
-  EXPECT_EQ(outcomes[2].status, ProbeOutcome::Status::not_applicable);
+  EXPECT_EQ(outcomes[2].status, ProbeOutcome::Status::notApplicable);
 }
 
 TEST_F(ProcessProbeRunnerTest, PassesSettingsAndFactsToTheChild) {
@@ -196,7 +196,7 @@ TEST_F(ProcessProbeRunnerTest, ExitWithoutAnAnswerIsAFailure) {
 TEST_F(ProcessProbeRunnerTest, KillsAProbeThatIgnoresSigtermAfterTheGrace) {
   auto start = std::chrono::steady_clock::now();
   ProbeOutcome outcome = runOne(task("mock-hangs", "{}", std::chrono::milliseconds(300)));
-  EXPECT_EQ(outcome.status, ProbeOutcome::Status::timed_out);
+  EXPECT_EQ(outcome.status, ProbeOutcome::Status::timedOut);
   EXPECT_EQ(outcome.text, "no answer within 300 ms");
   EXPECT_LT(std::chrono::steady_clock::now() - start, kNoHang);
 }
@@ -204,7 +204,7 @@ TEST_F(ProcessProbeRunnerTest, KillsAProbeThatIgnoresSigtermAfterTheGrace) {
 TEST_F(ProcessProbeRunnerTest, DiscardsAnAnswerThatComesAfterTheDeadline) {
   ProbeOutcome outcome =
       runOne(task("mock-sleeps", R"({"ms": 5000})", std::chrono::milliseconds(200)));
-  EXPECT_EQ(outcome.status, ProbeOutcome::Status::timed_out);
+  EXPECT_EQ(outcome.status, ProbeOutcome::Status::timedOut);
   EXPECT_EQ(outcome.text, "no answer within 200 ms");
 }
 
@@ -262,8 +262,8 @@ TEST_F(ProcessProbeRunnerTest, ProbeThatFindsNoFreeSlotBeforeItsDeadlineTimesOut
   auto outcomes = run({task("mock-hangs", "{}", std::chrono::milliseconds(200)),
                        task("mock-good", "{}", std::chrono::milliseconds(200))},
                       options);
-  EXPECT_EQ(outcomes[0].status, ProbeOutcome::Status::timed_out);
-  EXPECT_EQ(outcomes[1].status, ProbeOutcome::Status::timed_out);
+  EXPECT_EQ(outcomes[0].status, ProbeOutcome::Status::timedOut);
+  EXPECT_EQ(outcomes[1].status, ProbeOutcome::Status::timedOut);
   EXPECT_EQ(outcomes[1].text, "not started before its deadline (1 probes run at once)");
 }
 

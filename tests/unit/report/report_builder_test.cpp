@@ -84,10 +84,10 @@ TEST_F(ReportBuilderTest, FailedAndNotApplicableSectionsAreLeftOut) {
   ProbeOutcome failed{"a", "/product/internals/database", ProbeOutcome::Status::failed, "down", {}};
   ProbeOutcome na{"b",
                   "/product/internals/application-server",
-                  ProbeOutcome::Status::not_applicable,
+                  ProbeOutcome::Status::notApplicable,
                   "embedded",
                   {}};
-  ProbeOutcome late{"c", "/product/internals/jdk", ProbeOutcome::Status::timed_out, "", {}};
+  ProbeOutcome late{"c", "/product/internals/jdk", ProbeOutcome::Status::timedOut, "", {}};
   auto in = internals({failed, na, late});
   EXPECT_FALSE(in->has("database"));
   EXPECT_FALSE(in->has("application-server"));

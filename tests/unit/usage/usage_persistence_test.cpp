@@ -36,7 +36,7 @@ class UsagePersistenceTest : public ::testing::Test {
   /// Counts one of everything the registry knows.
   static void count(Host& host) {
     host.usage().command("StartProcessInstanceCmd", 3);
-    host.usage().metric(Metric::ActivityInstanceStart, 2);
+    host.usage().metric(Metric::activityInstanceStart, 2);
     host.usage().worker("worker-1");
   }
 

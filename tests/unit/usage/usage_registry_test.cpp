@@ -60,7 +60,7 @@ TEST_F(UsageRegistryTest, CountsCommandsByNameAndThroughHandles) {
 TEST_F(UsageRegistryTest, DrainRemovesWhatItReturns) {
   UsageRegistry registry;
   registry.command("A");
-  registry.metric(Metric::ActivityInstanceStart);
+  registry.metric(Metric::activityInstanceStart);
   registry.worker("w1");
   ASSERT_FALSE(registry.drain().empty());
 
@@ -80,7 +80,7 @@ TEST_F(UsageRegistryTest, HandlesKeepCountingAfterDrains) {
 TEST_F(UsageRegistryTest, PeekLeavesTheCountsInPlace) {
   UsageRegistry registry;
   registry.command("A", 2);
-  registry.metric(Metric::RootProcessInstanceStart);
+  registry.metric(Metric::rootProcessInstanceStart);
   registry.worker("w1");
 
   const UsageDelta peeked = registry.peek();
@@ -94,7 +94,7 @@ TEST_F(UsageRegistryTest, PeekLeavesTheCountsInPlace) {
 TEST_F(UsageRegistryTest, RestoreAddsADeltaBackToWhatWasCountedSince) {
   UsageRegistry registry({.workerIds = 1});
   registry.command("A", 2);
-  registry.metric(Metric::ExecutedDecisionInstances, 3);
+  registry.metric(Metric::executedDecisionInstances, 3);
   registry.worker("w1");
   registry.worker("w2");
   const UsageDelta failed = registry.drain();
@@ -112,8 +112,8 @@ TEST_F(UsageRegistryTest, RestoreAddsADeltaBackToWhatWasCountedSince) {
 
 TEST_F(UsageRegistryTest, CountsTheFiveMetricsByEnumAndByName) {
   UsageRegistry registry;
-  registry.metric(Metric::RootProcessInstanceStart);
-  registry.metric(Metric::UniqueTaskWorkers, 2);
+  registry.metric(Metric::rootProcessInstanceStart);
+  registry.metric(Metric::uniqueTaskWorkers, 2);
   EXPECT_TRUE(registry.metric("root-process-instance-start", 4));
   EXPECT_TRUE(registry.metric("executed-decision-elements"));
 
@@ -181,8 +181,8 @@ TEST_F(UsageRegistryTest, SumsStopAt2To63Minus1) {
   registry.command("A", 1);
   registry.counter("B").increment(kMax);
   registry.counter("B").increment(~std::uint64_t{0});
-  registry.metric(Metric::ActivityInstanceStart, kMax);
-  registry.metric(Metric::ActivityInstanceStart, 7);
+  registry.metric(Metric::activityInstanceStart, kMax);
+  registry.metric(Metric::activityInstanceStart, 7);
   // Counted from other threads, so the sum runs over several shards.
   std::thread([&] { registry.command("A", kMax); }).join();
   std::thread([&] { registry.command("C", kMax - 1); }).join();
@@ -203,7 +203,7 @@ TEST_F(UsageRegistryTest, DropsWhatIsCountedWhileCountingIsOff) {
   EXPECT_FALSE(registry.counting());
   registry.command("Off");
   handle.increment(3);
-  registry.metric(Metric::RootProcessInstanceStart, 2);
+  registry.metric(Metric::rootProcessInstanceStart, 2);
   EXPECT_TRUE(registry.metric("activity-instance-start", 1)) << "known, though dropped";
   EXPECT_TRUE(registry.worker("w-off"));
   EXPECT_TRUE(registry.drain().empty());
@@ -313,7 +313,7 @@ TEST_F(UsageRegistryTest, NoIncrementIsLostOrDoubledWhileDrainingAndRestoring) {
       for (int i = 0; i < kRounds; ++i) {
         registry.command(names[static_cast<std::size_t>(i) % names.size()]);
         handle.increment(2);
-        registry.metric(Metric::ActivityInstanceStart);
+        registry.metric(Metric::activityInstanceStart);
         registry.metric("executed-decision-elements", 3);
         if (i % 100 == 0)
           registry.worker("worker-" + std::to_string(t) + "-" + std::to_string(i % 1000));
@@ -346,7 +346,7 @@ TEST_F(UsageRegistryTest, RegistriesComeAndGoWhileThreadsCount) {
         UsageRegistry registry({.commandNames = 4});
         registry.command("A");
         registry.counter("B").increment();
-        registry.metric(Metric::RootProcessInstanceStart);
+        registry.metric(Metric::rootProcessInstanceStart);
         for (const auto& [name, n] : registry.drain().counts.commands) counted += n;
       }
     });
