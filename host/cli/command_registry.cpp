@@ -1,6 +1,7 @@
 #include "command_registry.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace telemetry::cli {
 namespace {
@@ -13,6 +14,10 @@ std::vector<CommandRegistration>& registrations() {
 }
 
 }  // namespace
+
+void runWhenChosen(CLI::App& command, CommandRun& chosen, CommandRun run) {
+  command.callback([&chosen, run = std::move(run)] { chosen = run; });
+}
 
 bool registerCommand(CommandRegistration registration) {
   registrations().push_back(registration);

@@ -26,6 +26,9 @@ using CommandRun = std::function<int(const Invocation&)>;
 /// Adds one subcommand with its options and help to `app`; parsing it sets `chosen`.
 using CommandSetup = void (*)(CLI::App& app, CommandRun& chosen);
 
+/// Makes `run` the chosen command when parsing meets `command` (a subcommand of `app`).
+void runWhenChosen(CLI::App& command, CommandRun& chosen, CommandRun run);
+
 struct CommandRegistration {
   /// Where the command is listed in `telemetry --help`, ascending.
   int helpPosition;

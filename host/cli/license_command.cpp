@@ -75,11 +75,11 @@ Examples:
   auto* licenseSet = license->add_subcommand("set", "store the license key read from FILE or -");
   licenseSet->add_option("FILE", options->file, "file holding the key, or - for stdin")->required();
   auto* licenseClear = license->add_subcommand("clear", "remove the stored license key");
-  auto runIt = [options](const Invocation& call) { return runLicense(call.config, *options); };
-  licenseSet->callback([&chosen, runIt] { chosen = runIt; });
-  licenseClear->callback([&chosen, options, runIt] {
+  runWhenChosen(*licenseSet, chosen,
+                [options](const Invocation& call) { return runLicense(call.config, *options); });
+  runWhenChosen(*licenseClear, chosen, [options](const Invocation& call) {
     options->clear = true;
-    chosen = runIt;
+    return runLicense(call.config, *options);
   });
 }
 

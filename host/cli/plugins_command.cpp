@@ -101,9 +101,8 @@ Only the plugins under plugins.enabled run.
 Examples:
   telemetry plugins
   telemetry --config /etc/telemetry/telemetry.yaml plugins --json)");
-  plugins->callback([&chosen, options] {
-    chosen = [options](const Invocation& call) { return runPlugins(call.config, *options); };
-  });
+  runWhenChosen(*plugins, chosen,
+                [options](const Invocation& call) { return runPlugins(call.config, *options); });
 }
 
 [[maybe_unused]] const bool kRegistered = registerCommand({20, setupPlugins});

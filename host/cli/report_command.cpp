@@ -59,9 +59,8 @@ Examples:
   telemetry report > now.json        what the next full report would hold
   telemetry report --initial         the anonymous initial report (no probe data)
   telemetry --log-level debug report why a section is missing)");
-  report->callback([&chosen, options] {
-    chosen = [options](const Invocation& call) { return runReport(call.config, *options); };
-  });
+  runWhenChosen(*report, chosen,
+                [options](const Invocation& call) { return runReport(call.config, *options); });
 }
 
 [[maybe_unused]] const bool kRegistered = registerCommand({10, setupReport});

@@ -170,9 +170,8 @@ void setupRun(CLI::App& app, CommandRun& chosen) {
       "Examples:\n"
       "  telemetry run\n"
       "  systemctl enable --now telemetry      the packaged service (user telemetry)");
-  run->callback([&chosen] {
-    chosen = [](const Invocation& call) { return runDaemon(call.config, call.args); };
-  });
+  runWhenChosen(*run, chosen,
+                [](const Invocation& call) { return runDaemon(call.config, call.args); });
 }
 
 [[maybe_unused]] const bool kRegistered = registerCommand({40, setupRun});

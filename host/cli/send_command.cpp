@@ -75,9 +75,8 @@ void setupSend(CLI::App& app, CommandRun& chosen) {
   send->footer(
       "The full report is sent only while telemetry is enabled. On a 2xx answer the "
       "sent counts are subtracted; otherwise they stay for the next report.");
-  send->callback([&chosen, options] {
-    chosen = [options](const Invocation& call) { return runSend(call.config, *options); };
-  });
+  runWhenChosen(*send, chosen,
+                [options](const Invocation& call) { return runSend(call.config, *options); });
 }
 
 [[maybe_unused]] const bool kRegistered = registerCommand({30, setupSend});

@@ -143,9 +143,8 @@ void setupStatus(CLI::App& app, CommandRun& chosen) {
       "status", "installation id, opt-in, initial report, last and next send, plugins");
   status->add_flag("--json", options->json, "print JSON instead of text");
   status->footer("Examples:\n  telemetry status\n  telemetry status --json");
-  status->callback([&chosen, options] {
-    chosen = [options](const Invocation& call) { return runStatus(call.config, *options); };
-  });
+  runWhenChosen(*status, chosen,
+                [options](const Invocation& call) { return runStatus(call.config, *options); });
 }
 
 [[maybe_unused]] const bool kRegistered = registerCommand({70, setupStatus});

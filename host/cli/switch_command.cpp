@@ -32,16 +32,16 @@ void setupEnable(CLI::App& app, CommandRun& chosen) {
   enable->footer(
       "A full report is then sent once per telemetry.reporting-period; `telemetry report` "
       "shows it first.\nExample:\n  sudo -u telemetry telemetry enable   (packaged install)");
-  enable->callback(
-      [&chosen] { chosen = [](const Invocation& call) { return runSwitch(call.config, true); }; });
+  runWhenChosen(*enable, chosen,
+                [](const Invocation& call) { return runSwitch(call.config, true); });
 }
 
 void setupDisable(CLI::App& app, CommandRun& chosen) {
   auto* disable =
       app.add_subcommand("disable", "opt out: no full reports; unsent counts are discarded");
   disable->footer("Takes effect for a running daemon at its next period; nothing more is sent.");
-  disable->callback(
-      [&chosen] { chosen = [](const Invocation& call) { return runSwitch(call.config, false); }; });
+  runWhenChosen(*disable, chosen,
+                [](const Invocation& call) { return runSwitch(call.config, false); });
 }
 
 [[maybe_unused]] const bool kEnableRegistered = registerCommand({50, setupEnable});

@@ -82,9 +82,9 @@ Examples:
   auto* usageWorker = usage->add_subcommand("worker", "record a task-worker sighting");
   usageWorker->add_option("ID", options->name, "worker id")->required();
   for (CLI::App* kind : {usageCommand, usageMetric, usageWorker}) {
-    kind->callback([&chosen, options, kind] {
-      options->kind = kind->get_name();
-      chosen = [options](const Invocation& call) { return runUsage(call.config, *options); };
+    runWhenChosen(*kind, chosen, [options, name = kind->get_name()](const Invocation& call) {
+      options->kind = name;
+      return runUsage(call.config, *options);
     });
   }
 }

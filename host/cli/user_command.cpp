@@ -149,9 +149,8 @@ void setupUser(CLI::App& app, CommandRun& chosen) {
       "On a terminal the password is asked twice without echo; otherwise the first line of "
       "stdin is the password. Only a salted PBKDF2-SHA256 hash is stored, in a file of mode "
       "0600. A running daemon picks the change up on the next request.");
-  userAdd->callback([&chosen, options] {
-    chosen = [options](const Invocation& call) { return runUser(call.config, *options); };
-  });
+  runWhenChosen(*userAdd, chosen,
+                [options](const Invocation& call) { return runUser(call.config, *options); });
 }
 
 [[maybe_unused]] const bool kRegistered = registerCommand({100, setupUser});
