@@ -21,10 +21,10 @@
 
 #include <benchmark/benchmark.h>
 
-#include "telemetry/in_process_probe_runner.hpp"
-#include "telemetry/logging.hpp"
-#include "telemetry/plugin_catalog.hpp"
-#include "telemetry/process_probe_runner.hpp"
+#include "config/logging.hpp"
+#include "plugins/plugin_catalog.hpp"
+#include "probes/in_process_probe_runner.hpp"
+#include "probes/process_probe_runner.hpp"
 
 extern char** environ;
 

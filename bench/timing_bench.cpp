@@ -16,12 +16,12 @@
 
 #include <benchmark/benchmark.h>
 
-#include "api/password_hash.hpp"
-#include "api/user_directory.hpp"
-#include "telemetry/plugin_catalog.hpp"
-#include "telemetry/process_probe_runner.hpp"
-#include "telemetry/statsd_listener.hpp"
+#include "api/auth/password_hash.hpp"
+#include "api/auth/user_directory.hpp"
+#include "plugins/plugin_catalog.hpp"
+#include "probes/process_probe_runner.hpp"
 #include "telemetry/usage_registry.hpp"
+#include "usage/statsd_listener.hpp"
 
 namespace {
 
@@ -111,7 +111,7 @@ void probe(benchmark::State& state, const std::string& plugin, const std::string
 
 /// Ignores the deadline and SIGTERM: given up at the deadline, killed after the grace.
 void probeHangs(benchmark::State& state) {
-  probe(state, "mock-hangs", "{}", kProbeDeadline, telemetry::ProbeOutcome::Status::timed_out);
+  probe(state, "mock-hangs", "{}", kProbeDeadline, telemetry::ProbeOutcome::Status::timedOut);
 }
 
 /// The baseline: a probe that answers at the same moment, well inside a long deadline.

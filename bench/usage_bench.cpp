@@ -64,7 +64,7 @@ void counterIncrement(benchmark::State& state) {
 
 void metricByEnum(benchmark::State& state) {
   UsageRegistry& registry = sharedRegistry();
-  for (auto _ : state) registry.metric(telemetry::Metric::ActivityInstanceStart);
+  for (auto _ : state) registry.metric(telemetry::Metric::activityInstanceStart);
   state.SetItemsProcessed(state.iterations());
 }
 

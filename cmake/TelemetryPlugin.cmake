@@ -10,7 +10,7 @@
 include_guard(GLOBAL)
 
 # Fixed `lib`, not CMAKE_INSTALL_LIBDIR: the host looks in <bin>/../lib/telemetry/plugins
-# (defaultPluginDirectory() in host/src/config_loader.cpp).
+# (defaultPluginDirectory() in host/src/config/config_loader.cpp).
 if(NOT DEFINED TELEMETRY_PLUGIN_INSTALL_DIR)
   set(TELEMETRY_PLUGIN_INSTALL_DIR lib/telemetry/plugins)
 endif()

@@ -14,8 +14,8 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/SocketAddress.h>
 
-#include "api_error.hpp"
-#include "api_request.hpp"
+#include "api/api_error.hpp"
+#include "api/api_request.hpp"
 
 namespace {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "telemetry/probe_frame_reader.hpp"
-#include "telemetry/probe_runner.hpp"
+#include "probes/probe_frame_reader.hpp"
+#include "probes/probe_runner.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;

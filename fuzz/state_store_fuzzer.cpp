@@ -18,7 +18,7 @@
 #include <string>
 #include <string_view>
 
-#include "telemetry/state_store.hpp"
+#include "state/state_store.hpp"
 
 namespace {
 

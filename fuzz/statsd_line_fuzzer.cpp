@@ -6,8 +6,8 @@
 #include <string_view>
 #include <variant>
 
-#include "telemetry/statsd_line.hpp"
 #include "telemetry/usage_limits.hpp"
+#include "usage/statsd_line.hpp"
 
 namespace {
 

@@ -4,11 +4,11 @@
 namespace telemetry::cli {
 
 enum ExitCode : int {
-  kSuccess = 0,
-  kInternalError = 1,
-  kUsageError = 2,  ///< bad arguments or configuration
-  kSendFailed = 3,
-  kSendNotAllowed = 4,
+  success = 0,
+  internalError = 1,
+  usageError = 2,  ///< bad arguments or configuration
+  sendFailed = 3,
+  sendNotAllowed = 4,
 };
 
 }  // namespace telemetry::cli

@@ -1,20 +1,26 @@
 #include <algorithm>
 #include <iostream>
+#include <memory>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include "commands.hpp"
+#include "command_registry.hpp"
 #include "exit_code.hpp"
 #include "plugins/configured_catalog.hpp"
+#include "plugins/plugin_catalog.hpp"
 #include "plugins/plugin_needs.hpp"
+#include "probes/probe_history.hpp"
 #include "probes/probe_sandbox.hpp"
+#include "report/pretty_json.hpp"
 #include "telemetry/config_loader.hpp"
-#include "telemetry/plugin_catalog.hpp"
-#include "telemetry/pretty_json.hpp"
-#include "telemetry/probe_history.hpp"
 
 namespace telemetry::cli {
+
+struct PluginsOptions {
+  bool json = false;
+};
+
 namespace {
 
 std::string abiText(const PluginInfo& p) {
@@ -113,7 +119,27 @@ int runPlugins(const Config& config, const PluginsOptions& options) {
   } else {
     printTable(catalog.plugins(), history, sandboxPolicy(config.plugins));
   }
-  return kSuccess;
+  return success;
 }
+
+namespace {
+
+void setupPlugins(CLI::App& app, CommandRun& chosen) {
+  auto options = std::make_shared<PluginsOptions>();
+  auto* plugins = app.add_subcommand("plugins", "list every plugin found and its state");
+  plugins->add_flag("--json", options->json, "print JSON instead of a table");
+  plugins->footer(R"(STATE is loaded, missing, or refused with the reason: a file others can write
+(plugins.allow-unsafe), an ABI the host does not support, not a telemetry plugin.
+Only the plugins under plugins.enabled run.
+Examples:
+  telemetry plugins
+  telemetry --config /etc/telemetry/telemetry.yaml plugins --json)");
+  runWhenChosen(*plugins, chosen,
+                [options](const Invocation& call) { return runPlugins(call.config, *options); });
+}
+
+[[maybe_unused]] const bool kRegistered = registerCommand({20, setupPlugins});
+
+}  // namespace
 
 }  // namespace telemetry::cli

@@ -13,13 +13,13 @@
 #include <string>
 #include <vector>
 
-#include "commands.hpp"
+#include "api/api_server.hpp"
+#include "command_registry.hpp"
+#include "config/logging.hpp"
+#include "config/time_text.hpp"
+#include "embedding/hibernation.hpp"
 #include "exit_code.hpp"
-#include "telemetry/api_server.hpp"
-#include "telemetry/hibernation.hpp"
 #include "telemetry/host.hpp"
-#include "telemetry/logging.hpp"
-#include "telemetry/time_text.hpp"
 
 extern char** environ;
 
@@ -156,7 +156,26 @@ int runDaemon(const Config& config, const std::vector<std::string>& args) {
   logger()->info("{} received: stopping", signal == SIGTERM ? "SIGTERM" : "SIGINT");
   if (api) api->stop();  // first: no request may use the host while it stops
   host.stop();
-  return kSuccess;
+  return success;
 }
+
+namespace {
+
+void setupRun(CLI::App& app, CommandRun& chosen) {
+  auto* run = app.add_subcommand(
+      "run", "the daemon: initial report once, a full report per period while enabled");
+  run->footer(
+      "SIGTERM or SIGINT sends the final report (if enabled) and exits 0. With "
+      "reporter-activate: false or DO_NOT_TRACK=1 nothing is ever sent.\n"
+      "Examples:\n"
+      "  telemetry run\n"
+      "  systemctl enable --now telemetry      the packaged service (user telemetry)");
+  runWhenChosen(*run, chosen,
+                [](const Invocation& call) { return runDaemon(call.config, call.args); });
+}
+
+[[maybe_unused]] const bool kRegistered = registerCommand({40, setupRun});
+
+}  // namespace
 
 }  // namespace telemetry::cli

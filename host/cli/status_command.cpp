@@ -1,20 +1,26 @@
 #include <iostream>
+#include <memory>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-#include "commands.hpp"
+#include "command_registry.hpp"
+#include "delivery/sending_permission.hpp"
 #include "exit_code.hpp"
 #include "plugins/configured_catalog.hpp"
+#include "plugins/plugin_catalog.hpp"
+#include "report/pretty_json.hpp"
+#include "report/status_json.hpp"
+#include "state/installation_id.hpp"
+#include "state/state_store.hpp"
 #include "telemetry/config_loader.hpp"
-#include "telemetry/installation_id.hpp"
-#include "telemetry/plugin_catalog.hpp"
-#include "telemetry/pretty_json.hpp"
-#include "telemetry/sending_permission.hpp"
-#include "telemetry/state_store.hpp"
-#include "telemetry/status_json.hpp"
 
 namespace telemetry::cli {
+
+struct StatusOptions {
+  bool json = false;
+};
+
 namespace {
 
 using Poco::Dynamic::Var;
@@ -126,7 +132,23 @@ int runStatus(const Config& config, const StatusOptions& options) {
   } else {
     printText(status);
   }
-  return kSuccess;
+  return success;
 }
+
+namespace {
+
+void setupStatus(CLI::App& app, CommandRun& chosen) {
+  auto options = std::make_shared<StatusOptions>();
+  auto* status = app.add_subcommand(
+      "status", "installation id, opt-in, initial report, last and next send, plugins");
+  status->add_flag("--json", options->json, "print JSON instead of text");
+  status->footer("Examples:\n  telemetry status\n  telemetry status --json");
+  runWhenChosen(*status, chosen,
+                [options](const Invocation& call) { return runStatus(call.config, *options); });
+}
+
+[[maybe_unused]] const bool kRegistered = registerCommand({70, setupStatus});
+
+}  // namespace
 
 }  // namespace telemetry::cli

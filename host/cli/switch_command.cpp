@@ -1,10 +1,10 @@
 #include <iostream>
 
-#include "commands.hpp"
+#include "command_registry.hpp"
+#include "delivery/sending_permission.hpp"
 #include "exit_code.hpp"
+#include "state/state_store.hpp"
 #include "telemetry/host.hpp"
-#include "telemetry/sending_permission.hpp"
-#include "telemetry/state_store.hpp"
 
 namespace telemetry::cli {
 
@@ -22,7 +22,31 @@ int runSwitch(const Config& config, bool enable) {
     std::cout << "telemetry disabled for installation " << state.installationId()
               << ": no full report is sent and counts not yet sent were discarded.\n";
   }
-  return kSuccess;
+  return success;
 }
+
+namespace {
+
+void setupEnable(CLI::App& app, CommandRun& chosen) {
+  auto* enable = app.add_subcommand("enable", "opt in to telemetry (the spec's toggleTelemetry)");
+  enable->footer(
+      "A full report is then sent once per telemetry.reporting-period; `telemetry report` "
+      "shows it first.\nExample:\n  sudo -u telemetry telemetry enable   (packaged install)");
+  runWhenChosen(*enable, chosen,
+                [](const Invocation& call) { return runSwitch(call.config, true); });
+}
+
+void setupDisable(CLI::App& app, CommandRun& chosen) {
+  auto* disable =
+      app.add_subcommand("disable", "opt out: no full reports; unsent counts are discarded");
+  disable->footer("Takes effect for a running daemon at its next period; nothing more is sent.");
+  runWhenChosen(*disable, chosen,
+                [](const Invocation& call) { return runSwitch(call.config, false); });
+}
+
+[[maybe_unused]] const bool kEnableRegistered = registerCommand({50, setupEnable});
+[[maybe_unused]] const bool kDisableRegistered = registerCommand({60, setupDisable});
+
+}  // namespace
 
 }  // namespace telemetry::cli

@@ -1,5 +1,6 @@
 #include <termios.h>
 #include <unistd.h>
+#include <memory>
 
 #include <csignal>
 #include <filesystem>
@@ -7,12 +8,18 @@
 #include <iterator>
 #include <string>
 
-#include "api/password_hash.hpp"
-#include "api/user_directory.hpp"
-#include "commands.hpp"
+#include "api/auth/password_hash.hpp"
+#include "api/auth/user_directory.hpp"
+#include "command_registry.hpp"
 #include "exit_code.hpp"
 
 namespace telemetry::cli {
+
+struct UserOptions {
+  std::string name;
+  std::vector<std::string> groups;
+};
+
 namespace {
 
 /// The terminal settings to restore if a signal ends the prompt (tcsetattr is
@@ -81,13 +88,13 @@ std::string groupList(const std::vector<std::string>& groups) {
 int runUser(const Config& config, const UserOptions& options) {
   if (auto why = api::whyInvalidUserName(options.name)) {
     std::cerr << "telemetry: user name '" << options.name << "' " << *why << '\n';
-    return kUsageError;
+    return usageError;
   }
   api::ApiUser user{.name = options.name, .passwordHash = {}, .groups = {}};
   for (const auto& group : options.groups) {
     if (auto why = api::whyInvalidGroupName(group)) {
       std::cerr << "telemetry: group '" << group << "' " << *why << '\n';
-      return kUsageError;
+      return usageError;
     }
     if (!user.inGroup(group)) user.groups.push_back(group);
     if (group != config.api.adminGroup && group != "usage") {
@@ -102,18 +109,18 @@ int runUser(const Config& config, const UserOptions& options) {
     password = prompt("Password for REST API user '" + user.name + "': ");
     if (!password.empty() && prompt("Repeat the password: ") != password) {
       std::cerr << "telemetry: the passwords do not match; nothing was changed\n";
-      return kUsageError;
+      return usageError;
     }
   } else {
     password = readLine();  // the first line, as `echo pw | telemetry user add` sends it
   }
   if (password.empty()) {
     std::cerr << "telemetry: the password is empty; give it on stdin or at the prompt\n";
-    return kUsageError;
+    return usageError;
   }
   if (password.find('\0') != std::string::npos) {
     std::cerr << "telemetry: the password holds a NUL character; nothing was changed\n";
-    return kUsageError;
+    return usageError;
   }
   user.passwordHash = api::hashPassword(password);
 
@@ -121,7 +128,33 @@ int runUser(const Config& config, const UserOptions& options) {
   api::addOrUpdateUser(file, user);
   std::cout << "user '" << user.name << "' saved in " << file.string() << " (groups: "
             << (user.groups.empty() ? "none; it may only read" : groupList(user.groups)) << ")\n";
-  return kSuccess;
+  return success;
 }
+
+namespace {
+
+void setupUser(CLI::App& app, CommandRun& chosen) {
+  auto options = std::make_shared<UserOptions>();
+  auto* user = app.add_subcommand("user", "manage the users of the REST API (api.users-file)");
+  user->require_subcommand(1);
+  auto* userAdd = user->add_subcommand(
+      "add", "add a REST API user or change its password and groups; password from stdin");
+  userAdd->add_option("NAME", options->name, "user name (HTTP Basic)")->required();
+  userAdd
+      ->add_option("--group", options->groups,
+                   "a group to put the user in (repeatable): api.admin-group to change "
+                   "settings, usage to post usage counts; without, it may only read")
+      ->allow_extra_args(false);
+  userAdd->footer(
+      "On a terminal the password is asked twice without echo; otherwise the first line of "
+      "stdin is the password. Only a salted PBKDF2-SHA256 hash is stored, in a file of mode "
+      "0600. A running daemon picks the change up on the next request.");
+  runWhenChosen(*userAdd, chosen,
+                [options](const Invocation& call) { return runUser(call.config, *options); });
+}
+
+[[maybe_unused]] const bool kRegistered = registerCommand({100, setupUser});
+
+}  // namespace
 
 }  // namespace telemetry::cli

@@ -12,7 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "telemetry/hibernation.hpp"
+#include "embedding/hibernation.hpp"
 
 namespace {
 

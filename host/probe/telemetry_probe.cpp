@@ -24,12 +24,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "plugins/plugin_catalog.hpp"
 #include "probes/describe_mode.hpp"
 #include "probes/probe_confinement.hpp"
+#include "probes/probe_frame.hpp"
+#include "probes/probe_frame_reader.hpp"
 #include "telemetry/plugin/context.hpp"
-#include "telemetry/plugin_catalog.hpp"
-#include "telemetry/probe_frame.hpp"
-#include "telemetry/probe_frame_reader.hpp"
 
 namespace {
 

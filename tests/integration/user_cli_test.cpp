@@ -8,7 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "api/user_directory.hpp"
+#include "api/auth/user_directory.hpp"
 #include "telemetry/test/subprocess.hpp"
 #include "telemetry/test/temp_directory.hpp"
 

@@ -16,7 +16,11 @@ using Duration = std::chrono::milliseconds;
 
 enum class Edition { community, enterprise };
 enum class HistoryLevel { none, activity, audit, full };
-enum class Isolation { process, in_process };
+enum class Isolation {
+  process,
+  inProcess,
+  in_process = inProcess,  ///< the spelling of TelemetryHost 1.0, until the SDK's next major
+};
 
 struct ProductConfig {
   std::string name = "Camunda BPM Runtime";

@@ -12,10 +12,9 @@
 #include <string_view>
 
 #include "telemetry/config.hpp"
+#include "telemetry/host_options.hpp"
 #include "telemetry/license_key_source.hpp"
-#include "telemetry/reporter.hpp"
-#include "telemetry/sender.hpp"
-#include "telemetry/state_store.hpp"
+#include "telemetry/send_record.hpp"
 #include "telemetry/usage_registry.hpp"
 
 namespace telemetry {
@@ -23,6 +22,9 @@ namespace telemetry {
 class AuditLog;
 class ReportDispatcher;
 class ReportSource;
+class Reporter;
+class Sender;
+class StateStore;
 class StatsdListener;
 
 /// The spec's legal note, shown before telemetry is enabled (CLI, log, admin page).
@@ -48,15 +50,6 @@ struct HostStatus {
   std::string stateLocation;
   std::string auditLog;
   bool licenseKeyStored = false;
-};
-
-/// Knobs for tests and embedders; the defaults are the production values.
-struct HostOptions {
-  SenderOptions sender;
-  ReporterOptions reporter;
-  UsageLimits usage;
-  /// inMemoryIfMissing for a read-only caller (`telemetry report`): it creates no store.
-  StoreOpening stateOpening = StoreOpening::createIfMissing;
 };
 
 class Host {

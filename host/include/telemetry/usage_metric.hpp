@@ -11,15 +11,21 @@ namespace telemetry {
 
 /// One of the five metrics, in the order of kMetricNames.
 enum class Metric : std::size_t {
-  RootProcessInstanceStart,
-  ActivityInstanceStart,
-  ExecutedDecisionInstances,
-  ExecutedDecisionElements,
-  UniqueTaskWorkers,
+  rootProcessInstanceStart,
+  activityInstanceStart,
+  executedDecisionInstances,
+  executedDecisionElements,
+  uniqueTaskWorkers,
+  // The spellings of TelemetryHost 1.0, kept for embedders until the SDK's next major.
+  RootProcessInstanceStart = rootProcessInstanceStart,
+  ActivityInstanceStart = activityInstanceStart,
+  ExecutedDecisionInstances = executedDecisionInstances,
+  ExecutedDecisionElements = executedDecisionElements,
+  UniqueTaskWorkers = uniqueTaskWorkers,
 };
 
 inline constexpr std::size_t kMetricCount = kMetricNames.size();
-static_assert(static_cast<std::size_t>(Metric::UniqueTaskWorkers) + 1 == kMetricCount);
+static_assert(static_cast<std::size_t>(Metric::uniqueTaskWorkers) + 1 == kMetricCount);
 
 /// The report name of a metric, e.g. "activity-instance-start".
 constexpr std::string_view metricName(Metric metric) noexcept {

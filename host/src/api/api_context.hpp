@@ -4,10 +4,10 @@
 #include <cstddef>
 #include <mutex>
 
-#include "login_throttle.hpp"
+#include "api/auth/login_throttle.hpp"
+#include "api/auth/user_directory.hpp"
 #include "telemetry/config.hpp"
 #include "telemetry/host.hpp"
-#include "user_directory.hpp"
 
 namespace telemetry::api {
 

@@ -1,14 +1,14 @@
-#include "api_request.hpp"
+#include "api/api_request.hpp"
 
 #include <algorithm>
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Parser.h>
 
-#include "api_error.hpp"
-#include "strict_json_handler.hpp"
+#include "api/api_error.hpp"
+#include "api/strict_json_handler.hpp"
+#include "report/utf8_text.hpp"
 #include "telemetry/http/request_body.hpp"
-#include "telemetry/utf8_text.hpp"
 
 namespace telemetry::api {
 namespace {

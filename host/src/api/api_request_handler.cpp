@@ -1,4 +1,4 @@
-#include "api_request_handler.hpp"
+#include "api/api_request_handler.hpp"
 
 #include <Poco/Net/HTTPBasicCredentials.h>
 #include <Poco/Net/HTTPServerRequest.h>
@@ -7,10 +7,10 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
-#include "api_error.hpp"
-#include "api_response.hpp"
-#include "api_routes.hpp"
-#include "telemetry/logging.hpp"
+#include "api/api_error.hpp"
+#include "api/api_response.hpp"
+#include "api/api_routes.hpp"
+#include "config/logging.hpp"
 
 namespace telemetry::api {
 namespace {

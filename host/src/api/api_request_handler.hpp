@@ -6,7 +6,7 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
-#include "api_context.hpp"
+#include "api/api_context.hpp"
 
 namespace telemetry::api {
 

@@ -1,8 +1,8 @@
-#include "api_response.hpp"
+#include "api/api_response.hpp"
 
 #include <sstream>
 
-#include "telemetry/pretty_json.hpp"
+#include "report/pretty_json.hpp"
 
 namespace telemetry::api {
 

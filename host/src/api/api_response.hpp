@@ -7,7 +7,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
-#include "api_error.hpp"
+#include "api/api_error.hpp"
 
 namespace telemetry::api {
 

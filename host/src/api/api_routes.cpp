@@ -1,16 +1,16 @@
-#include "api_routes.hpp"
+#include "api/api_routes.hpp"
 
 #include <array>
 #include <limits>
 
 #include <Poco/JSON/Array.h>
 
-#include "admin_assets.hpp"
-#include "api_error.hpp"
-#include "api_request.hpp"
-#include "api_response.hpp"
-#include "telemetry/logging.hpp"
-#include "telemetry/status_json.hpp"
+#include "api/admin_assets.hpp"
+#include "api/api_error.hpp"
+#include "api/api_request.hpp"
+#include "api/api_response.hpp"
+#include "config/logging.hpp"
+#include "report/status_json.hpp"
 #include "telemetry/usage_count.hpp"
 #include "telemetry/usage_limits.hpp"
 #include "telemetry/usage_metric.hpp"
@@ -116,7 +116,7 @@ void postUsage(ApiContext& api, ApiCall& call) {
     for (const auto& [name, value] : *object) {
       const std::string field = "metrics." + name;
       const auto metric = metricFromName(name);
-      if (!metric || *metric == Metric::UniqueTaskWorkers) {
+      if (!metric || *metric == Metric::uniqueTaskWorkers) {
         throw ApiError(400,
                        "unknown metric '" + name +
                            "': counted metrics are root-process-instance-start, "

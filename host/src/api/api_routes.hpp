@@ -8,7 +8,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
-#include "api_context.hpp"
+#include "api/api_context.hpp"
 
 namespace telemetry::api {
 

@@ -1,4 +1,4 @@
-#include "telemetry/api_server.hpp"
+#include "api/api_server.hpp"
 
 #include <chrono>
 #include <stdexcept>
@@ -8,12 +8,12 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 
-#include "api_context.hpp"
-#include "api_request_handler.hpp"
+#include "api/api_context.hpp"
+#include "api/api_request_handler.hpp"
+#include "config/logging.hpp"
 #include "telemetry/config_error.hpp"
 #include "telemetry/http/http_server.hpp"
 #include "telemetry/http/server_tls.hpp"
-#include "telemetry/logging.hpp"
 
 namespace telemetry {
 

@@ -1,6 +1,6 @@
-#include "strict_json_handler.hpp"
+#include "api/strict_json_handler.hpp"
 
-#include "telemetry/utf8_text.hpp"
+#include "report/utf8_text.hpp"
 
 namespace telemetry::api {
 namespace {

@@ -2,10 +2,10 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include "config/logging.hpp"
 #include "descriptor_cache.hpp"
 #include "plugin_description.hpp"
-#include "telemetry/logging.hpp"
-#include "telemetry/utf8_text.hpp"
+#include "report/utf8_text.hpp"
 
 namespace telemetry {
 namespace {
@@ -31,7 +31,7 @@ void takeOutcome(const ProbeOutcome& outcome, PluginInfo& info) {
 /// Whether the outcome says something about the file, not about this moment: a child that
 /// could not be started or was not started before its deadline may fare better next time.
 bool aboutThePlugin(const ProbeOutcome& outcome) {
-  if (outcome.status == ProbeOutcome::Status::timed_out) {
+  if (outcome.status == ProbeOutcome::Status::timedOut) {
     return outcome.text.starts_with("no answer within");
   }
   return !(outcome.status == ProbeOutcome::Status::failed &&
@@ -79,7 +79,7 @@ void ChildDescriptorReader::read(std::vector<Candidate>& candidates) {
     // Kept only if the file read is the file whose identity is kept.
     if (cache && before[t] && aboutThePlugin(outcomes[t]) &&
         DescriptorCache::FileIdentity::of(info.file) == before[t]) {
-      bool timedOut = outcomes[t].status == ProbeOutcome::Status::timed_out;
+      bool timedOut = outcomes[t].status == ProbeOutcome::Status::timedOut;
       cache->put(info.file, *before[t], info,
                  timedOut ? std::optional<Duration>(timeout_) : std::nullopt);
     }

@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "descriptor_reader.hpp"
-#include "telemetry/process_probe_runner.hpp"
+#include "probes/process_probe_runner.hpp"
 
 namespace telemetry {
 

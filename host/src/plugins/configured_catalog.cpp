@@ -8,7 +8,7 @@ namespace telemetry {
 
 PluginCatalog configuredCatalog(const Config& config) {
   const PluginsConfig& plugins = config.plugins;
-  if (plugins.isolation == Isolation::in_process) {
+  if (plugins.isolation == Isolation::inProcess) {
     return PluginCatalog(pluginSearchPath(config), plugins.enabled, plugins.allowUnsafe);
   }
   ChildDescriptorReader reader(probeChildOptions(plugins), plugins.timeout,

@@ -3,9 +3,9 @@
 // plugin itself; in-process it loads every plugin file (unconfined).
 #pragma once
 
+#include "plugins/plugin_catalog.hpp"
+#include "probes/process_probe_runner.hpp"
 #include "telemetry/config.hpp"
-#include "telemetry/plugin_catalog.hpp"
-#include "telemetry/process_probe_runner.hpp"
 
 namespace telemetry {
 

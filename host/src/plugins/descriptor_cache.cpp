@@ -11,11 +11,11 @@
 
 #include <Poco/JSON/Parser.h>
 
-#include "../file_descriptor.hpp"
+#include "config/logging.hpp"
 #include "descriptor_rules.hpp"
 #include "plugin_description.hpp"
-#include "telemetry/logging.hpp"
-#include "telemetry/utf8_text.hpp"
+#include "probes/file_descriptor.hpp"
+#include "report/utf8_text.hpp"
 #include "telemetry/version.hpp"
 
 namespace telemetry {

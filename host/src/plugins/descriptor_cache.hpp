@@ -13,8 +13,8 @@
 #include <optional>
 #include <string>
 
+#include "plugins/plugin_info.hpp"
 #include "telemetry/config.hpp"
-#include "telemetry/plugin_info.hpp"
 
 namespace telemetry {
 

@@ -5,8 +5,8 @@
 #include <memory>
 #include <vector>
 
-#include "telemetry/loaded_plugin.hpp"
-#include "telemetry/plugin_info.hpp"
+#include "plugins/loaded_plugin.hpp"
+#include "plugins/plugin_info.hpp"
 
 namespace telemetry {
 

@@ -1,6 +1,6 @@
 #include "descriptor_reader.hpp"
 
-#include "telemetry/plugin_catalog.hpp"
+#include "plugins/plugin_catalog.hpp"
 
 namespace telemetry {
 

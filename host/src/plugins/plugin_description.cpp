@@ -7,7 +7,7 @@
 
 #include "descriptor_rules.hpp"
 #include "plugin_needs.hpp"
-#include "telemetry/utf8_text.hpp"
+#include "report/utf8_text.hpp"
 
 namespace telemetry {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <Poco/JSON/Object.h>
 
-#include "telemetry/plugin_info.hpp"
+#include "plugins/plugin_info.hpp"
 
 namespace telemetry {
 

@@ -2,8 +2,8 @@
 
 #include <sstream>
 
-#include "../plugins/plugin_description.hpp"
-#include "telemetry/plugin_catalog.hpp"
+#include "plugins/plugin_catalog.hpp"
+#include "plugins/plugin_description.hpp"
 
 namespace telemetry {
 

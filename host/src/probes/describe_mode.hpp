@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "telemetry/loaded_plugin.hpp"
+#include "plugins/loaded_plugin.hpp"
 #include "telemetry/plugin/result.hpp"
 
 namespace telemetry {

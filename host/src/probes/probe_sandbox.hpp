@@ -9,11 +9,11 @@
 #include <utility>
 #include <vector>
 
+#include "plugins/plugin_info.hpp"
+#include "probes/process_probe_runner.hpp"
 #include "probes/sandbox_support.hpp"
 #include "telemetry/config.hpp"
 #include "telemetry/plugin/needs.hpp"
-#include "telemetry/plugin_info.hpp"
-#include "telemetry/process_probe_runner.hpp"
 
 namespace telemetry {
 

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <mutex>
 
-#include "telemetry/logging.hpp"
+#include "config/logging.hpp"
 
 namespace telemetry {
 namespace {

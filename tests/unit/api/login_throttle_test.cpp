@@ -1,6 +1,6 @@
 // LoginThrottle with its clock in the test's hands: free failures, doubling lockouts, the
 // cap, forgetting after a quiet time, and bounded memory.
-#include "api/login_throttle.hpp"
+#include "api/auth/login_throttle.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "api/password_hash.hpp"
+#include "api/auth/password_hash.hpp"
 
 #include <stdexcept>
 #include <string>

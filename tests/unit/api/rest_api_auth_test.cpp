@@ -1,7 +1,7 @@
 // The REST API: who may call what: logins, groups, the admin page, other sites, login throttling,
 // and what refusals and failed logins log.
+#include "config/logging.hpp"
 #include "rest_api_fixture.hpp"
-#include "telemetry/logging.hpp"
 #include "telemetry/test/captured_warnings.hpp"
 
 namespace {

@@ -24,11 +24,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "api/password_hash.hpp"
-#include "api/user_directory.hpp"
-#include "telemetry/api_server.hpp"
+#include "api/api_server.hpp"
+#include "api/auth/password_hash.hpp"
+#include "api/auth/user_directory.hpp"
+#include "state/state_store.hpp"
 #include "telemetry/host.hpp"
-#include "telemetry/state_store.hpp"
 #include "telemetry/test/temp_directory.hpp"
 #include "telemetry/test/test_receiver.hpp"
 
@@ -105,7 +105,7 @@ class RestApiTest : public ::testing::Test {
     c.state.path = (dir_ / "state.db").string();
     c.state.auditLog = (dir_ / "telemetry-sent.jsonl").string();
     c.plugins.paths = {TELEMETRY_PLUGIN_DIR};
-    c.plugins.isolation = telemetry::Isolation::in_process;
+    c.plugins.isolation = telemetry::Isolation::inProcess;
     c.plugins.enabled = {{"license", "{}", 0}};
     c.api.listen = "127.0.0.1:0";
     c.api.usersFile = (dir_ / "users.yaml").string();

@@ -1,4 +1,4 @@
-#include "api/user_directory.hpp"
+#include "api/auth/user_directory.hpp"
 
 #include <dlfcn.h>
 #include <openssl/evp.h>
@@ -15,7 +15,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "api/password_hash.hpp"
+#include "api/auth/password_hash.hpp"
 #include "telemetry/config_error.hpp"
 #include "telemetry/test/captured_warnings.hpp"
 #include "telemetry/test/temp_directory.hpp"

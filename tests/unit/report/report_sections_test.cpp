@@ -14,7 +14,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "telemetry/report_builder.hpp"
+#include "report/report_builder.hpp"
 #include "telemetry/report_section_table.hpp"
 #include "telemetry/test/subprocess.hpp"
 #include "telemetry/test/temp_directory.hpp"

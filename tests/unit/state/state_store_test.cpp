@@ -9,7 +9,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "telemetry/state_store.hpp"
+#include "state/state_store.hpp"
 #include "telemetry/storage/database.hpp"
 #include "telemetry/test/captured_log.hpp"
 #include "telemetry/test/store_location.hpp"

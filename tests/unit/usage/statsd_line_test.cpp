@@ -1,4 +1,4 @@
-#include "telemetry/statsd_line.hpp"
+#include "usage/statsd_line.hpp"
 
 #include <set>
 #include <string>
@@ -42,10 +42,10 @@ TEST(StatsdLineTest, CommandCountersNameTheCommandAfterThePrefix) {
 
 TEST(StatsdLineTest, TheFourCountedMetricsAreCountersByTheirReportNames) {
   const std::pair<std::string_view, Metric> metrics[] = {
-      {"root-process-instance-start", Metric::RootProcessInstanceStart},
-      {"activity-instance-start", Metric::ActivityInstanceStart},
-      {"executed-decision-instances", Metric::ExecutedDecisionInstances},
-      {"executed-decision-elements", Metric::ExecutedDecisionElements},
+      {"root-process-instance-start", Metric::rootProcessInstanceStart},
+      {"activity-instance-start", Metric::activityInstanceStart},
+      {"executed-decision-instances", Metric::executedDecisionInstances},
+      {"executed-decision-elements", Metric::executedDecisionElements},
   };
   for (const auto& [name, metric] : metrics) {
     StatsdSample sample = accepted(std::string(name) + ":7|c");

@@ -1,6 +1,6 @@
 // The StatsD listener on a real loopback UDP socket: alone, counting into a registry, and
 // inside a Host, where what arrives over UDP ends up in the report the collector gets.
-#include "telemetry/statsd_listener.hpp"
+#include "usage/statsd_listener.hpp"
 
 #include <thread>
 
@@ -9,13 +9,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "report/utf8_text.hpp"
+#include "state/state_store.hpp"
 #include "telemetry/host.hpp"
 #include "telemetry/test/captured_warnings.hpp"
 #include "telemetry/test/report_reading.hpp"
 #include "telemetry/test/temp_directory.hpp"
 #include "telemetry/test/test_receiver.hpp"
 #include "telemetry/usage_registry.hpp"
-#include "telemetry/utf8_text.hpp"
 
 namespace {
 

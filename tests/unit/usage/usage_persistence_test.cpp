@@ -6,8 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "state/state_store.hpp"
 #include "telemetry/host.hpp"
-#include "telemetry/state_store.hpp"
 #include "telemetry/test/temp_directory.hpp"
 #include "telemetry/test/test_receiver.hpp"
 
@@ -36,7 +36,7 @@ class UsagePersistenceTest : public ::testing::Test {
   /// Counts one of everything the registry knows.
   static void count(Host& host) {
     host.usage().command("StartProcessInstanceCmd", 3);
-    host.usage().metric(Metric::ActivityInstanceStart, 2);
+    host.usage().metric(Metric::activityInstanceStart, 2);
     host.usage().worker("worker-1");
   }
 

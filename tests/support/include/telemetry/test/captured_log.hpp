@@ -11,7 +11,7 @@
 
 #include <spdlog/sinks/base_sink.h>
 
-#include "telemetry/logging.hpp"
+#include "config/logging.hpp"
 
 namespace telemetry::test {
 

@@ -8,7 +8,7 @@
 
 #include <spdlog/sinks/ringbuffer_sink.h>
 
-#include "telemetry/logging.hpp"
+#include "config/logging.hpp"
 
 namespace telemetry::test {
 
