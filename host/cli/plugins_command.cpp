@@ -11,7 +11,7 @@
 #include "plugins/plugin_catalog.hpp"
 #include "plugins/plugin_needs.hpp"
 #include "probes/probe_history.hpp"
-#include "probes/probe_sandbox.hpp"
+#include "probes/sandbox/probe_sandbox.hpp"
 #include "report/pretty_json.hpp"
 #include "telemetry/config_loader.hpp"
 

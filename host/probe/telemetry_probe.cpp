@@ -26,7 +26,7 @@
 
 #include "plugins/plugin_catalog.hpp"
 #include "probes/describe_mode.hpp"
-#include "probes/probe_confinement.hpp"
+#include "probes/sandbox/probe_confinement.hpp"
 #include "probes/probe_frame.hpp"
 #include "probes/probe_frame_reader.hpp"
 #include "telemetry/plugin/context.hpp"

@@ -1,7 +1,7 @@
-#include "configured_catalog.hpp"
+#include "plugins/configured_catalog.hpp"
 
-#include "child_descriptor_reader.hpp"
-#include "descriptor_cache.hpp"
+#include "plugins/descriptors/child_descriptor_reader.hpp"
+#include "plugins/descriptors/descriptor_cache.hpp"
 #include "telemetry/config_loader.hpp"
 
 namespace telemetry {

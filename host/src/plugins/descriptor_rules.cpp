@@ -1,4 +1,4 @@
-#include "descriptor_rules.hpp"
+#include "plugins/descriptor_rules.hpp"
 
 #include <charconv>
 

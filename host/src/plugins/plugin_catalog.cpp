@@ -4,7 +4,7 @@
 #include <set>
 
 #include "config/logging.hpp"
-#include "plugins/descriptor_reader.hpp"
+#include "plugins/descriptors/descriptor_reader.hpp"
 #include "plugins/descriptor_rules.hpp"
 #include "plugins/elf_exports.hpp"
 #include "plugins/plugin_file_safety.hpp"

@@ -1,4 +1,4 @@
-#include "plugin_needs.hpp"
+#include "plugins/plugin_needs.hpp"
 
 namespace telemetry {
 

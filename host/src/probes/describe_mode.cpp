@@ -1,9 +1,9 @@
-#include "describe_mode.hpp"
+#include "probes/describe_mode.hpp"
 
 #include <sstream>
 
 #include "plugins/plugin_catalog.hpp"
-#include "plugins/plugin_description.hpp"
+#include "plugins/descriptors/plugin_description.hpp"
 
 namespace telemetry {
 

@@ -19,7 +19,7 @@
 
 #include "config/logging.hpp"
 #include "probes/probe_frame.hpp"
-#include "probes/probe_sandbox.hpp"
+#include "probes/sandbox/probe_sandbox.hpp"
 
 extern char** environ;
 

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "probes/probe_child.hpp"
-#include "probes/probe_sandbox.hpp"
+#include "probes/sandbox/probe_sandbox.hpp"
 
 namespace telemetry {
 namespace {

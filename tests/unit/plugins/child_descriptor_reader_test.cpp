@@ -1,6 +1,6 @@
 // The catalog in process isolation: descriptors read in telemetry-probe children, never by
 // loading a plugin into this process, and kept in the descriptor cache.
-#include "plugins/child_descriptor_reader.hpp"
+#include "plugins/descriptors/child_descriptor_reader.hpp"
 
 #include <sys/stat.h>
 
@@ -12,7 +12,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "plugins/descriptor_cache.hpp"
+#include "plugins/descriptors/descriptor_cache.hpp"
 #include "plugins/plugin_catalog.hpp"
 #include "telemetry/plugin/abi.hpp"
 #include "telemetry/test/captured_warnings.hpp"

@@ -11,7 +11,7 @@
 
 #include "plugins/plugin_info.hpp"
 #include "probes/process_probe_runner.hpp"
-#include "probes/sandbox_support.hpp"
+#include "probes/sandbox/sandbox_support.hpp"
 #include "telemetry/config.hpp"
 #include "telemetry/plugin/needs.hpp"
 

@@ -1,4 +1,4 @@
-#include "descriptor_reader.hpp"
+#include "plugins/descriptors/descriptor_reader.hpp"
 
 #include "plugins/plugin_catalog.hpp"
 

@@ -1,4 +1,4 @@
-#include "descriptor_cache.hpp"
+#include "plugins/descriptors/descriptor_cache.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -12,8 +12,8 @@
 #include <Poco/JSON/Parser.h>
 
 #include "config/logging.hpp"
-#include "descriptor_rules.hpp"
-#include "plugin_description.hpp"
+#include "plugins/descriptor_rules.hpp"
+#include "plugins/descriptors/plugin_description.hpp"
 #include "probes/file_descriptor.hpp"
 #include "report/utf8_text.hpp"
 #include "telemetry/version.hpp"

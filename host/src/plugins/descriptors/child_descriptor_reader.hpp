@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "descriptor_reader.hpp"
+#include "plugins/descriptors/descriptor_reader.hpp"
 #include "probes/process_probe_runner.hpp"
 
 namespace telemetry {

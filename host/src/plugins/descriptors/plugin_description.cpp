@@ -1,12 +1,12 @@
-#include "plugin_description.hpp"
+#include "plugins/descriptors/plugin_description.hpp"
 
 #include <optional>
 #include <stdexcept>
 
 #include <Poco/JSON/Array.h>
 
-#include "descriptor_rules.hpp"
-#include "plugin_needs.hpp"
+#include "plugins/descriptor_rules.hpp"
+#include "plugins/plugin_needs.hpp"
 #include "report/utf8_text.hpp"
 
 namespace telemetry {

@@ -1,4 +1,4 @@
-#include "probe_confinement.hpp"
+#include "probes/sandbox/probe_confinement.hpp"
 
 #include <fcntl.h>
 #include <linux/landlock.h>
@@ -16,7 +16,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "probes/sandbox_support.hpp"
+#include "probes/sandbox/sandbox_support.hpp"
 
 namespace telemetry {
 namespace {

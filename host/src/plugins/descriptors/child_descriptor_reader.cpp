@@ -1,10 +1,10 @@
-#include "child_descriptor_reader.hpp"
+#include "plugins/descriptors/child_descriptor_reader.hpp"
 
 #include <Poco/JSON/Parser.h>
 
 #include "config/logging.hpp"
-#include "descriptor_cache.hpp"
-#include "plugin_description.hpp"
+#include "plugins/descriptors/descriptor_cache.hpp"
+#include "plugins/descriptors/plugin_description.hpp"
 #include "report/utf8_text.hpp"
 
 namespace telemetry {

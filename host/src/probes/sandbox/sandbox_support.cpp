@@ -1,4 +1,4 @@
-#include "sandbox_support.hpp"
+#include "probes/sandbox/sandbox_support.hpp"
 
 #include <linux/landlock.h>
 #include <linux/seccomp.h>

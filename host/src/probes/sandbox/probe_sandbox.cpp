@@ -1,4 +1,4 @@
-#include "probe_sandbox.hpp"
+#include "probes/sandbox/probe_sandbox.hpp"
 
 #include "plugins/plugin_needs.hpp"
 
