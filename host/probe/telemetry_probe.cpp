@@ -26,9 +26,9 @@
 
 #include "plugins/plugin_catalog.hpp"
 #include "probes/describe_mode.hpp"
-#include "probes/sandbox/probe_confinement.hpp"
 #include "probes/probe_frame.hpp"
 #include "probes/probe_frame_reader.hpp"
+#include "probes/sandbox/probe_confinement.hpp"
 #include "telemetry/plugin/context.hpp"
 
 namespace {

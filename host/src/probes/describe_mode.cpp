@@ -2,8 +2,8 @@
 
 #include <sstream>
 
-#include "plugins/plugin_catalog.hpp"
 #include "plugins/descriptors/plugin_description.hpp"
+#include "plugins/plugin_catalog.hpp"
 
 namespace telemetry {
 

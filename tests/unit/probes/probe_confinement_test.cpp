@@ -18,8 +18,8 @@
 
 #include "config/logging.hpp"
 #include "plugins/plugin_catalog.hpp"
-#include "probes/sandbox/probe_sandbox.hpp"
 #include "probes/process_probe_runner.hpp"
+#include "probes/sandbox/probe_sandbox.hpp"
 #include "probes/sandbox/sandbox_support.hpp"
 #include "telemetry/test/loopback_listener.hpp"
 #include "telemetry/test/process_state.hpp"
