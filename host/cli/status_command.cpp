@@ -46,6 +46,9 @@ Object::Ptr collectStatus(const Config& config) {
   s.stateLocation = state.location();
   s.auditLog = config.state.auditLog;
   s.licenseKeyStored = state.licenseKey().has_value();
+  for (const auto& deletion : state.pendingDeletions()) {
+    s.pendingDeletions.push_back(deletion.installationId);
+  }
   Object::Ptr status = toJson(s);
   if (state.inMemory()) status->set("installation", Var());
   status->set("state-exists", !state.inMemory());
@@ -88,6 +91,13 @@ void printText(const Object::Ptr& s) {
               << ")\n";
   }
   std::cout << "initial report sent: " << text(s->get("initial-report-sent"), "never") << '\n';
+  auto deletions = s->getArray("pending-deletions");
+  for (std::size_t i = 0; deletions && i < deletions->size(); ++i) {
+    std::cout << "deletion pending:    installation "
+              << deletions->getElement<std::string>(static_cast<unsigned>(i))
+              << " (the collector has not acknowledged it yet; 'telemetry run' or 'telemetry "
+                 "send' sends it)\n";
+  }
   std::cout << "last send:           ";
   if (auto last = s->getObject("last-send")) {
     std::cout << last->getValue<std::string>("time") << ' ' << last->getValue<std::string>("kind")

@@ -1,5 +1,7 @@
 #include "report/status_json.hpp"
 
+#include <Poco/JSON/Array.h>
+
 #include "config/time_text.hpp"
 
 namespace telemetry {
@@ -42,6 +44,9 @@ Poco::JSON::Object::Ptr toJson(const HostStatus& s) {
   status->set("state", s.stateLocation);
   status->set("audit-log", s.auditLog);
   status->set("license-key-stored", s.licenseKeyStored);
+  Poco::JSON::Array::Ptr deletions = new Poco::JSON::Array;
+  for (const auto& id : s.pendingDeletions) deletions->add(id);
+  status->set("pending-deletions", deletions);
   return status;
 }
 
