@@ -105,7 +105,8 @@ TEST_F(CollectorEndToEndTest, TwoInstancesOnOnePostgresqlStoreKeepOneRow) {
   const char* url = database.c_str();
   const std::string psql = std::string("psql -q '") + url +
                            "' -c 'DROP TABLE IF EXISTS reports, "
-                           "store_health, schema_migrations' >/dev/null 2>&1";
+                           "store_health, deleted_installations, schema_migrations' >/dev/null "
+                           "2>&1";
   ASSERT_EQ(run(psql), 0);
   const std::string store = std::string("store: ") + url + "\n";
   start(store);

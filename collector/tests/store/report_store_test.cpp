@@ -191,6 +191,7 @@ TEST_P(ReportStoreTest, UpgradesAStoreOfTheFirstSchema) {
     *session << "CREATE INDEX reports_dedup ON reports"
                 " (installation, payload_digest, ip_hash, received_at)",
         Poco::Data::Keywords::now;
+    *session << "DROP TABLE deleted_installations", Poco::Data::Keywords::now;
     *session << "DELETE FROM schema_migrations WHERE version > 1", Poco::Data::Keywords::now;
   }
   open();

@@ -355,7 +355,8 @@ void Reporter::finalReport() {
 void Reporter::waitUntil(Clock::time_point until, std::stop_token stop, bool mayIdle) {
   std::unique_lock lock(mutex_);
   asleep_ = true;
-  if (mayIdle && options_.onIdle && nextWorkLocked() - Clock::now() >= options_.idleThreshold) {
+  if (mayIdle && options_.onIdle && !deletionsPending_ &&
+      nextWorkLocked() - Clock::now() >= options_.idleThreshold) {
     try {
       options_.onIdle();
     } catch (...) {

@@ -35,7 +35,7 @@ TEST_F(RestApiTest, DeletionRequestDisablesRenewsTheIdAndSendsTheRequestOnce) {
   EXPECT_EQ(outcome.pending, 1);
   EXPECT_EQ(outcome.acknowledged, 1);
   ASSERT_EQ(receiver_.requests().size(), 1u);
-  const auto& sent = receiver_.requests().front();
+  const auto sent = receiver_.requests().front();
   EXPECT_EQ(sent.method, "POST");
   EXPECT_EQ(sent.path, "/deletions");
   EXPECT_EQ(sent.body, R"({"installation":")" + old + R"("})");

@@ -94,6 +94,8 @@ TEST_P(StateStoreTest, AStoreFromBeforeTheUnsetStateKeepsItsSwitchAsADecision) {
     auto db = telemetry::storage::openDatabase(location());
     *db.session << "ALTER TABLE installation DROP COLUMN opt_in_decided", now;
     *db.session << "ALTER TABLE installation DROP COLUMN opt_outs", now;
+    *db.session << "DROP TABLE pending_deletions", now;
+    *db.session << "ALTER TABLE installation DROP COLUMN initial_waived_at", now;
     *db.session << "DELETE FROM schema_migrations WHERE version >= 5", now;
   }
   EXPECT_EQ(StateStore(location(), std::nullopt).optIn(), std::optional<bool>(false));
