@@ -39,6 +39,7 @@ Object::Ptr collectStatus(const Config& config) {
   s.reporterActivate = config.telemetry.reporterActivate;
   s.forbidden = sendingForbidden(config.telemetry);
   s.initialReportSent = state.initialReportSentAt();
+  s.initialReportWaived = !s.initialReportSent && state.initialReportSettled();
   s.lastSend = state.lastSend();
   // The running reporter's own plan, jitter included; none while nothing may be sent.
   if (s.enabled && !s.forbidden) s.nextSend = state.plannedFullReport();
@@ -90,7 +91,12 @@ void printText(const Object::Ptr& s) {
     std::cout << "sending:             forbidden (" << text(s->get("sending-forbidden"), "")
               << ")\n";
   }
-  std::cout << "initial report sent: " << text(s->get("initial-report-sent"), "never") << '\n';
+  std::cout << "initial report sent: "
+            << text(s->get("initial-report-sent"),
+                    s->getValue<bool>("initial-report-waived")
+                        ? "never (waived: a deletion was requested before it went out)"
+                        : "never")
+            << '\n';
   auto deletions = s->getArray("pending-deletions");
   for (std::size_t i = 0; deletions && i < deletions->size(); ++i) {
     std::cout << "deletion pending:    installation "

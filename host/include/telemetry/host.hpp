@@ -46,6 +46,8 @@ struct HostStatus {
   bool reporterActive = false;           ///< the reporter thread runs
   std::optional<std::string> forbidden;  ///< why nothing may be sent, if so
   std::optional<std::chrono::system_clock::time_point> initialReportSent;
+  /// Never sent because a deletion was requested before it went out (disable --delete).
+  bool initialReportWaived = false;
   std::optional<SendRecord> lastSend;
   std::optional<std::chrono::system_clock::time_point> nextSend;
   std::string endpoint;

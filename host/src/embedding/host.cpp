@@ -182,6 +182,7 @@ HostStatus Host::status() {
   status.reporterActive = reporter_ != nullptr;
   status.forbidden = sendingForbidden(config_.telemetry);
   status.initialReportSent = state_->initialReportSentAt();
+  status.initialReportWaived = !status.initialReportSent && state_->initialReportSettled();
   status.lastSend = state_->lastSend();
   if (reporter_ && status.enabled) status.nextSend = reporter_->nextFullReport();
   status.endpoint = config_.telemetry.endpoint;

@@ -29,6 +29,7 @@ Poco::JSON::Object::Ptr toJson(const HostStatus& s) {
   status->set("reporter-activate", s.reporterActivate);
   status->set("sending-forbidden", s.forbidden ? Var(*s.forbidden) : Var());
   status->set("initial-report-sent", optionalTime(s.initialReportSent));
+  status->set("initial-report-waived", s.initialReportWaived);
   if (s.lastSend) {
     Poco::JSON::Object::Ptr last = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     last->set("time", timeText(s.lastSend->at));

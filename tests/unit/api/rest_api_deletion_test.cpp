@@ -28,6 +28,8 @@ TEST_F(RestApiTest, DeletionRequestDisablesRenewsTheIdAndSendsTheRequestOnce) {
   auto status = call({"GET", "/telemetry/status", kReader}).json();
   EXPECT_EQ(status->getValue<std::string>("installation"), fresh);
   EXPECT_EQ(pendingDeletions(status), std::vector<std::string>{old});
+  EXPECT_TRUE(status->getValue<bool>("initial-report-waived"))
+      << "requested before the initial report went out: the new id sends none";
   EXPECT_TRUE(receiver_.requests().empty()) << "the answer does not wait for the collector";
 
   // Without a running reporter (this fixture starts none) the embedding sends it.

@@ -144,7 +144,9 @@
     } else {
       el.nextSend.textContent = 'one reporting period after the daemon started';
     }
-    el.initialSent.textContent = s['initial-report-sent'] || 'not yet';
+    el.initialSent.textContent =
+      s['initial-report-sent'] ||
+      (s['initial-report-waived'] ? 'never: waived by the deletion request' : 'not yet');
     const pending = s['pending-deletions'] || [];
     el.deletionsPending.textContent =
       pending.length > 0
