@@ -43,6 +43,11 @@ constexpr std::array kWrites{
     "INSERT OR REPLACE INTO task_workers (worker_id, last_seen) VALUES (?2, ?1)",
     "INSERT OR REPLACE INTO task_worker_sketches (hour, registers) VALUES (?1, ?2)",
     "INSERT OR REPLACE INTO task_worker_sketches (hour, registers) VALUES (?3, ?1)",
+    "UPDATE installation SET initial_waived_at = ?1",
+    "INSERT OR REPLACE INTO pending_deletions (installation_id, idempotency_key, requested_at,"
+    " last_try_at, last_error) VALUES (?2, ?2, ?1, ?1, ?2)",
+    "INSERT OR REPLACE INTO pending_deletions (installation_id, idempotency_key, requested_at)"
+    " VALUES (?1, ?1, ?3)",
 };
 
 // A fixed "now", so the hour of a stored sketch can match it: 2026-01-01T00:30:00Z.
@@ -177,5 +182,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   survive([&] { store.addUsage({}, {"worker-a", "worker-b"}, kNow); });
   survive([&] { store.uniqueTaskWorkers(kNow); });
   survive([&] { store.claimInitialReport(kNow, std::chrono::minutes(1)); });
+  survive([&] { store.initialReportSettled(); });
+  survive([&] {
+    for (const auto& deletion : store.pendingDeletions()) {
+      store.finishDeletion(deletion.installationId, kNow, "refused");
+    }
+  });
+  survive([&] { store.requestDeletion(kNow); });
   return 0;
 }

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <iostream>
 #include <regex>
 
@@ -24,12 +25,16 @@ namespace {
 int forget(const std::string& configFile, const std::string& installation) {
   try {
     const auto config = CollectorConfig::fromFile(configFile);
-    const auto deleted = InstallationEraser(config.store).erase(installation);
+    const auto at = std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    const auto deleted = InstallationEraser(config.store).erase(installation, at);
     if (deleted == 0) {
       std::cout << "no report of installation " << installation << " is stored\n";
     } else {
       std::cout << "deleted " << deleted << " report(s) of installation " << installation << "\n";
     }
+    std::cout << "recorded as deleted: reports that still arrive from it are dropped\n";
     return 0;
   } catch (const ConfigError& e) {
     std::cerr << "telemetry-collector: " << e.what() << '\n';
@@ -53,8 +58,8 @@ int main(int argc, char** argv) {
   std::string installation;
   auto* forgetCommand = app.add_subcommand(
       "forget",
-      "delete every stored report of one installation, then exit (the collector may "
-      "keep running)");
+      "delete every stored report of one installation and drop its later reports, then exit "
+      "(the collector may keep running)");
   // The report schema's pattern: anything else cannot be stored, so it is a typo.
   const CLI::Validator installationId(
       [](std::string& value) {

@@ -3,6 +3,7 @@
 
 #include "command_registry.hpp"
 #include "config/time_text.hpp"
+#include "deletion_messages.hpp"
 #include "delivery/report_dispatcher.hpp"
 #include "delivery/sending_permission.hpp"
 #include "exit_code.hpp"
@@ -34,6 +35,7 @@ int runSend(const Config& config, const SendOptions& options) {
     return sendNotAllowed;
   }
   Host host(config);
+  reportDeletions(host.sendPendingDeletions());
   host.logFirstRunNotice();
   if (options.initial) {
     std::optional<Delivery> delivery = host.dispatcher().sendInitial();
@@ -43,9 +45,13 @@ int runSend(const Config& config, const SendOptions& options) {
     }
     if (!delivery) {
       auto sent = host.state().initialReportSentAt();
-      std::cerr << "telemetry: nothing sent: the initial report "
-                << (sent ? "was already delivered on " + timeText(*sent)
-                         : std::string("is being sent by another process right now"))
+      std::string why = "is being sent by another process right now";
+      if (sent) {
+        why = "was already delivered on " + timeText(*sent);
+      } else if (host.state().initialReportSettled()) {
+        why = "was waived when this installation's data was deleted (disable --delete)";
+      }
+      std::cerr << "telemetry: nothing sent: the initial report " << why
                 << "; it is sent only once\n";
       return sendNotAllowed;
     }

@@ -39,6 +39,7 @@ Object::Ptr collectStatus(const Config& config) {
   s.reporterActivate = config.telemetry.reporterActivate;
   s.forbidden = sendingForbidden(config.telemetry);
   s.initialReportSent = state.initialReportSentAt();
+  s.initialReportWaived = !s.initialReportSent && state.initialReportSettled();
   s.lastSend = state.lastSend();
   // The running reporter's own plan, jitter included; none while nothing may be sent.
   if (s.enabled && !s.forbidden) s.nextSend = state.plannedFullReport();
@@ -46,6 +47,9 @@ Object::Ptr collectStatus(const Config& config) {
   s.stateLocation = state.location();
   s.auditLog = config.state.auditLog;
   s.licenseKeyStored = state.licenseKey().has_value();
+  for (const auto& deletion : state.pendingDeletions()) {
+    s.pendingDeletions.push_back(deletion.installationId);
+  }
   Object::Ptr status = toJson(s);
   if (state.inMemory()) status->set("installation", Var());
   status->set("state-exists", !state.inMemory());
@@ -87,7 +91,19 @@ void printText(const Object::Ptr& s) {
     std::cout << "sending:             forbidden (" << text(s->get("sending-forbidden"), "")
               << ")\n";
   }
-  std::cout << "initial report sent: " << text(s->get("initial-report-sent"), "never") << '\n';
+  std::cout << "initial report sent: "
+            << text(s->get("initial-report-sent"),
+                    s->getValue<bool>("initial-report-waived")
+                        ? "never (waived: a deletion was requested before it went out)"
+                        : "never")
+            << '\n';
+  auto deletions = s->getArray("pending-deletions");
+  for (std::size_t i = 0; deletions && i < deletions->size(); ++i) {
+    std::cout << "deletion pending:    installation "
+              << deletions->getElement<std::string>(static_cast<unsigned>(i))
+              << " (the collector has not acknowledged it yet; 'telemetry run' or 'telemetry "
+                 "send' sends it)\n";
+  }
   std::cout << "last send:           ";
   if (auto last = s->getObject("last-send")) {
     std::cout << last->getValue<std::string>("time") << ' ' << last->getValue<std::string>("kind")

@@ -49,7 +49,8 @@ _telemetry() {
     "") options="$global $commands" ;;
     report | send) options="--initial --help" ;;
     plugins | status) options="--json --help" ;;
-    run | enable | disable) options="--help" ;;
+    run | enable) options="--help" ;;
+    disable) options="--delete --help" ;;
     license)
       if [[ -z $sub ]]; then
         options="set clear --help"

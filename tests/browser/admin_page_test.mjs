@@ -580,6 +580,44 @@ async function runSteps(chromium, work, config, resources) {
   ok('status, switch and preview loaded with the credentials in the URL');
   await resources.userinfoContext.close();
   resources.userinfoContext = null;
+
+  step('Disable and delete sent data: Cancel changes nothing; confirming disables, renews the id');
+  await page.click('#deletion-request');
+  await page.waitForSelector('#deletion-confirm[open]');
+  await page.click('#deletion-confirm-no');
+  check(!(await page.isVisible('#deletion-confirm')), 'Cancel left the dialog open');
+  const kept = await stateStore(config);
+  check(
+    kept.installation === initial.installation && kept.enabled === true,
+    `Cancel changed the state store: ${JSON.stringify(kept)}`,
+  );
+  await page.click('#deletion-request');
+  await page.waitForSelector('#deletion-confirm[open]');
+  await page.click('#deletion-confirm-yes');
+  await settled(page);
+  await pageShowsEnabled(page, false);
+  const deleted = await stateStore(config);
+  check(deleted.enabled === false, 'the deletion request left telemetry enabled');
+  check(
+    deleted.installation !== initial.installation,
+    `the installation id stayed ${deleted.installation}`,
+  );
+  // Nothing listens on the endpoint: the request stays pending, and the page says so.
+  check(
+    JSON.stringify(deleted['pending-deletions']) === JSON.stringify([initial.installation]),
+    `pending deletions: ${JSON.stringify(deleted['pending-deletions'])}`,
+  );
+  check(
+    (await text(page, '#installation-id')) === deleted.installation,
+    `the page shows installation "${await text(page, '#installation-id')}"`,
+  );
+  const pendingText = await text(page, '#deletions-pending');
+  check(
+    pendingText.includes(initial.installation),
+    `#deletions-pending says "${pendingText}"`,
+  );
+  noPageErrors();
+  ok(`disabled; new id ${deleted.installation}; deletion of ${initial.installation} pending`);
 }
 
 async function waitForApi(base, daemon) {

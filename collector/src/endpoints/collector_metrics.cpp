@@ -7,7 +7,8 @@ namespace telemetry::collector {
 namespace {
 
 constexpr std::array<const char*, static_cast<std::size_t>(RejectReason::count)> kReasons{
-    "not_json", "too_large", "malformed", "invalid", "overloaded", "key_reused"};
+    "not_json",   "too_large",  "malformed",           "invalid",
+    "overloaded", "key_reused", "installation_deleted"};
 
 // The families with labels; their names appear in several lines each.
 constexpr std::string_view kRequests = "telemetry_collector_requests_total";
@@ -34,6 +35,7 @@ void CollectorMetrics::countReject(RejectReason reason) {
 void CollectorMetrics::countRateLimited() { rateLimited_.fetch_add(1, std::memory_order_relaxed); }
 void CollectorMetrics::countStored() { stored_.fetch_add(1, std::memory_order_relaxed); }
 void CollectorMetrics::countDuplicate() { duplicates_.fetch_add(1, std::memory_order_relaxed); }
+void CollectorMetrics::countDeletion() { deletions_.fetch_add(1, std::memory_order_relaxed); }
 
 std::uint64_t CollectorMetrics::responses(int status) const {
   return responses_.at(static_cast<std::size_t>(status)).load(std::memory_order_relaxed);
@@ -83,6 +85,8 @@ std::string CollectorMetrics::render() const {
          stored_.load());
   single("telemetry_collector_duplicates_total", "counter", "Reports recognised as duplicates.",
          duplicates_.load());
+  single("telemetry_collector_deletions_total", "counter",
+         "Deletion requests carried out (POST /deletions answered 202).", deletions_.load());
   single("telemetry_collector_store_commits_total", "counter",
          "Store transactions committed (reports stored per commit show how well group commit"
          " works).",

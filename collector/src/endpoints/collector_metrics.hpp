@@ -8,8 +8,18 @@
 
 namespace telemetry::collector {
 
-/// Why a report was turned away, one Prometheus label value each.
-enum class RejectReason { notJson, tooLarge, malformed, invalid, overloaded, keyReused, count };
+/// Why a report (or deletion request) was turned away, one Prometheus label value each.
+/// installationDeleted: a report of an installation deleted on request, dropped.
+enum class RejectReason {
+  notJson,
+  tooLarge,
+  malformed,
+  invalid,
+  overloaded,
+  keyReused,
+  installationDeleted,
+  count
+};
 
 /// Lock-free counters; every request thread bumps them, /metrics reads them.
 class CollectorMetrics {
@@ -19,6 +29,8 @@ class CollectorMetrics {
   void countRateLimited();
   void countStored();
   void countDuplicate();
+  /// A deletion request carried out (also a repeated one).
+  void countDeletion();
   void countCommit();
   void countExpired(std::uint64_t reports);
   void countRefusedConnection();
@@ -37,6 +49,7 @@ class CollectorMetrics {
   std::atomic<std::uint64_t> rateLimited_{0};
   std::atomic<std::uint64_t> stored_{0};
   std::atomic<std::uint64_t> duplicates_{0};
+  std::atomic<std::uint64_t> deletions_{0};
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> expired_{0};
   std::atomic<std::uint64_t> refusedConnections_{0};

@@ -5,20 +5,12 @@
 #include <chrono>
 #include <optional>
 
+#include "endpoints/idempotency_key.hpp"
 #include "report/report_document.hpp"
 #include "telemetry/http/request_body.hpp"
 
 namespace telemetry::collector {
 namespace {
-
-constexpr std::size_t kMaxIdempotencyKey = 200;
-
-bool isPrintable(const std::string& text) {
-  for (unsigned char c : text) {
-    if (c < 0x21 || c > 0x7E) return false;
-  }
-  return true;
-}
 
 std::int64_t nowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -59,7 +51,7 @@ HttpResponse PingHandler::bodyTooLarge() {
 
 void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
   std::string idempotencyKey = request.header("Idempotency-Key");
-  if (idempotencyKey.size() > kMaxIdempotencyKey || !isPrintable(idempotencyKey)) {
+  if (!isAcceptableIdempotencyKey(idempotencyKey)) {
     return respond(reject(RejectReason::malformed, 400,
                           "Idempotency-Key must be at most 200 printable characters"));
   }
@@ -92,6 +84,11 @@ void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
         metrics.countReject(RejectReason::keyReused);
         respond(HttpResponse::error(422,
                                     "this Idempotency-Key was used before for a different report"));
+      } else if (outcome == StoreOutcome::installationDeleted) {
+        // 2xx, so the sender stops retrying it: its installation asked to be forgotten.
+        metrics.countReject(RejectReason::installationDeleted);
+        respond(HttpResponse::json(
+            200, R"({"stored":false,"reason":"this installation was deleted on request"})"));
       } else if (outcome == StoreOutcome::duplicate) {
         metrics.countDuplicate();
         respond(HttpResponse::json(200, R"({"duplicate":true})"));

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "endpoints/dashboard_handler.hpp"
+#include "endpoints/deletion_handler.hpp"
 #include "endpoints/health_handler.hpp"
 #include "endpoints/metrics_handler.hpp"
 #include "endpoints/ping_handler.hpp"
@@ -17,9 +18,12 @@ std::unique_ptr<HttpHandler> make(CollectorContext& context) {
 }
 
 constexpr std::array kRoutes{
-    Route{"POST", "/pings", make<PingHandler>},     Route{"GET", "/", make<DashboardHandler>},
-    Route{"GET", "/api/stats", make<StatsHandler>}, Route{"GET", "/metrics", make<MetricsHandler>},
+    Route{"POST", "/pings", make<PingHandler>},
+    Route{"GET", "/", make<DashboardHandler>},
+    Route{"GET", "/api/stats", make<StatsHandler>},
+    Route{"GET", "/metrics", make<MetricsHandler>},
     Route{"GET", "/healthz", make<HealthHandler>},
+    Route{"POST", "/deletions", make<DeletionHandler>},
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "store/report_queries.hpp"
 #include "store/store_schema.hpp"
 #include "telemetry/storage/write_transaction.hpp"
 
@@ -36,20 +37,25 @@ void requireKnownSchema(Poco::Data::Session& session, const std::string& locatio
 InstallationEraser::InstallationEraser(const std::string& location)
     : database_(openExisting(location)) {
   requireKnownSchema(*database_.session, location);
+  // An older store gets the deleted_installations table this build records deletions in.
+  StoreSchema::migrate(*database_.session, database_.dialect);
   if (!database_.dialect.isPostgres()) {
     // Overwrite the deleted reports in the file instead of leaving them in free pages.
     *database_.session << "PRAGMA secure_delete = ON", Poco::Data::Keywords::now;
   }
 }
 
-std::int64_t InstallationEraser::erase(const std::string& installation) {
+std::int64_t InstallationEraser::erase(const std::string& installation, std::int64_t at) {
   using namespace Poco::Data::Keywords;
   auto& session = *database_.session;
   storage::WriteTransaction transaction(session, database_.dialect);
   std::string id = installation;
+  auto when = static_cast<Poco::Int64>(at);
   Poco::Data::Statement remove(session);
-  remove << database_.dialect.sql("DELETE FROM reports WHERE installation = ?"), use(id);
+  remove << database_.dialect.sql(ReportQueries::kDeleteReportsOf), use(id);
   const auto deleted = static_cast<std::int64_t>(remove.execute());
+  // As POST /deletions does: the collectors' writers drop the installation's later reports.
+  session << database_.dialect.sql(ReportQueries::kRecordDeletion), use(id), use(when), now;
   transaction.commit();
   return deleted;
 }

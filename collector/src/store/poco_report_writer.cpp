@@ -59,4 +59,23 @@ void PocoReportWriter::markChecked(std::int64_t at) {
   session_ << dialect_.sql(ReportQueries::kMarkChecked), use(when), now;
 }
 
+bool PocoReportWriter::deleted(const std::string& installation) {
+  std::string id = installation;
+  Poco::Data::Statement select(session_);
+  select << dialect_.sql(ReportQueries::kInstallationDeleted), use(id);
+  select.execute();
+  Poco::Data::RecordSet result(select);
+  return result.rowCount() > 0;
+}
+
+std::int64_t PocoReportWriter::erase(const std::string& installation, std::int64_t at) {
+  std::string id = installation;
+  auto when = static_cast<Poco::Int64>(at);
+  Poco::Data::Statement remove(session_);
+  remove << dialect_.sql(ReportQueries::kDeleteReportsOf), use(id);
+  const auto erased = static_cast<std::int64_t>(remove.execute());
+  session_ << dialect_.sql(ReportQueries::kRecordDeletion), use(id), use(when), now;
+  return erased;
+}
+
 }  // namespace telemetry::collector

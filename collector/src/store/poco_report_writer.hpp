@@ -23,6 +23,8 @@ class PocoReportWriter : public ReportWriter {
   bool exists(DuplicateRule rule, const ReceivedReport& report, std::int64_t since) override;
   void insert(const ReceivedReport& report) override;
   void markChecked(std::int64_t at) override;
+  bool deleted(const std::string& installation) override;
+  std::int64_t erase(const std::string& installation, std::int64_t at) override;
 
  private:
   Poco::Data::Session& session_;

@@ -24,6 +24,13 @@ struct ReportQueries {
       " integrations, webapps, payload)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   static constexpr const char* kMarkChecked = "UPDATE store_health SET checked_at = ? WHERE id = 1";
+  // Deletion on request: a deleted installation's reports go, and so do its late ones.
+  static constexpr const char* kInstallationDeleted =
+      "SELECT 1 FROM deleted_installations WHERE installation = ? LIMIT 1";
+  static constexpr const char* kDeleteReportsOf = "DELETE FROM reports WHERE installation = ?";
+  static constexpr const char* kRecordDeletion =
+      "INSERT INTO deleted_installations (installation, deleted_at) VALUES (?, ?)"
+      " ON CONFLICT (installation) DO NOTHING";
 };
 
 /// The dashboard's reads (ReportStore::stats). The installation counts must be answered from

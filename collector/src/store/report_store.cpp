@@ -73,6 +73,8 @@ ReportStore::ReportStore(Options options)
     // WAL lets the dashboard read while the writer commits; FULL makes each commit durable.
     *writeSession_ << "PRAGMA journal_mode=WAL", now;
     *writeSession_ << "PRAGMA synchronous=FULL", now;
+    // Deleted reports (deletion requests, retention) are overwritten, not left in free pages.
+    *writeSession_ << "PRAGMA secure_delete=ON", now;
   }
   StoreSchema::migrate(*writeSession_, dialect_);
   if (dialect_.isPostgres()) {
@@ -115,14 +117,29 @@ ReportStore::Completion fulfilling(std::shared_ptr<std::promise<StoreOutcome>> p
 
 }  // namespace
 
-void ReportStore::submit(ReceivedReport report, Completion done) {
+void ReportStore::enqueue(Job job) {
   {
     std::lock_guard lock(queueMutex_);
     if (stopping_) throw StoreOverloaded("the store is shutting down");
     if (queue_.size() >= options_.queueCapacity) throw StoreOverloaded("the store queue is full");
-    queue_.push_back(Job{std::move(report), std::move(done)});
+    queue_.push_back(std::move(job));
   }
   queueChanged_.notify_one();
+}
+
+void ReportStore::submit(ReceivedReport report, Completion done) {
+  enqueue(Job{std::move(report), std::nullopt, std::move(done)});
+}
+
+void ReportStore::submitDeletion(std::string installation, std::int64_t at, Completion done) {
+  enqueue(Job{std::nullopt, Deletion{std::move(installation), at}, std::move(done)});
+}
+
+std::future<StoreOutcome> ReportStore::submitDeletion(std::string installation, std::int64_t at) {
+  auto promise = std::make_shared<std::promise<StoreOutcome>>();
+  auto future = promise->get_future();
+  submitDeletion(std::move(installation), at, fulfilling(promise));
+  return future;
 }
 
 std::future<StoreOutcome> ReportStore::submit(ReceivedReport report) {
@@ -138,7 +155,7 @@ bool ReportStore::writable(std::chrono::milliseconds timeout) {
   {
     std::lock_guard lock(queueMutex_);
     if (stopping_ || queue_.size() >= options_.queueCapacity) return false;
-    queue_.push_back(Job{std::nullopt, fulfilling(promise)});
+    queue_.push_back(Job{std::nullopt, std::nullopt, fulfilling(promise)});
   }
   queueChanged_.notify_one();
   if (future.wait_for(timeout) != std::future_status::ready) return false;
@@ -253,6 +270,8 @@ bool ReportStore::tryCommit(const std::deque<Job>& batch, std::vector<StoreOutco
     for (const auto& job : batch) {
       if (job.report) {
         outcomes.push_back(write(*job.report));
+      } else if (job.deletion) {
+        outcomes.push_back(erase(*job.deletion));
       } else {
         reportWriter_->markChecked(nowSeconds());
         outcomes.push_back(StoreOutcome::stored);
@@ -271,6 +290,8 @@ bool ReportStore::tryCommit(const std::deque<Job>& batch, std::vector<StoreOutco
 StoreOutcome ReportStore::write(const ReceivedReport& report) {
   using Rule = ReportWriter::DuplicateRule;
   auto& writer = *reportWriter_;
+  // Here, in the writer's transaction, so that every way into the store drops them.
+  if (writer.deleted(report.installation)) return StoreOutcome::installationDeleted;
   const std::int64_t since = report.receivedAt - options_.dedupWindow.count();
   if (!report.idempotencyKey.empty() && writer.exists(Rule::sameIdempotencyKey, report, since)) {
     return writer.exists(Rule::sameIdempotencyKeyAndPayload, report, since)
@@ -283,6 +304,16 @@ StoreOutcome ReportStore::write(const ReceivedReport& report) {
     return StoreOutcome::duplicate;
   writer.insert(report);
   return StoreOutcome::stored;
+}
+
+StoreOutcome ReportStore::erase(const Deletion& deletion) {
+  auto& writer = *reportWriter_;
+  const bool before = writer.deleted(deletion.installation);
+  const std::int64_t erased = writer.erase(deletion.installation, deletion.at);
+  // Logged before the commit: a failed one is logged as a failed write as well.
+  CollectorLog::get()->info("deletion request: {} report(s) of one installation deleted{}", erased,
+                            before ? " (deleted before)" : "");
+  return before ? StoreOutcome::duplicate : StoreOutcome::erased;
 }
 
 std::int64_t ReportStore::reportCount() {

@@ -26,8 +26,10 @@
 namespace telemetry::collector {
 
 /// What happened to a submitted report. KeyReused: its Idempotency-Key was stored with
-/// another payload; it is not stored.
-enum class StoreOutcome { stored, duplicate, keyReused };
+/// another payload; it is not stored. InstallationDeleted: its installation was deleted on
+/// request, so it is dropped. For a deletion: erased, or duplicate when the installation
+/// was deleted before (its reports, if any arrived since, are deleted all the same).
+enum class StoreOutcome { stored, duplicate, keyReused, installationDeleted, erased };
 
 /// The writer's queue is full: the caller should answer 503 and let the sender retry.
 class StoreOverloaded : public std::runtime_error {
@@ -72,6 +74,11 @@ class ReportStore {
   void submit(ReceivedReport report, Completion done);
   /// The same, for callers that can wait.
   std::future<StoreOutcome> submit(ReceivedReport report);
+  /// Queues the deletion of every report of `installation`, recorded as deleted at `at`
+  /// (epoch seconds) so that its later reports are dropped, in the same order as reports;
+  /// throws StoreOverloaded when the queue is full.
+  void submitDeletion(std::string installation, std::int64_t at, Completion done);
+  std::future<StoreOutcome> submitDeletion(std::string installation, std::int64_t at);
   /// True when a write transaction goes through the writer within `timeout`.
   bool writable(std::chrono::milliseconds timeout);
   /// Figures for the dashboard, read on a separate session.
@@ -80,10 +87,17 @@ class ReportStore {
   std::int64_t reportCount();
 
  private:
+  struct Deletion {
+    std::string installation;
+    std::int64_t at = 0;
+  };
   struct Job {
-    std::optional<ReceivedReport> report;  // none: a health probe
+    std::optional<ReceivedReport> report;  // neither this nor a deletion: a health probe
+    std::optional<Deletion> deletion;
     Completion done;
   };
+
+  void enqueue(Job job);
 
   std::unique_ptr<Poco::Data::Session> openSession() const;
   void writerLoop();
@@ -91,6 +105,7 @@ class ReportStore {
   bool tryCommit(const std::deque<Job>& batch, std::vector<StoreOutcome>& outcomes,
                  std::exception_ptr& failure);
   StoreOutcome write(const ReceivedReport& report);
+  StoreOutcome erase(const Deletion& deletion);
   /// Deletes one chunk of expired reports; true when more may remain.
   bool deleteExpired();
   /// Logs what the pass deleted (received before `before`, epoch seconds), if anything.

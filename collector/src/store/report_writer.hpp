@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "report/received_report.hpp"
 
@@ -31,6 +32,11 @@ class ReportWriter {
   virtual void insert(const ReceivedReport& report) = 0;
   /// The health probe's write.
   virtual void markChecked(std::int64_t at) = 0;
+  /// True when `installation` was deleted on request: its reports are no longer stored.
+  virtual bool deleted(const std::string& installation) = 0;
+  /// Deletes every report of `installation` and records it as deleted at `at` (kept if it
+  /// was recorded before); returns how many reports went.
+  virtual std::int64_t erase(const std::string& installation, std::int64_t at) = 0;
 };
 
 }  // namespace telemetry::collector

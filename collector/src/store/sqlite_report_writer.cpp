@@ -6,7 +6,8 @@ namespace telemetry::collector {
 
 SqliteReportWriter::SqliteReportWriter(sqlite3* connection)
     // IMMEDIATE: a deferred BEGIN would fail with SQLITE_BUSY when two writers upgrade locks.
-    : begin_(connection, "BEGIN IMMEDIATE"),
+    : connection_(connection),
+      begin_(connection, "BEGIN IMMEDIATE"),
       commit_(connection, "COMMIT"),
       rollback_(connection, "ROLLBACK"),
       sameIdempotencyKey_(connection, ReportQueries::kSameIdempotencyKey),
@@ -14,7 +15,10 @@ SqliteReportWriter::SqliteReportWriter(sqlite3* connection)
       initialAlreadyStored_(connection, ReportQueries::kInitialAlreadyStored),
       samePayloadInWindow_(connection, ReportQueries::kSamePayloadInWindow),
       insert_(connection, ReportQueries::kInsert),
-      markChecked_(connection, ReportQueries::kMarkChecked) {}
+      markChecked_(connection, ReportQueries::kMarkChecked),
+      installationDeleted_(connection, ReportQueries::kInstallationDeleted),
+      deleteReportsOf_(connection, ReportQueries::kDeleteReportsOf),
+      recordDeletion_(connection, ReportQueries::kRecordDeletion) {}
 
 void SqliteReportWriter::begin() { begin_.run(); }
 
@@ -68,5 +72,16 @@ void SqliteReportWriter::insert(const ReceivedReport& report) {
 }
 
 void SqliteReportWriter::markChecked(std::int64_t at) { markChecked_.bind(1, at).run(); }
+
+bool SqliteReportWriter::deleted(const std::string& installation) {
+  return installationDeleted_.bind(1, installation).run();
+}
+
+std::int64_t SqliteReportWriter::erase(const std::string& installation, std::int64_t at) {
+  deleteReportsOf_.bind(1, installation).run();
+  const std::int64_t erased = sqlite3_changes64(connection_);
+  recordDeletion_.bind(1, installation).bind(2, at).run();
+  return erased;
+}
 
 }  // namespace telemetry::collector

@@ -20,8 +20,11 @@ class SqliteReportWriter : public ReportWriter {
   bool exists(DuplicateRule rule, const ReceivedReport& report, std::int64_t since) override;
   void insert(const ReceivedReport& report) override;
   void markChecked(std::int64_t at) override;
+  bool deleted(const std::string& installation) override;
+  std::int64_t erase(const std::string& installation, std::int64_t at) override;
 
  private:
+  sqlite3* connection_;
   SqliteStatement begin_;
   SqliteStatement commit_;
   SqliteStatement rollback_;
@@ -31,6 +34,9 @@ class SqliteReportWriter : public ReportWriter {
   SqliteStatement samePayloadInWindow_;
   SqliteStatement insert_;
   SqliteStatement markChecked_;
+  SqliteStatement installationDeleted_;
+  SqliteStatement deleteReportsOf_;
+  SqliteStatement recordDeletion_;
 };
 
 }  // namespace telemetry::collector

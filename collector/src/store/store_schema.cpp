@@ -51,8 +51,19 @@ std::vector<std::string> migrationTwo(const SqlDialect&) {
   };
 }
 
+// Installations deleted on request (POST /deletions, `forget`): only the id and when, so
+// that reports still on their way from it are dropped instead of stored again.
+std::vector<std::string> migrationThree(const SqlDialect&) {
+  return {
+      "CREATE TABLE deleted_installations ("
+      " installation TEXT PRIMARY KEY,"
+      " deleted_at BIGINT NOT NULL)",
+  };
+}
+
 const storage::SchemaMigrator& migrator() {
-  static const storage::SchemaMigrator instance("collector store", {migrationOne, migrationTwo});
+  static const storage::SchemaMigrator instance("collector store",
+                                                {migrationOne, migrationTwo, migrationThree});
   return instance;
 }
 

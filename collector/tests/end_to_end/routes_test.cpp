@@ -18,11 +18,9 @@ TEST_F(CollectorEndToEndTest, Answers404And405) {
 // The Allow each path must answer, written out here rather than derived from the route
 // table, so that a wrong derivation shows.
 TEST_F(CollectorEndToEndTest, AnswersAWrongMethodOnEveryRouteWith405AndItsAllow) {
-  const std::map<std::string, std::string> allowByPath{{"/pings", "POST"},
-                                                       {"/", "GET, HEAD"},
-                                                       {"/api/stats", "GET, HEAD"},
-                                                       {"/metrics", "GET, HEAD"},
-                                                       {"/healthz", "GET, HEAD"}};
+  const std::map<std::string, std::string> allowByPath{
+      {"/pings", "POST"},          {"/deletions", "POST"},    {"/", "GET, HEAD"},
+      {"/api/stats", "GET, HEAD"}, {"/metrics", "GET, HEAD"}, {"/healthz", "GET, HEAD"}};
   for (const Route& route : collectorRoutes()) {
     EXPECT_TRUE(allowByPath.contains(std::string(route.path)))
         << "a new route, " << route.path << ", needs its Allow here";

@@ -55,14 +55,19 @@ TEST_F(CollectorEndToEndTest, ForgetsAnInstallationWhileRunning) {
   const auto forgotten = forget((dir / "collector.yaml").string());
   EXPECT_EQ(forgotten.exitCode, 0) << forgotten.err;
   EXPECT_EQ(forgotten.out,
-            "deleted 1 report(s) of installation 8343cc7a-8ad1-42d4-97d2-43452c0bdfa3\n");
+            "deleted 1 report(s) of installation 8343cc7a-8ad1-42d4-97d2-43452c0bdfa3\n"
+            "recorded as deleted: reports that still arrive from it are dropped\n");
   EXPECT_EQ(storedRows(), 1) << "the other installation stays";
   EXPECT_EQ(stats()->getObject("installations")->getValue<std::int64_t>("total"), 1);
 
   const auto again = forget((dir / "collector.yaml").string());
   EXPECT_EQ(again.exitCode, 0) << again.err;
   EXPECT_EQ(again.out,
-            "no report of installation 8343cc7a-8ad1-42d4-97d2-43452c0bdfa3 is stored\n");
+            "no report of installation 8343cc7a-8ad1-42d4-97d2-43452c0bdfa3 is stored\n"
+            "recorded as deleted: reports that still arrive from it are dropped\n");
+  const auto late = post(example(), {{"Idempotency-Key", "late"}});
+  EXPECT_EQ(late.status, 200) << "a late report of a forgotten installation is dropped";
+  EXPECT_EQ(storedRows(), 1);
 
   const auto noId = telemetry::test::runProgram(
       TELEMETRY_COLLECTOR_EXE, {"forget", "--config", (dir / "collector.yaml").string()}, dir);
@@ -100,7 +105,8 @@ TEST_F(CollectorEndToEndTest, TwoInstancesOnOnePostgresqlStoreKeepOneRow) {
   const char* url = database.c_str();
   const std::string psql = std::string("psql -q '") + url +
                            "' -c 'DROP TABLE IF EXISTS reports, "
-                           "store_health, schema_migrations' >/dev/null 2>&1";
+                           "store_health, deleted_installations, schema_migrations' >/dev/null "
+                           "2>&1";
   ASSERT_EQ(run(psql), 0);
   const std::string store = std::string("store: ") + url + "\n";
   start(store);

@@ -191,6 +191,7 @@ TEST_P(ReportStoreTest, UpgradesAStoreOfTheFirstSchema) {
     *session << "CREATE INDEX reports_dedup ON reports"
                 " (installation, payload_digest, ip_hash, received_at)",
         Poco::Data::Keywords::now;
+    *session << "DROP TABLE deleted_installations", Poco::Data::Keywords::now;
     *session << "DELETE FROM schema_migrations WHERE version > 1", Poco::Data::Keywords::now;
   }
   open();
@@ -276,11 +277,44 @@ TEST_P(ReportStoreTest, ForgetsEveryReportOfOneInstallationBesideTheWriter) {
   put(report(kFull, "ip-b", "second", daysAgo(1)));
   put(report(kInitial, "ip-a", "", daysAgo(2)));
   InstallationEraser eraser(location->location());
-  EXPECT_EQ(eraser.erase("8343cc7a-8ad1-42d4-97d2-43452c0bdfa3"), 2);
+  EXPECT_EQ(eraser.erase("8343cc7a-8ad1-42d4-97d2-43452c0bdfa3", daysAgo(0)), 2);
   EXPECT_EQ(store->reportCount(), 1) << "the other installation's report stays";
-  EXPECT_EQ(eraser.erase("8343cc7a-8ad1-42d4-97d2-43452c0bdfa3"), 0);
-  EXPECT_EQ(put(report(kFull, "ip-a", "third", daysAgo(0))), StoreOutcome::stored)
-      << "the writer goes on";
+  EXPECT_EQ(eraser.erase("8343cc7a-8ad1-42d4-97d2-43452c0bdfa3", daysAgo(0)), 0);
+  EXPECT_EQ(put(report(kFull, "ip-a", "third", daysAgo(0))), StoreOutcome::installationDeleted)
+      << "the writer drops what still arrives from a forgotten installation";
+  EXPECT_EQ(put(report(kInitial, "ip-a", "fourth", daysAgo(0))), StoreOutcome::duplicate)
+      << "and goes on with the others";
+  EXPECT_EQ(store->reportCount(), 1);
+}
+
+TEST_P(ReportStoreTest, DeletesAnInstallationOnRequestAndDropsItsLateReports) {
+  put(report(kFull, "ip-a", "first", daysAgo(2)));
+  put(report(kFull, "ip-b", "second", daysAgo(1)));
+  put(report(kInitial, "ip-a", "", daysAgo(2)));
+  EXPECT_EQ(store->submitDeletion("8343cc7a-8ad1-42d4-97d2-43452c0bdfa3", daysAgo(0)).get(),
+            StoreOutcome::erased);
+  EXPECT_EQ(store->reportCount(), 1) << "the other installation's report stays";
+  EXPECT_EQ(put(report(kFull, "ip-a", "late", daysAgo(0))), StoreOutcome::installationDeleted);
+  EXPECT_EQ(store->submitDeletion("8343cc7a-8ad1-42d4-97d2-43452c0bdfa3", daysAgo(0)).get(),
+            StoreOutcome::duplicate)
+      << "deleting again changes nothing and says so";
+  EXPECT_EQ(store->reportCount(), 1);
+  open();  // the record of the deletion is durable
+  EXPECT_EQ(put(report(kFull, "ip-a", "later", daysAgo(0))), StoreOutcome::installationDeleted);
+  EXPECT_EQ(store->reportCount(), 1);
+}
+
+// A report queued before the deletion is deleted with the others, one queued after it is
+// dropped: the writer keeps the order of one batch.
+TEST_P(ReportStoreTest, KeepsTheOrderOfReportsAndDeletionsInOneBatch) {
+  std::vector<std::future<StoreOutcome>> outcomes;
+  outcomes.push_back(store->submit(report(kFull, "ip-a", "before", daysAgo(0))));
+  outcomes.push_back(store->submitDeletion("8343cc7a-8ad1-42d4-97d2-43452c0bdfa3", daysAgo(0)));
+  outcomes.push_back(store->submit(report(kFull, "ip-a", "after", daysAgo(0))));
+  EXPECT_EQ(outcomes[0].get(), StoreOutcome::stored);
+  EXPECT_EQ(outcomes[1].get(), StoreOutcome::erased);
+  EXPECT_EQ(outcomes[2].get(), StoreOutcome::installationDeleted);
+  EXPECT_EQ(store->reportCount(), 0);
 }
 
 TEST_P(ReportStoreTest, RefusesToForgetInAStoreOfANewerSchema) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "telemetry/config.hpp"
 #include "telemetry/host_options.hpp"
@@ -20,6 +21,7 @@
 namespace telemetry {
 
 class AuditLog;
+class DeletionDispatcher;
 class ReportDispatcher;
 class ReportSource;
 class Reporter;
@@ -44,12 +46,25 @@ struct HostStatus {
   bool reporterActive = false;           ///< the reporter thread runs
   std::optional<std::string> forbidden;  ///< why nothing may be sent, if so
   std::optional<std::chrono::system_clock::time_point> initialReportSent;
+  /// Never sent because a deletion was requested before it went out (disable --delete).
+  bool initialReportWaived = false;
   std::optional<SendRecord> lastSend;
   std::optional<std::chrono::system_clock::time_point> nextSend;
   std::string endpoint;
   std::string stateLocation;
   std::string auditLog;
   bool licenseKeyStored = false;
+  /// Old installation ids whose deletion request the collector has not acknowledged yet.
+  std::vector<std::string> pendingDeletions;
+};
+
+/// What one round of sending the pending deletion requests came to.
+struct DeletionOutcome {
+  int pending = 0;       ///< requests pending before the round
+  int acknowledged = 0;  ///< of these, acknowledged by the collector (then forgotten here)
+  std::string error;     ///< why the last unacknowledged one failed
+  /// Why nothing was sent (reporter-activate false, DO_NOT_TRACK); they stay pending.
+  std::optional<std::string> forbidden;
 };
 
 class Host {
@@ -83,6 +98,15 @@ class Host {
   /// The opt-in switch (the spec's toggleTelemetry). Disabling drops counts not yet sent.
   void toggle(bool enabled);
   bool isEnabled();
+  /// Deletion on request (`telemetry disable --delete`): disables telemetry as
+  /// toggle(false) does, queues a deletion request for this installation's id (kept in the
+  /// state store until the collector acknowledges it) and gives the installation a new id.
+  /// The running reporter sends it at once, also while disabled; without one, call
+  /// sendPendingDeletions(). Returns the old id.
+  std::string requestDeletion();
+  /// Sends every pending deletion request now, unless sending is forbidden. Never throws
+  /// for a failed delivery; they stay pending.
+  DeletionOutcome sendPendingDeletions();
   /// The decision behind isEnabled(): unset until `initialize` or someone decided.
   std::optional<bool> optIn();
 
@@ -124,6 +148,7 @@ class Host {
   std::unique_ptr<Sender> sender_;
   std::unique_ptr<AuditLog> audit_;
   std::unique_ptr<ReportDispatcher> dispatcher_;
+  std::unique_ptr<DeletionDispatcher> deletions_;
   std::unique_ptr<Reporter> reporter_;
   /// One checkpoint or toggle at a time, so each compares the opt-outs it saw with its own.
   std::mutex checkpointMutex_;

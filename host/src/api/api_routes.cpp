@@ -10,7 +10,9 @@
 #include "api/api_request.hpp"
 #include "api/api_response.hpp"
 #include "config/logging.hpp"
+#include "report/pretty_json.hpp"
 #include "report/status_json.hpp"
+#include "state/state_store.hpp"
 #include "telemetry/usage_count.hpp"
 #include "telemetry/usage_limits.hpp"
 #include "telemetry/usage_metric.hpp"
@@ -40,6 +42,20 @@ void postConfiguration(ApiContext& api, ApiCall& call) {
   logger()->info("REST API: telemetry {} by '{}'", enable ? "enabled" : "disabled",
                  printable(call.user.name));
   sendNoContent(call.response);
+}
+
+// Deletion on request: the REST twin of `telemetry disable --delete`. The running reporter
+// sends the request, so the answer does not wait for the collector: status shows it pending.
+void postDeletionRequest(ApiContext& api, ApiCall& call) {
+  readJsonObject(call.request, api.maxBody, {});
+  const std::string old = api.host.requestDeletion();
+  logger()->info("REST API: telemetry disabled and deletion of installation {} requested by '{}'",
+                 old, printable(call.user.name));
+  Object::Ptr body = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  body->set("deletedInstallation", old);
+  body->set("installation", api.host.state().installationId());
+  body->set("enableTelemetry", false);
+  sendBody(call.response, 202, "application/json", prettyJson(body) + "\n");
 }
 
 void getData(ApiContext& api, ApiCall& call) {
@@ -156,6 +172,7 @@ void getAdminScript(ApiContext&, ApiCall& call) {
 constexpr std::array kRoutes{
     Route{"GET", "/telemetry/configuration", Access::anyUser, getConfiguration},
     Route{"POST", "/telemetry/configuration", Access::admin, postConfiguration},
+    Route{"POST", "/telemetry/deletion-request", Access::admin, postDeletionRequest},
     Route{"GET", "/telemetry/data", Access::anyUser, getData},
     Route{"GET", "/telemetry/status", Access::anyUser, getStatus},
     Route{"PUT", "/telemetry/license-key", Access::admin, putLicenseKey},

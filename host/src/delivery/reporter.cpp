@@ -35,12 +35,13 @@ milliseconds scheduleJitter(milliseconds period, double share, double uniform) {
 }
 
 Reporter::Reporter(const Config& config, StateStore& state, ReportDispatcher& dispatcher,
-                   Checkpoint checkpoint, ReporterOptions options)
+                   Checkpoint checkpoint, ReporterOptions options, DeletionDispatcher* deletions)
     : config_(config),
       state_(state),
       dispatcher_(dispatcher),
       checkpoint_(std::move(checkpoint)),
-      options_(options) {}
+      options_(options),
+      deletions_(deletions) {}
 
 Reporter::~Reporter() {
   if (thread_.joinable()) {
@@ -108,7 +109,10 @@ std::optional<ReporterSchedule> Reporter::suspend(milliseconds minIdle) {
   if (!thread_.joinable()) return std::nullopt;
   {
     std::lock_guard lock(mutex_);
-    if (!asleep_ || nextWorkLocked() - Clock::now() < minIdle) return std::nullopt;
+    // The schedule it carries has no place for a deletion request's retry: stay resident.
+    if (!asleep_ || deletionsPending_ || nextWorkLocked() - Clock::now() < minIdle) {
+      return std::nullopt;
+    }
     suspended_ = true;
   }
   thread_.request_stop();
@@ -129,6 +133,7 @@ Reporter::Clock::time_point Reporter::nextWorkLocked() const {
   Clock::time_point next = *nextFull_;
   // Owed and never tried, the initial report is due at once.
   if (!initialDone_) next = std::min(next, nextInitialTry_.value_or(Clock::now()));
+  if (deletionsPending_) next = std::min(next, nextDeletionTry_.value_or(Clock::now()));
   return next;
 }
 
@@ -203,6 +208,18 @@ void Reporter::runOnce(std::stop_token stop) {
     checkpoint_();
     nextCheckpoint_ = now + checkpointInterval();
   }
+  // Before anything else, and also while disabled: the one request sent then.
+  if (deletions_ && !stop.stop_requested()) {
+    const bool pending = !state_.pendingDeletions().empty();
+    bool due = false;
+    {
+      std::lock_guard lock(mutex_);
+      if (pending && !deletionsPending_) nextDeletionTry_.reset();  // new: at once
+      deletionsPending_ = pending;
+      due = pending && (!nextDeletionTry_ || now >= *nextDeletionTry_);
+    }
+    if (due) tryDeletions(stop);
+  }
   const bool enabled = state_.telemetryEnabled();
   if (enabled && !enabledBefore_) {
     // Just enabled (here or by another process): the first report comes soon, not a
@@ -250,7 +267,7 @@ void Reporter::runOnce(std::stop_token stop) {
 
 void Reporter::tryInitialReport(std::stop_token stop) {
   std::optional<Delivery> delivery = dispatcher_.sendInitial(stop);
-  if (delivery ? delivery->delivered : state_.initialReportSentAt().has_value()) {
+  if (delivery ? delivery->delivered : state_.initialReportSettled()) {
     initialDone_ = true;
     return;
   }
@@ -261,6 +278,18 @@ void Reporter::tryInitialReport(std::stop_token stop) {
   }
   // Not delivered, or another node is sending it right now: look again later.
   nextInitialTry_ = Clock::now() + nextRetryDelay(initialRetryDelay_);
+}
+
+void Reporter::tryDeletions(std::stop_token stop) {
+  const DeletionRound round = deletions_->sendPending(stop);
+  std::lock_guard lock(mutex_);
+  if (round.acknowledged == round.pending) {
+    deletionsPending_ = false;
+    nextDeletionTry_.reset();
+    deletionRetryDelay_ = milliseconds(0);
+  } else {
+    nextDeletionTry_ = Clock::now() + nextRetryDelay(deletionRetryDelay_);
+  }
 }
 
 milliseconds Reporter::nextRetryDelay(milliseconds& delay) const {
@@ -307,7 +336,7 @@ void Reporter::finalReport() {
       log->warn("no time left for the final report; its counts stay stored for the next run");
       return;
     }
-    if (!initialDone_ && !state_.initialReportSentAt()) {
+    if (!initialDone_ && !state_.initialReportSettled()) {
       // The initial report always goes first, also on the way out.
       auto initial = dispatcher_.sendInitial({}, deadline);
       if (!initial || !initial->delivered) {
@@ -326,7 +355,8 @@ void Reporter::finalReport() {
 void Reporter::waitUntil(Clock::time_point until, std::stop_token stop, bool mayIdle) {
   std::unique_lock lock(mutex_);
   asleep_ = true;
-  if (mayIdle && options_.onIdle && nextWorkLocked() - Clock::now() >= options_.idleThreshold) {
+  if (mayIdle && options_.onIdle && !deletionsPending_ &&
+      nextWorkLocked() - Clock::now() >= options_.idleThreshold) {
     try {
       options_.onIdle();
     } catch (...) {

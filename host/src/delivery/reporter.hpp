@@ -11,6 +11,7 @@
 #include <optional>
 #include <thread>
 
+#include "delivery/deletion_dispatcher.hpp"
 #include "delivery/report_dispatcher.hpp"
 #include "telemetry/host_options.hpp"
 
@@ -27,8 +28,11 @@ class Reporter {
   /// Moves in-memory counts into the store; called every checkpoint and before each send.
   using Checkpoint = std::function<void()>;
 
+  /// With `deletions`, each round also sends the deletion requests pending in the store
+  /// (also while disabled: they are the one thing sent then), retried with back-off.
   Reporter(const Config& config, StateStore& state, ReportDispatcher& dispatcher,
-           Checkpoint checkpoint, ReporterOptions options = {});
+           Checkpoint checkpoint, ReporterOptions options = {},
+           DeletionDispatcher* deletions = nullptr);
   /// Stops without a final report if stop() was not called.
   ~Reporter();
   Reporter(const Reporter&) = delete;
@@ -54,6 +58,7 @@ class Reporter {
   void runOnce(std::stop_token stop);
   void tryInitialReport(std::stop_token stop);
   void tryFullReport(std::stop_token stop);
+  void tryDeletions(std::stop_token stop);
   void finalReport();
   /// After start or enable: 1-2 minutes (at most 1-2 periods) later, or a period after
   /// the last delivered full report when that is later.
@@ -74,6 +79,7 @@ class Reporter {
   ReportDispatcher& dispatcher_;
   Checkpoint checkpoint_;
   ReporterOptions options_;
+  DeletionDispatcher* deletions_;
 
   mutable std::mutex mutex_;
   std::condition_variable_any wakeup_;
@@ -87,6 +93,9 @@ class Reporter {
   std::chrono::milliseconds fullRetryDelay_{0};
   Clock::time_point nextCheckpoint_{};
   bool initialDone_ = false;
+  bool deletionsPending_ = false;  ///< at the last look; keeps the daemon from hibernating
+  std::optional<Clock::time_point> nextDeletionTry_;
+  std::chrono::milliseconds deletionRetryDelay_{0};
   bool enabledBefore_ = false;  ///< at the last look: a switch to enabled reschedules
   std::optional<Clock::time_point> publishedPlan_;
   bool planPublished_ = false;

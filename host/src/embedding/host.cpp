@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "config/logging.hpp"
+#include "delivery/deletion_dispatcher.hpp"
 #include "delivery/report_dispatcher.hpp"
 #include "delivery/reporter.hpp"
 #include "delivery/sender.hpp"
@@ -18,7 +19,7 @@
 namespace telemetry {
 
 void Host::logFirstRunNotice() {
-  if (state_->initialReportSentAt()) return;
+  if (state_->initialReportSettled()) return;
   const std::string what =
       state_->telemetryEnabled()
           ? "Telemetry is enabled ('telemetry.initialize: true' or 'telemetry enable'), so "
@@ -43,6 +44,8 @@ Host::Host(Config config, HostOptions options)
   sender_ = std::make_unique<Sender>(config_.telemetry, options_.sender);
   audit_ = std::make_unique<AuditLog>(config_.state.auditLog);
   dispatcher_ = std::make_unique<ReportDispatcher>(config_, *state_, *source_, *sender_, *audit_);
+  deletions_ =
+      std::make_unique<DeletionDispatcher>(config_.telemetry, *state_, *audit_, options_.sender);
   const StateStore::OptInSwitch now = state_->optInSwitch();
   usage_.setCounting(now.enabled);
   seenOptOuts_ = now.optOuts;
@@ -62,7 +65,8 @@ void Host::start() {
   // Once per start of the daemon, not again when it resumes from hibernation.
   if (!options_.reporter.resume) logFirstRunNotice();
   reporter_ = std::make_unique<Reporter>(
-      config_, *state_, *dispatcher_, [this] { checkpoint(); }, options_.reporter);
+      config_, *state_, *dispatcher_, [this] { checkpoint(); }, options_.reporter,
+      deletions_.get());
   reporter_->start();
   startStatsdListener();
 }
@@ -125,6 +129,36 @@ void Host::toggle(bool enabled) {
 
 bool Host::isEnabled() { return state_->telemetryEnabled(); }
 
+std::string Host::requestDeletion() {
+  std::string old;
+  {
+    std::lock_guard lock(checkpointMutex_);
+    // As toggle(false): nothing counted from now on survives, in memory or in the store.
+    usage_.setCounting(false);
+    usage_.drain();
+    old = state_->requestDeletion(StateStore::Clock::now());
+    seenOptOuts_ = state_->optInSwitch().optOuts;
+  }
+  logger()->info("telemetry disabled; deletion of installation {} requested from {}", old,
+                 deletions_->endpoint());
+  if (reporter_) reporter_->wake();
+  return old;
+}
+
+DeletionOutcome Host::sendPendingDeletions() {
+  DeletionOutcome outcome;
+  if (auto why = sendingForbidden(config_.telemetry)) {
+    outcome.pending = static_cast<int>(state_->pendingDeletions().size());
+    outcome.forbidden = why;
+    return outcome;
+  }
+  const DeletionRound round = deletions_->sendPending();
+  outcome.pending = round.pending;
+  outcome.acknowledged = round.acknowledged;
+  outcome.error = round.lastError;
+  return outcome;
+}
+
 std::optional<bool> Host::optIn() { return state_->optIn(); }
 
 void Host::setLicenseKey(const std::string& raw, LicenseKeySource source) {
@@ -148,12 +182,16 @@ HostStatus Host::status() {
   status.reporterActive = reporter_ != nullptr;
   status.forbidden = sendingForbidden(config_.telemetry);
   status.initialReportSent = state_->initialReportSentAt();
+  status.initialReportWaived = !status.initialReportSent && state_->initialReportSettled();
   status.lastSend = state_->lastSend();
   if (reporter_ && status.enabled) status.nextSend = reporter_->nextFullReport();
   status.endpoint = config_.telemetry.endpoint;
   status.stateLocation = state_->location();
   status.auditLog = config_.state.auditLog;
   status.licenseKeyStored = state_->licenseKey().has_value();
+  for (const auto& deletion : state_->pendingDeletions()) {
+    status.pendingDeletions.push_back(deletion.installationId);
+  }
   return status;
 }
 

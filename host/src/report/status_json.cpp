@@ -1,5 +1,7 @@
 #include "report/status_json.hpp"
 
+#include <Poco/JSON/Array.h>
+
 #include "config/time_text.hpp"
 
 namespace telemetry {
@@ -27,6 +29,7 @@ Poco::JSON::Object::Ptr toJson(const HostStatus& s) {
   status->set("reporter-activate", s.reporterActivate);
   status->set("sending-forbidden", s.forbidden ? Var(*s.forbidden) : Var());
   status->set("initial-report-sent", optionalTime(s.initialReportSent));
+  status->set("initial-report-waived", s.initialReportWaived);
   if (s.lastSend) {
     Poco::JSON::Object::Ptr last = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     last->set("time", timeText(s.lastSend->at));
@@ -42,6 +45,9 @@ Poco::JSON::Object::Ptr toJson(const HostStatus& s) {
   status->set("state", s.stateLocation);
   status->set("audit-log", s.auditLog);
   status->set("license-key-stored", s.licenseKeyStored);
+  Poco::JSON::Array::Ptr deletions = new Poco::JSON::Array;
+  for (const auto& id : s.pendingDeletions) deletions->add(id);
+  status->set("pending-deletions", deletions);
   return status;
 }
 

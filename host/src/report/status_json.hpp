@@ -12,8 +12,9 @@ namespace telemetry {
 std::string optInText(const std::optional<bool>& optIn);
 
 /// installation, enabled, opt-in, reporter-activate, sending-forbidden, initial-report-sent,
-/// last-send {time, kind, http-status, error}, next-send, endpoint, state, audit-log,
-/// license-key-stored; times in ISO 8601 UTC, absent values as null.
+/// initial-report-waived, last-send {time, kind, http-status, error}, next-send, endpoint,
+/// state, audit-log, license-key-stored, pending-deletions [old ids]; times in ISO 8601 UTC,
+/// absent values as null.
 Poco::JSON::Object::Ptr toJson(const HostStatus& status);
 
 }  // namespace telemetry

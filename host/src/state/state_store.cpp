@@ -106,10 +106,25 @@ std::vector<std::string> optOutCount(const SqlDialect&) {
   return {"ALTER TABLE installation ADD COLUMN opt_outs BIGINT NOT NULL DEFAULT 0"};
 }
 
+std::vector<std::string> pendingDeletions(const SqlDialect&) {
+  return {
+      // Deletion requests (`disable --delete`) not yet acknowledged by the collector, one
+      // per old installation id, each with the Idempotency-Key kept across its retries.
+      "CREATE TABLE pending_deletions ("
+      " installation_id TEXT PRIMARY KEY,"
+      " idempotency_key TEXT NOT NULL,"
+      " requested_at BIGINT NOT NULL,"
+      " last_try_at BIGINT NOT NULL DEFAULT 0,"
+      " last_error TEXT NOT NULL DEFAULT '')",
+      // Set when a deletion came before the initial report: the new id sends none.
+      "ALTER TABLE installation ADD COLUMN initial_waived_at BIGINT NOT NULL DEFAULT 0",
+  };
+}
+
 const storage::SchemaMigrator& migrator() {
   static const storage::SchemaMigrator instance(
       "state store", {installationTables, workerSketches, licenseKeySource, plannedFullReport,
-                      optInDecided, optOutCount});
+                      optInDecided, optOutCount, pendingDeletions});
   return instance;
 }
 
@@ -285,6 +300,7 @@ bool StateStore::claimInitialReport(TimePoint at, std::chrono::milliseconds clai
   Poco::Int64 sentAt = column<Poco::Int64>("initial_sent_at");
   Poco::Int64 claimedUntil = column<Poco::Int64>("initial_claimed_until");
   if (sentAt != 0 || claimedUntil > toMillis(at)) return false;
+  if (column<Poco::Int64>("initial_waived_at") != 0) return false;
   setColumn("initial_claimed_until", toMillis(at + claimTtl));
   transaction.commit();
   return true;
@@ -296,6 +312,76 @@ void StateStore::finishInitialReport(std::optional<TimePoint> deliveredAt) {
   if (deliveredAt) setColumn("initial_sent_at", toMillis(*deliveredAt));
   setColumn("initial_claimed_until", Poco::Int64{0});
   transaction.commit();
+}
+
+bool StateStore::initialReportSettled() {
+  std::lock_guard lock(mutex_);
+  Poco::Int64 sentAt = 0;
+  Poco::Int64 waivedAt = 0;
+  *db_.session << "SELECT initial_sent_at, initial_waived_at FROM installation WHERE id = 1",
+      into(sentAt), into(waivedAt), now;
+  return sentAt != 0 || waivedAt != 0;
+}
+
+std::string StateStore::requestDeletion(TimePoint at) {
+  std::lock_guard lock(mutex_);
+  Poco::Data::Session& s = *db_.session;
+  WriteTransaction transaction(s, db_.dialect);
+  const std::string old = column<std::string>("installation_id");
+  std::string key = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+  std::string fresh = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+  // The opt-out first, as setTelemetryEnabled(false): counts and worker sightings of the
+  // old id are never sent under the new one.
+  setColumn("telemetry_enabled", 0);
+  setColumn("opt_in_decided", 1);
+  s << "DELETE FROM pending_usage", now;
+  s << "DELETE FROM task_workers", now;
+  s << "DELETE FROM task_worker_sketches", now;
+  s << "UPDATE installation SET opt_outs = opt_outs + 1 WHERE id = 1", now;
+  s << db_.dialect.sql(
+      "INSERT INTO pending_deletions (installation_id, idempotency_key, requested_at)"
+      " VALUES (?, ?, ?) ON CONFLICT (installation_id) DO NOTHING"),
+      bind(old), bind(key), bind(toMillis(at)), now;
+  setColumn("installation_id", fresh);
+  // The installation's one initial report: sent under the old id, or never (waived).
+  if (column<Poco::Int64>("initial_sent_at") == 0) setColumn("initial_waived_at", toMillis(at));
+  transaction.commit();
+  logger()->debug("deletion of installation {} requested; the new installation id is {}", old,
+                  fresh);
+  return old;
+}
+
+std::vector<PendingDeletion> StateStore::pendingDeletions() {
+  std::lock_guard lock(mutex_);
+  Poco::Data::Statement select(*db_.session);
+  select << "SELECT installation_id, idempotency_key, requested_at, last_try_at, last_error"
+            " FROM pending_deletions ORDER BY requested_at",
+      now;
+  Poco::Data::RecordSet rows(select);
+  std::vector<PendingDeletion> pending;
+  for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+    PendingDeletion deletion;
+    deletion.installationId = rows.value(0).convert<std::string>();
+    deletion.idempotencyKey = rows.value(1).convert<std::string>();
+    deletion.requestedAt = fromMillis(rows.value(2).convert<Poco::Int64>());
+    deletion.lastTry = optionalTime(rows.value(3).convert<Poco::Int64>());
+    deletion.lastError = rows.value(4).convert<std::string>();
+    pending.push_back(std::move(deletion));
+  }
+  return pending;
+}
+
+void StateStore::finishDeletion(const std::string& installationId, TimePoint at,
+                                const std::optional<std::string>& error) {
+  std::lock_guard lock(mutex_);
+  if (!error) {
+    *db_.session << db_.dialect.sql("DELETE FROM pending_deletions WHERE installation_id = ?"),
+        bind(installationId), now;
+    return;
+  }
+  *db_.session << db_.dialect.sql(
+      "UPDATE pending_deletions SET last_try_at = ?, last_error = ? WHERE installation_id = ?"),
+      bind(toMillis(at)), bind(*error), bind(installationId), now;
 }
 
 std::optional<StoredLicenseKey> StateStore::licenseKey() {

@@ -18,6 +18,15 @@
 
 namespace telemetry {
 
+/// A deletion request (`telemetry disable --delete`) not yet acknowledged by the collector.
+struct PendingDeletion {
+  std::string installationId;  ///< the id whose reports are to be deleted (no longer ours)
+  std::string idempotencyKey;  ///< the same on every try, across restarts
+  std::chrono::system_clock::time_point requestedAt;
+  std::optional<std::chrono::system_clock::time_point> lastTry;
+  std::string lastError;  ///< why the last try failed; empty before the first
+};
+
 class StateStore {
  public:
   using Clock = std::chrono::system_clock;
@@ -43,7 +52,7 @@ class StateStore {
   /// one lives in memory only: its installation id is made up and nothing is kept.
   bool inMemory() const { return inMemory_; }
 
-  /// The random UUID v4 created with the store; it never changes.
+  /// The random UUID v4 created with the store; only a deletion request replaces it.
   std::string installationId();
 
   /// True only when someone enabled telemetry; false while undecided.
@@ -68,6 +77,20 @@ class StateStore {
   bool claimInitialReport(TimePoint now, std::chrono::milliseconds claimTtl);
   /// Ends a claim: delivered at `at`, or released for a later attempt.
   void finishInitialReport(std::optional<TimePoint> deliveredAt);
+  /// True when the initial report is no longer owed: delivered, or waived because a
+  /// deletion was requested before it went out.
+  bool initialReportSettled();
+
+  /// `disable --delete`, in one transaction: disables telemetry as setTelemetryEnabled(false)
+  /// does and also forgets the task-worker sightings, queues a deletion request for the
+  /// current installation id and replaces it with a new random one. If the initial report
+  /// was never delivered it is waived: the new id sends none. Returns the old id.
+  std::string requestDeletion(TimePoint at);
+  /// Oldest first.
+  std::vector<PendingDeletion> pendingDeletions();
+  /// After a try: acknowledged (no error) removes the request, else the error is recorded.
+  void finishDeletion(const std::string& installationId, TimePoint at,
+                      const std::optional<std::string>& error);
 
   /// The license key as stored (without its signature), with where it was set, if any.
   std::optional<StoredLicenseKey> licenseKey();

@@ -111,6 +111,30 @@ TEST_P(ReporterTest, DoNotTrackMeansNoThreadAndNoRequest) {
   EXPECT_TRUE(receiver_.requests().empty());
 }
 
+// Deletion on request through the embedding API while the reporter runs: the request goes
+// at once (woken), is retried with back-off until acknowledged, and is the only thing sent
+// while disabled; the waived initial report never goes.
+TEST_P(ReporterTest, SendsADeletionRequestWhileDisabledUntilAcknowledged) {
+  CapturedLog log;
+  receiver_.script({503, 503, 503, 503, 503, 503});  // two rounds of three attempts each
+  Host host(config(true, 100ms), fast());
+  const std::string old = host.requestDeletion();  // before the initial report went out
+  host.start();
+  ASSERT_TRUE(receiver_.waitForRequests(7, 30s));
+  ASSERT_TRUE(log.waitFor("acknowledged by", 1));
+  ASSERT_TRUE(log.waitFor("telemetry is disabled: skipped", 3)) << "three reports were due";
+  host.stop();
+  const auto requests = receiver_.requests();
+  ASSERT_EQ(requests.size(), 7u) << "six refused, one acknowledged, nothing else";
+  for (const auto& request : requests) {
+    EXPECT_EQ(request.path, "/deletions");
+    EXPECT_EQ(request.body, R"({"installation":")" + old + R"("})");
+    EXPECT_EQ(request.headers.at("Idempotency-Key"), requests[0].headers.at("Idempotency-Key"));
+  }
+  EXPECT_TRUE(host.status().pendingDeletions.empty());
+  EXPECT_TRUE(host.status().initialReportWaived);
+}
+
 TEST_P(ReporterTest, WhileDisabledOnlyTheInitialReportIsSent) {
   CapturedLog log;
   Host host(config(false, 100ms), fast());

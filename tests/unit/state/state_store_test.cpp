@@ -94,6 +94,8 @@ TEST_P(StateStoreTest, AStoreFromBeforeTheUnsetStateKeepsItsSwitchAsADecision) {
     auto db = telemetry::storage::openDatabase(location());
     *db.session << "ALTER TABLE installation DROP COLUMN opt_in_decided", now;
     *db.session << "ALTER TABLE installation DROP COLUMN opt_outs", now;
+    *db.session << "DROP TABLE pending_deletions", now;
+    *db.session << "ALTER TABLE installation DROP COLUMN initial_waived_at", now;
     *db.session << "DELETE FROM schema_migrations WHERE version >= 5", now;
   }
   EXPECT_EQ(StateStore(location(), std::nullopt).optIn(), std::optional<bool>(false));
@@ -253,6 +255,65 @@ TEST_P(StateStoreTest, CountsStayUntilDeliveredAndLaterIncrementsSurviveTheSubtr
   store.addUsage(counted, {}, t0);
   store.clearPendingUsage();
   EXPECT_TRUE(store.pendingUsage().metrics.empty());
+}
+
+TEST_P(StateStoreTest, ADeletionRequestDisablesForgetsTheCountsAndGivesANewId) {
+  StateStore store(location(), true);
+  const std::string old = store.installationId();
+  UsageSnapshot counted;
+  counted.commands = {{"StartProcessInstanceCmd", 5}};
+  store.addUsage(counted, {"worker-1"}, t0);
+  store.claimInitialReport(t0, 10min);
+  store.finishInitialReport(t0);
+  const auto optOuts = store.optInSwitch().optOuts;
+
+  EXPECT_EQ(store.requestDeletion(t0 + 1h), old);
+  StateStore other(location(), true);  // what another process sees
+  EXPECT_NE(other.installationId(), old);
+  EXPECT_EQ(other.optIn(), std::optional<bool>(false));
+  EXPECT_EQ(other.optInSwitch().optOuts, optOuts + 1);
+  EXPECT_TRUE(other.pendingUsage().commands.empty());
+  EXPECT_EQ(other.uniqueTaskWorkers(t0 + 1h), 0u) << "the old id's workers are not counted";
+  EXPECT_EQ(other.initialReportSentAt(), t0) << "the one initial report went, under the old id";
+  const auto pending = other.pendingDeletions();
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].installationId, old);
+  EXPECT_EQ(pending[0].requestedAt, t0 + 1h);
+  EXPECT_EQ(pending[0].idempotencyKey.size(), 36u);
+  EXPECT_FALSE(pending[0].lastTry);
+}
+
+TEST_P(StateStoreTest, APendingDeletionKeepsItsKeyUntilAcknowledged) {
+  StateStore store(location(), false);
+  const std::string old = store.requestDeletion(t0);
+  const std::string key = store.pendingDeletions().at(0).idempotencyKey;
+  store.finishDeletion(old, t0 + 1min, "connect: connection refused");
+  auto pending = StateStore(location(), false).pendingDeletions();
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].idempotencyKey, key);
+  EXPECT_EQ(pending[0].lastTry, t0 + 1min);
+  EXPECT_EQ(pending[0].lastError, "connect: connection refused");
+
+  // A second deletion before the first was acknowledged: both go, oldest first.
+  const std::string second = store.requestDeletion(t0 + 2min);
+  pending = store.pendingDeletions();
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0].installationId, old);
+  EXPECT_EQ(pending[1].installationId, second);
+  store.finishDeletion(old, t0 + 3min, std::nullopt);
+  store.finishDeletion(second, t0 + 3min, std::nullopt);
+  EXPECT_TRUE(store.pendingDeletions().empty());
+}
+
+TEST_P(StateStoreTest, ADeletionBeforeTheInitialReportWaivesIt) {
+  StateStore store(location(), std::nullopt);
+  EXPECT_FALSE(store.initialReportSettled());
+  store.requestDeletion(t0);
+  EXPECT_TRUE(store.initialReportSettled());
+  EXPECT_FALSE(store.initialReportSentAt()) << "not sent: waived";
+  EXPECT_FALSE(store.claimInitialReport(t0 + 1h, 10min)) << "the new id sends none";
+  store.setTelemetryEnabled(true);
+  EXPECT_FALSE(store.claimInitialReport(t0 + 2h, 10min)) << "not even once enabled again";
 }
 
 TEST_P(StateStoreTest, SumsStopAt2To63Minus1NeitherRealNorNegative) {

@@ -32,6 +32,11 @@
     questionEnable: $('opt-in-enable'),
     questionDisable: $('opt-in-disable'),
     questionLater: $('opt-in-later'),
+    deletionsPending: $('deletions-pending'),
+    deletionRequest: $('deletion-request'),
+    deletionConfirm: $('deletion-confirm'),
+    deletionYes: $('deletion-confirm-yes'),
+    deletionNo: $('deletion-confirm-no'),
   };
 
   let status = null; // the last answer of GET /telemetry/status
@@ -97,6 +102,8 @@
     el.legalConfirm.disabled = busy || !known || !status['legal-note'];
     el.questionEnable.disabled = busy || !known || !status['legal-note'];
     el.questionDisable.disabled = busy || !known;
+    el.deletionRequest.disabled = busy || !known;
+    el.deletionYes.disabled = busy || !known;
   }
 
   function renderStatus() {
@@ -137,7 +144,15 @@
     } else {
       el.nextSend.textContent = 'one reporting period after the daemon started';
     }
-    el.initialSent.textContent = s['initial-report-sent'] || 'not yet';
+    el.initialSent.textContent =
+      s['initial-report-sent'] ||
+      (s['initial-report-waived'] ? 'never: waived by the deletion request' : 'not yet');
+    const pending = s['pending-deletions'] || [];
+    el.deletionsPending.textContent =
+      pending.length > 0
+        ? `Deletion requested, not yet acknowledged by the collector, for: ${pending.join(', ')}`
+        : '';
+    el.deletionsPending.hidden = pending.length === 0;
     el.licenseState.textContent = s['license-key-stored']
       ? 'A license key is stored; the report carries it without its signature.'
       : 'No license key is stored.';
@@ -302,6 +317,30 @@
   el.question.addEventListener('cancel', () => {
     say('Not decided yet: only the initial report is sent.');
     setTimeout(() => el.switchButton.focus(), 0);
+  });
+
+  el.deletionRequest.addEventListener('click', () => {
+    if (busy || status === null) return;
+    renderControls();
+    el.deletionConfirm.showModal();
+    el.deletionNo.focus();
+  });
+  el.deletionNo.addEventListener('click', () => {
+    el.deletionConfirm.close();
+    el.deletionRequest.focus();
+    say('Nothing was deleted.');
+  });
+  el.deletionConfirm.addEventListener('cancel', () => {
+    say('Nothing was deleted.');
+    setTimeout(() => el.deletionRequest.focus(), 0);
+  });
+  el.deletionYes.addEventListener('click', () => {
+    el.deletionConfirm.close();
+    el.deletionRequest.focus();
+    change(
+      () => api('POST', '/telemetry/deletion-request', '{}', 'application/json'),
+      'Telemetry disabled; the deletion request is on its way to the collector.',
+    );
   });
 
   el.licenseForm.addEventListener('submit', (event) => {

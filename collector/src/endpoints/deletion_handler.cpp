@@ -1,0 +1,81 @@
+#include "endpoints/deletion_handler.hpp"
+
+#include <Poco/Net/IPAddress.h>
+
+#include <chrono>
+
+#include "endpoints/idempotency_key.hpp"
+#include "report/deletion_request.hpp"
+#include "telemetry/http/request_body.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+std::int64_t nowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+HttpResponse DeletionHandler::reject(RejectReason reason, int status, const std::string& message,
+                                     const std::optional<std::string>& field) {
+  context_.metrics.countReject(reason);
+  return HttpResponse::error(status, message, field);
+}
+
+std::optional<HttpResponse> DeletionHandler::screen(const HttpRequest& head) {
+  // The IP hash is used for the rate limit only: a deletion request stores no address.
+  const std::string ipHash = context_.hasher.hash(context_.resolver.resolve(
+      Poco::Net::IPAddress(head.peer), head.headerList("X-Forwarded-For")));
+  std::chrono::seconds retryAfter{};
+  if (!context_.rateLimiter.allow(ipHash, retryAfter)) {
+    context_.metrics.countRateLimited();
+    auto answer = HttpResponse::error(429, "too many requests");
+    answer.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
+    return answer;
+  }
+  if (!http::isJsonMediaType(head.header("Content-Type"))) {
+    return reject(RejectReason::notJson, 415, "Content-Type must be application/json");
+  }
+  if (head.contentLength && *head.contentLength > kMaxBody) return bodyTooLarge();
+  return std::nullopt;
+}
+
+HttpResponse DeletionHandler::bodyTooLarge() {
+  return reject(RejectReason::tooLarge, 413,
+                "a deletion request is at most " + std::to_string(kMaxBody) + " bytes");
+}
+
+void DeletionHandler::handle(HttpRequest& request, HttpResponder respond) {
+  if (!isAcceptableIdempotencyKey(request.header("Idempotency-Key"))) {
+    return respond(reject(RejectReason::malformed, 400,
+                          "Idempotency-Key must be at most 200 printable characters"));
+  }
+  DeletionRequest::Problem problem;
+  auto deletion = DeletionRequest::parse(request.body, problem);
+  if (!deletion) {
+    return respond(reject(problem.notJson ? RejectReason::malformed : RejectReason::invalid, 400,
+                          problem.message, problem.field));
+  }
+  try {
+    // Runs on the store's writer thread after the commit; this handler is gone by then.
+    context_.store.submitDeletion(
+        deletion->installation(), nowSeconds(),
+        [&metrics = context_.metrics, respond](StoreOutcome, std::exception_ptr failure) {
+          if (failure) {
+            respond(HttpResponse::error(500, "the deletion could not be stored"));
+            return;
+          }
+          metrics.countDeletion();
+          respond(HttpResponse::json(202, R"({"deleted":true})"));
+        });
+  } catch (const StoreOverloaded& e) {
+    auto answer = reject(RejectReason::overloaded, 503, e.what());
+    answer.headers.emplace_back("Retry-After", "1");
+    respond(std::move(answer));
+  }
+}
+
+}  // namespace telemetry::collector
