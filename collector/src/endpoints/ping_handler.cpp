@@ -35,10 +35,10 @@ HttpResponse PingHandler::reject(RejectReason reason, int status, const std::str
 }
 
 std::optional<HttpResponse> PingHandler::screen(const HttpRequest& head) {
-  ipHash_ = context_.hasher.hash(context_.resolver.resolve(Poco::Net::IPAddress(head.peer),
-                                                           head.headerList("X-Forwarded-For")));
+  ipHashes_ = context_.ipKeys.hash(context_.resolver.resolve(Poco::Net::IPAddress(head.peer),
+                                                             head.headerList("X-Forwarded-For")));
   std::chrono::seconds retryAfter{};
-  if (!context_.rateLimiter.allow(ipHash_, retryAfter)) {
+  if (!context_.rateLimiter.allow(ipHashes_.current, ipHashes_.former, retryAfter)) {
     context_.metrics.countRateLimited();
     auto answer = HttpResponse::error(429, "too many requests");
     answer.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
@@ -76,8 +76,9 @@ void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
         reject(RejectReason::invalid, 400, where + " " + error->message, error->pointer));
   }
 
-  auto report = ReceivedReport::fromDocument(document->root(), std::move(ipHash_),
+  auto report = ReceivedReport::fromDocument(document->root(), std::move(ipHashes_.current),
                                              std::move(idempotencyKey), nowSeconds());
+  report.formerIpHashes = std::move(ipHashes_.former);
   try {
     // Runs on the store's writer thread once the batch is committed; it must not touch
     // this handler, which is gone by then.

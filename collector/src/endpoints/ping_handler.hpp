@@ -25,7 +25,7 @@ class PingHandler : public HttpHandler {
                       const std::optional<std::string>& field = std::nullopt);
 
   CollectorContext& context_;
-  std::string ipHash_;  // screen() works it out for handle()
+  IpKeyRing::Hashes ipHashes_;  // screen() works them out for handle()
 };
 
 }  // namespace telemetry::collector
