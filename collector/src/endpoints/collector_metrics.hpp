@@ -9,7 +9,19 @@
 namespace telemetry::collector {
 
 /// Why a report was turned away, one Prometheus label value each.
-enum class RejectReason { notJson, tooLarge, malformed, invalid, overloaded, keyReused, count };
+enum class RejectReason {
+  notJson,
+  tooLarge,
+  malformed,
+  invalid,
+  overloaded,
+  keyReused,
+  unsupportedEncoding,
+  count
+};
+
+/// A report body's Content-Encoding, one Prometheus label value each.
+enum class BodyEncoding { identity, gzip, count };
 
 /// Lock-free counters; every request thread bumps them, /metrics reads them.
 class CollectorMetrics {
@@ -22,6 +34,9 @@ class CollectorMetrics {
   void countCommit();
   void countExpired(std::uint64_t reports);
   void countRefusedConnection();
+  /// A report body as it came over the wire, and once decoded (inflated, for gzip).
+  void countWireBytes(BodyEncoding encoding, std::uint64_t bytes);
+  void countDecodedBytes(BodyEncoding encoding, std::uint64_t bytes);
   void connectionOpened();
   void connectionClosed();
 
@@ -34,6 +49,10 @@ class CollectorMetrics {
  private:
   std::array<std::atomic<std::uint64_t>, 600> responses_{};
   std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(RejectReason::count)> rejects_{};
+  std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(BodyEncoding::count)>
+      wireBytes_{};
+  std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(BodyEncoding::count)>
+      decodedBytes_{};
   std::atomic<std::uint64_t> rateLimited_{0};
   std::atomic<std::uint64_t> stored_{0};
   std::atomic<std::uint64_t> duplicates_{0};

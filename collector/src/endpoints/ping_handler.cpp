@@ -1,10 +1,12 @@
 #include "endpoints/ping_handler.hpp"
 
 #include <Poco/Net/IPAddress.h>
+#include <Poco/String.h>
 
 #include <chrono>
 #include <optional>
 
+#include "http/gzip_body.hpp"
 #include "report/report_document.hpp"
 #include "telemetry/http/request_body.hpp"
 
@@ -18,6 +20,15 @@ bool isPrintable(const std::string& text) {
     if (c < 0x21 || c > 0x7E) return false;
   }
   return true;
+}
+
+/// gzip (and its old name x-gzip, RFC 9110 8.4.1.3) or none; nullopt for anything else,
+/// stacked codings included.
+std::optional<BodyEncoding> bodyEncoding(const HttpRequest& head) {
+  const std::string coding = Poco::toLower(Poco::trim(head.headerList("Content-Encoding")));
+  if (coding.empty() || coding == "identity") return BodyEncoding::identity;
+  if (coding == "gzip" || coding == "x-gzip") return BodyEncoding::gzip;
+  return std::nullopt;
 }
 
 std::int64_t nowSeconds() {
@@ -47,6 +58,15 @@ std::optional<HttpResponse> PingHandler::screen(const HttpRequest& head) {
   if (!http::isJsonMediaType(head.header("Content-Type"))) {
     return reject(RejectReason::notJson, 415, "Content-Type must be application/json");
   }
+  const auto encoding = bodyEncoding(head);
+  if (!encoding) {
+    auto answer = reject(RejectReason::unsupportedEncoding, 415,
+                         "Content-Encoding must be gzip or none (identity)");
+    // RFC 7694: what a sender may use instead.
+    answer.headers.emplace_back("Accept-Encoding", "gzip");
+    return answer;
+  }
+  encoding_ = *encoding;
   // Answered without reading the body; the server closes the connection after it.
   if (head.contentLength && *head.contentLength > context_.config.maxBody) return bodyTooLarge();
   return std::nullopt;
@@ -63,6 +83,19 @@ void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
     return respond(reject(RejectReason::malformed, 400,
                           "Idempotency-Key must be at most 200 printable characters"));
   }
+
+  context_.metrics.countWireBytes(encoding_, request.body.size());
+  if (encoding_ == BodyEncoding::gzip) {
+    try {
+      // The same limit as a plain body: a report does not grow by being compressed.
+      request.body = GzipBody::inflate(request.body, context_.config.maxBody);
+    } catch (const GzipBodyTooLarge& e) {
+      return respond(reject(RejectReason::tooLarge, 413, e.what()));
+    } catch (const GzipBodyMalformed& e) {
+      return respond(reject(RejectReason::malformed, 400, e.what()));
+    }
+  }
+  context_.metrics.countDecodedBytes(encoding_, request.body.size());
 
   std::optional<ReportDocument> document;
   try {
