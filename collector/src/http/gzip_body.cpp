@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdint>
 #include <memory>
 
 namespace telemetry::collector {
@@ -36,10 +37,11 @@ std::string GzipBody::inflate(std::string_view gzip, std::size_t limit) {
   stream->next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gzip.data()));
   stream->avail_in = static_cast<uInt>(gzip.size());
 
+  // One byte past the limit tells "exactly the limit" from "more".
+  const std::size_t cap = limit == SIZE_MAX ? limit : limit + 1;
   std::string out;
   for (;;) {
-    // One byte past the limit tells "exactly the limit" from "more".
-    const std::size_t room = std::min(kChunk, limit + 1 - out.size());
+    const std::size_t room = std::min(kChunk, cap - out.size());
     const std::size_t before = out.size();
     out.resize(before + room);
     stream->next_out = reinterpret_cast<Bytef*>(out.data() + before);
