@@ -29,6 +29,7 @@ class GzipBodyMalformed : public std::invalid_argument {
 
 /// zlib does the decoding; this only bounds it. Inflating stops as soon as the output
 /// passes `limit`, so a small bomb costs at most `limit` bytes of memory and their work.
+/// Not Poco::InflatingInputStream: it ends a truncated body quietly, as if it were short.
 class GzipBody {
  public:
   /// The inflated bytes of `gzip`, at most `limit` of them. Throws GzipBodyTooLarge or
