@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "abuse/token_bucket.hpp"
 
@@ -18,6 +19,12 @@ class RateLimiter {
 
   /// True when `key` may send now; otherwise `retryAfter` says when to come back.
   bool allow(const std::string& key, std::chrono::seconds& retryAfter,
+             TokenBucket::Clock::time_point now = TokenBucket::Clock::now());
+
+  /// As above; a sender first seen under `key` keeps the bucket it had under one of
+  /// `formerKeys` (its address hashed with a replaced key), so a key rotation refills nothing.
+  bool allow(const std::string& key, const std::vector<std::string>& formerKeys,
+             std::chrono::seconds& retryAfter,
              TokenBucket::Clock::time_point now = TokenBucket::Clock::now());
 
   std::size_t trackedSenders() const;

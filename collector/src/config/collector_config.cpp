@@ -108,6 +108,25 @@ void readRateLimit(const YamlSection& root, CollectorConfig& config) {
   limit.readPositive("burst", config.rateBurst);
 }
 
+/// After the dedup-window: a replaced key must outlive it, or a report re-sent from the
+/// same address just after a rotation would no longer match the original's hash.
+void readIpHash(const YamlSection& root, CollectorConfig& config) {
+  const YamlSection ipHash = root.section("ip-hash", {"key-file", "rotation", "keep-previous"});
+  ipHash.readPath("key-file", config.ipKeyFile);
+  ipHash.read("rotation", config.ipKeyRotation);
+  ipHash.read("keep-previous", config.ipKeyKeepPrevious);
+  if (config.ipKeyRotation < 1s) {
+    ipHash.fail(ipHash.get("rotation"), "'ip-hash.rotation' must be at least 1s");
+  }
+  if (config.ipKeyKeepPrevious < std::max<std::chrono::milliseconds>(1s, config.dedupWindow)) {
+    const YAML::Node node = ipHash.get("keep-previous");
+    ipHash.fail(isSet(node) ? node : root.get("dedup-window"),
+                "'ip-hash.keep-previous' must be at least 1s and the dedup-window (" +
+                    settings::formatDuration(config.dedupWindow) + "), not " +
+                    settings::formatDuration(config.ipKeyKeepPrevious));
+  }
+}
+
 /// The server counts its timeouts in whole seconds; less than one would close every
 /// connection before a client could send anything.
 void readTimeout(const YamlSection& connections, std::string_view key, std::chrono::seconds& out) {
@@ -188,10 +207,11 @@ CollectorConfig CollectorConfig::fromYaml(const std::string& text,
   const settings::YamlOrigin where{origin, origin.filename(), settings::UnknownKeyNaming::dotted};
   const YamlSection root(
       where, settings::parseYaml(text, where.shownAs), "",
-      {"listen", "tls", "plain-http", "trusted-proxies", "store", "secret-file", "schema",
-       "max-body", "dedup-window", "retention", "rate-limit", "connections", "logging"});
+      {"listen", "tls", "plain-http", "trusted-proxies", "store", "secret-file", "ip-hash",
+       "schema", "max-body", "dedup-window", "retention", "rate-limit", "connections", "logging"});
   CollectorConfig config;
   config.secretFile = root.resolve(config.secretFile);
+  config.ipKeyFile = root.resolve(config.ipKeyFile);
   config.store = root.resolve(config.store).string();
   readListen(root, config);
   readTls(root, config);
@@ -203,6 +223,7 @@ CollectorConfig CollectorConfig::fromYaml(const std::string& text,
   readMaxBody(root, config);
   readDedupWindow(root, config);
   readRetention(root, config);
+  readIpHash(root, config);
   readRateLimit(root, config);
   readConnections(root, config);
   readLogging(root, config);

@@ -25,7 +25,12 @@ class CollectorConfig {
   bool plainHttp = false;
   std::vector<std::string> trustedProxies;  // addresses or CIDR blocks
   std::string store = "collector.db";       // SQLite file path or postgresql:// URL
+  // The single IP hash key of earlier versions: imported into ipKeyFile, then deleted.
   std::filesystem::path secretFile = "collector.secret";
+  // `ip-hash`: rotated keys for the IP hashes (docs/collector.md, "Privacy").
+  std::filesystem::path ipKeyFile = "collector.ip-keys";
+  std::chrono::milliseconds ipKeyRotation = std::chrono::hours(24);
+  std::chrono::milliseconds ipKeyKeepPrevious = std::chrono::hours(24);
   std::filesystem::path schemaFile;  // empty: the installed report.schema.json
   std::size_t maxBody = 64 * 1024;
   std::chrono::seconds dedupWindow = std::chrono::hours(24);

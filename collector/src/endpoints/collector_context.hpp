@@ -6,8 +6,8 @@
 #include "config/collector_config.hpp"
 #include "dashboard/stats_cache.hpp"
 #include "endpoints/collector_metrics.hpp"
+#include "privacy/ip_key_ring.hpp"
 #include "report/report_validator.hpp"
-#include "store/ip_hasher.hpp"
 #include "store/report_store.hpp"
 
 namespace telemetry::collector {
@@ -16,7 +16,7 @@ namespace telemetry::collector {
 struct CollectorContext {
   const CollectorConfig& config;
   const ReportValidator& validator;
-  const IpHasher& hasher;
+  const IpKeyRing& ipKeys;
   const ClientAddressResolver& resolver;
   RateLimiter& rateLimiter;
   ReportStore& store;

@@ -8,11 +8,15 @@ namespace {
 
 constexpr std::array<const char*, static_cast<std::size_t>(RejectReason::count)> kReasons{
     "not_json",   "too_large",  "malformed",           "invalid",
-    "overloaded", "key_reused", "installation_deleted"};
+    "overloaded", "key_reused", "installation_deleted", "unsupported_encoding"};
+constexpr std::array<const char*, static_cast<std::size_t>(BodyEncoding::count)> kEncodings{
+    "identity", "gzip"};
 
 // The families with labels; their names appear in several lines each.
 constexpr std::string_view kRequests = "telemetry_collector_requests_total";
 constexpr std::string_view kRejected = "telemetry_collector_rejected_total";
+constexpr std::string_view kWireBytes = "telemetry_collector_report_wire_bytes_total";
+constexpr std::string_view kDecodedBytes = "telemetry_collector_report_bytes_total";
 
 /// The "# HELP" and "# TYPE" lines of one metric.
 void describe(std::ostream& out, std::string_view name, std::string_view type,
@@ -59,6 +63,14 @@ void CollectorMetrics::connectionClosed() {
   openConnections_.fetch_sub(1, std::memory_order_relaxed);
 }
 
+void CollectorMetrics::countWireBytes(BodyEncoding encoding, std::uint64_t bytes) {
+  wireBytes_[static_cast<std::size_t>(encoding)].fetch_add(bytes, std::memory_order_relaxed);
+}
+
+void CollectorMetrics::countDecodedBytes(BodyEncoding encoding, std::uint64_t bytes) {
+  decodedBytes_[static_cast<std::size_t>(encoding)].fetch_add(bytes, std::memory_order_relaxed);
+}
+
 std::uint64_t CollectorMetrics::stored() const { return stored_.load(std::memory_order_relaxed); }
 
 std::string CollectorMetrics::render() const {
@@ -72,6 +84,18 @@ std::string CollectorMetrics::render() const {
   for (std::size_t i = 0; i < kReasons.size(); ++i) {
     out << kRejected << "{reason=\"" << kReasons[i] << "\"} "
         << rejects_[i].load(std::memory_order_relaxed) << '\n';
+  }
+  describe(out, kWireBytes, "counter",
+           "Bytes of report bodies as received (compressed or not), by Content-Encoding.");
+  for (std::size_t i = 0; i < kEncodings.size(); ++i) {
+    out << kWireBytes << "{encoding=\"" << kEncodings[i] << "\"} "
+        << wireBytes_[i].load(std::memory_order_relaxed) << '\n';
+  }
+  describe(out, kDecodedBytes, "counter",
+           "Bytes of report bodies once decoded (inflated for gzip), by Content-Encoding.");
+  for (std::size_t i = 0; i < kEncodings.size(); ++i) {
+    out << kDecodedBytes << "{encoding=\"" << kEncodings[i] << "\"} "
+        << decodedBytes_[i].load(std::memory_order_relaxed) << '\n';
   }
   // One value each: name, type, help.
   const auto single = [&out](std::string_view name, std::string_view type, std::string_view help,

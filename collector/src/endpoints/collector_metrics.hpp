@@ -18,8 +18,12 @@ enum class RejectReason {
   overloaded,
   keyReused,
   installationDeleted,
+  unsupportedEncoding,
   count
 };
+
+/// A report body's Content-Encoding, one Prometheus label value each.
+enum class BodyEncoding { identity, gzip, count };
 
 /// Lock-free counters; every request thread bumps them, /metrics reads them.
 class CollectorMetrics {
@@ -34,6 +38,9 @@ class CollectorMetrics {
   void countCommit();
   void countExpired(std::uint64_t reports);
   void countRefusedConnection();
+  /// A report body as it came over the wire, and once decoded (inflated, for gzip).
+  void countWireBytes(BodyEncoding encoding, std::uint64_t bytes);
+  void countDecodedBytes(BodyEncoding encoding, std::uint64_t bytes);
   void connectionOpened();
   void connectionClosed();
 
@@ -46,6 +53,10 @@ class CollectorMetrics {
  private:
   std::array<std::atomic<std::uint64_t>, 600> responses_{};
   std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(RejectReason::count)> rejects_{};
+  std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(BodyEncoding::count)>
+      wireBytes_{};
+  std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(BodyEncoding::count)>
+      decodedBytes_{};
   std::atomic<std::uint64_t> rateLimited_{0};
   std::atomic<std::uint64_t> stored_{0};
   std::atomic<std::uint64_t> duplicates_{0};

@@ -27,10 +27,10 @@ HttpResponse DeletionHandler::reject(RejectReason reason, int status, const std:
 
 std::optional<HttpResponse> DeletionHandler::screen(const HttpRequest& head) {
   // The IP hash is used for the rate limit only: a deletion request stores no address.
-  const std::string ipHash = context_.hasher.hash(context_.resolver.resolve(
+  const auto ipHashes = context_.ipKeys.hash(context_.resolver.resolve(
       Poco::Net::IPAddress(head.peer), head.headerList("X-Forwarded-For")));
   std::chrono::seconds retryAfter{};
-  if (!context_.rateLimiter.allow(ipHash, retryAfter)) {
+  if (!context_.rateLimiter.allow(ipHashes.current, ipHashes.former, retryAfter)) {
     context_.metrics.countRateLimited();
     auto answer = HttpResponse::error(429, "too many requests");
     answer.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));

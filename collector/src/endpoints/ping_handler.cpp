@@ -1,16 +1,27 @@
 #include "endpoints/ping_handler.hpp"
 
 #include <Poco/Net/IPAddress.h>
+#include <Poco/String.h>
 
 #include <chrono>
 #include <optional>
 
 #include "endpoints/idempotency_key.hpp"
+#include "http/gzip_body.hpp"
 #include "report/report_document.hpp"
 #include "telemetry/http/request_body.hpp"
 
 namespace telemetry::collector {
 namespace {
+
+/// gzip (and its old name x-gzip, RFC 9110 8.4.1.3) or none; nullopt for anything else,
+/// stacked codings included.
+std::optional<BodyEncoding> bodyEncoding(const HttpRequest& head) {
+  const std::string coding = Poco::toLower(Poco::trim(head.headerList("Content-Encoding")));
+  if (coding.empty() || coding == "identity") return BodyEncoding::identity;
+  if (coding == "gzip" || coding == "x-gzip") return BodyEncoding::gzip;
+  return std::nullopt;
+}
 
 std::int64_t nowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -27,10 +38,10 @@ HttpResponse PingHandler::reject(RejectReason reason, int status, const std::str
 }
 
 std::optional<HttpResponse> PingHandler::screen(const HttpRequest& head) {
-  ipHash_ = context_.hasher.hash(context_.resolver.resolve(Poco::Net::IPAddress(head.peer),
-                                                           head.headerList("X-Forwarded-For")));
+  ipHashes_ = context_.ipKeys.hash(context_.resolver.resolve(Poco::Net::IPAddress(head.peer),
+                                                             head.headerList("X-Forwarded-For")));
   std::chrono::seconds retryAfter{};
-  if (!context_.rateLimiter.allow(ipHash_, retryAfter)) {
+  if (!context_.rateLimiter.allow(ipHashes_.current, ipHashes_.former, retryAfter)) {
     context_.metrics.countRateLimited();
     auto answer = HttpResponse::error(429, "too many requests");
     answer.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
@@ -39,6 +50,15 @@ std::optional<HttpResponse> PingHandler::screen(const HttpRequest& head) {
   if (!http::isJsonMediaType(head.header("Content-Type"))) {
     return reject(RejectReason::notJson, 415, "Content-Type must be application/json");
   }
+  const auto encoding = bodyEncoding(head);
+  if (!encoding) {
+    auto answer = reject(RejectReason::unsupportedEncoding, 415,
+                         "Content-Encoding must be gzip or none (identity)");
+    // RFC 7694: what a sender may use instead.
+    answer.headers.emplace_back("Accept-Encoding", "gzip");
+    return answer;
+  }
+  encoding_ = *encoding;
   // Answered without reading the body; the server closes the connection after it.
   if (head.contentLength && *head.contentLength > context_.config.maxBody) return bodyTooLarge();
   return std::nullopt;
@@ -56,6 +76,19 @@ void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
                           "Idempotency-Key must be at most 200 printable characters"));
   }
 
+  context_.metrics.countWireBytes(encoding_, request.body.size());
+  if (encoding_ == BodyEncoding::gzip) {
+    try {
+      // The same limit as a plain body: a report does not grow by being compressed.
+      request.body = GzipBody::inflate(request.body, context_.config.maxBody);
+    } catch (const GzipBodyTooLarge& e) {
+      return respond(reject(RejectReason::tooLarge, 413, e.what()));
+    } catch (const GzipBodyMalformed& e) {
+      return respond(reject(RejectReason::malformed, 400, e.what()));
+    }
+  }
+  context_.metrics.countDecodedBytes(encoding_, request.body.size());
+
   std::optional<ReportDocument> document;
   try {
     document.emplace(request.body);
@@ -68,8 +101,9 @@ void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
         reject(RejectReason::invalid, 400, where + " " + error->message, error->pointer));
   }
 
-  auto report = ReceivedReport::fromDocument(document->root(), std::move(ipHash_),
+  auto report = ReceivedReport::fromDocument(document->root(), std::move(ipHashes_.current),
                                              std::move(idempotencyKey), nowSeconds());
+  report.formerIpHashes = std::move(ipHashes_.former);
   try {
     // Runs on the store's writer thread once the batch is committed; it must not touch
     // this handler, which is gone by then.

@@ -8,8 +8,9 @@
 
 namespace telemetry::collector {
 
-/// Cheapest checks first, on the head alone (rate limit, content type, declared size), so
-/// floods of junk cost little; then parse, schema validation, and a durable store before 202.
+/// Cheapest checks first, on the head alone (rate limit, content type and encoding, declared
+/// size), so floods of junk cost little; then inflate a gzip body (no larger than max-body
+/// once inflated), parse, schema validation, and a durable store before 202.
 /// It never waits: the store's writer answers when the report's batch is committed.
 class PingHandler : public HttpHandler {
  public:
@@ -25,7 +26,8 @@ class PingHandler : public HttpHandler {
                       const std::optional<std::string>& field = std::nullopt);
 
   CollectorContext& context_;
-  std::string ipHash_;  // screen() works it out for handle()
+  IpKeyRing::Hashes ipHashes_;  // screen() works them out for handle()
+  BodyEncoding encoding_ = BodyEncoding::identity;
 };
 
 }  // namespace telemetry::collector

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace telemetry::collector {
 
@@ -14,6 +15,9 @@ struct ReceivedReport {
   bool initial = false;
   std::string idempotencyKey;  // empty when the sender gave none
   std::string ipHash;
+  // The same address under the replaced IP hash keys still kept, newest first: a duplicate
+  // re-sent after a key rotation still matches its original. Never stored.
+  std::vector<std::string> formerIpHashes;
   std::string payloadDigest;  // SHA-256 hex of `payload`
   std::string payload;        // the document re-serialised without insignificant whitespace
   std::string productVersion;

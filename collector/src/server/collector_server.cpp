@@ -30,7 +30,12 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
   } catch (const std::invalid_argument& e) {
     throw ConfigError(e.what());
   }
-  hasher_ = std::make_unique<IpHasher>(IpHasher::fromSecretFile(config_.secretFile));
+  IpKeyRing::Options keys;
+  keys.keyFile = config_.ipKeyFile;
+  keys.rotation = config_.ipKeyRotation;
+  keys.keepPrevious = config_.ipKeyKeepPrevious;
+  keys.legacySecretFile = config_.secretFile;
+  ipKeys_ = std::make_unique<IpKeyRing>(std::move(keys));
   rateLimiter_ = std::make_unique<RateLimiter>(config_.ratePerMinute, config_.rateBurst);
   ReportStore::Options storeOptions;
   storeOptions.location = config_.store;
@@ -41,7 +46,7 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
   store_ = std::make_unique<ReportStore>(std::move(storeOptions));
   stats_ = std::make_unique<StatsCache>([this] { return store_->stats(); });
   context_ = std::make_unique<CollectorContext>(CollectorContext{
-      config_, *validator_, *hasher_, *resolver_, *rateLimiter_, *store_, metrics_, *stats_});
+      config_, *validator_, *ipKeys_, *resolver_, *rateLimiter_, *store_, metrics_, *stats_});
 
   router_ = std::make_unique<RequestRouter>(*context_);
 

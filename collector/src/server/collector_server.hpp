@@ -16,7 +16,7 @@ namespace telemetry::collector {
 /// in flight and then the store's queue, so an accepted report is never lost on SIGTERM.
 class CollectorServer {
  public:
-  /// Loads the schema, opens the secret and the store, binds the socket. Throws on failure.
+  /// Loads the schema, opens the IP hash keys and the store, binds the socket. Throws on failure.
   explicit CollectorServer(CollectorConfig config);
   ~CollectorServer();
   CollectorServer(const CollectorServer&) = delete;
@@ -34,7 +34,7 @@ class CollectorServer {
  private:
   CollectorConfig config_;
   std::unique_ptr<ReportValidator> validator_;
-  std::unique_ptr<IpHasher> hasher_;
+  std::unique_ptr<IpKeyRing> ipKeys_;
   std::unique_ptr<ClientAddressResolver> resolver_;
   std::unique_ptr<RateLimiter> rateLimiter_;
   CollectorMetrics metrics_;  // before store_: its writer reports to it until it is joined

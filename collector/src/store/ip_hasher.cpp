@@ -2,16 +2,10 @@
 
 #include <Poco/DigestEngine.h>
 #include <Poco/Net/IPAddress.h>
-#include <Poco/RandomStream.h>
-#include <fcntl.h>
 #include <openssl/evp.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <array>
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <stdexcept>
 
 namespace telemetry::collector {
@@ -43,10 +37,6 @@ std::shared_ptr<const EVP_MD_CTX> keyedState(const std::array<unsigned char, kBl
   return state;
 }
 
-std::string systemError(const std::filesystem::path& file, const std::string& what) {
-  return file.string() + ": " + what + ": " + std::strerror(errno);
-}
-
 }  // namespace
 
 IpHasher::IpHasher(std::string secret) {
@@ -62,39 +52,6 @@ IpHasher::IpHasher(std::string secret) {
   }
   inner_ = keyedState(key, 0x36);
   outer_ = keyedState(key, 0x5c);
-}
-
-IpHasher IpHasher::fromSecretFile(const std::filesystem::path& file) {
-  // O_EXCL: two collectors starting at once must not each write a different secret.
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd >= 0) {
-    std::array<char, 32> random{};
-    Poco::RandomInputStream().read(random.data(), random.size());
-    Poco::DigestEngine::Digest bytes(random.begin(), random.end());
-    const std::string hex = Poco::DigestEngine::digestToHex(bytes) + "\n";
-    const bool written = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size());
-    const bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    if (!written || !synced) throw std::runtime_error(systemError(file, "cannot write the secret"));
-  } else if (errno != EEXIST) {
-    throw std::runtime_error(systemError(file, "cannot create the secret file"));
-  }
-
-  struct stat info {};
-  if (::stat(file.c_str(), &info) != 0) {
-    throw std::runtime_error(systemError(file, "cannot read the secret file"));
-  }
-  if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    throw std::runtime_error(file.string() +
-                             ": the secret file must be readable by its owner only (chmod 600)");
-  }
-  std::ifstream in(file);
-  std::string secret;
-  std::getline(in, secret);
-  if (secret.size() < 32) {
-    throw std::runtime_error(file.string() + ": the secret file holds less than 32 characters");
-  }
-  return IpHasher(secret);
 }
 
 std::string IpHasher::hash(const std::string& ip) const {

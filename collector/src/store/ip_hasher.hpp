@@ -3,21 +3,17 @@
 
 #include <openssl/evp.h>
 
-#include <filesystem>
 #include <memory>
 #include <string>
 
 namespace telemetry::collector {
 
-/// Keyed IP hashing. The key lives in a 0600 secret file created on first start; without the
-/// key a stored hash cannot be reversed by trying all 2^32 IPv4 addresses.
+/// Keyed IP hashing with one key (IpKeyRing rotates them); without the key a stored hash
+/// cannot be reversed by trying all 2^32 IPv4 addresses.
 class IpHasher {
  public:
+  /// `secret`: at least 16 bytes. Throws std::runtime_error.
   explicit IpHasher(std::string secret);
-
-  /// Reads the secret file, or creates it (32 random bytes, hex, mode 0600) when missing.
-  /// Refuses a file that group or others may read. Throws std::runtime_error.
-  static IpHasher fromSecretFile(const std::filesystem::path& file);
 
   /// Lower-case hex HMAC-SHA256 of the address in canonical text form; an IPv4-mapped IPv6
   /// address hashes like the IPv4 address so dual-stack listeners do not split a sender.

@@ -35,8 +35,16 @@ bool PocoReportWriter::exists(DuplicateRule rule, const ReceivedReport& report,
   } else if (rule == DuplicateRule::initialAlreadyStored) {
     select << dialect_.sql(ReportQueries::kInitialAlreadyStored), use(installation);
   } else {
-    select << dialect_.sql(ReportQueries::kSamePayloadInWindow), use(installation), use(digest),
-        use(ipHash), use(from);
+    // The sender's address under the current key, then under each replaced key still kept.
+    for (std::size_t i = 0; i <= report.formerIpHashes.size(); ++i) {
+      if (i > 0) ipHash = report.formerIpHashes[i - 1];
+      Poco::Data::Statement same(session_);
+      same << dialect_.sql(ReportQueries::kSamePayloadInWindow), use(installation), use(digest),
+          use(ipHash), use(from);
+      same.execute();
+      if (Poco::Data::RecordSet(same).rowCount() > 0) return true;
+    }
+    return false;
   }
   select.execute();
   Poco::Data::RecordSet result(select);

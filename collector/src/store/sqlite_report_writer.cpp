@@ -45,11 +45,24 @@ bool SqliteReportWriter::exists(DuplicateRule rule, const ReceivedReport& report
   if (rule == DuplicateRule::initialAlreadyStored) {
     return initialAlreadyStored_.bind(1, report.installation).run();
   }
-  return samePayloadInWindow_.bind(1, report.installation)
-      .bind(2, report.payloadDigest)
-      .bind(3, report.ipHash)
-      .bind(4, since)
-      .run();
+  // The sender's address under the current key, then under each replaced key still kept.
+  if (samePayloadInWindow_.bind(1, report.installation)
+          .bind(2, report.payloadDigest)
+          .bind(3, report.ipHash)
+          .bind(4, since)
+          .run()) {
+    return true;
+  }
+  for (const auto& former : report.formerIpHashes) {
+    if (samePayloadInWindow_.bind(1, report.installation)
+            .bind(2, report.payloadDigest)
+            .bind(3, former)
+            .bind(4, since)
+            .run()) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void SqliteReportWriter::insert(const ReceivedReport& report) {

@@ -16,6 +16,16 @@ TEST(RateLimiterTest, LimitsEachSenderSeparately) {
   EXPECT_TRUE(limiter.allow("hash-b", retry, t0));
 }
 
+TEST(RateLimiterTest, KeepsASendersBucketAcrossAKeyRotation) {
+  RateLimiter limiter(1, 1);
+  std::chrono::seconds retry{};
+  EXPECT_TRUE(limiter.allow("hash-a-old-key", {}, retry, t0));
+  EXPECT_FALSE(limiter.allow("hash-a-new-key", {"hash-a-old-key"}, retry, t0));
+  EXPECT_FALSE(limiter.allow("hash-a-new-key", {"hash-a-old-key"}, retry, t0));
+  EXPECT_EQ(limiter.trackedSenders(), 1u) << "the bucket moved, not copied";
+  EXPECT_TRUE(limiter.allow("hash-b-new-key", {"hash-b-old-key"}, retry, t0));
+}
+
 TEST(RateLimiterTest, ForgetsSendersWhoseBucketRefilled) {
   RateLimiter limiter(60, 1);
   std::chrono::seconds retry{};

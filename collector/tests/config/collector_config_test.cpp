@@ -22,6 +22,7 @@ plain-http: false
 trusted-proxies: [10.0.0.0/8]
 store: data/collector.db
 secret-file: collector.secret
+ip-hash: { key-file: keys/collector.ip-keys, rotation: 12h, keep-previous: 13h }
 max-body: 32KiB
 dedup-window: 12h
 retention: 400d
@@ -36,6 +37,9 @@ logging: { level: debug }
   EXPECT_EQ(config.trustedProxies, std::vector<std::string>{"10.0.0.0/8"});
   EXPECT_EQ(config.store, "/etc/telemetry/data/collector.db");
   EXPECT_EQ(config.secretFile, "/etc/telemetry/collector.secret");
+  EXPECT_EQ(config.ipKeyFile, "/etc/telemetry/keys/collector.ip-keys");
+  EXPECT_EQ(config.ipKeyRotation, std::chrono::hours(12));
+  EXPECT_EQ(config.ipKeyKeepPrevious, std::chrono::hours(13));
   EXPECT_EQ(config.maxBody, 32u * 1024);
   EXPECT_EQ(config.dedupWindow, std::chrono::hours(12));
   EXPECT_EQ(config.retention, std::chrono::hours(24 * 400));
@@ -53,6 +57,8 @@ TEST(CollectorConfigTest, DefaultsMatchTheContract) {
   EXPECT_EQ(config.listenAddress(), "127.0.0.1:8443");
   EXPECT_EQ(config.maxBody, 64u * 1024);
   EXPECT_EQ(config.dedupWindow, std::chrono::hours(24));
+  EXPECT_EQ(config.ipKeyRotation, std::chrono::hours(24));
+  EXPECT_EQ(config.ipKeyKeepPrevious, std::chrono::hours(24));
   EXPECT_EQ(config.retention, std::chrono::seconds(0));  // forever
   EXPECT_EQ(config.ratePerMinute, 60u);
   EXPECT_EQ(config.rateBurst, 10u);
@@ -73,6 +79,9 @@ TEST(CollectorConfigTest, TheShippedConfigurationHoldsTheDefaults) {
   EXPECT_EQ(shipped.trustedProxies, defaults.trustedProxies);
   EXPECT_EQ(shipped.store, defaults.store);
   EXPECT_EQ(shipped.secretFile, defaults.secretFile);
+  EXPECT_EQ(shipped.ipKeyFile, defaults.ipKeyFile);
+  EXPECT_EQ(shipped.ipKeyRotation, defaults.ipKeyRotation);
+  EXPECT_EQ(shipped.ipKeyKeepPrevious, defaults.ipKeyKeepPrevious);
   EXPECT_EQ(shipped.maxBody, defaults.maxBody);
   EXPECT_EQ(shipped.dedupWindow, defaults.dedupWindow);
   EXPECT_EQ(shipped.retention, defaults.retention);
@@ -132,6 +141,24 @@ TEST(CollectorConfigTest, ReadsARetentionNoShorterThanADayAndTheDedupWindow) {
   EXPECT_EQ(errorOf("plain-http: true\nretention: never\n"),
             "collector.yaml:2: 'retention' must be forever or a duration such as 400d, not "
             "'never'");
+}
+
+// A replaced key must outlive the dedup-window, or a duplicate sent just after a rotation
+// would not match its original.
+TEST(CollectorConfigTest, KeepsReplacedIpHashKeysAtLeastTheDedupWindow) {
+  EXPECT_EQ(errorOf("plain-http: true\nip-hash: { keep-previous: 12h }\n"),
+            "collector.yaml:2: 'ip-hash.keep-previous' must be at least 1s and the dedup-window "
+            "(1d), not 12h");
+  EXPECT_EQ(errorOf("plain-http: true\ndedup-window: 2d\n"),
+            "collector.yaml:2: 'ip-hash.keep-previous' must be at least 1s and the dedup-window "
+            "(2d), not 1d");
+  EXPECT_EQ(errorOf("plain-http: true\nip-hash: { rotation: 500ms }\n"),
+            "collector.yaml:2: 'ip-hash.rotation' must be at least 1s");
+  EXPECT_EQ(errorOf("plain-http: true\nip-hash: { rotaton: 1h }\n"),
+            "collector.yaml:2: unknown key 'ip-hash.rotaton' (did you mean 'rotation'?)");
+  EXPECT_EQ(errorOf("plain-http: true\ndedup-window: 4s\nip-hash: { rotation: 2s, "
+                    "keep-previous: 5s }\n"),
+            "<no error>");
 }
 
 TEST(CollectorConfigTest, NamesFileLineAndNearestKeyForAnUnknownKey) {

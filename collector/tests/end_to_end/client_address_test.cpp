@@ -4,6 +4,7 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include "collector_end_to_end.hpp"
+#include "privacy/ip_key_file.hpp"
 #include "store/ip_hasher.hpp"
 
 namespace telemetry::collector::test {
@@ -17,9 +18,9 @@ TEST_F(CollectorEndToEndTest, NeverStoresOrLogsTheClientIp) {
   post("{}");
   post("not json");
   EXPECT_EQ(collector->stop(), 0);
-  std::string secret = readFile(dir / "collector.secret");
-  secret.erase(secret.find_last_not_of('\n') + 1);
-  const std::string expectedHash = IpHasher(secret).hash("127.0.0.1");
+  const auto keys = IpKeyFile(dir / "collector.ip-keys").read();
+  ASSERT_EQ(keys.size(), 1u);
+  const std::string expectedHash = IpHasher(keys[0].secret).hash("127.0.0.1");
   std::string stored;
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().filename().string().starts_with("collector.db")) {

@@ -218,12 +218,15 @@ class CollectorEndToEndTest : public ::testing::Test {
         .extract<Poco::JSON::Object::Ptr>();
   }
 
-  // Runs `telemetry send ARGS` of the real host, configured to trust this collector's CA.
-  telemetry::test::Outcome sendFromHost(const std::vector<std::string>& args = {}) {
-    writeFile(dir / "telemetry.yaml",
-              "telemetry:\n  initialize: true\n  endpoint: https://127.0.0.1:" +
-                  std::to_string(port) + "/pings\n  ca-file: " + (certs / "ca.pem").string() +
-                  "\n  request-retries: 0\nplugins: { paths: [no-plugins] }\n");
+  // Runs `telemetry send ARGS` of the real host, configured to trust this collector's CA;
+  // `telemetryKeys` ("  compress: true\n") go into its telemetry section.
+  telemetry::test::Outcome sendFromHost(const std::vector<std::string>& args = {},
+                                        const std::string& telemetryKeys = "") {
+    writeFile(
+        dir / "telemetry.yaml",
+        "telemetry:\n  initialize: true\n  endpoint: https://127.0.0.1:" + std::to_string(port) +
+            "/pings\n  ca-file: " + (certs / "ca.pem").string() + "\n  request-retries: 0\n" +
+            telemetryKeys + "plugins: { paths: [no-plugins] }\n");
     std::vector<std::string> command{"--config", (dir / "telemetry.yaml").string(), "send"};
     command.insert(command.end(), args.begin(), args.end());
     return telemetry::test::runProgram(TELEMETRY_CLI, command, dir);

@@ -68,25 +68,5 @@ TEST_F(IpHasherTest, HashesAnIpv4MappedAddressLikeIpv4) {
   EXPECT_EQ(hasher.hash("::ffff:192.0.2.1"), hasher.hash("192.0.2.1"));
 }
 
-TEST_F(IpHasherTest, CreatesTheSecretFileReadableByOwnerOnly) {
-  IpHasher::fromSecretFile(dir / "collector.secret");
-  struct stat info {};
-  ASSERT_EQ(::stat((dir / "collector.secret").c_str(), &info), 0);
-  EXPECT_EQ(info.st_mode & 0777, 0600u);
-}
-
-TEST_F(IpHasherTest, ReusesTheSecretAcrossStarts) {
-  const auto first = IpHasher::fromSecretFile(dir / "collector.secret").hash("192.0.2.1");
-  const auto second = IpHasher::fromSecretFile(dir / "collector.secret").hash("192.0.2.1");
-  EXPECT_EQ(first, second);
-}
-
-TEST_F(IpHasherTest, RefusesASecretFileOthersCanRead) {
-  IpHasher::fromSecretFile(dir / "collector.secret");
-  std::filesystem::permissions(dir / "collector.secret", std::filesystem::perms::others_read,
-                               std::filesystem::perm_options::add);
-  EXPECT_THROW(IpHasher::fromSecretFile(dir / "collector.secret"), std::runtime_error);
-}
-
 }  // namespace
 }  // namespace telemetry::collector

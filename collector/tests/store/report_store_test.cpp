@@ -118,6 +118,14 @@ TEST_P(ReportStoreTest, KeepsTheSamePayloadAfterTheWindow) {
   EXPECT_EQ(put(report(kFull, "ip-a", "", 1000 + 25 * 3600)), StoreOutcome::stored);
 }
 
+TEST_P(ReportStoreTest, DropsTheSamePayloadFromTheSameIpHashedWithTheReplacedKey) {
+  put(report(kFull, "ip-a-old-key", "", 1000));
+  auto again = report(kFull, "ip-a-new-key", "", 1001);
+  again.formerIpHashes = {"ip-a-newer-key", "ip-a-old-key"};
+  EXPECT_EQ(put(again), StoreOutcome::duplicate);
+  EXPECT_EQ(store->reportCount(), 1);
+}
+
 TEST_P(ReportStoreTest, KeepsTheSamePayloadFromAnotherIp) {
   put(report(kFull, "ip-a", "", 1000));
   EXPECT_EQ(put(report(kFull, "ip-b", "", 1001)), StoreOutcome::stored);

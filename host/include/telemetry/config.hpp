@@ -39,6 +39,9 @@ struct TelemetryConfig {
   Duration requestTimeout = std::chrono::seconds(15);
   int requestRetries = 2;
   std::string proxy;
+  /// Send reports with Content-Encoding: gzip (collectors of this version accept it; an
+  /// older one's 400 or a 415 makes the host resend at once uncompressed).
+  bool compress = false;
   /// `telemetry run` without REST API or StatsD listener: when nothing is due for this
   /// long, wait in the small telemetry-idle image instead (0: never).
   Duration hibernate = std::chrono::minutes(10);

@@ -160,7 +160,7 @@ void readProduct(const YamlSection& root, Config& config) {
 void readTelemetry(const YamlSection& root, Config& config) {
   YamlSection r = root.section(
       "telemetry", {"reporter-activate", "initialize", "endpoint", "ca-file", "reporting-period",
-                    "request-timeout", "request-retries", "proxy", "hibernate"});
+                    "request-timeout", "request-retries", "proxy", "compress", "hibernate"});
   TelemetryConfig& t = config.telemetry;
   r.read("reporter-activate", t.reporterActivate);
   r.read("initialize", t.initialize);
@@ -194,6 +194,7 @@ void readTelemetry(const YamlSection& root, Config& config) {
   r.read("request-retries", t.requestRetries, 100);
   r.read("proxy", t.proxy);
   checkUrl(r, "proxy", t.proxy, {"http"}, false);
+  r.read("compress", t.compress);
   r.read("hibernate", t.hibernate);
 }
 

@@ -12,6 +12,7 @@
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeParser.h>
+#include <Poco/DeflatingStream.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -122,6 +123,15 @@ Poco::Net::Context::Ptr clientContext(const std::string& caFile,
   return context;
 }
 
+/// The report as a gzip member, as Content-Encoding: gzip says.
+std::string gzipped(const std::string& json) {
+  std::ostringstream out;
+  Poco::DeflatingOutputStream deflate(out, Poco::DeflatingStreamBuf::STREAM_GZIP);
+  deflate << json;
+  deflate.close();
+  return out.str();
+}
+
 /// What one attempt came to.
 struct Attempt {
   int status = 0;     ///< 0 when no answer arrived
@@ -193,7 +203,7 @@ std::string describe(const Poco::Exception& e, milliseconds timeout, const Endpo
 
 /// One attempt, ended by `timeout` as a whole: connect, TLS, send and answer together.
 Attempt attemptOnce(const TelemetryConfig& config, const Endpoint& endpoint,
-                    const std::optional<ProxyRoute>& proxy, const std::string& json,
+                    const std::optional<ProxyRoute>& proxy, const std::string& body, bool gzip,
                     const std::string& idempotencyKey, milliseconds timeout) {
   Attempt result;
   Poco::SharedPtr<CertificateRejection> rejection;
@@ -234,10 +244,11 @@ Attempt attemptOnce(const TelemetryConfig& config, const Endpoint& endpoint,
     request.setContentType("application/json");
     request.set("User-Agent", std::string("telemetry/") + kVersion);
     request.set("Idempotency-Key", idempotencyKey);
-    request.setContentLength(static_cast<std::streamsize>(json.size()));
+    if (gzip) request.set("Content-Encoding", "gzip");
+    request.setContentLength(static_cast<std::streamsize>(body.size()));
     request.setKeepAlive(false);  // one request per connection: tell the collector so
     std::ostream& out = session->sendRequest(request);
-    out << json;
+    out << body;
     out.flush();
     // The stream swallows a failed write; the session keeps the cause.
     if (!out && session->networkException() != nullptr) session->networkException()->rethrow();
@@ -295,11 +306,13 @@ Delivery Sender::send(const std::string& json, const std::string& idempotencyKey
       delivery.error = e.what();  // HTTPS_PROXY from the environment is not checked elsewhere
       return delivery;
     }
-    const int allowed = 1 + std::max(0, retries.value_or(config_.requestRetries));
+    int allowed = 1 + std::max(0, retries.value_or(config_.requestRetries));
     std::mt19937_64 random{std::random_device{}()};
     milliseconds backoff = options_.initialBackoff;
     std::mutex mutex;
     std::condition_variable_any wakeup;
+    bool gzip = config_.compress;
+    const std::string compressed = gzip ? gzipped(json) : std::string();
 
     for (int attempt = 1;; ++attempt) {
       milliseconds timeout = std::max(config_.requestTimeout, milliseconds(1));
@@ -311,8 +324,23 @@ Delivery Sender::send(const std::string& json, const std::string& idempotencyKey
           break;
         }
       }
-      const Attempt result = attemptOnce(config_, endpoint, proxy, json, idempotencyKey, timeout);
+      const std::string& body = gzip ? compressed : json;
+      const Attempt result =
+          attemptOnce(config_, endpoint, proxy, body, gzip, idempotencyKey, timeout);
       delivery.attempts = attempt;
+      delivery.contentEncoding = gzip ? "gzip" : "";
+      delivery.wireBytes = body.size();
+      // A collector that does not read gzip answers 415, or 400 when it predates
+      // Content-Encoding altogether; the same report uncompressed is the way out.
+      if (gzip && (result.status == 415 || result.status == 400)) {
+        log->info(
+            "the collector answered HTTP {} to a gzip-compressed report: sending it "
+            "uncompressed (set telemetry.compress: false for this collector)",
+            result.status);
+        gzip = false;
+        ++allowed;  // not one of the retries: the first try of the uncompressed report
+        continue;
+      }
       delivery.httpStatus = result.status;
       delivery.error = result.error;
       if (result.error.empty()) {

@@ -21,6 +21,10 @@ struct Delivery {
   /// Not sent at all (0 attempts): telemetry was disabled by the time the report was built,
   /// or the state store holds no valid installation id (`error` says which).
   bool withheld = false;
+  /// The last attempt's body was the report gzip-compressed (`telemetry.compress`), of
+  /// `wireBytes` bytes; empty when it was the JSON itself.
+  std::string contentEncoding;
+  std::size_t wireBytes = 0;
   /// The collector refused it for good (a 4xx other than 408 and 429): sending the same
   /// report again soon would be refused again. `error` carries the collector's reason.
   bool refused = false;
@@ -36,7 +40,9 @@ class Sender {
   explicit Sender(const TelemetryConfig& config, SenderOptions options = {});
 
   /// POSTs `json` with Content-Type application/json, User-Agent telemetry/VERSION and
-  /// `Idempotency-Key: idempotencyKey` (the same on every retry). Tries once plus
+  /// `Idempotency-Key: idempotencyKey` (the same on every retry); gzip-compressed with
+  /// Content-Encoding: gzip when `compress` is set, and sent again at once uncompressed
+  /// when the collector answers that with 400 or 415 (it does not read gzip). Tries once plus
   /// `request-retries` times (or `retries` when given). Stops retrying as soon as `stop`
   /// is requested, and starts no attempt at or after `deadline`; no attempt runs past it.
   /// Retries connection errors, timeouts, 408, 429 and 5xx, waiting as Retry-After says on

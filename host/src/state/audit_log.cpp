@@ -39,6 +39,11 @@ void AuditLog::append(std::chrono::system_clock::time_point at, const std::strin
   header.set("delivered", delivery.delivered);
   header.set("attempts", delivery.attempts);
   header.set("error", delivery.error);
+  // The report below is the JSON before compression; these say how it travelled.
+  if (!delivery.contentEncoding.empty()) {
+    header.set("content-encoding", delivery.contentEncoding);
+    header.set("wire-bytes", delivery.wireBytes);
+  }
   std::ostringstream line;
   header.stringify(line);
   std::string text = line.str();

@@ -66,6 +66,7 @@ telemetry:
   request-timeout: 500ms
   request-retries: 5
   proxy: http://proxy:3128
+  compress: true
 state: { path: data/state.db, audit-log: /var/log/sent.jsonl }
 usage: { history-level: none, statsd-listen: "127.0.0.1:8125", checkpoint-interval: 5s }
 plugins:
@@ -90,6 +91,8 @@ logging: { level: debug }
   EXPECT_EQ(c.telemetry.requestTimeout, 500ms);
   EXPECT_EQ(c.telemetry.requestRetries, 5);
   EXPECT_EQ(c.telemetry.proxy, "http://proxy:3128");
+  EXPECT_TRUE(c.telemetry.compress);
+  EXPECT_FALSE(parseConfig("logging: { level: info }", "t.yaml").telemetry.compress);
   EXPECT_EQ(c.state.path, "/etc/x/data/state.db");
   EXPECT_EQ(c.state.auditLog, "/var/log/sent.jsonl");
   EXPECT_EQ(c.usage.historyLevel, telemetry::HistoryLevel::none);

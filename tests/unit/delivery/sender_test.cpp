@@ -6,6 +6,8 @@
 #include <Poco/Base64Encoder.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/InflatingStream.h>
+#include <Poco/StreamCopier.h>
 #include <Poco/Timestamp.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -75,6 +77,70 @@ TEST_F(SenderTest, PostsTheReportWithItsHeaders) {
   EXPECT_EQ(requests[0].headers.at("Content-Type"), "application/json");
   EXPECT_EQ(requests[0].headers.at("User-Agent"), std::string("telemetry/") + telemetry::kVersion);
   EXPECT_EQ(requests[0].headers.at("Idempotency-Key"), "key-1");
+}
+
+std::string gunzip(const std::string& body) {
+  std::istringstream in(body);
+  Poco::InflatingInputStream inflate(in, Poco::InflatingStreamBuf::STREAM_GZIP);
+  std::string out;
+  Poco::StreamCopier::copyToString(inflate, out);
+  return out;
+}
+
+TEST_F(SenderTest, SendsTheJsonUncompressedByDefault) {
+  Delivery d = sendTo(receiver_);
+  ASSERT_EQ(receiver_.requests().size(), 1u);
+  EXPECT_EQ(receiver_.requests()[0].headers.count("Content-Encoding"), 0u);
+  EXPECT_EQ(d.contentEncoding, "");
+  EXPECT_EQ(d.wireBytes, std::string(kReport).size());
+}
+
+TEST_F(SenderTest, CompressesTheReportWithGzipWhenConfigured) {
+  auto c = config(receiver_);
+  c.compress = true;
+  Delivery d = Sender(c, fast()).send(kReport, "key-1");
+  EXPECT_TRUE(d.delivered) << d.error;
+  const auto requests = receiver_.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const auto& request = requests[0];
+  EXPECT_EQ(request.headers.at("Content-Encoding"), "gzip");
+  EXPECT_EQ(request.headers.at("Content-Type"), "application/json");
+  EXPECT_NE(request.body, kReport);
+  EXPECT_EQ(gunzip(request.body), kReport);
+  EXPECT_EQ(d.contentEncoding, "gzip");
+  EXPECT_EQ(d.wireBytes, request.body.size());
+}
+
+// A collector that cannot read gzip says 415 (RFC 7694), or 400 when it predates
+// Content-Encoding and took the gzip bytes for JSON.
+TEST_F(SenderTest, SendsUncompressedAtOnceWhenTheCollectorRefusesGzip) {
+  for (int refusal : {415, 400}) {
+    TestReceiver receiver;
+    receiver.script({refusal});
+    auto c = config(receiver);
+    c.compress = true;
+    c.requestRetries = 0;
+    Delivery d = Sender(c, fast()).send(kReport, "key-1");
+    EXPECT_TRUE(d.delivered) << refusal << ": " << d.error;
+    EXPECT_EQ(d.attempts, 2) << "two requests went out";
+    EXPECT_EQ(d.contentEncoding, "") << "what was delivered was not compressed";
+    const auto requests = receiver.requests();
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_EQ(requests[0].headers.at("Content-Encoding"), "gzip");
+    EXPECT_EQ(requests[1].headers.count("Content-Encoding"), 0u);
+    EXPECT_EQ(requests[1].body, kReport);
+    EXPECT_EQ(requests[1].headers.at("Idempotency-Key"), "key-1");
+  }
+}
+
+TEST_F(SenderTest, ARefusalOfTheUncompressedReportIsFinal) {
+  receiver_.script({415, 400, 202});
+  auto c = config(receiver_);
+  c.compress = true;
+  Delivery d = Sender(c, fast()).send(kReport, "key-1");
+  EXPECT_TRUE(d.refused);
+  EXPECT_EQ(d.httpStatus, 400);
+  EXPECT_EQ(receiver_.requests().size(), 2u);
 }
 
 TEST_F(SenderTest, AnyTwoHundredIsADelivery) {
