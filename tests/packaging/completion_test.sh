@@ -34,6 +34,8 @@ expect "telemetry user add admin --g" --group
 expect "telemetry user add admin --group telemetry-" telemetry-admin
 expect "telemetry report --i" --initial
 expect "telemetry status --j" --json
+expect "telemetry explain --d" --dictionary
+expect "telemetry ex" explain
 
 # Every command the CLI lists in its help is offered.
 if [[ $# -ge 2 ]]; then

@@ -143,6 +143,28 @@ TEST_F(ChildDescriptorReaderTest, AWrongAbiIsRefusedAsWhenLoadedHere) {
                 std::to_string(telemetry::plugin::kAbiVersion.minor));
 }
 
+TEST_F(ChildDescriptorReaderTest, DocumentedFieldsComeThroughTheChildAndTheCache) {
+  add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_documented");
+  add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_oversized_field_docs");
+  add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_abi_1_1");
+  auto first = reader(cache_);
+  PluginCatalog cold = catalog(first);
+  auto second = reader(cache_);
+  PluginCatalog warm = catalog(second);
+  EXPECT_EQ(second.childrenStarted(), 0u);
+  for (const PluginCatalog* c : {&cold, &warm}) {
+    const PluginInfo& documented = byFile(*c, "mock_documented.so");
+    EXPECT_EQ(documented.state, "loaded");
+    ASSERT_EQ(documented.fields.size(), 3u);
+    EXPECT_EQ(documented.fields[2].pointer, "/items/*");
+    EXPECT_EQ(documented.fields[2].purpose, "To test wildcards.");
+    EXPECT_EQ(byFile(*c, "mock_oversized_field_docs.so").state,
+              "refused: a field's description is longer than 512 bytes");
+    EXPECT_EQ(byFile(*c, "mock_abi_1_1.so").state, "loaded");
+    EXPECT_TRUE(byFile(*c, "mock_abi_1_1.so").fields.empty());
+  }
+}
+
 TEST_F(ChildDescriptorReaderTest, TheCacheSparesAChildForAnUnchangedFileAndIsPrivate) {
   add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_good");
   add(TELEMETRY_MOCK_LOADING_PLUGIN_DIR, "mock_constructor_exits");
