@@ -169,8 +169,7 @@ class FieldWalker {
           child = Field{};
           child.section = name;
         }
-        walk(property.value, pointer + "/" + name, where + "/properties/" + name, child,
-             depth + 1);
+        walk(property.value, pointer + "/" + name, where + "/properties/" + name, child, depth + 1);
       }
     }
     for (const char* each : {"additionalProperties", "items"}) {
@@ -192,9 +191,9 @@ class FieldWalker {
       if (known.pointer == field.pointer) return;  // the initial report repeats the full one's
     }
     if (field.section.empty()) {
-      for (const auto& [text, keyword] : {std::pair{&field.description, "description"},
-                                         std::pair{&field.purpose, "x-purpose"},
-                                         std::pair{&field.filledBy, "x-filled-by"}}) {
+      for (const auto& [text, keyword] :
+           {std::pair{&field.description, "description"}, std::pair{&field.purpose, "x-purpose"},
+            std::pair{&field.filledBy, "x-filled-by"}}) {
         if (text->empty()) {
           throw SchemaError(where + ": the host's field " + field.pointer + " has no " + keyword +
                             " (here or, for x-purpose and x-filled-by, on a field it lies in)");

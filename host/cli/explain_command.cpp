@@ -3,6 +3,7 @@
 
 #include "command_registry.hpp"
 #include "config/logging.hpp"
+#include "delivery/report_dispatcher.hpp"
 #include "exit_code.hpp"
 #include "plugins/configured_catalog.hpp"
 #include "report/data_dictionary_page.hpp"
@@ -10,7 +11,6 @@
 #include "report/pretty_json.hpp"
 #include "report/report_builder.hpp"
 #include "report/report_source.hpp"
-#include "delivery/report_dispatcher.hpp"
 #include "state/state_store.hpp"
 #include "telemetry/host.hpp"
 
@@ -78,8 +78,7 @@ void setupExplain(CLI::App& app, CommandRun& chosen) {
       "--dictionary", options->dictionary,
       "print the whole data dictionary (host and every plugin found) as Markdown, as in "
       "docs/data.md");
-  dictionary->excludes(explain->get_option("--initial"))
-      ->excludes(explain->get_option("--json"));
+  dictionary->excludes(explain->get_option("--initial"))->excludes(explain->get_option("--json"));
   explain->footer(
       R"(Each line of the report ends with a comment: what the field is, why it is collected
 (where that differs from the field it lies in) and what fills it, in brackets. The host's

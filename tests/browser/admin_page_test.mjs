@@ -376,7 +376,7 @@ async function runSteps(chromium, work, config, resources) {
   step('the preview explains each field on hover (title from GET /telemetry/data/explained)');
   await checkFieldTitle(page, '/installation', ['random UUID', 'Why:', 'Filled by: host']);
   await checkFieldTitle(page, '/product/internals/metrics/unique-task-workers/count', [
-    'How many since',
+    'How many since the counts',
   ]);
   const shown = await text(page, '#report-preview');
   const sent = await reportData(base);

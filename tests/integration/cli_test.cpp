@@ -126,7 +126,7 @@ plugins:
   EXPECT_THAT(r.out, HasSubstr(R"("installation": ")"));
   EXPECT_THAT(r.out, HasSubstr(R"(",  // A random UUID made when)"));
   EXPECT_THAT(r.out, HasSubstr(R"("StartCmd": {  // One command, named as the product counts it)"));
-  EXPECT_THAT(r.out, HasSubstr(R"("count": 3  // How many since the counts were last sent)"));
+  EXPECT_THAT(r.out, HasSubstr(R"("count": 3  // How many since the counts were last delivered)"));
   EXPECT_THAT(r.out, HasSubstr("[plugin jdk]"));
   EXPECT_THAT(r.out, HasSubstr(R"("mock-documented": {  // A mock section. Why: To test the )"
                                R"(data dictionary. [plugin mock-documented])"));
@@ -160,7 +160,8 @@ plugins:
   ASSERT_EQ(dictionary.exitCode, 0) << dictionary.err;
   EXPECT_THAT(dictionary.out, HasSubstr("# Data dictionary"));
   EXPECT_THAT(dictionary.out, HasSubstr("### mock-documented"));
-  EXPECT_THAT(dictionary.out, HasSubstr("| `/items/*` | One item of the mock. | To test wildcards. |"));
+  EXPECT_THAT(dictionary.out,
+              HasSubstr("| `/items/*` | One item of the mock. | To test wildcards. |"));
   EXPECT_THAT(dictionary.out, HasSubstr("### postgresql"));
   EXPECT_THAT(dictionary.out, ::testing::Not(HasSubstr("mock-oversized-field-docs")));
   // mock-good fills the database section and documents none of it.

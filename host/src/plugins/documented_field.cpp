@@ -36,8 +36,8 @@ std::vector<DocumentedField> declaredFieldDocs(const plugin::Descriptor& descrip
   if (abi.major != 1 || abi.minor < 2) return {};
   const plugin::FieldDocs& docs = descriptor.fieldDocs;
   if (docs.count > kMaxDocumentedFields) {
-    throw std::runtime_error("it documents " + std::to_string(docs.count) +
-                             " fields, more than " + std::to_string(kMaxDocumentedFields));
+    throw std::runtime_error("it documents " + std::to_string(docs.count) + " fields, more than " +
+                             std::to_string(kMaxDocumentedFields));
   }
   if (docs.count != 0 && docs.fields == nullptr) {
     throw std::runtime_error("its field documentation has a count but no fields");
@@ -80,7 +80,8 @@ void checkFieldDocs(const std::vector<DocumentedField>& fields) {
     }
     if (field.description.empty()) throw std::runtime_error(shown + " has no description");
     if (field.purpose.empty()) throw std::runtime_error(shown + " says not why it is collected");
-    if (!seen.insert(field.pointer).second) throw std::runtime_error(shown + " is documented twice");
+    if (!seen.insert(field.pointer).second)
+      throw std::runtime_error(shown + " is documented twice");
   }
 }
 

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "config/logging.hpp"
-#include "plugins/descriptors/descriptor_reader.hpp"
 #include "plugins/descriptor_rules.hpp"
+#include "plugins/descriptors/descriptor_reader.hpp"
 #include "plugins/documented_field.hpp"
 #include "plugins/elf_exports.hpp"
 #include "plugins/plugin_file_safety.hpp"

@@ -67,7 +67,7 @@ DataDictionaryPage dataDictionaryPage(const std::vector<PluginInfo>& plugins) {
          "nothing\nto report, fails or runs out of time.\n";
   for (const PluginInfo* plugin : usable) {
     out << "\n### " << cell(plugin->name) << "\n\n"
-        << cell(plugin->description) << " Section " << code(plugin->section) << ".\n\n"
+        << "Section " << code(plugin->section) << ": " << cell(plugin->description) << "\n\n"
         << "| field | what it is | why it is collected |\n|---|---|---|\n";
     std::vector<std::string> pointers = schemaFieldsIn(plugin->section);
     for (const DocumentedField& field : plugin->fields) {

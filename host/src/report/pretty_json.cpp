@@ -83,8 +83,7 @@ class Writer {
     pendingComment(pointer);
     for (std::size_t i = 0; i < array.size(); ++i) {
       newline(indent + kStep);
-      write(array.get(static_cast<unsigned>(i)), indent + kStep,
-            pointer + "/" + std::to_string(i));
+      write(array.get(static_cast<unsigned>(i)), indent + kStep, pointer + "/" + std::to_string(i));
       if (i + 1 < array.size()) out_ << ',';
     }
     newline(indent);

@@ -67,9 +67,9 @@ TEST(DocumentedFieldTest, ATooLongTextIsRefusedAfterReadingOneBytePastTheLimit) 
 }
 
 TEST(DocumentedFieldTest, ACountOverTheLimitOrWithoutFieldsIsRefusedUnread) {
-  EXPECT_THAT(problemOf(describing(reinterpret_cast<const FieldDoc*>(0x10),
-                                   kMaxDocumentedFields + 1)),
-              HasSubstr("more than 64"));
+  EXPECT_THAT(
+      problemOf(describing(reinterpret_cast<const FieldDoc*>(0x10), kMaxDocumentedFields + 1)),
+      HasSubstr("more than 64"));
   EXPECT_THAT(problemOf(describing(nullptr, 2)), HasSubstr("a count but no fields"));
   const FieldDoc noPointer[] = {{nullptr, "d", "p"}};
   EXPECT_THAT(problemOf(describing(noPointer, 1)), HasSubstr("no pointer"));

@@ -76,10 +76,9 @@ TEST(PluginDescriptionTest, RefusesHostileFields) {
   const std::string field = R"({"pointer":"/a","description":"d","purpose":"p"})";
   EXPECT_THAT(problemOf(withFields("[" + field + "," + field + "]")),
               HasSubstr("documented twice"));
-  EXPECT_THAT(
-      problemOf(withFields(R"([{"pointer":"/a","description":"d )" + std::string(600, 'x') +
-                           R"(","purpose":"p"}])")),
-      HasSubstr("longer than 512 bytes"));
+  EXPECT_THAT(problemOf(withFields(R"([{"pointer":"/a","description":"d )" + std::string(600, 'x') +
+                                   R"(","purpose":"p"}])")),
+              HasSubstr("longer than 512 bytes"));
   std::string many = "[";
   for (int i = 0; i < 100000; ++i) many += (i ? "," : "") + field;
   EXPECT_THAT(problemOf(withFields(many + "]")), HasSubstr("more than 64 fields"));

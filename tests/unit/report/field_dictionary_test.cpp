@@ -32,8 +32,10 @@ PluginInfo plugin(std::string name, std::string section, bool enabled,
   return info;
 }
 
+/// Keeps the members' order, as the report builder does.
 Poco::JSON::Object::Ptr parse(const std::string& json) {
-  return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+  Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+  return parser.parse(json).extract<Poco::JSON::Object::Ptr>();
 }
 
 TEST(FieldDictionaryTest, PointersMatchTokenByTokenWithWildcards) {
@@ -56,16 +58,16 @@ TEST(FieldDictionaryTest, EveryHostFieldOfTheSchemaIsDocumented) {
   }
   FieldDictionary dictionary({});
   FieldExplanation count = dictionary.explain("/product/internals/commands/StartCmd/count");
-  EXPECT_THAT(count.description, HasSubstr("How many since"));
+  EXPECT_THAT(count.description, HasSubstr("How many since the counts were last delivered"));
   EXPECT_THAT(count.filledBy, HasSubstr("host: usage counters"));
   EXPECT_EQ(count.pointer, "/product/internals/commands/StartCmd/count");
   EXPECT_THAT(dictionary.explain("/installation").description, HasSubstr("random UUID"));
 }
 
 TEST(FieldDictionaryTest, APluginsFieldsComeFromItsDescriptorAndTheRestIsUndocumented) {
-  FieldDictionary dictionary({plugin("jdk", "/product/internals/jdk", true,
-                                     {{"", "The JDK.", "Which JDKs."},
-                                      {"/version", "Its version.", "Which versions."}})});
+  FieldDictionary dictionary(
+      {plugin("jdk", "/product/internals/jdk", true,
+              {{"", "The JDK.", "Which JDKs."}, {"/version", "Its version.", "Which versions."}})});
   EXPECT_EQ(dictionary.explain("/product/internals/jdk/version").description, "Its version.");
   EXPECT_EQ(dictionary.explain("/product/internals/jdk/version").filledBy, "plugin jdk");
   FieldExplanation vendor = dictionary.explain("/product/internals/jdk/vendor");
@@ -97,27 +99,34 @@ TEST(FieldDictionaryTest, ExplainsEachFieldOfAReportInItsOrder) {
   EXPECT_THAT(pointers, ::testing::ElementsAre(
                             "/installation", "/product", "/product/name", "/product/internals",
                             "/product/internals/commands", "/product/internals/commands/a~1b",
-                            "/product/internals/commands/a~1b/count",
-                            "/product/internals/webapps", "/product/internals/webapps/0"));
+                            "/product/internals/commands/a~1b/count", "/product/internals/webapps",
+                            "/product/internals/webapps/0"));
   EXPECT_TRUE(fields[6].documented());
   EXPECT_FALSE(fields[8].documented());
 }
 
 TEST(FieldDictionaryTest, AnnotatesEachLineAndMakesPluginTextPrintable) {
-  FieldDictionary dictionary({plugin("jdk", "/product/internals/jdk", true,
-                                     {{"", "The JDK.\x1b[2J", "Which JDKs."},
-                                      {"/version", "Its version.", "Which JDKs."}})});
+  FieldDictionary dictionary({plugin(
+      "jdk", "/product/internals/jdk", true,
+      {{"", "The JDK.\x1b[2J", "Which JDKs."}, {"/version", "Its version.", "Which JDKs."}})});
   const std::string text = dictionary.annotate(parse(
       R"({"installation":"x","product":{"internals":{"jdk":{"version":"17","vendor":"V"}}}})"));
   EXPECT_THAT(text, HasSubstr(R"(  "installation": "x",  // A random UUID)"));
   EXPECT_THAT(text, HasSubstr(R"("jdk": {  // The JDK.\x1b[2J Why: Which JDKs. [plugin jdk])"));
   // The purpose and filler are the enclosing field's: not repeated.
-  EXPECT_THAT(text, HasSubstr(R"("version": "17",  // Its version.)" "\n"));
-  EXPECT_THAT(text, HasSubstr(R"("vendor": "V"  // undocumented)" "\n"));
+  EXPECT_THAT(text, HasSubstr(R"("version": "17",  // Its version.)"
+                              "\n"));
+  EXPECT_THAT(text, HasSubstr(R"("vendor": "V"  // undocumented)"
+                              "\n"));
   EXPECT_THAT(text, Not(HasSubstr("\x1b")));
   // Without the comments it is the report.
   const std::string json = std::regex_replace(text, std::regex("  // [^\n]*"), "");
-  EXPECT_EQ(parse(json)->getObject("product")->getObject("internals")->getObject("jdk")->getValue<std::string>("vendor"), "V");
+  EXPECT_EQ(parse(json)
+                ->getObject("product")
+                ->getObject("internals")
+                ->getObject("jdk")
+                ->getValue<std::string>("vendor"),
+            "V");
 }
 
 TEST(FieldDictionaryTest, TheJsonFormHasTheReportAndOneEntryPerField) {

@@ -156,7 +156,9 @@
   /** What hovering a field shows: what it is, why it is collected, what fills it. */
   function fieldTitle(field) {
     const filledBy = field['filled-by'];
-    if (!field.description) return filledBy ? `undocumented (filled by ${filledBy})` : 'undocumented';
+    if (!field.description) {
+      return filledBy ? `undocumented (filled by ${filledBy})` : 'undocumented';
+    }
     let title = field.description;
     if (field.purpose) title += `\nWhy: ${field.purpose}`;
     if (filledBy) title += `\nFilled by: ${filledBy}`;
@@ -176,7 +178,9 @@
     function write(value, pointer, indent, label) {
       const isArray = Array.isArray(value);
       const isObject = value !== null && typeof value === 'object';
-      const entries = isObject ? (isArray ? value.map((v, i) => [i, v]) : Object.entries(value)) : [];
+      let entries = [];
+      if (isArray) entries = value.map((v, i) => [i, v]);
+      else if (isObject) entries = Object.entries(value);
       let head = label;
       if (!isObject) head += JSON.stringify(value);
       else if (entries.length === 0) head += isArray ? '[]' : '{}';
@@ -195,7 +199,8 @@
       const inner = ' '.repeat(indent + 2);
       entries.forEach(([key, child], i) => {
         text(`\n${inner}`);
-        write(child, `${pointer}/${token(key)}`, indent + 2, isArray ? '' : `${JSON.stringify(key)}: `);
+        const label = isArray ? '' : `${JSON.stringify(key)}: `;
+        write(child, `${pointer}/${token(key)}`, indent + 2, label);
         if (i + 1 < entries.length) text(',');
       });
       text(`\n${' '.repeat(indent)}${isArray ? ']' : '}'}`);

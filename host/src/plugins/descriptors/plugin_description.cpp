@@ -49,7 +49,8 @@ plugin::Needs needs(const Poco::JSON::Object& json) {
 
 std::string member(const Poco::JSON::Object& json, const std::string& key) {
   Poco::Dynamic::Var value = json.has(key) ? json.get(key) : Poco::Dynamic::Var();
-  if (!value.isString()) throw std::runtime_error("a documented field's '" + key + "' is not a string");
+  if (!value.isString())
+    throw std::runtime_error("a documented field's '" + key + "' is not a string");
   return value.extract<std::string>();
 }
 
@@ -67,8 +68,8 @@ std::vector<DocumentedField> fields(const Poco::JSON::Object& json) {
   for (std::size_t i = 0; i < list->size(); ++i) {
     Poco::JSON::Object::Ptr field = list->getObject(static_cast<unsigned int>(i));
     if (field.isNull()) throw std::runtime_error("'fields' holds something other than objects");
-    read.push_back({member(*field, "pointer"), member(*field, "description"),
-                    member(*field, "purpose")});
+    read.push_back(
+        {member(*field, "pointer"), member(*field, "description"), member(*field, "purpose")});
   }
   checkFieldDocs(read);
   return read;
