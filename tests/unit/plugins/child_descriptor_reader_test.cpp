@@ -165,6 +165,28 @@ TEST_F(ChildDescriptorReaderTest, DocumentedFieldsComeThroughTheChildAndTheCache
   }
 }
 
+TEST_F(ChildDescriptorReaderTest, ACacheEntryWithForgedFieldDocsIsDroppedAndTheFileReadAgain) {
+  add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_documented");
+  const std::string good = filledCache();
+  const std::string wildcard = R"("pointer": "/items/*")";
+  ASSERT_NE(good.find(wildcard), std::string::npos) << good;
+  for (const std::string& forged :
+       {std::string(R"("pointer": "/items")"), std::string(R"("pointer": "items/*")"),
+        std::string(R"("pointer": "/items/\u0000")"), std::string(R"("pointer": 7)"),
+        std::string(R"("pointer": ")") + std::string(300, 'x') + "\""}) {
+    std::string changed = good;
+    changed.replace(changed.find(wildcard), wildcard.size(), forged);
+    std::ofstream(cache_, std::ios::trunc) << changed;
+    telemetry::test::CapturedWarnings warnings("telemetry.catalog");
+    auto children = reader(cache_);
+    PluginCatalog c = catalog(children);
+    EXPECT_EQ(children.childrenStarted(), 1u) << forged;
+    ASSERT_EQ(byFile(c, "mock_documented.so").fields.size(), 3u) << forged;
+    EXPECT_EQ(byFile(c, "mock_documented.so").fields[2].pointer, "/items/*") << forged;
+    EXPECT_FALSE(warnings.texts().empty()) << forged;
+  }
+}
+
 TEST_F(ChildDescriptorReaderTest, TheCacheSparesAChildForAnUnchangedFileAndIsPrivate) {
   add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_good");
   add(TELEMETRY_MOCK_LOADING_PLUGIN_DIR, "mock_constructor_exits");
