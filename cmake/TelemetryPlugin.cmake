@@ -29,6 +29,8 @@ function(telemetry_add_plugin name)
         add_custom_target(telemetry-plugins)
       endif()
       add_dependencies(telemetry-plugins ${target})
+      # docs/data.md documents each of them (cmake/DataDictionary.cmake).
+      set_property(GLOBAL APPEND PROPERTY TELEMETRY_FIRST_PARTY_PLUGINS ${target})
     endif()
   endif()
   set_target_properties(${target} PROPERTIES

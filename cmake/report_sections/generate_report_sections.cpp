@@ -1,6 +1,7 @@
 // Build step: writes the C++ table of the report's sections (name, pointer, type, order)
 // from config/report.schema.json, so the host and the collector take them from the schema
-// instead of repeating them. Usage: generate-report-sections SCHEMA OUTPUT_HEADER
+// instead of repeating them; and every field a report can carry, with the host's
+// documentation (the data dictionary). Usage: generate-report-sections SCHEMA OUTPUT_HEADER
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
@@ -33,23 +34,29 @@ const Value& member(const Value& object, const char* name, const std::string& wh
   return object[name];
 }
 
-// Follows local $refs ("#/definitions/x/y") until a schema without one.
+// What one local $ref ("#/definitions/x/y") names.
+const Value& referenced(const Value& root, const Value& ref, std::string& where) {
+  if (!ref.IsString() || ref.GetString()[0] != '#') {
+    throw SchemaError(where + ": only a chain of local $refs is supported");
+  }
+  where = ref.GetString();
+  std::string_view rest = std::string_view(ref.GetString()).substr(1);
+  const Value* current = &root;
+  while (!rest.empty()) {
+    rest.remove_prefix(1);
+    const std::string token(rest.substr(0, rest.find('/')));
+    rest.remove_prefix(std::min(rest.size(), token.size()));
+    current = &member(*current, token.c_str(), where);
+  }
+  return *current;
+}
+
+// Follows local $refs until a schema without one.
 const Value& resolved(const Value& root, const Value& schema, std::string& where) {
   const Value* current = &schema;
   for (int hops = 0; current->IsObject() && current->HasMember("$ref"); ++hops) {
-    const Value& ref = (*current)["$ref"];
-    if (hops == 32 || !ref.IsString() || ref.GetString()[0] != '#') {
-      throw SchemaError(where + ": only a chain of local $refs is supported");
-    }
-    where = ref.GetString();
-    std::string_view rest = std::string_view(ref.GetString()).substr(1);
-    current = &root;
-    while (!rest.empty()) {
-      rest.remove_prefix(1);
-      const std::string token(rest.substr(0, rest.find('/')));
-      rest.remove_prefix(std::min(rest.size(), token.size()));
-      current = &member(*current, token.c_str(), where);
-    }
+    if (hops == 32) throw SchemaError(where + ": only a chain of local $refs is supported");
+    current = &referenced(root, (*current)["$ref"], where);
   }
   return *current;
 }
@@ -107,6 +114,100 @@ const Value& internalsOf(const Value& root, const char* report) {
   return internals;
 }
 
+// One field of the data dictionary: the host's are documented in the schema (description,
+// x-purpose, x-filled-by), a plugin section's only listed, for its plugins to document.
+struct Field {
+  std::string pointer;  // "*" for any member name or array index
+  std::string description;
+  std::string purpose;
+  std::string filledBy;
+  std::string section;  // the plugin section it lies in; empty for the host's
+};
+
+// The nearest `name` along the chain of $refs from `schema`: a reference's own annotation
+// overrides its target's.
+std::string annotation(const Value& root, const Value& schema, const char* name,
+                       std::string where) {
+  const Value* node = &schema;
+  for (int hops = 0; hops < 32 && node->IsObject(); ++hops) {
+    if (node->HasMember(name) && (*node)[name].IsString()) return (*node)[name].GetString();
+    if (!node->HasMember("$ref")) break;
+    node = &referenced(root, (*node)["$ref"], where);
+  }
+  return {};
+}
+
+// Walks every field a report can carry, depth first in the schema's order. A host field the
+// schema leaves without description is a build error: the dictionary must not have holes.
+class FieldWalker {
+ public:
+  FieldWalker(const Value& root, std::vector<std::string> hostSections)
+      : root_(root), hostSections_(std::move(hostSections)) {}
+
+  void walk(const Value& schema, const std::string& pointer, std::string where, Field inherited,
+            int depth) {
+    if (schema.IsBool()) return;
+    if (depth > 32) throw SchemaError(where + ": nested too deeply");
+    std::string targetWhere = where;
+    const Value& target = resolved(root_, schema, targetWhere);
+    Field field = inherited;
+    field.pointer = pointer;
+    field.description = annotation(root_, schema, "description", where);
+    if (auto purpose = annotation(root_, schema, "x-purpose", where); !purpose.empty()) {
+      field.purpose = purpose;
+    }
+    if (auto filledBy = annotation(root_, schema, "x-filled-by", where); !filledBy.empty()) {
+      field.filledBy = filledBy;
+    }
+    if (!pointer.empty()) add(field, where);
+    if (!target.IsObject()) return;
+    if (target.HasMember("properties") && target["properties"].IsObject()) {
+      for (const auto& property : target["properties"].GetObject()) {
+        const std::string name = property.name.GetString();
+        Field child = field;
+        if (pointer == "/product/internals" && !isHost(name)) {
+          child = Field{};
+          child.section = name;
+        }
+        walk(property.value, pointer + "/" + name, where + "/properties/" + name, child, depth + 1);
+      }
+    }
+    for (const char* each : {"additionalProperties", "items"}) {
+      if (target.HasMember(each) && target[each].IsObject()) {
+        walk(target[each], pointer + "/*", where + "/" + each, field, depth + 1);
+      }
+    }
+  }
+
+  const std::vector<Field>& fields() const { return fields_; }
+
+ private:
+  bool isHost(const std::string& section) const {
+    return std::find(hostSections_.begin(), hostSections_.end(), section) != hostSections_.end();
+  }
+
+  void add(const Field& field, const std::string& where) {
+    for (const auto& known : fields_) {
+      if (known.pointer == field.pointer) return;  // the initial report repeats the full one's
+    }
+    if (field.section.empty()) {
+      for (const auto& [text, keyword] :
+           {std::pair{&field.description, "description"}, std::pair{&field.purpose, "x-purpose"},
+            std::pair{&field.filledBy, "x-filled-by"}}) {
+        if (text->empty()) {
+          throw SchemaError(where + ": the host's field " + field.pointer + " has no " + keyword +
+                            " (here or, for x-purpose and x-filled-by, on a field it lies in)");
+        }
+      }
+    }
+    fields_.push_back(field);
+  }
+
+  const Value& root_;
+  std::vector<std::string> hostSections_;
+  std::vector<Field> fields_;
+};
+
 std::string generate(const Value& root) {
   const Value& full = internalsOf(root, "fullReport");
   const Value& initial = internalsOf(root, "initialReport");
@@ -147,6 +248,19 @@ std::string generate(const Value& root) {
   }
   if (sectionCount == 0) throw SchemaError("the full report's internals name no section");
 
+  FieldWalker walker(root, hostSections);
+  for (const char* report : {"fullReport", "initialReport"}) {
+    const std::string where = std::string("#/definitions/") + report;
+    walker.walk(member(member(root, "definitions", "#"), report, "#/definitions"), "", where, {},
+                0);
+  }
+  std::ostringstream fields;
+  for (const Field& f : walker.fields()) {
+    fields << "    {" << literal(f.pointer) << ", " << literal(f.description) << ",\n     "
+           << literal(f.purpose) << ",\n     " << literal(f.filledBy) << ", " << literal(f.section)
+           << "},\n";
+  }
+
   std::ostringstream out;
   out << "// Generated from config/report.schema.json by "
          "cmake/report_sections/generate_report_sections.cpp\n"
@@ -179,7 +293,22 @@ std::string generate(const Value& root) {
          "inline constexpr std::array<std::string_view, "
       << metrics.size() << "> kMetricNames = {";
   for (std::size_t i = 0; i < metrics.size(); ++i) out << (i ? ", " : "") << literal(metrics[i]);
-  out << "};\n\n}  // namespace telemetry::report_schema\n";
+  out << "};\n\n"
+         "/// A field a report can carry, for the data dictionary: `pointer` from the report's\n"
+         "/// root, a segment \"*\" standing for any member name or array index. The host's are\n"
+         "/// documented here; a plugin section's (`section` set) by the plugins that fill it.\n"
+         "struct Field {\n"
+         "  std::string_view pointer;\n"
+         "  std::string_view description;\n"
+         "  std::string_view purpose;\n"
+         "  std::string_view filledBy;\n"
+         "  std::string_view section;  // the plugin section it lies in; empty for the host's\n"
+         "};\n\n"
+         "/// Every field the schema names, depth first in its order (the full report's, then\n"
+         "/// what only the initial report has).\n"
+         "inline constexpr std::array<Field, "
+      << walker.fields().size() << "> kFields = {{\n"
+      << fields.str() << "}};\n\n}  // namespace telemetry::report_schema\n";
   return out.str();
 }
 

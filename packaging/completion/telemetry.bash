@@ -11,7 +11,7 @@ _telemetry() {
   }
 
   local global="--config --log-level --help --version"
-  local commands="report plugins send run enable disable status license usage user"
+  local commands="report explain plugins send run enable disable status license usage user"
 
   case "$prev" in
     --config)
@@ -48,6 +48,7 @@ _telemetry() {
   case "$command" in
     "") options="$global $commands" ;;
     report | send) options="--initial --help" ;;
+    explain) options="--initial --json --dictionary --help" ;;
     plugins | status) options="--json --help" ;;
     run | enable) options="--help" ;;
     disable) options="--delete --help" ;;

@@ -8,11 +8,14 @@
 #include "telemetry/plugins/deadline.hpp"
 #include "telemetry/plugins/settings.hpp"
 #include "telemetry/plugins/vendor_version.hpp"
+#include "telemetry/plugins/vendor_version_fields.hpp"
 
 namespace telemetry::plugins::h2 {
 
 class H2Probe final : public plugin::Probe {
  public:
+  static constexpr const auto& kFields = kDatabaseFields;
+
   plugin::Result collect(const plugin::Context& context) override {
     return collectGuarded([&] {
       Settings settings("h2", context.settings(), {"jar"});

@@ -26,6 +26,17 @@ void requireExists(const std::string& path, const char* setting) {
 
 class IntegrationsProbe final : public plugin::Probe {
  public:
+  static constexpr plugin::FieldDoc kFields[] = {
+      {"", "The Camunda integrations the product is deployed with.",
+       "To know how the product is embedded and run, so these integrations get the work they "
+       "need."},
+      {"/*",
+       "One integration: spring-boot-starter, camunda-bpm-run, wildfly-integration or "
+       "camunda-ejb-service.",
+       "To know how the product is embedded and run, so these integrations get the work they "
+       "need."},
+  };
+
   plugin::Result collect(const plugin::Context& context) override {
     return collectGuarded([&] {
       Settings settings("integrations", context.settings(), {"apps", "jboss-home", "deployments"});

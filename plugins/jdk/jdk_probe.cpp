@@ -13,6 +13,15 @@ namespace {
 
 class JdkProbe final : public plugin::Probe {
  public:
+  static constexpr plugin::FieldDoc kFields[] = {
+      {"", "The Java runtime the product runs on: version and vendor, from its release file.",
+       "To know which Java versions and distributions to support and test releases on."},
+      {"/version", "The runtime's version, JAVA_VERSION of its release file, e.g. 17.0.10.",
+       "To know when support for an old Java version can end and a new one is needed."},
+      {"/vendor", "The runtime's vendor, IMPLEMENTOR of its release file, e.g. Eclipse Adoptium.",
+       "To know which Java distributions to test releases on."},
+  };
+
   plugin::Result collect(const plugin::Context& context) override {
     Settings settings("jdk", context.settings(), {"java-home"});
     auto home = locateJavaHome(settings.string("java-home"));

@@ -7,11 +7,14 @@
 #include "telemetry/plugins/installation_home.hpp"
 #include "telemetry/plugins/settings.hpp"
 #include "telemetry/plugins/vendor_version.hpp"
+#include "telemetry/plugins/vendor_version_fields.hpp"
 
 namespace telemetry::plugins::jetty {
 
 class JettyProbe final : public plugin::Probe {
  public:
+  static constexpr const auto& kFields = kApplicationServerFields;
+
   plugin::Result collect(const plugin::Context& context) override {
     return collectGuarded([&] {
       Settings settings("jetty", context.settings(), {"home"});

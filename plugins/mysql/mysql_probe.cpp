@@ -8,6 +8,7 @@
 #include "telemetry/plugins/collect_guard.hpp"
 #include "telemetry/plugins/db_settings.hpp"
 #include "telemetry/plugins/vendor_version.hpp"
+#include "telemetry/plugins/vendor_version_fields.hpp"
 
 namespace telemetry::plugins::mysql {
 namespace {
@@ -22,6 +23,8 @@ bool mentionsMariaDb(const std::optional<std::string>& text) {
 
 class MysqlProbe final : public plugin::Probe {
  public:
+  static constexpr const auto& kFields = kDatabaseFields;
+
   plugin::Result collect(const plugin::Context& context) override {
     return collectGuarded([&] {
       auto settings = DbSettings::read("mysql", context.settings(), {"mysql", "mariadb"}, 3306);

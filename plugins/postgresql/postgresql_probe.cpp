@@ -6,6 +6,7 @@
 #include "telemetry/plugins/collect_guard.hpp"
 #include "telemetry/plugins/db_settings.hpp"
 #include "telemetry/plugins/vendor_version.hpp"
+#include "telemetry/plugins/vendor_version_fields.hpp"
 
 namespace telemetry::plugins::postgresql {
 namespace {
@@ -32,6 +33,8 @@ std::string h2Version(PgConnection& connection, PgConnection::Clock::time_point 
 
 class PostgresqlProbe final : public plugin::Probe {
  public:
+  static constexpr const auto& kFields = kDatabaseFields;
+
   plugin::Result collect(const plugin::Context& context) override {
     return collectGuarded([&] {
       auto settings =

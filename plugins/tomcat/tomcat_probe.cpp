@@ -6,12 +6,15 @@
 #include "telemetry/plugins/installation_home.hpp"
 #include "telemetry/plugins/settings.hpp"
 #include "telemetry/plugins/vendor_version.hpp"
+#include "telemetry/plugins/vendor_version_fields.hpp"
 #include "tomcat_server_info.hpp"
 
 namespace telemetry::plugins::tomcat {
 
 class TomcatProbe final : public plugin::Probe {
  public:
+  static constexpr const auto& kFields = kApplicationServerFields;
+
   plugin::Result collect(const plugin::Context& context) override {
     return collectGuarded([&] {
       Settings settings("tomcat", context.settings(), {"home"});

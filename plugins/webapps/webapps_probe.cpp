@@ -17,6 +17,13 @@ namespace telemetry::plugins::webapps {
 
 class WebappsProbe final : public plugin::Probe {
  public:
+  static constexpr plugin::FieldDoc kFields[] = {
+      {"", "The Camunda web applications deployed with the product, by name.",
+       "To know which web applications are used, so that work goes where it matters."},
+      {"/*", "One deployed web application: cockpit, admin, tasklist or welcome.",
+       "To know which web applications are used, so that work goes where it matters."},
+  };
+
   plugin::Result collect(const plugin::Context& context) override {
     return collectGuarded([&] {
       Settings settings("webapps", context.settings(), {"deployments", "list"});

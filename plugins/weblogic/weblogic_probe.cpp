@@ -7,12 +7,15 @@
 #include "telemetry/plugins/installation_home.hpp"
 #include "telemetry/plugins/settings.hpp"
 #include "telemetry/plugins/vendor_version.hpp"
+#include "telemetry/plugins/vendor_version_fields.hpp"
 #include "weblogic_version.hpp"
 
 namespace telemetry::plugins::weblogic {
 
 class WebLogicProbe final : public plugin::Probe {
  public:
+  static constexpr const auto& kFields = kApplicationServerFields;
+
   plugin::Result collect(const plugin::Context& context) override {
     return collectGuarded([&] {
       Settings settings("weblogic", context.settings(), {"home"});

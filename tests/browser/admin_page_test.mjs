@@ -373,6 +373,24 @@ async function runSteps(chromium, work, config, resources) {
   noPageErrors();
   ok('installation id, switch off, preview shown; no script error under the CSP');
 
+  step('the preview explains each field on hover (title from GET /telemetry/data/explained)');
+  await checkFieldTitle(page, '/installation', ['random UUID', 'Why:', 'Filled by: host']);
+  await checkFieldTitle(page, '/product/internals/metrics/unique-task-workers/count', [
+    'How many since the counts',
+  ]);
+  const shown = await text(page, '#report-preview');
+  const sent = await reportData(base);
+  // Counts and order as the server has them; only the installation's report, unchanged.
+  check(
+    JSON.stringify(JSON.parse(shown)) === JSON.stringify(sent),
+    `the explained preview is not the report as GET /telemetry/data has it:\n${shown}`,
+  );
+  const untitled = await page.evaluate(
+    () => [...document.querySelectorAll('#report-preview .field')].filter((s) => !s.title).length,
+  );
+  check(untitled === 0, `${untitled} fields of the preview have no title`);
+  ok('every field of the preview has a title; the text is still the report');
+
   step('switch on, then Cancel in the legal note: stays disabled');
   await page.click('#telemetry-switch');
   await page.waitForSelector('#legal-note', { state: 'visible' });
@@ -458,6 +476,10 @@ async function runSteps(chromium, work, config, resources) {
   });
   const preview = await text(page, '#report-preview');
   check(preview.includes('ACME Corp'), 'the preview lacks the customer "ACME Corp"');
+  await checkFieldTitle(page, '/product/internals/license-key/raw', [
+    'without its signature',
+    'Filled by: plugin license',
+  ]);
   check(!preview.includes(signature.slice(0, 24)), 'the preview shows the signature');
   check(
     (await page.inputValue('#license-key-input')) === '',
@@ -709,6 +731,21 @@ async function pageShowsEnabled(page, enabled) {
         `message "${await text(page, '#message')}"`,
     );
   }
+}
+
+/** The preview's span for `pointer` has a title holding each of `parts`. */
+async function checkFieldTitle(page, pointer, parts) {
+  const title = await page.evaluate((p) => {
+    const span = [...document.querySelectorAll('#report-preview .field')].find(
+      (s) => s.dataset.pointer === p,
+    );
+    return span ? span.title : null;
+  }, pointer);
+  check(title !== null, `the preview has no field ${pointer}`);
+  for (const part of parts) {
+    check(title.includes(part), `the title of ${pointer} lacks "${part}": "${title}"`);
+  }
+  ok(`${pointer}: ${title.split('\n')[0]}`);
 }
 
 function text(page, selector) {

@@ -112,6 +112,64 @@ TEST_F(CliTest, InitialReportMatchesTheSchema) {
                   ->getValue<bool>("telemetry-enabled"));
 }
 
+TEST_F(CliTest, ExplainShowsEachFieldOfTheReportWithWhatItIsAndChangesNothing) {
+  fs::path config = writeConfig(R"(
+plugins:
+  paths: [")" TELEMETRY_PLUGIN_DIR R"(", ")" TELEMETRY_MOCK_PLUGIN_DIR R"("]
+  enabled: [jdk, mock-documented]
+)");
+  ASSERT_EQ(telemetry({"--config", config.string(), "enable"}).exitCode, 0);
+  ASSERT_EQ(telemetry({"--config", config.string(), "usage", "command", "StartCmd", "3"}).exitCode,
+            0);
+  Outcome r = telemetry({"--config", config.string(), "explain"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr(R"("installation": ")"));
+  EXPECT_THAT(r.out, HasSubstr(R"(",  // A random UUID made when)"));
+  EXPECT_THAT(r.out, HasSubstr(R"("StartCmd": {  // One command, named as the product counts it)"));
+  EXPECT_THAT(r.out, HasSubstr(R"("count": 3  // How many since the counts were last delivered)"));
+  EXPECT_THAT(r.out, HasSubstr("[plugin jdk]"));
+  EXPECT_THAT(r.out, HasSubstr(R"("mock-documented": {  // A mock section. Why: To test the )"
+                               R"(data dictionary. [plugin mock-documented])"));
+  EXPECT_THAT(r.out, HasSubstr(R"("a",  // One item of the mock. Why: To test wildcards.)"));
+  EXPECT_THAT(r.out, HasSubstr(R"("extra": 1  // undocumented)"));
+  // Like `report`: the count is still there to be sent.
+  Outcome report = telemetry({"--config", config.string(), "report"});
+  EXPECT_THAT(report.out, HasSubstr(R"("StartCmd": {)"));
+
+  Outcome json = telemetry({"--config", config.string(), "explain", "--json"});
+  ASSERT_EQ(json.exitCode, 0) << json.err;
+  auto explained = parse(json.out);
+  std::ostringstream reportText;
+  explained->getObject("report")->stringify(reportText);
+  EXPECT_EQ(validate(reportText.str(), "full"), "valid\n") << reportText.str();
+  auto fields = explained->getArray("fields");
+  ASSERT_GT(fields->size(), 10u);
+  EXPECT_EQ(fields->getObject(0)->getValue<std::string>("pointer"), "/installation");
+  EXPECT_THAT(fields->getObject(0)->getValue<std::string>("filled-by"), HasSubstr("host"));
+}
+
+TEST_F(CliTest, ExplainInitialAndTheDictionary) {
+  fs::path config = writeConfig(R"(
+plugins:
+  paths: [")" TELEMETRY_PLUGIN_DIR R"(", ")" TELEMETRY_MOCK_PLUGIN_DIR R"("]
+)");
+  Outcome initial = telemetry({"--config", config.string(), "explain", "--initial"});
+  ASSERT_EQ(initial.exitCode, 0) << initial.err;
+  EXPECT_THAT(initial.out, HasSubstr(R"("telemetry-enabled": false  // Whether telemetry was)"));
+  Outcome dictionary = telemetry({"--config", config.string(), "explain", "--dictionary"});
+  ASSERT_EQ(dictionary.exitCode, 0) << dictionary.err;
+  EXPECT_THAT(dictionary.out, HasSubstr("# Data dictionary"));
+  EXPECT_THAT(dictionary.out, HasSubstr("### mock-documented"));
+  EXPECT_THAT(dictionary.out,
+              HasSubstr("| `/items/*` | One item of the mock. | To test wildcards. |"));
+  EXPECT_THAT(dictionary.out, HasSubstr("### postgresql"));
+  EXPECT_THAT(dictionary.out, ::testing::Not(HasSubstr("mock-oversized-field-docs")));
+  // mock-good fills the database section and documents none of it.
+  EXPECT_THAT(dictionary.err, HasSubstr("field(s) of the plugins found are undocumented"));
+  EXPECT_EQ(telemetry({"--config", config.string(), "explain", "--dictionary", "--json"}).exitCode,
+            2);
+}
+
 TEST_F(CliTest, InstallationIdIsKeptAcrossRuns) {
   fs::path config = writeConfig("state: { path: state/telemetry.db }\n");
   // `report` only reads: the store (and the id) come with the first command that writes.
@@ -181,7 +239,7 @@ plugins:
   EXPECT_THAT(report.err, HasSubstr("mock_wrong_abi.so: refused: ABI 2.0, host supports 1.x"));
   Outcome plugins = telemetry({"--config", config.string(), "plugins"});
   ASSERT_EQ(plugins.exitCode, 0);
-  EXPECT_THAT(plugins.out, HasSubstr("refused: ABI 2.0, host supports 1.x up to 1.1"));
+  EXPECT_THAT(plugins.out, HasSubstr("refused: ABI 2.0, host supports 1.x up to 1.2"));
 }
 
 TEST_F(CliTest, PluginsJsonListsEveryPluginWithItsState) {

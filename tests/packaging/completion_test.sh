@@ -35,6 +35,8 @@ expect "telemetry user add admin --group telemetry-" telemetry-admin
 expect "telemetry report --i" --initial
 expect "telemetry status --j" --json
 expect "telemetry disable --d" --delete
+expect "telemetry explain --d" --dictionary
+expect "telemetry ex" explain
 
 # Every command the CLI lists in its help is offered.
 if [[ $# -ge 2 ]]; then

@@ -101,6 +101,11 @@ for expected in '"acme":{' '"vendor":"acme"' '"probe-version":"1.0.0"' "\"kernel
     { cat "$work/report.out" >&2; fail "the report lacks $expected"; }
 done
 
+# The fields it documents come through the descriptor (ABI 1.2) to `telemetry explain`.
+run explain.out "$prefix/bin/telemetry" --config "$work/telemetry.yaml" explain
+grep -qF '"kernel-release": "'"$kernel"'",  // The running kernel'"'"'s release (uname -r).' \
+  "$work/explain.out" || { cat "$work/explain.out" >&2; fail "explain lacks the acme field docs"; }
+
 # Embedding: Telemetry::host from the installed package, the plugin found through
 # plugins.paths (the program is not in PREFIX/bin), probes run in process.
 sanitize_flags=

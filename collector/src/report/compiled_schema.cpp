@@ -22,8 +22,10 @@ constexpr int kMaxDepth = 64;
 const std::set<std::string, std::less<>> kSupported{
     "type",    "required", "properties", "additionalProperties", "enum",  "pattern", "minLength",
     "minimum", "maximum",  "items",      "uniqueItems",          "oneOf", "$ref",    "definitions"};
-const std::set<std::string, std::less<>> kAnnotations{
-    "$schema", "$id", "title", "description", "default", "examples", "$comment"};
+// x-purpose and x-filled-by document the host's fields (the data dictionary, docs/data.md).
+const std::set<std::string, std::less<>> kAnnotations{"$schema",     "$id",       "title",
+                                                      "description", "default",   "examples",
+                                                      "$comment",    "x-purpose", "x-filled-by"};
 
 struct TypeName {
   std::string_view name;

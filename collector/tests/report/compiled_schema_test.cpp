@@ -32,6 +32,14 @@ TEST(CompiledSchemaTest, DecodesKeywordsAndWordsTheirMessagesOnce) {
   EXPECT_TRUE(root.uniqueItems);
 }
 
+// The data dictionary's keywords (docs/data.md) annotate the host's fields; any other
+// unknown keyword is still refused.
+TEST(CompiledSchemaTest, TakesTheDataDictionarysKeywordsAsAnnotations) {
+  EXPECT_NO_THROW(compiled(
+      R"({"type": "string", "description": "d", "x-purpose": "why", "x-filled-by": "host"})"));
+  EXPECT_THROW(compiled(R"({"x-other": "?"})"), std::invalid_argument);
+}
+
 TEST(CompiledSchemaTest, LetsAnyTypeThroughWithoutATypeKeyword) {
   EXPECT_EQ(compiled(R"({"minimum": 1})").root().types, schema_type::kAny);
   EXPECT_EQ(compiled(R"({"type": "number"})").root().types, schema_type::kNumber);

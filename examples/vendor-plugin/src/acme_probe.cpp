@@ -40,6 +40,20 @@ std::string jsonString(std::string_view text) {
 
 class AcmeProbe final : public telemetry::plugin::Probe {
  public:
+  // What each field is and why it is collected (SDK 1.2): `telemetry explain`, the admin
+  // page and `telemetry explain --dictionary` show it; an entry left out shows "undocumented".
+  static constexpr telemetry::plugin::FieldDoc kFields[] = {
+      {"", "ACME's probe and the system it ran on.",
+       "To know where ACME's license server runs, so releases are built for it."},
+      {"/vendor", "Always acme.", "To tell ACME's section from others."},
+      {"/probe-version", "The version of the probe that filled the section.",
+       "To read the other fields as that version wrote them."},
+      {"/kernel-release", "The running kernel's release (uname -r).",
+       "To know which kernels ACME's license server runs on."},
+      {"/machine", "The machine's hardware name (uname -m), e.g. x86_64.",
+       "To know which architectures to build for."},
+  };
+
   Result collect(const Context& context) override {
     // This probe has no settings; refusing unknown ones catches typos in telemetry.yaml.
     if (context.settings().find('"') != std::string::npos) {

@@ -135,6 +135,8 @@ class Host {
 
   StateStore& state() { return *state_; }
   ReportDispatcher& dispatcher() { return *dispatcher_; }
+  /// The probes and plugins behind the report (`telemetry explain` reads their catalog).
+  ReportSource& source() { return *source_; }
   const Config& config() const { return config_; }
 
  private:

@@ -10,7 +10,10 @@
 #include "api/api_request.hpp"
 #include "api/api_response.hpp"
 #include "config/logging.hpp"
+#include "delivery/report_dispatcher.hpp"
+#include "report/field_dictionary.hpp"
 #include "report/pretty_json.hpp"
+#include "report/report_source.hpp"
 #include "report/status_json.hpp"
 #include "state/state_store.hpp"
 #include "telemetry/usage_count.hpp"
@@ -65,6 +68,17 @@ void getData(ApiContext& api, ApiCall& call) {
     report = api.host.report();
   }
   sendBody(call.response, 200, "application/json", report + "\n");
+}
+
+void getExplainedData(ApiContext& api, ApiCall& call) {
+  Object::Ptr explained;
+  {
+    std::lock_guard lock(api.previewMutex);
+    api.host.checkpoint();
+    Object::Ptr report = api.host.dispatcher().fullReport();
+    explained = FieldDictionary(api.host.source().catalog().plugins()).toJson(report);
+  }
+  sendJson(call.response, explained);
 }
 
 void getStatus(ApiContext& api, ApiCall& call) {
@@ -174,6 +188,7 @@ constexpr std::array kRoutes{
     Route{"POST", "/telemetry/configuration", Access::admin, postConfiguration},
     Route{"POST", "/telemetry/deletion-request", Access::admin, postDeletionRequest},
     Route{"GET", "/telemetry/data", Access::anyUser, getData},
+    Route{"GET", "/telemetry/data/explained", Access::anyUser, getExplainedData},
     Route{"GET", "/telemetry/status", Access::anyUser, getStatus},
     Route{"PUT", "/telemetry/license-key", Access::admin, putLicenseKey},
     Route{"DELETE", "/telemetry/license-key", Access::admin, deleteLicenseKey},

@@ -6,6 +6,7 @@
 #include "config/logging.hpp"
 #include "plugins/descriptor_rules.hpp"
 #include "plugins/descriptors/descriptor_reader.hpp"
+#include "plugins/documented_field.hpp"
 #include "plugins/elf_exports.hpp"
 #include "plugins/plugin_file_safety.hpp"
 #include "plugins/plugin_needs.hpp"
@@ -200,6 +201,12 @@ void PluginCatalog::load(PluginInfo& info, std::shared_ptr<LoadedPlugin>& loaded
   info.section = descriptor.section;
   info.description = descriptor.description == nullptr ? "" : descriptor.description;
   info.needs = declaredNeeds(descriptor, abi);
+  try {
+    info.fields = declaredFieldDocs(descriptor, abi);
+  } catch (const std::exception& e) {
+    info.state = std::string("refused: ") + printable(e.what(), 200);
+    return;
+  }
   info.state = "loaded";
   loaded = std::make_shared<LoadedPlugin>(std::move(library), descriptor, info);
 }

@@ -4,7 +4,9 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "plugins/documented_field.hpp"
 #include "telemetry/plugin/abi.hpp"
 #include "telemetry/plugin/needs.hpp"
 
@@ -18,6 +20,8 @@ struct PluginInfo {
   std::string section;
   std::string description;
   plugin::Needs needs = 0;  ///< what the descriptor declares (ABI 1.1); nothing for a 1.0 plugin
+  /// What its section's fields mean (ABI 1.2); none when it documents nothing.
+  std::vector<DocumentedField> fields;
   bool enabled = false;
   /// "loaded", "refused: <reason>", or "missing: <reason>" for an enabled plugin not found.
   std::string state;

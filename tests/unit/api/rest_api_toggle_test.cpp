@@ -1,6 +1,7 @@
 // The REST API: switching telemetry and reading what it would send: configuration, status, data,
 // and a hundred switches at once.
 #include <atomic>
+#include <map>
 #include <thread>
 
 #include "rest_api_fixture.hpp"
@@ -68,6 +69,34 @@ TEST_F(RestApiTest, DataIsTheReportAsItWouldBeSentNow) {
             StateStore(config_.state.path, false).installationId());
   EXPECT_TRUE(data.json()->getObject("product")->getObject("internals")->has("metrics"));
   EXPECT_EQ(call({"GET", "/telemetry/data"}).status, 401);
+  EXPECT_TRUE(receiver_.requests().empty()) << "a preview sends nothing";
+}
+
+TEST_F(RestApiTest, ExplainedDataIsTheReportWithEachFieldsDescription) {
+  const std::string key = std::string(kSignature) + ";" + kLicense;
+  ASSERT_EQ(call({"PUT", "/telemetry/license-key", kAdmin, key, "text/plain"}).status, 204);
+  Reply explained = call({"GET", "/telemetry/data/explained", kReader});
+  ASSERT_EQ(explained.status, 200) << explained.body;
+  auto body = explained.json();
+  auto report = body->getObject("report");
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->getValue<std::string>("installation"),
+            StateStore(config_.state.path, false).installationId());
+  std::map<std::string, Poco::JSON::Object::Ptr> fields;
+  auto list = body->getArray("fields");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto field = list->getObject(static_cast<unsigned>(i));
+    fields[field->getValue<std::string>("pointer")] = field;
+  }
+  ASSERT_TRUE(fields.count("/installation"));
+  EXPECT_THAT(fields["/installation"]->getValue<std::string>("description"),
+              HasSubstr("random UUID"));
+  ASSERT_TRUE(fields.count("/product/internals/license-key/customer")) << explained.body;
+  EXPECT_EQ(fields["/product/internals/license-key/customer"]->getValue<std::string>("filled-by"),
+            "plugin license");
+  EXPECT_THAT(fields["/product/internals/license-key/raw"]->getValue<std::string>("description"),
+              HasSubstr("without its signature"));
+  EXPECT_EQ(call({"GET", "/telemetry/data/explained"}).status, 401);
   EXPECT_TRUE(receiver_.requests().empty()) << "a preview sends nothing";
 }
 

@@ -143,6 +143,50 @@ TEST_F(ChildDescriptorReaderTest, AWrongAbiIsRefusedAsWhenLoadedHere) {
                 std::to_string(telemetry::plugin::kAbiVersion.minor));
 }
 
+TEST_F(ChildDescriptorReaderTest, DocumentedFieldsComeThroughTheChildAndTheCache) {
+  add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_documented");
+  add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_oversized_field_docs");
+  add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_abi_1_1");
+  auto first = reader(cache_);
+  PluginCatalog cold = catalog(first);
+  auto second = reader(cache_);
+  PluginCatalog warm = catalog(second);
+  EXPECT_EQ(second.childrenStarted(), 0u);
+  for (const PluginCatalog* c : {&cold, &warm}) {
+    const PluginInfo& documented = byFile(*c, "mock_documented.so");
+    EXPECT_EQ(documented.state, "loaded");
+    ASSERT_EQ(documented.fields.size(), 3u);
+    EXPECT_EQ(documented.fields[2].pointer, "/items/*");
+    EXPECT_EQ(documented.fields[2].purpose, "To test wildcards.");
+    EXPECT_EQ(byFile(*c, "mock_oversized_field_docs.so").state,
+              "refused: a field's description is longer than 512 bytes");
+    EXPECT_EQ(byFile(*c, "mock_abi_1_1.so").state, "loaded");
+    EXPECT_TRUE(byFile(*c, "mock_abi_1_1.so").fields.empty());
+  }
+}
+
+TEST_F(ChildDescriptorReaderTest, ACacheEntryWithForgedFieldDocsIsDroppedAndTheFileReadAgain) {
+  add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_documented");
+  const std::string good = filledCache();
+  const std::string wildcard = R"("pointer": "/items/*")";
+  ASSERT_NE(good.find(wildcard), std::string::npos) << good;
+  for (const std::string& forged :
+       {std::string(R"("pointer": "/items")"), std::string(R"("pointer": "items/*")"),
+        std::string(R"("pointer": "/items/\u0000")"), std::string(R"("pointer": 7)"),
+        std::string(R"("pointer": ")") + std::string(300, 'x') + "\""}) {
+    std::string changed = good;
+    changed.replace(changed.find(wildcard), wildcard.size(), forged);
+    std::ofstream(cache_, std::ios::trunc) << changed;
+    telemetry::test::CapturedWarnings warnings("telemetry.catalog");
+    auto children = reader(cache_);
+    PluginCatalog c = catalog(children);
+    EXPECT_EQ(children.childrenStarted(), 1u) << forged;
+    ASSERT_EQ(byFile(c, "mock_documented.so").fields.size(), 3u) << forged;
+    EXPECT_EQ(byFile(c, "mock_documented.so").fields[2].pointer, "/items/*") << forged;
+    EXPECT_FALSE(warnings.texts().empty()) << forged;
+  }
+}
+
 TEST_F(ChildDescriptorReaderTest, TheCacheSparesAChildForAnUnchangedFileAndIsPrivate) {
   add(TELEMETRY_MOCK_PLUGIN_DIR, "mock_good");
   add(TELEMETRY_MOCK_LOADING_PLUGIN_DIR, "mock_constructor_exits");

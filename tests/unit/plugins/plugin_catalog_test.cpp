@@ -69,6 +69,37 @@ TEST_F(PluginCatalogTest, LoadsAnAbiOneZeroPluginThatDeclaresNoNeeds) {
   EXPECT_NE(catalog.find("mock-abi-1-0"), nullptr);
 }
 
+// ABI 1.2 appended Descriptor::fieldDocs: a 1.1 plugin loads and documents nothing, whatever
+// follows its shorter descriptor (here a table pointing nowhere).
+TEST_F(PluginCatalogTest, LoadsAnAbiOneOnePluginThatDocumentsNothing) {
+  add("mock_abi_1_1");
+  PluginCatalog catalog({dir_}, {EnabledPlugin{"mock-abi-1-1"}});
+  const PluginInfo& info = byFile(catalog, "mock_abi_1_1.so");
+  EXPECT_EQ(info.state, "loaded");
+  ASSERT_TRUE(info.abi.has_value());
+  EXPECT_EQ(info.abi->minor, 1u);
+  EXPECT_TRUE(info.fields.empty());
+  EXPECT_NE(catalog.find("mock-abi-1-1"), nullptr);
+}
+
+TEST_F(PluginCatalogTest, ReadsTheFieldsAPluginDocuments) {
+  add("mock_documented");
+  PluginCatalog catalog({dir_}, {});
+  const PluginInfo& info = byFile(catalog, "mock_documented.so");
+  EXPECT_EQ(info.state, "loaded");
+  ASSERT_EQ(info.fields.size(), 3u);
+  EXPECT_EQ(info.fields[2].pointer, "/items/*");
+  EXPECT_EQ(info.fields[2].description, "One item of the mock.");
+  EXPECT_EQ(info.fields[2].purpose, "To test wildcards.");
+}
+
+TEST_F(PluginCatalogTest, RefusesAPluginWhoseFieldDocumentationIsOverTheLimits) {
+  add("mock_oversized_field_docs");
+  PluginCatalog catalog({dir_}, {});
+  EXPECT_EQ(byFile(catalog, "mock_oversized_field_docs.so").state,
+            "refused: a field's description is longer than 512 bytes");
+}
+
 // Distributions strip what they ship (dh_strip, CPACK_STRIP_FILES): only .dynsym is left.
 TEST_F(PluginCatalogTest, LoadsAStrippedPlugin) {
   add("mock_good");
@@ -83,7 +114,7 @@ TEST_F(PluginCatalogTest, RefusesAWrongAbiNamingBothVersions) {
   add("mock_wrong_abi");
   PluginCatalog catalog({dir_}, {});
   EXPECT_EQ(byFile(catalog, "mock_wrong_abi.so").state,
-            "refused: ABI 2.0, host supports 1.x up to 1.1");
+            "refused: ABI 2.0, host supports 1.x up to 1.2");
 }
 
 TEST_F(PluginCatalogTest, RefusesASharedObjectWithoutEntryPoint) {

@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -128,6 +129,40 @@ TEST(ReportSectionsTest, TheGeneratorRefusesASectionNameItsPointerWouldHaveToEsc
   EXPECT_EQ(generated.exitCode, 1);
   EXPECT_THAT(generated.err, HasSubstr("internals/properties/host/uptime: a section name must be "
                                        "non-empty, without '/' or '~'"));
+}
+
+TEST(ReportSectionsTest, TheTableListsEveryFieldTheHostsDocumentedAndThePluginsUnderTheirSection) {
+  using telemetry::report_schema::kFields;
+  auto field = [](std::string_view pointer) {
+    return std::find_if(kFields.begin(), kFields.end(),
+                        [&](const auto& f) { return f.pointer == pointer; });
+  };
+  ASSERT_NE(field("/installation"), kFields.end());
+  EXPECT_THAT(std::string(field("/installation")->filledBy), HasSubstr("state store"));
+  ASSERT_NE(field("/product/internals/metrics/unique-task-workers/count"), kFields.end());
+  // x-purpose and x-filled-by are inherited from the field a field lies in.
+  EXPECT_EQ(field("/product/internals/commands/*/count")->purpose,
+            field("/product/internals/commands")->purpose);
+  ASSERT_NE(field("/product/internals/license-key/features/*"), kFields.end());
+  EXPECT_EQ(field("/product/internals/license-key/features/*")->section, "license-key");
+  EXPECT_EQ(field("/product/internals/database/vendor")->description, "");
+  ASSERT_NE(field("/product/internals/telemetry-enabled"), kFields.end());
+  EXPECT_EQ(field("/product/internals/telemetry-enabled")->section, "");
+}
+
+TEST(ReportSectionsTest, TheGeneratorRefusesAHostFieldWithoutDescription) {
+  rapidjson::Document schema = shippedSchema();
+  auto& allocator = schema.GetAllocator();
+  rapidjson::Value uptime(rapidjson::kObjectType);
+  uptime.AddMember("$ref", "#/definitions/count", allocator);
+  internalsProperties(schema).AddMember("uptime", uptime, allocator);
+  schema["definitions"]["fullReport"]["properties"]["product"]["properties"]["internals"]
+        ["required"]
+            .PushBack("uptime", allocator);
+  const auto generated = generate(textOf(schema));
+  EXPECT_EQ(generated.exitCode, 1);
+  EXPECT_THAT(generated.err,
+              HasSubstr("the host's field /product/internals/uptime has no description"));
 }
 
 TEST(ReportSectionsTest, TheGeneratorSaysWhereASchemaLacksTheInternals) {

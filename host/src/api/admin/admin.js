@@ -168,22 +168,77 @@
     renderStatus();
   }
 
+  /** What hovering a field shows: what it is, why it is collected, what fills it. */
+  function fieldTitle(field) {
+    const filledBy = field['filled-by'];
+    if (!field.description) {
+      return filledBy ? `undocumented (filled by ${filledBy})` : 'undocumented';
+    }
+    let title = field.description;
+    if (field.purpose) title += `\nWhy: ${field.purpose}`;
+    if (filledBy) title += `\nFilled by: ${filledBy}`;
+    return title;
+  }
+
+  /**
+   * The report as JSON.stringify(report, null, 2) writes it, each member or item's first
+   * line a span whose title explains the field (GET /telemetry/data/explained). Text only:
+   * nothing from the report or a plugin becomes markup.
+   */
+  function explainedJson(report, fields) {
+    const titles = new Map(fields.map((f) => [f.pointer, fieldTitle(f)]));
+    const out = document.createDocumentFragment();
+    const text = (s) => out.appendChild(document.createTextNode(s));
+    const token = (name) => String(name).replace(/~/g, '~0').replace(/\//g, '~1');
+    function write(value, pointer, indent, label) {
+      const isArray = Array.isArray(value);
+      const isObject = value !== null && typeof value === 'object';
+      let entries = [];
+      if (isArray) entries = value.map((v, i) => [i, v]);
+      else if (isObject) entries = Object.entries(value);
+      let head = label;
+      if (!isObject) head += JSON.stringify(value);
+      else if (entries.length === 0) head += isArray ? '[]' : '{}';
+      else head += isArray ? '[' : '{';
+      if (pointer === '') {
+        text(head);
+      } else {
+        const span = document.createElement('span');
+        span.className = 'field';
+        span.dataset.pointer = pointer;
+        span.title = titles.get(pointer) || 'undocumented';
+        span.textContent = head;
+        out.appendChild(span);
+      }
+      if (entries.length === 0) return;
+      const inner = ' '.repeat(indent + 2);
+      entries.forEach(([key, child], i) => {
+        text(`\n${inner}`);
+        const label = isArray ? '' : `${JSON.stringify(key)}: `;
+        write(child, `${pointer}/${token(key)}`, indent + 2, label);
+        if (i + 1 < entries.length) text(',');
+      });
+      text(`\n${' '.repeat(indent)}${isArray ? ']' : '}'}`);
+    }
+    write(report, '', 0, '');
+    return out;
+  }
+
   async function loadPreview() {
     const seq = ++previewSeq;
     el.preview.dataset.state = 'loading';
     el.preview.setAttribute('aria-busy', 'true');
     el.refresh.disabled = true;
     try {
-      const response = await api('GET', '/telemetry/data');
+      const response = await api('GET', '/telemetry/data/explained');
       const text = await response.text();
       if (seq !== previewSeq) return;
-      let pretty;
       try {
-        pretty = JSON.stringify(JSON.parse(text), null, 2);
+        const explained = JSON.parse(text);
+        el.preview.replaceChildren(explainedJson(explained.report, explained.fields));
       } catch (_) {
-        pretty = text;
+        el.preview.textContent = text;
       }
-      el.preview.textContent = pretty;
       el.preview.dataset.state = 'ready';
       el.previewTime.textContent = `as of ${new Date().toLocaleTimeString()}`;
     } catch (e) {

@@ -6,6 +6,7 @@
 #include <Poco/JSON/Array.h>
 
 #include "plugins/descriptor_rules.hpp"
+#include "plugins/documented_field.hpp"
 #include "plugins/plugin_needs.hpp"
 #include "report/utf8_text.hpp"
 
@@ -46,6 +47,34 @@ plugin::Needs needs(const Poco::JSON::Object& json) {
   return bits;
 }
 
+std::string member(const Poco::JSON::Object& json, const std::string& key) {
+  Poco::Dynamic::Var value = json.has(key) ? json.get(key) : Poco::Dynamic::Var();
+  if (!value.isString())
+    throw std::runtime_error("a documented field's '" + key + "' is not a string");
+  return value.extract<std::string>();
+}
+
+/// The documented fields, checked as the catalog checks a descriptor's.
+std::vector<DocumentedField> fields(const Poco::JSON::Object& json) {
+  if (!json.has("fields") || json.isNull("fields")) return {};
+  Poco::JSON::Array::Ptr list = json.getArray("fields");
+  if (list.isNull()) throw std::runtime_error("'fields' is not an array");
+  // Checked before reading them all, so a long list costs no more than its parse.
+  if (list->size() > kMaxDocumentedFields) {
+    throw std::runtime_error("'fields' holds more than " + std::to_string(kMaxDocumentedFields) +
+                             " fields");
+  }
+  std::vector<DocumentedField> read;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    Poco::JSON::Object::Ptr field = list->getObject(static_cast<unsigned int>(i));
+    if (field.isNull()) throw std::runtime_error("'fields' holds something other than objects");
+    read.push_back(
+        {member(*field, "pointer"), member(*field, "description"), member(*field, "purpose")});
+  }
+  checkFieldDocs(read);
+  return read;
+}
+
 }  // namespace
 
 Poco::JSON::Object::Ptr descriptionToJson(const PluginInfo& info) {
@@ -61,6 +90,15 @@ Poco::JSON::Object::Ptr descriptionToJson(const PluginInfo& info) {
     if (plugin::contains(info.needs, need)) needs->add(std::string(nameOf(need)));
   }
   json->set("needs", needs);
+  Poco::JSON::Array::Ptr fields = new Poco::JSON::Array;
+  for (const DocumentedField& field : info.fields) {
+    Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    entry->set("pointer", field.pointer);
+    entry->set("description", field.description);
+    entry->set("purpose", field.purpose);
+    fields->add(entry);
+  }
+  json->set("fields", fields);
   return json;
 }
 
@@ -72,6 +110,7 @@ void descriptionFromJson(const Poco::JSON::Object& json, PluginInfo& info) {
   read.description = text(json, "description");
   read.state = text(json, "state");
   read.needs = needs(json);
+  read.fields = fields(json);
   if (std::string abi = text(json, "abi"); !abi.empty()) {
     read.abi = parseAbiText(abi);
     if (!read.abi) throw std::runtime_error("'abi' is not MAJOR.MINOR");
@@ -94,6 +133,7 @@ void descriptionFromJson(const Poco::JSON::Object& json, PluginInfo& info) {
   info.description = std::move(read.description);
   info.abi = read.abi;
   info.needs = read.needs;
+  info.fields = std::move(read.fields);
   info.state = std::move(read.state);
 }
 

@@ -10,13 +10,14 @@
 
 namespace telemetry {
 
-/// name, version, section, description, abi ("1.0" or null) and state.
+/// name, version, section, description, abi ("1.0" or null), state, needs and the
+/// documented fields ([{pointer, description, purpose}]).
 Poco::JSON::Object::Ptr descriptionToJson(const PluginInfo& info);
 
 /// Sets those members of `info` from `json`. Throws std::runtime_error saying what is wrong:
 /// a member of the wrong type, too long or not UTF-8 text, a state other than "loaded" or
-/// "refused: ...", or a "loaded" plugin without name, with an incompatible ABI or with a
-/// section it may not fill.
+/// "refused: ...", documented fields that break checkFieldDocs' rules, or a "loaded" plugin without
+/// name, with an incompatible ABI or with a section it may not fill.
 void descriptionFromJson(const Poco::JSON::Object& json, PluginInfo& info);
 
 }  // namespace telemetry

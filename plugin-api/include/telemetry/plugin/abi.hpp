@@ -12,8 +12,8 @@ struct AbiVersion {
 };
 
 /// The ABI these headers describe. Bump the minor for additions at the end of a struct,
-/// the major for anything else. 1.1 added Descriptor::needs.
-inline constexpr AbiVersion kAbiVersion{1, 1};
+/// the major for anything else. 1.1 added Descriptor::needs, 1.2 Descriptor::fieldDocs.
+inline constexpr AbiVersion kAbiVersion{1, 2};
 
 /// Exported symbol names (Boost.DLL aliases) every plugin provides.
 inline constexpr const char* kAbiSymbol = "telemetry_plugin_abi";

@@ -6,6 +6,7 @@
 #include <new>
 #include <string>
 
+#include "telemetry/plugin/field_doc.hpp"
 #include "telemetry/plugin/needs.hpp"
 #include "telemetry/plugin/probe.hpp"
 
@@ -22,6 +23,9 @@ struct Descriptor {
   /// Since ABI 1.1: what the probe needs (see needs.hpp); the host reads it only from a
   /// plugin whose minor is at least 1, so a 1.0 plugin needs nothing.
   Needs needs;
+  /// Since ABI 1.2: what each field of the section means and why it is collected (see
+  /// field_doc.hpp); read only from a plugin whose minor is at least 2.
+  FieldDocs fieldDocs;
 };
 
 namespace detail {

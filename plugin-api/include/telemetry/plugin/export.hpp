@@ -11,6 +11,8 @@
 /// What the probe needs follows the description (none: no network; see needs.hpp):
 ///   TELEMETRY_PLUGIN(PgProbe, "postgresql", "1.0.0", "/product/internals/database",
 ///                    "PostgreSQL version", telemetry::plugin::Need::network)
+/// The fields of the section are documented by the probe class's static `kFields` (see
+/// field_doc.hpp), if it has one.
 /// The exception wrappers are instantiated here, inside the plugin, so no exception ever
 /// unwinds into the host.
 #define TELEMETRY_PLUGIN(ProbeClass, Name, Version, Section, Description, ...)  \
@@ -26,7 +28,8 @@
       &::telemetry::plugin::detail::create<ProbeClass>,                         \
       &::telemetry::plugin::detail::destroy<ProbeClass>,                        \
       &::telemetry::plugin::detail::collect<ProbeClass>,                        \
-      ::telemetry::plugin::needsOf({__VA_ARGS__})};                             \
+      ::telemetry::plugin::needsOf({__VA_ARGS__}),                              \
+      ::telemetry::plugin::detail::fieldDocsOf<ProbeClass>()};                  \
   }                                                                             \
   BOOST_DLL_ALIAS(telemetry_plugin_export::abi, telemetry_plugin_abi)           \
   BOOST_DLL_ALIAS(telemetry_plugin_export::descriptor, telemetry_plugin_descriptor)

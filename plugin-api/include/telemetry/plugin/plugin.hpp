@@ -5,6 +5,7 @@
 #include "telemetry/plugin/context.hpp"
 #include "telemetry/plugin/descriptor.hpp"
 #include "telemetry/plugin/export.hpp"
+#include "telemetry/plugin/field_doc.hpp"
 #include "telemetry/plugin/needs.hpp"
 #include "telemetry/plugin/probe.hpp"
 #include "telemetry/plugin/result.hpp"
