@@ -5,11 +5,23 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "store/report_store.hpp"
 
 namespace telemetry::collector {
 
 /// Why a report was turned away, one Prometheus label value each.
 enum class RejectReason { notJson, tooLarge, malformed, invalid, overloaded, keyReused, count };
+
+/// The spool's state at the time of a /metrics request.
+struct SpoolFigures {
+  std::uint64_t bytes = 0;
+  std::uint64_t segments = 0;
+  std::int64_t oldestUnstoredAge = 0;  // seconds; 0 when everything is stored
+  std::uint64_t syncs = 0;
+  std::uint64_t drained = 0;
+};
 
 /// Lock-free counters; every request thread bumps them, /metrics reads them.
 class CollectorMetrics {
@@ -21,6 +33,8 @@ class CollectorMetrics {
   void countDuplicate();
   void countCommit();
   void countExpired(std::uint64_t reports);
+  /// A batch the spool's drain committed: each report's outcome in the store.
+  void countDrained(const std::vector<StoreOutcome>& outcomes);
   void countRefusedConnection();
   void connectionOpened();
   void connectionClosed();
@@ -30,6 +44,8 @@ class CollectorMetrics {
 
   /// The exposition text, with HELP and TYPE lines.
   std::string render() const;
+  /// The spool's lines, in the same format.
+  std::string renderSpool(const SpoolFigures& spool) const;
 
  private:
   std::array<std::atomic<std::uint64_t>, 600> responses_{};
@@ -39,6 +55,7 @@ class CollectorMetrics {
   std::atomic<std::uint64_t> duplicates_{0};
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> expired_{0};
+  std::atomic<std::uint64_t> drainedDuplicates_{0};
   std::atomic<std::uint64_t> refusedConnections_{0};
   std::atomic<std::int64_t> openConnections_{0};
 };

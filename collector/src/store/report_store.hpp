@@ -72,6 +72,17 @@ class ReportStore {
   void submit(ReceivedReport report, Completion done);
   /// The same, for callers that can wait.
   std::future<StoreOutcome> submit(ReceivedReport report);
+
+  /// Told each report's outcome in order, or the failure (outcomes then empty), on the
+  /// writer's thread; the same rules as Completion.
+  using BatchCompletion =
+      std::function<void(std::vector<StoreOutcome> outcomes, std::exception_ptr failure)>;
+  /// Queues reports to be committed together in one transaction of their own (the spool's
+  /// drain); never refused for a full queue. Throws StoreOverloaded while shutting down.
+  void submitAll(std::vector<ReceivedReport> reports, BatchCompletion done);
+  /// Every stored report received at or after `since` (epoch seconds), oldest first, with
+  /// the fields duplicate detection compares (no payload, no figures).
+  void forEachRecent(std::int64_t since, const std::function<void(const ReceivedReport&)>& visit);
   /// True when a write transaction goes through the writer within `timeout`.
   bool writable(std::chrono::milliseconds timeout);
   /// Figures for the dashboard, read on a separate session.
@@ -81,8 +92,10 @@ class ReportStore {
 
  private:
   struct Job {
-    std::optional<ReceivedReport> report;  // none: a health probe
+    std::optional<ReceivedReport> report;  // none: a health probe, or `all` is set
     Completion done;
+    std::vector<ReceivedReport> reports;  // with `all`: a batch committed on its own
+    BatchCompletion all;
   };
 
   std::unique_ptr<Poco::Data::Session> openSession() const;
@@ -90,6 +103,12 @@ class ReportStore {
   void commitBatch(std::deque<Job>& batch);
   bool tryCommit(const std::deque<Job>& batch, std::vector<StoreOutcome>& outcomes,
                  std::exception_ptr& failure);
+  void commitAll(Job& job);
+  bool tryCommitAll(const std::vector<ReceivedReport>& reports, std::vector<StoreOutcome>& outcomes,
+                    std::exception_ptr& failure);
+  /// After a failed transaction on PostgreSQL: a new connection, since the old one may be
+  /// gone with a restarted or failed-over server. Never throws.
+  void reconnect();
   StoreOutcome write(const ReceivedReport& report);
   /// Deletes one chunk of expired reports; true when more may remain.
   bool deleteExpired();

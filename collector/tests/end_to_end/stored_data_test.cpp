@@ -121,8 +121,13 @@ TEST_F(CollectorEndToEndTest, TwoInstancesOnOnePostgresqlStoreKeepOneRow) {
   for (auto& sender : senders) sender.join();
   std::string all;
   for (int status : statuses) all += std::to_string(status) + " ";
-  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 202), 1) << all;
-  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 7) << all;
+  // Each instance knows its own recent keys only: the same report reaching both at once is
+  // accepted by each at most once, and stored once.
+  const auto accepted = std::count(statuses.begin(), statuses.end(), 202);
+  EXPECT_GE(accepted, 1) << all;
+  EXPECT_LE(accepted, 2) << all;
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 8 - accepted) << all;
+  waitUntilDrained(firstPort);
   EXPECT_EQ(storedRows(), 1);
   first->stop();
 }

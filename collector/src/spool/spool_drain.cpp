@@ -1,0 +1,205 @@
+#include "spool/spool_drain.hpp"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <future>
+
+#include "config/collector_log.hpp"
+#include "spool/segment_reader.hpp"
+#include "spool/spool_record.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+constexpr std::size_t kReadChunk = 8U << 20;
+
+std::string reasonOf(std::exception_ptr failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const Poco::Exception& e) {
+    return e.displayText();  // Poco's what() is only the exception's class name
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown error";
+  }
+}
+
+}  // namespace
+
+SpoolDrain::SpoolDrain(SpoolDirectory& directory, SegmentLedger& ledger, ReportStore& store,
+                       Options options, Committed committed)
+    : directory_(directory),
+      ledger_(ledger),
+      store_(store),
+      options_(options),
+      committed_(std::move(committed)) {
+  options_.batch = std::max<std::size_t>(options_.batch, 1);
+  thread_ = std::thread([this] { run(); });
+  pthread_setname_np(thread_.native_handle(), "spool-drain");
+}
+
+SpoolDrain::~SpoolDrain() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  stop_.notify_all();
+  ledger_.wake();
+  if (thread_.joinable()) thread_.join();
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::string SpoolDrain::failure() const {
+  std::lock_guard lock(mutex_);
+  return failure_;
+}
+
+bool SpoolDrain::stopping() const {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
+bool SpoolDrain::pauseUnlessStopping(std::chrono::milliseconds pause) {
+  std::unique_lock lock(mutex_);
+  return stop_.wait_for(lock, pause, [this] { return stopping_; });
+}
+
+void SpoolDrain::run() {
+  auto retry = options_.firstRetry;
+  for (;;) {
+    // A damaged segment is read no further: wait for it to be sealed, then set it aside.
+    const auto segment =
+        ledger_.waitOldest(damaged_ ? UINT64_MAX : position_, std::chrono::seconds(1));
+    if (!segment) {
+      if (stopping()) return;
+      continue;
+    }
+    if (fd_ < 0 || segment->number != segment_) {
+      if (fd_ >= 0) ::close(fd_);
+      fd_ = ::open(directory_.segmentPath(segment->number).c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd_ < 0) {
+        CollectorLog::get()->error("cannot open spool segment {}: {}",
+                                   directory_.segmentPath(segment->number).string(),
+                                   std::strerror(errno));
+        if (pauseUnlessStopping(options_.maxRetry)) return;
+        continue;
+      }
+      segment_ = segment->number;
+      position_ = SegmentReader::kHeader.size();
+      damaged_ = false;
+    }
+    if (position_ < segment->length && !damaged_) {
+      if (drainSome(*segment)) {
+        retry = options_.firstRetry;
+      } else {
+        if (pauseUnlessStopping(retry)) return;
+        retry = std::min(retry * 2, options_.maxRetry);
+      }
+      continue;
+    }
+    if (segment->sealed) {
+      finishSegment(*segment);
+      continue;
+    }
+    oldestUnstoredAt_.store(0);
+    if (stopping()) return;
+  }
+}
+
+bool SpoolDrain::drainSome(const SegmentLedger::Segment& segment) {
+  std::vector<ReceivedReport> reports;
+  std::uint64_t end = position_;
+  std::size_t want = std::min<std::uint64_t>(segment.length - position_, kReadChunk);
+  for (;;) {
+    buffer_.resize(want);
+    std::size_t got = 0;
+    while (got < want) {
+      const ssize_t n =
+          ::pread(fd_, buffer_.data() + got, want - got, static_cast<off_t>(position_ + got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    buffer_.resize(got);
+    SegmentReader reader(buffer_, segment.number, position_);
+    while (reports.size() < options_.batch) {
+      auto payload = reader.next();
+      if (!payload) break;
+      try {
+        reports.push_back(SpoolRecord::decode(*payload));
+      } catch (const SpoolFormatError&) {
+        break;  // treated as damage below
+      }
+      end = reader.position();
+    }
+    if (!reports.empty()) break;
+    // A frame longer than the chunk: read all of it (it is synced, so it is whole).
+    if (reader.incomplete() && got == want && want < segment.length - position_) {
+      want = std::min<std::uint64_t>(segment.length - position_, reader.needed());
+      continue;
+    }
+    // Synced bytes that do not read back: the disk changed them. Keep the file aside.
+    CollectorLog::get()->error(
+        "spool segment {} cannot be read from byte {}; its remaining reports are not stored "
+        "and the file is kept as {}.damaged",
+        directory_.segmentPath(segment.number).string(), position_,
+        directory_.segmentPath(segment.number).filename().string());
+    damaged_ = true;
+    return true;
+  }
+
+  oldestUnstoredAt_.store(reports.front().receivedAt);
+  const std::size_t count = reports.size();
+  auto promise = std::make_shared<std::promise<std::vector<StoreOutcome>>>();
+  auto outcome = promise->get_future();
+  try {
+    store_.submitAll(std::move(reports),
+                     [promise](std::vector<StoreOutcome> outcomes, std::exception_ptr failure) {
+                       if (failure) {
+                         promise->set_exception(failure);
+                       } else {
+                         promise->set_value(std::move(outcomes));
+                       }
+                     });
+    const auto outcomes = outcome.get();
+    position_ = end;
+    drained_.fetch_add(count);
+    {
+      std::lock_guard lock(mutex_);
+      failure_.clear();
+    }
+    if (committed_) committed_(outcomes);
+    return true;
+  } catch (const std::exception&) {
+    std::lock_guard lock(mutex_);
+    failure_ = reasonOf(std::current_exception());
+    return false;
+  }
+}
+
+void SpoolDrain::finishSegment(const SegmentLedger::Segment& segment) {
+  ::close(fd_);
+  fd_ = -1;
+  try {
+    if (damaged_) {
+      const auto file = directory_.segmentPath(segment.number);
+      std::filesystem::rename(file, file.string() + ".damaged");
+    } else {
+      directory_.remove(segment.number);
+    }
+  } catch (const std::exception& e) {
+    CollectorLog::get()->error("cannot remove a drained spool segment: {}", e.what());
+  }
+  ledger_.removeOldest();
+  damaged_ = false;
+  position_ = SegmentReader::kHeader.size();
+}
+
+}  // namespace telemetry::collector
