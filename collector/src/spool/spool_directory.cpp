@@ -1,6 +1,7 @@
 #include "spool/spool_directory.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,6 +37,16 @@ SpoolDirectory::SpoolDirectory(std::filesystem::path path) : path_(std::move(pat
   if (::mkdir(path_.c_str(), 0700) != 0 && errno != EEXIST) fail("cannot create spool", path_);
   folder_ = ::open(path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (folder_ < 0) fail("cannot open spool", path_);
+  // Two collectors on one spool would drain and delete each other's segments.
+  if (::flock(folder_, LOCK_EX | LOCK_NB) != 0) {
+    const int saved = errno;
+    ::close(folder_);
+    if (saved == EWOULDBLOCK) {
+      throw std::runtime_error(path_.string() + " is used by another collector (one spool each)");
+    }
+    errno = saved;
+    fail("cannot lock spool", path_);
+  }
 }
 
 SpoolDirectory::~SpoolDirectory() {

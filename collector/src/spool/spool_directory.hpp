@@ -15,7 +15,8 @@ namespace telemetry::collector {
 /// a deleted one stays deleted. Other files in the folder are left alone.
 class SpoolDirectory {
  public:
-  /// Opens the folder, creating it (0700) when missing. Throws std::runtime_error.
+  /// Opens the folder, creating it (0700) when missing, and locks it (flock) for as long as
+  /// this object lives. Throws std::runtime_error, also when another process holds it.
   explicit SpoolDirectory(std::filesystem::path path);
   ~SpoolDirectory();
   SpoolDirectory(const SpoolDirectory&) = delete;

@@ -378,7 +378,18 @@ std::int64_t ReportStore::reportCount() {
 
 CollectorStats ReportStore::stats() {
   std::lock_guard lock(readMutex_);
-  auto& session = *readSession_;
+  try {
+    return readStats(*readSession_);
+  } catch (const Poco::Exception&) {
+    if (!dialect_.isPostgres()) throw;
+    // The connection may be gone with a restarted or failed-over server: once more on a
+    // new one (which throws in turn while the server is still away).
+    readSession_ = openSession();
+    return readStats(*readSession_);
+  }
+}
+
+CollectorStats ReportStore::readStats(Poco::Data::Session& session) {
   CollectorStats stats;
   stats.reports = singleCount(session, StatsQueries::kReports);
   stats.installations = singleCount(session, StatsQueries::kInstallations);

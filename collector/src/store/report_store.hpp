@@ -99,6 +99,7 @@ class ReportStore {
   };
 
   std::unique_ptr<Poco::Data::Session> openSession() const;
+  CollectorStats readStats(Poco::Data::Session& session);
   void writerLoop();
   void commitBatch(std::deque<Job>& batch);
   bool tryCommit(const std::deque<Job>& batch, std::vector<StoreOutcome>& outcomes,

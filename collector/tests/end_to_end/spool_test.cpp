@@ -205,5 +205,123 @@ TEST_F(SpoolEndToEndTest, ShowsTheSpoolInMetrics) {
   }
 }
 
+// A PostgreSQL server of this test's own (the shared fixture's serves other tests meanwhile),
+// stopped the hard way and started again.
+class OwnPostgresql {
+ public:
+  explicit OwnPostgresql(const fs::path& state) : state_(state) {
+    started_ = run(std::string(TELEMETRY_POSTGRES_SERVICE) + " start " + state.string() +
+                   " >/dev/null") == 0;
+    url = readFile(state / "url");
+    url = url.substr(0, url.find('\n'));
+    data_ = readFile(state / "data");
+    data_ = data_.substr(0, data_.find('\n'));
+  }
+  ~OwnPostgresql() { run(std::string(TELEMETRY_POSTGRES_SERVICE) + " stop " + state_.string()); }
+  bool started() const { return started_; }
+
+  int stopImmediately() { return pgCtl("-m immediate -w -s stop"); }
+  int start() {
+    const std::string port = std::to_string(telemetry::test::portOf(url));
+    return pgCtl("-l " + data_ + "/server.log -w -s -o '-p " + port + " -k " + data_ +
+                 " -c listen_addresses=127.0.0.1 -c fsync=off' start");
+  }
+
+  std::string url;
+
+ private:
+  int pgCtl(const std::string& args) {
+    // As tests/services/postgres.sh runs it: as user postgres when the tests run as root.
+    const std::string bin = "\"$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)\"/pg_ctl";
+    const std::string user = ::getuid() == 0 ? "runuser -u postgres -- " : "";
+    return run("cd " + data_ + " && " + user + bin + " -D " + data_ + "/pgdata " + args);
+  }
+
+  fs::path state_;
+  std::string data_;
+  bool started_ = false;
+};
+
+// Issue 21: a PostgreSQL outage under load. No request fails except with 503 once the
+// (small) spool is full, /healthz says degraded meanwhile, and once the server is back
+// every report answered 202 is stored exactly once.
+TEST_F(SpoolEndToEndTest, TwoCollectorsKeepAcceptingWhilePostgresqlIsDown) {
+  OwnPostgresql postgres(dir / "postgres");
+  ASSERT_TRUE(postgres.started());
+  const auto config = [&](const std::string& spool) {
+    return "store: " + postgres.url + "\nspool: { directory: " + spool +
+           ", max-size: 1MiB }\nrate-limit: { per-minute: 1000000, burst: 100000 }\n";
+  };
+  start(config("first.spool"));
+  const int firstPort = port;
+  auto first = std::move(collector);
+  fs::rename(dir / "collector.log", dir / "first.log");
+  start(config("second.spool"));
+  const int secondPort = port;
+
+  std::mutex lock;
+  std::map<int, int> statuses;  // status (0: no answer) -> count
+  std::set<std::string> accepted;
+  std::atomic<bool> stop{false};
+  std::atomic<int> next{0};
+  std::vector<std::thread> senders;
+  for (int s = 0; s < 4; ++s) {
+    senders.emplace_back([&, target = s % 2 == 0 ? firstPort : secondPort] {
+      while (!stop) {
+        const int n = next++;
+        const std::string key = "key-" + std::to_string(n);
+        int status = 0;
+        try {
+          status =
+              requestAt(target, "POST", "/pings", exampleOf(n), {{"Idempotency-Key", key}}).status;
+        } catch (const std::exception&) {
+        }
+        std::lock_guard guard(lock);
+        ++statuses[status];
+        if (status == 202) accepted.insert(key);
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  ASSERT_EQ(postgres.stopImmediately(), 0);
+  // Until its spool fills, each collector says degraded (200); then full (503).
+  std::map<int, std::set<std::string>> health;
+  for (int i = 0; i < 80; ++i) {
+    for (const int target : {firstPort, secondPort}) {
+      const auto reply = requestAt(target, "GET", "/healthz", "", {});
+      health[target].insert(std::to_string(reply.status) + " " + reply.body);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  }
+  ASSERT_EQ(postgres.start(), 0);
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  stop = true;
+  for (auto& sender : senders) sender.join();
+
+  waitUntilDrained(firstPort);
+  waitUntilDrained(secondPort);
+  std::string all;
+  for (auto [status, count] : statuses)
+    all += std::to_string(status) + ": " + std::to_string(count) + " ";
+  EXPECT_GT(statuses[202], 0) << all;
+  EXPECT_GT(statuses[503], 0) << all << "(the spool never filled: the test proves less)";
+  EXPECT_EQ(statuses[202] + statuses[503], next.load()) << all;
+  for (const int target : {firstPort, secondPort}) {
+    std::string seen;
+    bool degraded = false;
+    for (const auto& answer : health[target]) {
+      seen += answer + "\n";
+      degraded = degraded || (answer.starts_with("200 ") &&
+                              answer.find(R"("status":"degraded")") != std::string::npos);
+    }
+    EXPECT_TRUE(degraded) << seen;
+  }
+  const auto stored = storedKeys(postgres.url);
+  for (const auto& key : accepted) EXPECT_EQ(stored.count(key) ? stored.at(key) : 0, 1) << key;
+  for (const auto& [key, rows] : stored) EXPECT_EQ(rows, 1) << key;
+  EXPECT_EQ(stored.size(), accepted.size());
+  first->stop();
+}
+
 }  // namespace
 }  // namespace telemetry::collector::test

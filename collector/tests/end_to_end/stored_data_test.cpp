@@ -103,7 +103,8 @@ TEST_F(CollectorEndToEndTest, TwoInstancesOnOnePostgresqlStoreKeepOneRow) {
                            "store_health, schema_migrations' >/dev/null 2>&1";
   ASSERT_EQ(run(psql), 0);
   const std::string store = std::string("store: ") + url + "\n";
-  start(store);
+  // Each collector has a spool of its own.
+  start(store + "spool: { directory: first.spool }\n");
   const int firstPort = port;
   auto first = std::move(collector);
   fs::rename(dir / "collector.log", dir / "first.log");

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -103,6 +104,14 @@ TEST(SpoolDirectoryTest, RefusesAFileThatIsNoSegment) {
   std::ofstream(directory.segmentPath(3), std::ios::binary) << "this is something else entirely";
   EXPECT_THROW(recoverAll(directory), std::runtime_error);
   EXPECT_TRUE(std::filesystem::exists(directory.segmentPath(3)));
+}
+
+TEST(SpoolDirectoryTest, RefusesASpoolAnotherCollectorUses) {
+  test::ScratchFolder scratch;
+  std::optional<SpoolDirectory> first(std::in_place, scratch.path());
+  EXPECT_THROW(SpoolDirectory second(scratch.path()), std::runtime_error);
+  first.reset();
+  EXPECT_NO_THROW(SpoolDirectory again(scratch.path()));
 }
 
 TEST(SpoolDirectoryTest, RemovesASegment) {
