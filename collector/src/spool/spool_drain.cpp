@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <string_view>
 #include <future>
+#include <string_view>
 
 #include "config/collector_log.hpp"
 #include "spool/segment_reader.hpp"
@@ -19,7 +19,9 @@
 namespace telemetry::collector {
 namespace {
 
+// Read at once: enough for a whole batch of reports of the example's size (2.7 KB spooled).
 constexpr std::size_t kReadChunk = 8U << 20;
+constexpr std::size_t kReadPerReport = 4096;
 
 #ifdef TELEMETRY_BENCH_FLOOR_SWITCH
 // `scripts/bench collector`'s floor: with TELEMETRY_COLLECTOR_BENCH_FLOOR=1 the drain stores
@@ -129,7 +131,8 @@ void SpoolDrain::run() {
 bool SpoolDrain::drainSome(const SegmentLedger::Segment& segment) {
   std::vector<ReceivedReport> reports;
   std::uint64_t end = position_;
-  std::size_t want = std::min<std::uint64_t>(segment.length - position_, kReadChunk);
+  std::size_t want = std::min<std::uint64_t>(segment.length - position_,
+                                             std::max(kReadChunk, options_.batch * kReadPerReport));
   for (;;) {
     buffer_.resize(want);
     std::size_t got = 0;
