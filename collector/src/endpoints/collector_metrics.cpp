@@ -70,6 +70,10 @@ std::string CollectorMetrics::renderSpool(const SpoolFigures& spool) const {
          "Groups of reports written to the spool, one fdatasync each.", spool.syncs);
   single("telemetry_collector_spool_drained_total", "counter",
          "Reports moved from the spool into the store (rate() is the drain rate).", spool.drained);
+  single("telemetry_collector_spool_refused_total", "counter",
+         "Spooled reports the store refused while it stored others; kept in the spool's "
+         "refused.records, never retried.",
+         spool.refused);
   single("telemetry_collector_spool_drained_duplicates_total", "counter",
          "Drained reports the store already held (replayed after a restart, or sent to two "
          "collectors at once).",

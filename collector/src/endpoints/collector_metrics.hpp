@@ -21,6 +21,7 @@ struct SpoolFigures {
   std::int64_t oldestUnstoredAge = 0;  // seconds; 0 when everything is stored
   std::uint64_t syncs = 0;
   std::uint64_t drained = 0;
+  std::uint64_t refused = 0;
 };
 
 /// Lock-free counters; every request thread bumps them, /metrics reads them.

@@ -17,6 +17,7 @@ void MetricsHandler::handle(HttpRequest&, HttpResponder respond) {
   }
   spool.syncs = context_.spool.syncs();
   spool.drained = context_.drain.drained();
+  spool.refused = context_.drain.refused();
   respond(HttpResponse::text(200, "text/plain; version=0.0.4; charset=utf-8",
                              context_.metrics.render() + context_.metrics.renderSpool(spool)));
 }

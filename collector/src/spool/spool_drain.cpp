@@ -179,31 +179,90 @@ bool SpoolDrain::drainSome(const SegmentLedger::Segment& segment) {
     if (committed_) committed_(std::vector<StoreOutcome>(count, StoreOutcome::stored));
     return true;
   }
-  auto promise = std::make_shared<std::promise<std::vector<StoreOutcome>>>();
-  auto outcome = promise->get_future();
+  std::vector<StoreOutcome> outcomes;
   try {
-    store_.submitAll(std::move(reports),
-                     [promise](std::vector<StoreOutcome> outcomes, std::exception_ptr failure) {
-                       if (failure) {
-                         promise->set_exception(failure);
-                       } else {
-                         promise->set_value(std::move(outcomes));
-                       }
-                     });
-    const auto outcomes = outcome.get();
-    position_ = end;
-    drained_.fetch_add(count);
+    outcomes = store(std::move(reports));
+  } catch (const std::exception&) {
     {
       std::lock_guard lock(mutex_);
-      failure_.clear();
+      failure_ = reasonOf(std::current_exception());
     }
-    if (committed_) committed_(outcomes);
-    return true;
-  } catch (const std::exception&) {
-    std::lock_guard lock(mutex_);
-    failure_ = reasonOf(std::current_exception());
-    return false;
+    // An unreachable store fails every write; one that takes a health probe refuses some of
+    // these reports themselves: one at a time finds which, so they cannot block the spool.
+    if (!store_.writable(std::chrono::seconds(5)) ||
+        !storeOneByOne(segment.number, count, outcomes)) {
+      return false;
+    }
   }
+  position_ = end;
+  drained_.fetch_add(count);
+  {
+    std::lock_guard lock(mutex_);
+    failure_.clear();
+  }
+  if (committed_) committed_(outcomes);
+  return true;
+}
+
+std::vector<StoreOutcome> SpoolDrain::store(std::vector<ReceivedReport> reports) {
+  auto promise = std::make_shared<std::promise<std::vector<StoreOutcome>>>();
+  auto outcome = promise->get_future();
+  store_.submitAll(std::move(reports),
+                   [promise](std::vector<StoreOutcome> outcomes, std::exception_ptr failure) {
+                     if (failure) {
+                       promise->set_exception(failure);
+                     } else {
+                       promise->set_value(std::move(outcomes));
+                     }
+                   });
+  return outcome.get();
+}
+
+bool SpoolDrain::storeOneByOne(std::uint64_t segment, std::size_t count,
+                               std::vector<StoreOutcome>& outcomes) {
+  outcomes.clear();
+  struct Refused {
+    std::string_view payload;
+    std::string installation;
+    std::string reason;
+  };
+  std::vector<Refused> refused;
+  // The batch's frames are still in buffer_, from position_ on.
+  SegmentReader reader(buffer_, segment, position_);
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto payload = reader.next();
+    ReceivedReport report = SpoolRecord::decode(*payload);
+    std::string installation = report.installation;
+    try {
+      std::vector<ReceivedReport> one;
+      one.push_back(std::move(report));
+      outcomes.push_back(store(std::move(one)).front());
+    } catch (const std::exception&) {
+      refused.push_back({*payload, std::move(installation), reasonOf(std::current_exception())});
+    }
+  }
+  // Only when others went in is a refusal about the report; if none did, the store is
+  // failing (a schema it cannot use, a full disk): wait for it, as for an outage.
+  if (outcomes.empty()) return false;
+  for (const auto& report : refused) setAside(report.payload, report.installation, report.reason);
+  return true;
+}
+
+void SpoolDrain::setAside(std::string_view payload, const std::string& installation,
+                          const std::string& reason) {
+  const auto file = directory_.path() / "refused.records";
+  std::string frame;
+  SegmentReader::appendFrame(frame, 0, payload);
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  const bool kept = fd >= 0 &&
+                    ::write(fd, frame.data(), frame.size()) == static_cast<ssize_t>(frame.size()) &&
+                    ::fdatasync(fd) == 0;
+  if (fd >= 0) ::close(fd);
+  refused_.fetch_add(1);
+  CollectorLog::get()->error(
+      "the store refuses a spooled report of installation {} ({}); it is not stored{}",
+      installation, reason,
+      kept ? ", and kept in " + file.string() : " (and could not be kept aside)");
 }
 
 void SpoolDrain::finishSegment(const SegmentLedger::Segment& segment) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -22,7 +23,8 @@ namespace telemetry::collector {
 /// committed, and deletes a sealed segment once all of it is. Storing is idempotent (the
 /// store's duplicate rules), so a segment read twice, after a crash, stores nothing twice.
 /// A failed transaction is retried with a doubling pause, so an unreachable database only
-/// makes the spool grow.
+/// makes the spool grow; a report the store refuses while it stores the others of its batch
+/// is set aside, so it cannot block the reports behind it.
 class SpoolDrain {
  public:
   struct Options {
@@ -45,14 +47,24 @@ class SpoolDrain {
   std::string failure() const;
   /// When the oldest report not yet in the store was received (epoch seconds); 0: none.
   std::int64_t oldestUnstoredAt() const { return oldestUnstoredAt_.load(); }
-  /// Reports handed to the store and committed (duplicates included).
+  /// Reports handed to the store and committed (duplicates included), or refused.
   std::uint64_t drained() const { return drained_.load(); }
+  /// Reports the store refused while it stored others: set aside in the spool's
+  /// refused.records (frames as in a segment, numbered 0), never retried.
+  std::uint64_t refused() const { return refused_.load(); }
 
  private:
   void run();
   /// Stores the next batch of `segment` from position_; false when the store failed.
   bool drainSome(const SegmentLedger::Segment& segment);
   void finishSegment(const SegmentLedger::Segment& segment);
+  /// One transaction; throws what the store threw.
+  std::vector<StoreOutcome> store(std::vector<ReceivedReport> reports);
+  /// The `count` reports at position_, one transaction each; a report the store refuses
+  /// while it stores others of them is set aside. False when it stored none.
+  bool storeOneByOne(std::uint64_t segment, std::size_t count, std::vector<StoreOutcome>& outcomes);
+  void setAside(std::string_view payload, const std::string& installation,
+                const std::string& reason);
   /// Waits up to `pause` unless stopping; true when stopping.
   bool pauseUnlessStopping(std::chrono::milliseconds pause);
   bool stopping() const;
@@ -76,6 +88,7 @@ class SpoolDrain {
   std::string failure_;
   std::atomic<std::int64_t> oldestUnstoredAt_{0};
   std::atomic<std::uint64_t> drained_{0};
+  std::atomic<std::uint64_t> refused_{0};
   std::thread thread_;
 };
 

@@ -200,7 +200,8 @@ TEST_F(SpoolEndToEndTest, ShowsTheSpoolInMetrics) {
        {"telemetry_collector_spool_bytes ", "telemetry_collector_spool_segments 1\n",
         "telemetry_collector_spool_oldest_unstored_seconds 0\n",
         "telemetry_collector_spool_syncs_total 1\n", "telemetry_collector_spool_drained_total 1\n",
-        "telemetry_collector_spool_drained_duplicates_total 0\n"}) {
+        "telemetry_collector_spool_drained_duplicates_total 0\n",
+        "telemetry_collector_spool_refused_total 0\n"}) {
     EXPECT_NE(metrics.find(line), std::string::npos) << line << metrics;
   }
 }

@@ -108,6 +108,40 @@ TEST_F(SpoolDrainTest, KeepsTheSegmentWhileTheStoreRefusesAndCatchesUpAfter) {
   EXPECT_EQ(store->reportCount(), 30);
 }
 
+// A report the store can never take must not hold up the ones behind it (before the spool it
+// got a 500; now it was answered 202 and is kept aside for the operator).
+TEST_F(SpoolDrainTest, SetsAsideAReportTheStoreRefusesAndStoresTheOthers) {
+  spool(0, 5, 1);
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((scratch.path() / "collector.db").c_str(), &other), SQLITE_OK);
+  const std::string refused = test::spooledReport(2).installation;
+  ASSERT_EQ(
+      sqlite3_exec(other,
+                   ("CREATE TRIGGER refuse BEFORE INSERT ON reports WHEN NEW.installation = '" +
+                    refused + "' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+                       .c_str(),
+                   nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(other);
+
+  SpoolDirectory directory(spoolPath);
+  SegmentLedger ledger;
+  for (const auto& found : directory.recover([](std::uint64_t, std::string_view) {})) {
+    ledger.add({found.segment, found.length, true});
+  }
+  {
+    SpoolDrain drain(directory, ledger, *store, {100, 10ms, 50ms}, nullptr);
+    while (ledger.count() > 0) std::this_thread::sleep_for(10ms);
+    EXPECT_EQ(drain.refused(), 1u);
+  }
+  EXPECT_EQ(store->reportCount(), 4);
+  std::vector<std::string> kept;
+  const std::string file = test::readFile(spoolPath / "refused.records");
+  SegmentReader reader(file, 0, 0);
+  while (auto payload = reader.next()) kept.push_back(SpoolRecord::decode(*payload).installation);
+  EXPECT_EQ(kept, std::vector<std::string>{refused});
+}
+
 TEST_F(SpoolDrainTest, SetsADamagedSegmentAside) {
   spool(0, 10, 1);
   const auto file = SpoolDirectory(spoolPath).segmentPath(1);
