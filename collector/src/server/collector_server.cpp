@@ -102,7 +102,8 @@ void CollectorServer::openSpool() {
        })) {
     if (found.cut > 0) {
       CollectorLog::get()->warn(
-          "spool: cut {} byte(s) from the end of {} (a write that was never acknowledged)",
+          "spool: cut {} byte(s) after the last whole report of {} (a write that was never "
+          "acknowledged, or the old bytes of a reused segment file)",
           found.cut, spoolDirectory_->segmentPath(found.segment).filename().string());
     }
     spoolSegments_.add({found.segment, found.length, true});

@@ -20,6 +20,7 @@ namespace {
 
 constexpr std::string_view kSuffix = ".seg";
 constexpr std::size_t kDigits = 20;
+constexpr const char* kSpare = "spare.seg";
 
 [[noreturn]] void fail(const std::string& what, const std::filesystem::path& path) {
   throw std::runtime_error(what + " " + path.string() + ": " + std::strerror(errno));
@@ -47,6 +48,9 @@ SpoolDirectory::SpoolDirectory(std::filesystem::path path) : path_(std::move(pat
     errno = saved;
     fail("cannot lock spool", path_);
   }
+  // A crash between the two steps of create() or recycle() leaves the spare as a second
+  // name of a segment: writing it would overwrite that segment, so it goes.
+  if (::unlink((path_ / kSpare).c_str()) == 0) syncFolder();
 }
 
 SpoolDirectory::~SpoolDirectory() {
@@ -74,7 +78,15 @@ std::vector<std::uint64_t> SpoolDirectory::segments() const {
 
 int SpoolDirectory::create(std::uint64_t segment) {
   const auto file = segmentPath(segment);
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  const auto spare = path_ / kSpare;
+  int fd = -1;
+  // link() never replaces an existing segment, as O_EXCL does for a new file.
+  if (::link(spare.c_str(), file.c_str()) == 0) {
+    ::unlink(spare.c_str());
+    fd = ::open(file.c_str(), O_WRONLY | O_CLOEXEC);
+  } else if (errno == ENOENT) {
+    fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  }
   if (fd < 0) fail("cannot create spool segment", file);
   const auto header = SegmentReader::kHeader;
   if (::pwrite(fd, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size()) ||
@@ -87,6 +99,16 @@ int SpoolDirectory::create(std::uint64_t segment) {
   }
   syncFolder();
   return fd;
+}
+
+void SpoolDirectory::recycle(std::uint64_t segment) {
+  const auto file = segmentPath(segment);
+  const auto spare = path_ / kSpare;
+  // link() fails when a spare exists, so a spare is never overwritten by another.
+  if (::link(file.c_str(), spare.c_str()) != 0 && errno != EEXIST) {
+    fail("cannot keep spool segment", file);
+  }
+  remove(segment);
 }
 
 void SpoolDirectory::remove(std::uint64_t segment) {

@@ -27,11 +27,16 @@ class SpoolDirectory {
   /// Segment numbers found, oldest first.
   std::vector<std::uint64_t> segments() const;
 
-  /// Creates segment `segment` holding only its header, synced; returns its descriptor,
-  /// which the caller closes.
+  /// Creates segment `segment` with its header, synced; returns its descriptor, which the
+  /// caller closes. It reuses the spare file when there is one: overwriting blocks already
+  /// written makes each fdatasync cheaper than one that must also record a growing size.
+  /// The spare's old frames fail their checksum (another segment number).
   int create(std::uint64_t segment);
   /// Deletes a segment durably.
   void remove(std::uint64_t segment);
+  /// Keeps a stored segment's file as the spare ("spare.seg") for the next create(), or
+  /// deletes it when there is a spare already.
+  void recycle(std::uint64_t segment);
 
   struct Recovered {
     std::uint64_t segment = 0;

@@ -273,7 +273,7 @@ void SpoolDrain::finishSegment(const SegmentLedger::Segment& segment) {
       const auto file = directory_.segmentPath(segment.number);
       std::filesystem::rename(file, file.string() + ".damaged");
     } else {
-      directory_.remove(segment.number);
+      directory_.recycle(segment.number);
     }
   } catch (const std::exception& e) {
     CollectorLog::get()->error("cannot remove a drained spool segment: {}", e.what());

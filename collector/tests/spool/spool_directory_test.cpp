@@ -114,6 +114,50 @@ TEST(SpoolDirectoryTest, RefusesASpoolAnotherCollectorUses) {
   EXPECT_NO_THROW(SpoolDirectory again(scratch.path()));
 }
 
+TEST(SpoolDirectoryTest, ReusesAStoredSegmentsFileWithoutItsReports) {
+  test::ScratchFolder scratch;
+  SpoolDirectory directory(scratch.path());
+  ::close(directory.create(1));
+  append(directory.segmentPath(1), 1, {"stored", "long ago"});
+  const auto size = std::filesystem::file_size(directory.segmentPath(1));
+  directory.recycle(1);
+  ::close(directory.create(2));
+  EXPECT_EQ(directory.segments(), std::vector<std::uint64_t>{2});
+  EXPECT_EQ(std::filesystem::file_size(directory.segmentPath(2)), size);  // blocks kept
+  EXPECT_TRUE(recoverAll(directory).empty());  // segment 1's frames do not read as 2's
+  ::close(directory.create(3));                // no spare left: a new file
+  EXPECT_EQ(std::filesystem::file_size(directory.segmentPath(3)), SegmentReader::kHeader.size());
+}
+
+TEST(SpoolDirectoryTest, KeepsOneSpareAtMost) {
+  test::ScratchFolder scratch;
+  SpoolDirectory directory(scratch.path());
+  ::close(directory.create(1));
+  ::close(directory.create(2));
+  append(directory.segmentPath(2), 2, {"x"});
+  directory.recycle(1);
+  directory.recycle(2);
+  EXPECT_TRUE(directory.segments().empty());
+  EXPECT_EQ(std::filesystem::file_size(scratch.path() / "spare.seg"),
+            SegmentReader::kHeader.size());
+}
+
+TEST(SpoolDirectoryTest, DropsASpareLeftByACrashAtStart) {
+  test::ScratchFolder scratch;
+  {
+    SpoolDirectory directory(scratch.path());
+    ::close(directory.create(1));
+    // As if a crash came between the two names of recycle(): the spare is segment 1 too.
+    std::filesystem::create_hard_link(directory.segmentPath(1), scratch.path() / "spare.seg");
+  }
+  SpoolDirectory directory(scratch.path());
+  EXPECT_FALSE(std::filesystem::exists(scratch.path() / "spare.seg"));
+  ::close(directory.create(2));
+  EXPECT_NE(std::filesystem::status(directory.segmentPath(1)).type(),
+            std::filesystem::file_type::not_found);
+  EXPECT_EQ(std::filesystem::hard_link_count(directory.segmentPath(1)), 1u);
+}
+
 TEST(SpoolDirectoryTest, RemovesASegment) {
   test::ScratchFolder scratch;
   SpoolDirectory directory(scratch.path());
