@@ -285,19 +285,21 @@ def marker_report(number):
 def visible_lag(port, ca, store, load, rate, seconds):
     """While wrk paces the load at `rate` requests/s, a marker report every 100 ms: the time
     from its 202 until its row is in the store (where /api/stats, a fresh query for a
-    request that finds none running, reads it). Milliseconds, one per marker."""
+    request that finds none running, reads it). Milliseconds, one per marker; and the 202s
+    the run got (wrk's and the markers'), which the durability check counts."""
     connections = int(load["connections"])
     paced = dict(load, duration="%ds" % seconds)
     env = dict(os.environ, TELEMETRY_BENCH_PACE_MS=str(max(1, int(connections * 1000 / rate))))
     command = ["wrk", "-t", paced["threads"], "-c", paced["connections"], "-d", paced["duration"],
                "-s", LUA, "https://127.0.0.1:%d/pings" % port, "--", REPORT]
-    wrk = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    wrk = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     context = ssl.create_default_context(cafile=ca)
     database = sqlite3.connect("file:%s?mode=ro" % os.path.join(store, "collector.db"), uri=True)
     lags = []
     try:
         time.sleep(1)  # the paced load settles
         number = 0
+        markers = 0
         while wrk.poll() is None:
             number += 1
             body, key = marker_report(number)
@@ -307,6 +309,7 @@ def visible_lag(port, ca, store, load, rate, seconds):
             with urllib.request.urlopen(request, context=context, timeout=60) as answer:
                 if answer.status != 202:
                     continue
+            markers += 1
             acknowledged = time.monotonic()
             while database.execute("SELECT 1 FROM reports WHERE idempotency_key = ?",
                                    (key,)).fetchone() is None:
@@ -317,8 +320,10 @@ def visible_lag(port, ca, store, load, rate, seconds):
             time.sleep(0.1)
     finally:
         database.close()
-        wrk.wait()
-    return lags
+        output = wrk.communicate()[0]
+    summary = next(json.loads(line[len("wrk-summary "):]) for line in output.splitlines()
+                   if line.startswith("wrk-summary "))
+    return lags, summary["accepted_202"] + markers
 
 
 def drain_batches(executable, work, load, ca, batches):
@@ -394,8 +399,8 @@ def measure(executable, work, load, rounds):
         stop(floor_collector)
         # Half of the collector's sustained intake, paced, with marker reports timed.
         half = statistics.median(run["sustained_rps"] for run in runs["collector"]) / 2
-        lags = visible_lag(collector_port, ca, store, load, half,
-                           int(load["duration"].rstrip("s")))
+        lags, paced_accepted = visible_lag(collector_port, ca, store, load, half,
+                                           int(load["duration"].rstrip("s")))
         # Requests in flight when wrk stopped are answered (and stored) after it left.
         time.sleep(1)
         metrics = https_get(collector_port, "/metrics", ca)
@@ -426,6 +431,7 @@ def measure(executable, work, load, rounds):
     floor["reports_per_commit"] = round(served / commits, 1) if commits else None
     floor["retention"] = retention_pass(executable, store, load)
     floor["visible_lag_ms"] = lags
+    floor["paced_accepted"] = paced_accepted
     floor["drain_batches"] = drain_batches(executable, work, load, ca, (256, 1024, 4096, 16384))
     return runs, served, stored, floor
 
@@ -494,6 +500,7 @@ def main(executable, work, target):
     retention = floor.pop("retention")
     lags = sorted(floor.pop("visible_lag_ms"))
     batches = floor.pop("drain_batches")
+    paced_accepted = floor.pop("paced_accepted")
 
     if any(run["accepted_202"] or run["duplicates_200"]
            for run in runs["collector_without_store"]):
@@ -515,11 +522,12 @@ def main(executable, work, target):
     collector_cpu = median("collector", "cpu_us_per_request")
     nginx_cpu = median("nginx", "cpu_us_per_request")
     without_store_cpu = median("collector_without_store", "cpu_us_per_request")
-    accepted = sum(run["accepted_202"] for run in runs["collector"])
+    # The collector's runs, and the paced run of the lag measurement on the same store.
+    accepted = sum(run["accepted_202"] for run in runs["collector"]) + paced_accepted
     rejected = sum(run["other_status"] + run["duplicates_200"] for run in runs["collector"])
     # wrk drops the answers still in flight when its time is up; the server may have stored
     # those too, so the store may hold up to one report per connection and round more.
-    in_flight = int(load["connections"]) * rounds
+    in_flight = int(load["connections"]) * (rounds + 1)
     durable = served <= stored and accepted <= stored <= accepted + in_flight
 
     summary = summary_file.load(target)
