@@ -1,7 +1,8 @@
 // Fuzz target: a spool segment file as the collector finds it on disk after a crash or
 // damage, read as its start-up recovery and its drain read it: frames through
 // SegmentReader, in chunks that grow when a frame is longer, each payload through
-// SpoolRecord::decode. The first input byte picks the segment number and the chunk size.
+// SpoolRecord::decode. The first input byte picks the segment number and the chunk size;
+// bytes without a segment header go to SpoolRecord::decode as one record.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -21,7 +22,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint64_t segment = control & 3;
   const std::size_t chunk = 16 + 64 * (control >> 2);
   const std::string_view file(reinterpret_cast<const char*>(data + 1), size - 1);
-  if (!SegmentReader::hasHeader(file)) return 0;
+  if (!SegmentReader::hasHeader(file)) {
+    // Not a segment: the bytes as one record, so mutations reach the decoder past the CRC.
+    try {
+      if (SpoolRecord::encode(SpoolRecord::decode(file)) != file) std::abort();
+    } catch (const SpoolFormatError&) {
+    }
+    return 0;
+  }
 
   std::uint64_t position = SegmentReader::kHeader.size();
   std::string framed;  // every frame read, framed again
