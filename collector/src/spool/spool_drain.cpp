@@ -22,6 +22,9 @@ namespace {
 // Read at once: enough for a whole batch of reports of the example's size (2.7 KB spooled).
 constexpr std::size_t kReadChunk = 8U << 20;
 constexpr std::size_t kReadPerReport = 4096;
+// One-at-a-time attempts refused before the first success that make the drain wait for the
+// store instead (each failed attempt logs): refused reports are rare and alone.
+constexpr std::size_t kRefusalsBeforeFailing = 32;
 
 #ifdef TELEMETRY_BENCH_FLOOR_SWITCH
 // `scripts/bench collector`'s floor: with TELEMETRY_COLLECTOR_BENCH_FLOOR=1 the drain stores
@@ -239,12 +242,27 @@ bool SpoolDrain::storeOneByOne(std::uint64_t segment, std::size_t count,
       outcomes.push_back(store(std::move(one)).front());
     } catch (const std::exception&) {
       refused.push_back({*payload, std::move(installation), reasonOf(std::current_exception())});
+      // So many refusals in a row, none stored: the store is failing, not these reports.
+      if (outcomes.empty() && refused.size() >= kRefusalsBeforeFailing) return false;
     }
   }
   // Only when others went in is a refusal about the report; if none did, the store is
   // failing (a schema it cannot use, a full disk): wait for it, as for an outage.
   if (outcomes.empty()) return false;
-  for (const auto& report : refused) setAside(report.payload, report.installation, report.reason);
+  for (auto& report : refused) {
+    // Once more now that the store took others (an outage may have ended meanwhile), and
+    // only while it takes a health probe (one may have begun).
+    try {
+      std::vector<ReceivedReport> one;
+      one.push_back(SpoolRecord::decode(report.payload));
+      outcomes.push_back(store(std::move(one)).front());
+      continue;
+    } catch (const std::exception&) {
+      report.reason = reasonOf(std::current_exception());
+    }
+    if (!store_.writable(std::chrono::seconds(5))) return false;
+    setAside(report.payload, report.installation, report.reason);
+  }
   return true;
 }
 

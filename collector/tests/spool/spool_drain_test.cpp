@@ -86,6 +86,7 @@ TEST_F(SpoolDrainTest, KeepsTheSegmentWhileTheStoreRefusesAndCatchesUpAfter) {
   // The table moved away under the store: every transaction of the drain fails at once.
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open((scratch.path() / "collector.db").c_str(), &other), SQLITE_OK);
+  sqlite3_busy_timeout(other, 30000);  // the drain's retries hold the write lock at times
   ASSERT_EQ(sqlite3_exec(other, "ALTER TABLE reports RENAME TO away", nullptr, nullptr, nullptr),
             SQLITE_OK);
 
@@ -114,6 +115,7 @@ TEST_F(SpoolDrainTest, SetsAsideAReportTheStoreRefusesAndStoresTheOthers) {
   spool(0, 5, 1);
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open((scratch.path() / "collector.db").c_str(), &other), SQLITE_OK);
+  sqlite3_busy_timeout(other, 30000);
   const std::string refused = test::spooledReport(2).installation;
   ASSERT_EQ(
       sqlite3_exec(other,
