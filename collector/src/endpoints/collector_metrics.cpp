@@ -61,6 +61,9 @@ std::string CollectorMetrics::renderSpool(const SpoolFigures& spool) const {
   single("telemetry_collector_spool_bytes", "gauge",
          "Bytes in the spool's segments (accepted reports not yet deleted after storing).",
          spool.bytes);
+  single("telemetry_collector_spool_unstored_bytes", "gauge",
+         "Bytes of accepted reports the drain has not stored yet; 0 once all are.",
+         spool.unstoredBytes);
   single("telemetry_collector_spool_segments", "gauge", "Segment files in the spool.",
          spool.segments);
   single("telemetry_collector_spool_oldest_unstored_seconds", "gauge",

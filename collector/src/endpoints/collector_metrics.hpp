@@ -17,6 +17,7 @@ enum class RejectReason { notJson, tooLarge, malformed, invalid, overloaded, key
 /// The spool's state at the time of a /metrics request.
 struct SpoolFigures {
   std::uint64_t bytes = 0;
+  std::uint64_t unstoredBytes = 0;
   std::uint64_t segments = 0;
   std::int64_t oldestUnstoredAge = 0;  // seconds; 0 when everything is stored
   std::uint64_t syncs = 0;

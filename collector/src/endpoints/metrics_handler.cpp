@@ -8,6 +8,7 @@ namespace telemetry::collector {
 void MetricsHandler::handle(HttpRequest&, HttpResponder respond) {
   SpoolFigures spool;
   spool.bytes = context_.spoolSegments.bytes();
+  spool.unstoredBytes = context_.drain.unstoredBytes();
   spool.segments = context_.spoolSegments.count();
   if (const auto oldest = context_.drain.oldestUnstoredAt(); oldest != 0) {
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(

@@ -1,6 +1,15 @@
 #include "spool/segment_ledger.hpp"
 
+#include <algorithm>
+
+#include "spool/segment_reader.hpp"
+
 namespace telemetry::collector {
+namespace {
+
+constexpr std::uint64_t kHeaderBytes = SegmentReader::kHeader.size();
+
+}  // namespace
 
 void SegmentLedger::add(Segment segment) {
   {
@@ -65,6 +74,17 @@ void SegmentLedger::wake() {
 std::uint64_t SegmentLedger::bytes() const {
   std::lock_guard lock(mutex_);
   return bytes_;
+}
+
+std::uint64_t SegmentLedger::bytesAfter(std::uint64_t number, std::uint64_t position) const {
+  std::lock_guard lock(mutex_);
+  std::uint64_t bytes = 0;
+  for (const auto& segment : segments_) {
+    const std::uint64_t from =
+        segment.number == number ? std::max(position, kHeaderBytes) : kHeaderBytes;
+    if (segment.number >= number && segment.length > from) bytes += segment.length - from;
+  }
+  return bytes;
 }
 
 std::size_t SegmentLedger::count() const {

@@ -37,6 +37,9 @@ class SegmentLedger {
   void wake();
 
   std::uint64_t bytes() const;
+  /// Frame bytes not yet read by a reader standing at `position` of segment `number`: the
+  /// rest of that segment and every newer one, headers left out.
+  std::uint64_t bytesAfter(std::uint64_t number, std::uint64_t position) const;
   std::size_t count() const;
 
  private:

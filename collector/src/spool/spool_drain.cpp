@@ -79,6 +79,13 @@ std::string SpoolDrain::failure() const {
   return failure_;
 }
 
+std::uint64_t SpoolDrain::unstoredBytes() const {
+  // The segment first: run() publishes a new segment after its position, so this never
+  // pairs a newer segment with an older segment's (larger) position.
+  const std::uint64_t segment = readSegment_.load();
+  return ledger_.bytesAfter(segment, readPosition_.load());
+}
+
 bool SpoolDrain::stopping() const {
   std::lock_guard lock(mutex_);
   return stopping_;
@@ -111,6 +118,8 @@ void SpoolDrain::run() {
       }
       segment_ = segment->number;
       position_ = SegmentReader::kHeader.size();
+      readPosition_.store(position_);
+      readSegment_.store(segment_);
       damaged_ = false;
     }
     if (position_ < segment->length && !damaged_) {
@@ -178,6 +187,7 @@ bool SpoolDrain::drainSome(const SegmentLedger::Segment& segment) {
   const std::size_t count = reports.size();
   if (kFloor) {
     position_ = end;
+    readPosition_.store(position_);
     drained_.fetch_add(count);
     if (committed_) committed_(std::vector<StoreOutcome>(count, StoreOutcome::stored));
     return true;
@@ -198,6 +208,7 @@ bool SpoolDrain::drainSome(const SegmentLedger::Segment& segment) {
     }
   }
   position_ = end;
+  readPosition_.store(position_);
   drained_.fetch_add(count);
   {
     std::lock_guard lock(mutex_);

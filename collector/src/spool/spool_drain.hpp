@@ -47,6 +47,8 @@ class SpoolDrain {
   std::string failure() const;
   /// When the oldest report not yet in the store was received (epoch seconds); 0: none.
   std::int64_t oldestUnstoredAt() const { return oldestUnstoredAt_.load(); }
+  /// Spooled bytes the drain has not stored yet; 0 once every synced report is stored.
+  std::uint64_t unstoredBytes() const;
   /// Reports handed to the store and committed (duplicates included), or refused.
   std::uint64_t drained() const { return drained_.load(); }
   /// Reports the store refused while it stored others: set aside in the spool's
@@ -89,6 +91,9 @@ class SpoolDrain {
   std::atomic<std::int64_t> oldestUnstoredAt_{0};
   std::atomic<std::uint64_t> drained_{0};
   std::atomic<std::uint64_t> refused_{0};
+  // Where the drain stands, for unstoredBytes(): position_ in segment_, published.
+  std::atomic<std::uint64_t> readSegment_{0};
+  std::atomic<std::uint64_t> readPosition_{0};
   std::thread thread_;
 };
 

@@ -199,7 +199,8 @@ TEST_F(SpoolEndToEndTest, ShowsTheSpoolInMetrics) {
   waitUntilDrained();
   const auto metrics = request("GET", "/metrics").body;
   for (const char* line :
-       {"telemetry_collector_spool_bytes ", "telemetry_collector_spool_segments 1\n",
+       {"telemetry_collector_spool_bytes ", "telemetry_collector_spool_unstored_bytes 0\n",
+        "telemetry_collector_spool_segments 1\n",
         "telemetry_collector_spool_oldest_unstored_seconds 0\n",
         "telemetry_collector_spool_syncs_total 1\n", "telemetry_collector_spool_drained_total 1\n",
         "telemetry_collector_spool_drained_duplicates_total 0\n",

@@ -98,6 +98,7 @@ TEST_F(SpoolDrainTest, KeepsTheSegmentWhileTheStoreRefusesAndCatchesUpAfter) {
   SpoolDrain drain(directory, ledger, *store, {100, 10ms, 50ms}, nullptr);
   while (drain.failure().empty()) std::this_thread::sleep_for(10ms);
   EXPECT_NE(drain.oldestUnstoredAt(), 0);
+  EXPECT_EQ(drain.unstoredBytes(), ledger.bytes() - SegmentReader::kHeader.size());
   EXPECT_EQ(directory.segments(), std::vector<std::uint64_t>{1});
 
   ASSERT_EQ(sqlite3_exec(other, "ALTER TABLE away RENAME TO reports", nullptr, nullptr, nullptr),
@@ -105,6 +106,7 @@ TEST_F(SpoolDrainTest, KeepsTheSegmentWhileTheStoreRefusesAndCatchesUpAfter) {
   sqlite3_close(other);
   while (ledger.count() > 0) std::this_thread::sleep_for(10ms);
   EXPECT_TRUE(drain.failure().empty());
+  EXPECT_EQ(drain.unstoredBytes(), 0u);
   EXPECT_EQ(drain.drained(), 30u);
   EXPECT_EQ(store->reportCount(), 30);
 }
