@@ -418,8 +418,7 @@ def measure(executable, work, load, rounds):
         deadline = time.monotonic() + 900
         while True:
             text = https_get(collector_port, "/metrics", ca)
-            if (metric(text, "telemetry_collector_spool_segments") == 1 and
-                    metric(text, "telemetry_collector_spool_bytes") <= 8):
+            if metric(text, "telemetry_collector_spool_unstored_bytes") == 0:
                 break
             if time.monotonic() > deadline:
                 raise RuntimeError("the spool was not drained within 15 minutes after a restart")
