@@ -6,6 +6,15 @@
 
 local threads = {}
 
+-- TELEMETRY_BENCH_PACE_MS: each connection waits that long before each request, so the
+-- load is a chosen rate instead of as fast as the server answers.
+local pace = tonumber(os.getenv("TELEMETRY_BENCH_PACE_MS") or "")
+if pace then
+  function delay()
+    return pace
+  end
+end
+
 function setup(thread)
   thread:set("thread_number", #threads + 1)
   table.insert(threads, thread)

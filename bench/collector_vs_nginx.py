@@ -46,6 +46,8 @@ ROOT = os.path.dirname(BENCH)
 LUA = os.path.join(BENCH, "collector_post.lua")
 REPORT = os.path.join(ROOT, "collector", "tests", "fixtures", "spec-example-report.json")
 RATIO_GOAL = 0.5
+FLOOR_GOAL = 0.9  # sustained intake against the floor (issue 21)
+LAG_GOAL_MS = 2000  # a report on the dashboard after its 202, at half the intake
 
 # Only what the comparison needs: TLS, keep-alive without a request limit (Poco has none),
 # no access log (the collector logs no request either), a fixed answer to POST /pings.
@@ -138,12 +140,15 @@ def start_nginx(directory, certs):
     return process, port
 
 
-def start_collector(executable, directory):
-    """Starts the collector on the store in `directory`; returns the process and its port."""
+def start_collector(executable, directory, floor=False):
+    """Starts the collector on the store in `directory`; returns the process and its port.
+    `floor`: the bench build's floor, whose spool is drained into no store at all."""
     log_path = os.path.join(directory, "collector.log")
+    env = dict(os.environ, TELEMETRY_COLLECTOR_BENCH_FLOOR="1" if floor else "0")
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen([executable, "--config",
-                                    os.path.join(directory, "collector.yaml")], stderr=log)
+                                    os.path.join(directory, "collector.yaml")], stderr=log,
+                                   env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         with open(log_path, encoding="utf-8", errors="replace") as log:
@@ -241,6 +246,109 @@ def run_wrk_counting_cpu(name, port, load, pid, report=REPORT):
     return summary
 
 
+def run_until_stored(name, port, load, pid, ca, report=REPORT):
+    """run_wrk_counting_cpu, then waits until the spool's drain has put every report the run
+    answered 202 into the store. sustained_rps: reports stored per second from the first
+    request until the last accepted one is in the store; burst_rps: 202s per second while
+    the load ran."""
+    before = https_get(port, "/metrics", ca)
+    served_before = metric(before, "telemetry_collector_reports_stored_total")
+    drained_before = metric(before, "telemetry_collector_spool_drained_total")
+    started = time.monotonic()
+    summary = run_wrk_counting_cpu(name, port, load, pid, report)
+    load_ended = time.monotonic()
+    while True:
+        text = https_get(port, "/metrics", ca)
+        served = metric(text, "telemetry_collector_reports_stored_total") - served_before
+        drained = metric(text, "telemetry_collector_spool_drained_total") - drained_before
+        if drained >= served:
+            break
+        if time.monotonic() - load_ended > 900:
+            raise RuntimeError("%s: the spool was not drained within 15 minutes" % name)
+        time.sleep(0.02)
+    ended = time.monotonic()
+    summary["burst_rps"] = summary["accepted_202"] / summary["seconds"]
+    summary["sustained_rps"] = served / (ended - started)
+    summary["drain_seconds_after_load"] = ended - load_ended
+    return summary
+
+
+def marker_report(number):
+    """The example report as its own installation, with the key it is sent under."""
+    with open(REPORT, encoding="utf-8") as file:
+        report = file.read()
+    key = "7e57%04x-0000-4000-8000-%012x" % (os.getpid() % 0x10000, number)
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", key, report,
+                  count=1), key
+
+
+def visible_lag(port, ca, store, load, rate, seconds):
+    """While wrk paces the load at `rate` requests/s, a marker report every 100 ms: the time
+    from its 202 until its row is in the store (where /api/stats, a fresh query for a
+    request that finds none running, reads it). Milliseconds, one per marker; and the 202s
+    the run got (wrk's and the markers'), which the durability check counts."""
+    connections = int(load["connections"])
+    paced = dict(load, duration="%ds" % seconds)
+    env = dict(os.environ, TELEMETRY_BENCH_PACE_MS=str(max(1, int(connections * 1000 / rate))))
+    command = ["wrk", "-t", paced["threads"], "-c", paced["connections"], "-d", paced["duration"],
+               "-s", LUA, "https://127.0.0.1:%d/pings" % port, "--", REPORT]
+    wrk = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    context = ssl.create_default_context(cafile=ca)
+    database = sqlite3.connect("file:%s?mode=ro" % os.path.join(store, "collector.db"), uri=True)
+    lags = []
+    try:
+        time.sleep(1)  # the paced load settles
+        number = 0
+        markers = 0
+        while wrk.poll() is None:
+            number += 1
+            body, key = marker_report(number)
+            request = urllib.request.Request(
+                "https://127.0.0.1:%d/pings" % port, data=body.encode("utf-8"), method="POST",
+                headers={"Content-Type": "application/json", "Idempotency-Key": key})
+            with urllib.request.urlopen(request, context=context, timeout=60) as answer:
+                if answer.status != 202:
+                    continue
+            markers += 1
+            acknowledged = time.monotonic()
+            while database.execute("SELECT 1 FROM reports WHERE idempotency_key = ?",
+                                   (key,)).fetchone() is None:
+                if time.monotonic() - acknowledged > 120:
+                    raise RuntimeError("a report was not in the store 2 minutes after its 202")
+                time.sleep(0.002)
+            lags.append((time.monotonic() - acknowledged) * 1000)
+            time.sleep(0.1)
+    finally:
+        database.close()
+        output = wrk.communicate()[0]
+    summary = next(json.loads(line[len("wrk-summary "):]) for line in output.splitlines()
+                   if line.startswith("wrk-summary "))
+    return lags, summary["accepted_202"] + markers
+
+
+def drain_batches(executable, work, load, ca, batches):
+    """One run per drain batch size, each on a fresh store: sustained and burst reports/s."""
+    results = {}
+    for batch in batches:
+        directory = os.path.join(work, "batch-%d" % batch)
+        shutil.rmtree(directory, ignore_errors=True)
+        os.makedirs(directory)
+        with open(os.path.join(directory, "collector.yaml"), "w", encoding="utf-8") as file:
+            file.write(COLLECTOR_CONF.format(certs=os.path.join(work, "certs"), dir=directory) +
+                       "spool: { drain-batch: %d }\n" % batch)
+        collector, port = start_collector(executable, directory)
+        try:
+            run = run_until_stored("collector, drain-batch %d" % batch, port, load,
+                                   collector.pid, ca)
+        finally:
+            stop(collector)
+        results[str(batch)] = {"sustained_rps": round(run["sustained_rps"], 1),
+                               "burst_rps": round(run["burst_rps"], 1),
+                               "drain_seconds_after_load":
+                                   round(run["drain_seconds_after_load"], 2)}
+    return results
+
+
 def https_get(port, path, ca):
     context = ssl.create_default_context(cafile=ca)
     with urllib.request.urlopen("https://127.0.0.1:%d%s" % (port, path), context=context,
@@ -267,17 +375,32 @@ def measure(executable, work, load, rounds):
     invalid = os.path.join(work, "report-failing-last.json")
     write_report_failing_last(invalid)
 
+    floor_store = os.path.join(work, "floor")
+    shutil.rmtree(floor_store, ignore_errors=True)
+    os.makedirs(floor_store)
+    with open(os.path.join(floor_store, "collector.yaml"), "w", encoding="utf-8") as file:
+        file.write(COLLECTOR_CONF.format(certs=certs, dir=floor_store))
+
     nginx, nginx_port = start_nginx(os.path.join(work, "nginx"), certs)
     collector, collector_port = start_collector(executable, store)
-    runs = {"nginx": [], "collector": [], "collector_without_store": []}
+    floor_collector, floor_port = start_collector(executable, floor_store, floor=True)
+    runs = {"nginx": [], "floor": [], "collector": [], "collector_without_store": []}
     try:
         for _ in range(rounds):
             runs["nginx"].append(run_wrk_counting_cpu("nginx", nginx_port, load, nginx.pid))
+            runs["floor"].append(run_until_stored(
+                "floor: the collector's spool drained into no store", floor_port, load,
+                floor_collector.pid, ca))
             runs["collector"].append(
-                run_wrk_counting_cpu("collector", collector_port, load, collector.pid))
+                run_until_stored("collector", collector_port, load, collector.pid, ca))
             runs["collector_without_store"].append(
                 run_wrk_counting_cpu("collector, report answered 400 before the store",
                                      collector_port, load, collector.pid, invalid))
+        stop(floor_collector)
+        # Half of the collector's sustained intake, paced, with marker reports timed.
+        half = statistics.median(run["sustained_rps"] for run in runs["collector"]) / 2
+        lags, paced_accepted = visible_lag(collector_port, ca, store, load, half,
+                                           int(load["duration"].rstrip("s")))
         # Requests in flight when wrk stopped are answered (and stored) after it left.
         time.sleep(1)
         metrics = https_get(collector_port, "/metrics", ca)
@@ -286,15 +409,29 @@ def measure(executable, work, load, rounds):
     finally:
         stop(nginx, signal.SIGQUIT)  # nginx's graceful stop
         stop(collector, signal.SIGKILL)
-    # A 202 promises the report is committed: it must survive a kill without any shutdown.
+        if floor_collector.poll() is None:
+            stop(floor_collector)
+    # A 202 promises the report is durable: it must survive a kill without any shutdown. The
+    # spool holds what the store did not yet: wait until the restarted collector stored it.
     collector, collector_port = start_collector(executable, store)
     try:
+        deadline = time.monotonic() + 900
+        while True:
+            text = https_get(collector_port, "/metrics", ca)
+            if metric(text, "telemetry_collector_spool_unstored_bytes") == 0:
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError("the spool was not drained within 15 minutes after a restart")
+            time.sleep(0.1)
         stored = json.loads(https_get(collector_port, "/api/stats", ca))["reports"]
     finally:
         stop(collector)
     floor = durable_write_cost(store)
     floor["reports_per_commit"] = round(served / commits, 1) if commits else None
     floor["retention"] = retention_pass(executable, store, load)
+    floor["visible_lag_ms"] = lags
+    floor["paced_accepted"] = paced_accepted
+    floor["drain_batches"] = drain_batches(executable, work, load, ca, (256, 1024, 4096, 16384))
     return runs, served, stored, floor
 
 
@@ -360,6 +497,9 @@ def main(executable, work, target):
     rounds = int(os.environ.get("TELEMETRY_BENCH_ROUNDS", "3"))
     runs, served, stored, floor = measure(executable, os.path.abspath(work), load, rounds)
     retention = floor.pop("retention")
+    lags = sorted(floor.pop("visible_lag_ms"))
+    batches = floor.pop("drain_batches")
+    paced_accepted = floor.pop("paced_accepted")
 
     if any(run["accepted_202"] or run["duplicates_200"]
            for run in runs["collector_without_store"]):
@@ -370,6 +510,10 @@ def main(executable, work, target):
         return statistics.median(run[key] for run in runs[name])
 
     nginx_rps = median("nginx", "rps")
+    floor_sustained = median("floor", "sustained_rps")
+    sustained = median("collector", "sustained_rps")
+    burst = median("collector", "burst_rps")
+    lag_p99 = lags[min(len(lags) - 1, int(len(lags) * 0.99))] if lags else None
     collector_rps = median("collector", "rps")
     ratio = collector_rps / nginx_rps
     without_store_ratio = median("collector_without_store", "rps") / nginx_rps
@@ -377,15 +521,25 @@ def main(executable, work, target):
     collector_cpu = median("collector", "cpu_us_per_request")
     nginx_cpu = median("nginx", "cpu_us_per_request")
     without_store_cpu = median("collector_without_store", "cpu_us_per_request")
-    accepted = sum(run["accepted_202"] for run in runs["collector"])
+    # The collector's runs, and the paced run of the lag measurement on the same store.
+    accepted = sum(run["accepted_202"] for run in runs["collector"]) + paced_accepted
     rejected = sum(run["other_status"] + run["duplicates_200"] for run in runs["collector"])
     # wrk drops the answers still in flight when its time is up; the server may have stored
     # those too, so the store may hold up to one report per connection and round more.
-    in_flight = int(load["connections"]) * rounds
+    in_flight = int(load["connections"]) * (rounds + 1)
     durable = served <= stored and accepted <= stored <= accepted + in_flight
 
     summary = summary_file.load(target)
     summary.update({
+        "collector_vs_floor": round(sustained / floor_sustained, 3),
+        "collector_burst_vs_floor": round(burst / floor_sustained, 3),
+        "collector_sustained_rps": round(sustained, 1),
+        "collector_burst_rps": round(burst, 1),
+        "floor_sustained_rps": round(floor_sustained, 1),
+        "visible_lag_p99_ms": round(lag_p99, 1) if lag_p99 is not None else None,
+        "visible_lag_p50_ms": round(lags[len(lags) // 2], 1) if lags else None,
+        "visible_lag_markers": len(lags),
+        "drain_batch": batches,
         "collector_vs_nginx": round(ratio, 3),
         "collector_rps": round(collector_rps, 1),
         "nginx_rps": round(nginx_rps, 1),
@@ -407,7 +561,10 @@ def main(executable, work, target):
                            for key, value in run.items()} for run in results]
                    for name, results in runs.items()},
         "load": dict(load, rounds=rounds),
-        "goals_met": {"collector_vs_nginx": ratio >= RATIO_GOAL, "durable": durable},
+        "goals_met": {"collector_vs_nginx": ratio >= RATIO_GOAL, "durable": durable,
+                      "collector_vs_floor": sustained / floor_sustained >= FLOOR_GOAL,
+                      "collector_without_store_vs_nginx": without_store_ratio >= RATIO_GOAL,
+                      "visible_lag_p99_ms": lag_p99 is not None and lag_p99 < LAG_GOAL_MS},
         "machine": {"cpus": os.cpu_count(), "load_avg": [round(x, 2) for x in os.getloadavg()],
                     "date": time.strftime("%Y-%m-%d %H:%M:%S")},
     })
@@ -416,6 +573,18 @@ def main(executable, work, target):
     print("%-28s %10.1f" % ("collector requests/s", collector_rps))
     print("%-28s %10.3f  goal >= %g: %s" % ("collector_vs_nginx", ratio, RATIO_GOAL,
                                            "met" if ratio >= RATIO_GOAL else "MISSED"))
+    print("%-28s %10.3f  goal >= %g: %s (sustained %.1f/s, floor %.1f/s)" % (
+        "collector_vs_floor", sustained / floor_sustained, FLOOR_GOAL,
+        "met" if sustained / floor_sustained >= FLOOR_GOAL else "MISSED", sustained,
+        floor_sustained))
+    print("%-28s %10.3f  (%.1f 202s/s while the load ran)" % ("collector_burst_vs_floor",
+                                                              burst / floor_sustained, burst))
+    print("%-28s %10s ms at half the sustained intake (%d markers)" % (
+        "visible lag p99", "%.1f" % lag_p99 if lag_p99 is not None else "-", len(lags)))
+    for batch, figures in batches.items():
+        print("%-28s %10.1f sustained/s, %.1f burst/s, drained %.2f s after the load" % (
+            "drain-batch %s" % batch, figures["sustained_rps"], figures["burst_rps"],
+            figures["drain_seconds_after_load"]))
     print("%-28s %10.2f ms" % ("collector p99 latency", p99))
     print("%-28s %10.1f us, nginx %.1f us" % ("collector CPU per request", collector_cpu,
                                               nginx_cpu))

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <stdexcept>
 #include <string_view>
 
@@ -166,6 +167,26 @@ void readConnections(const YamlSection& root, CollectorConfig& config) {
   readNetworkThreads(connections, config);
 }
 
+void readSpool(const YamlSection& root, CollectorConfig& config) {
+  const YamlSection spool =
+      root.section("spool", {"directory", "max-size", "segment-size", "drain-batch"});
+  spool.readPath("directory", config.spoolDirectory);
+  const auto size = [&spool](std::string_view key, std::uint64_t& out, std::uint64_t least) {
+    if (!isSet(spool.scalar(key))) return;
+    out = parsed(spool, key, CollectorConfig::parseSize);
+    if (out < least) {
+      spool.fail(spool.get(key), "'" + spool.name(key) + "' must be at least " +
+                                     std::to_string(least / 1024) + "KiB");
+    }
+  };
+  // A segment must hold the largest report; the spool at least one segment's worth.
+  size("segment-size", config.spoolSegmentSize, 64 * 1024);
+  size("max-size", config.spoolMaxSize, 64 * 1024);
+  unsigned batch = static_cast<unsigned>(config.drainBatch);
+  spool.readPositive("drain-batch", batch);
+  config.drainBatch = batch;
+}
+
 void readLogging(const YamlSection& root, CollectorConfig& config) {
   const YamlSection logging = root.section("logging", {"level"});
   std::string level = config.logLevel;
@@ -189,12 +210,21 @@ std::size_t CollectorConfig::parseSize(const std::string& text) {
     throw std::invalid_argument("'" + text + "' is not a size (e.g. 65536, 64KiB, 1MiB)");
   }
   const std::string unit = lower(std::string(rest, end));
-  if (unit.empty() || unit == "b") return number;
-  if (unit == "kib" || unit == "k") return number * 1024;
-  if (unit == "kb") return number * 1000;
-  if (unit == "mib" || unit == "m") return number * 1024 * 1024;
-  if (unit == "mb") return number * 1000 * 1000;
-  throw std::invalid_argument("'" + text + "' has an unknown unit (use KiB or MiB)");
+  std::uint64_t scale = 0;
+  if (unit.empty() || unit == "b") scale = 1;
+  if (unit == "kib" || unit == "k") scale = 1024;
+  if (unit == "kb") scale = 1000;
+  if (unit == "mib" || unit == "m") scale = 1024 * 1024;
+  if (unit == "mb") scale = 1000 * 1000;
+  if (unit == "gib" || unit == "g") scale = 1024 * 1024 * 1024;
+  if (unit == "gb") scale = 1000 * 1000 * 1000;
+  if (scale != 0) {
+    if (number > std::numeric_limits<std::uint64_t>::max() / scale) {
+      throw std::invalid_argument("'" + text + "' is too large");
+    }
+    return number * scale;
+  }
+  throw std::invalid_argument("'" + text + "' has an unknown unit (use KiB, MiB or GiB)");
 }
 
 CollectorConfig CollectorConfig::fromFile(const std::filesystem::path& file) {
@@ -208,11 +238,13 @@ CollectorConfig CollectorConfig::fromYaml(const std::string& text,
   const YamlSection root(
       where, settings::parseYaml(text, where.shownAs), "",
       {"listen", "tls", "plain-http", "trusted-proxies", "store", "secret-file", "ip-hash",
-       "schema", "max-body", "dedup-window", "retention", "rate-limit", "connections", "logging"});
+       "schema", "max-body", "dedup-window", "retention", "rate-limit", "connections", "spool",
+       "logging"});
   CollectorConfig config;
   config.secretFile = root.resolve(config.secretFile);
   config.ipKeyFile = root.resolve(config.ipKeyFile);
   config.store = root.resolve(config.store).string();
+  config.spoolDirectory = root.resolve(config.spoolDirectory);
   readListen(root, config);
   readTls(root, config);
   root.read("plain-http", config.plainHttp);
@@ -226,6 +258,7 @@ CollectorConfig CollectorConfig::fromYaml(const std::string& text,
   readIpHash(root, config);
   readRateLimit(root, config);
   readConnections(root, config);
+  readSpool(root, config);
   readLogging(root, config);
   if (!config.plainHttp && (config.tlsCert.empty() || config.tlsKey.empty())) {
     root.fail(root.node(), "'tls.cert' and 'tls.key' are required unless 'plain-http: true'");

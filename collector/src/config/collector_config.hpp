@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -43,6 +44,11 @@ class CollectorConfig {
   std::chrono::seconds keepAliveTimeout{10};  // between two requests on a keep-alive connection
   std::size_t networkThreads = 0;             // 0: one per CPU
   std::string logLevel = "info";
+  // `spool`: where accepted reports wait for the store (docs/collector.md, "Spool").
+  std::filesystem::path spoolDirectory = "collector.spool";
+  std::uint64_t spoolMaxSize = 1ULL << 30;
+  std::uint64_t spoolSegmentSize = 16ULL << 20;
+  std::size_t drainBatch = 4096;  // reports per store transaction
 
   /// Reads and validates a YAML file; throws ConfigError.
   static CollectorConfig fromFile(const std::filesystem::path& file);
@@ -54,7 +60,7 @@ class CollectorConfig {
   /// True when `store` is a PostgreSQL URL rather than an SQLite file.
   bool storeIsPostgres() const;
 
-  /// "64KiB", "1MiB", "65536".
+  /// "64KiB", "1MiB", "1GiB", "65536".
   static std::size_t parseSize(const std::string& text);
 };
 

@@ -5,9 +5,13 @@
 #include "abuse/rate_limiter.hpp"
 #include "config/collector_config.hpp"
 #include "dashboard/stats_cache.hpp"
+#include "dedup/recent_reports.hpp"
 #include "endpoints/collector_metrics.hpp"
 #include "privacy/ip_key_ring.hpp"
 #include "report/report_validator.hpp"
+#include "spool/segment_ledger.hpp"
+#include "spool/spool_drain.hpp"
+#include "spool/spool_writer.hpp"
 #include "store/report_store.hpp"
 
 namespace telemetry::collector {
@@ -22,6 +26,11 @@ struct CollectorContext {
   ReportStore& store;
   CollectorMetrics& metrics;
   StatsCache& stats;  // the dashboard's figures: read them here, not from the store
+  // Intake: duplicates answered from memory, accepted reports spooled, drained behind.
+  RecentReports& recent;
+  SpoolWriter& spool;
+  const SegmentLedger& spoolSegments;
+  const SpoolDrain& drain;
 };
 
 }  // namespace telemetry::collector

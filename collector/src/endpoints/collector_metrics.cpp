@@ -51,6 +51,52 @@ void CollectorMetrics::countExpired(std::uint64_t reports) {
   expired_.fetch_add(reports, std::memory_order_relaxed);
 }
 
+void CollectorMetrics::countDrained(const std::vector<StoreOutcome>& outcomes) {
+  std::uint64_t duplicates = 0;
+  for (auto outcome : outcomes) {
+    // Accepted (202) before its installation's deletion reached the store: dropped here.
+    if (outcome == StoreOutcome::installationDeleted) {
+      countReject(RejectReason::installationDeleted);
+    } else if (outcome != StoreOutcome::stored) {
+      ++duplicates;
+    }
+  }
+  drainedDuplicates_.fetch_add(duplicates, std::memory_order_relaxed);
+}
+
+std::string CollectorMetrics::renderSpool(const SpoolFigures& spool) const {
+  std::ostringstream out;
+  const auto single = [&out](std::string_view name, std::string_view type, std::string_view help,
+                             auto value) {
+    describe(out, name, type, help);
+    out << name << ' ' << value << '\n';
+  };
+  single("telemetry_collector_spool_bytes", "gauge",
+         "Bytes in the spool's segments (accepted reports not yet deleted after storing).",
+         spool.bytes);
+  single("telemetry_collector_spool_unstored_bytes", "gauge",
+         "Bytes of accepted reports the drain has not stored yet; 0 once all are.",
+         spool.unstoredBytes);
+  single("telemetry_collector_spool_segments", "gauge", "Segment files in the spool.",
+         spool.segments);
+  single("telemetry_collector_spool_oldest_unstored_seconds", "gauge",
+         "Age of the oldest accepted report not yet in the store; 0 when all are.",
+         spool.oldestUnstoredAge);
+  single("telemetry_collector_spool_syncs_total", "counter",
+         "Groups of reports written to the spool, one fdatasync each.", spool.syncs);
+  single("telemetry_collector_spool_drained_total", "counter",
+         "Reports moved from the spool into the store (rate() is the drain rate).", spool.drained);
+  single("telemetry_collector_spool_refused_total", "counter",
+         "Spooled reports the store refused while it stored others; kept in the spool's "
+         "refused.records, never retried.",
+         spool.refused);
+  single("telemetry_collector_spool_drained_duplicates_total", "counter",
+         "Drained reports the store already held (replayed after a restart, or sent to two "
+         "collectors at once).",
+         drainedDuplicates_.load(std::memory_order_relaxed));
+  return out.str();
+}
+
 void CollectorMetrics::countRefusedConnection() {
   refusedConnections_.fetch_add(1, std::memory_order_relaxed);
 }

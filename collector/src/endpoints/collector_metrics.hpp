@@ -5,6 +5,9 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "store/report_store.hpp"
 
 namespace telemetry::collector {
 
@@ -25,6 +28,17 @@ enum class RejectReason {
 /// A report body's Content-Encoding, one Prometheus label value each.
 enum class BodyEncoding { identity, gzip, count };
 
+/// The spool's state at the time of a /metrics request.
+struct SpoolFigures {
+  std::uint64_t bytes = 0;
+  std::uint64_t unstoredBytes = 0;
+  std::uint64_t segments = 0;
+  std::int64_t oldestUnstoredAge = 0;  // seconds; 0 when everything is stored
+  std::uint64_t syncs = 0;
+  std::uint64_t drained = 0;
+  std::uint64_t refused = 0;
+};
+
 /// Lock-free counters; every request thread bumps them, /metrics reads them.
 class CollectorMetrics {
  public:
@@ -37,6 +51,8 @@ class CollectorMetrics {
   void countDeletion();
   void countCommit();
   void countExpired(std::uint64_t reports);
+  /// A batch the spool's drain committed: each report's outcome in the store.
+  void countDrained(const std::vector<StoreOutcome>& outcomes);
   void countRefusedConnection();
   /// A report body as it came over the wire, and once decoded (inflated, for gzip).
   void countWireBytes(BodyEncoding encoding, std::uint64_t bytes);
@@ -49,6 +65,8 @@ class CollectorMetrics {
 
   /// The exposition text, with HELP and TYPE lines.
   std::string render() const;
+  /// The spool's lines, in the same format.
+  std::string renderSpool(const SpoolFigures& spool) const;
 
  private:
   std::array<std::atomic<std::uint64_t>, 600> responses_{};
@@ -63,6 +81,7 @@ class CollectorMetrics {
   std::atomic<std::uint64_t> deletions_{0};
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> expired_{0};
+  std::atomic<std::uint64_t> drainedDuplicates_{0};
   std::atomic<std::uint64_t> refusedConnections_{0};
   std::atomic<std::int64_t> openConnections_{0};
 };

@@ -1,4 +1,5 @@
-// GET /healthz: 200 when the store accepts a write, else 503.
+// GET /healthz: 200 "ok" when the store accepts a write, 200 "degraded" when only the spool
+// does, 503 when the spool is full.
 #pragma once
 
 #include "endpoints/collector_context.hpp"

@@ -4,11 +4,13 @@
 #include <Poco/String.h>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 
 #include "endpoints/idempotency_key.hpp"
 #include "http/gzip_body.hpp"
 #include "report/report_document.hpp"
+#include "spool/spool_record.hpp"
 #include "telemetry/http/request_body.hpp"
 
 namespace telemetry::collector {
@@ -104,34 +106,37 @@ void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
   auto report = ReceivedReport::fromDocument(document->root(), std::move(ipHashes_.current),
                                              std::move(idempotencyKey), nowSeconds());
   report.formerIpHashes = std::move(ipHashes_.former);
+  switch (context_.recent.claim(report)) {
+    case RecentReports::Verdict::duplicate:
+      context_.metrics.countDuplicate();
+      return respond(HttpResponse::json(200, R"({"duplicate":true})"));
+    case RecentReports::Verdict::keyReused:
+      // As payment APIs answer it: the sender reused a key by mistake, and a silent
+      // "duplicate" would drop this report for good.
+      return respond(reject(RejectReason::keyReused, 422,
+                            "this Idempotency-Key was used before for a different report"));
+    case RecentReports::Verdict::fresh:
+      break;
+  }
+  std::string record = SpoolRecord::encode(report);
+  // What release() compares, without the payload the completion need not keep.
+  report.payload.clear();
+  auto claimed = std::make_shared<const ReceivedReport>(std::move(report));
   try {
-    // Runs on the store's writer thread once the batch is committed; it must not touch
-    // this handler, which is gone by then.
-    context_.store.submit(std::move(report), [&metrics = context_.metrics, respond](
-                                                 StoreOutcome outcome, std::exception_ptr failure) {
-      if (failure) {
-        // The store already logged why; its messages never name the client.
-        respond(HttpResponse::error(500, "the report could not be stored"));
-      } else if (outcome == StoreOutcome::keyReused) {
-        // As payment APIs answer it: the sender reused a key by mistake, and a silent
-        // "duplicate" would drop this report for good.
-        metrics.countReject(RejectReason::keyReused);
-        respond(HttpResponse::error(422,
-                                    "this Idempotency-Key was used before for a different report"));
-      } else if (outcome == StoreOutcome::installationDeleted) {
-        // 2xx, so the sender stops retrying it: its installation asked to be forgotten.
-        metrics.countReject(RejectReason::installationDeleted);
-        respond(HttpResponse::json(
-            200, R"({"stored":false,"reason":"this installation was deleted on request"})"));
-      } else if (outcome == StoreOutcome::duplicate) {
-        metrics.countDuplicate();
-        respond(HttpResponse::json(200, R"({"duplicate":true})"));
-      } else {
-        metrics.countStored();
-        respond(HttpResponse::json(202, R"({"stored":true})"));
-      }
-    });
-  } catch (const StoreOverloaded& e) {
+    // Runs on the spool's writer thread once the record is synced; it must not touch this
+    // handler, which is gone by then.
+    context_.spool.append(std::move(record),
+                          [&context = context_, claimed, respond](std::exception_ptr failure) {
+                            if (failure) {
+                              context.recent.release(*claimed);
+                              respond(HttpResponse::error(500, "the report could not be stored"));
+                            } else {
+                              context.metrics.countStored();
+                              respond(HttpResponse::json(202, R"({"stored":true})"));
+                            }
+                          });
+  } catch (const SpoolFull& e) {
+    context_.recent.release(*claimed);
     auto answer = reject(RejectReason::overloaded, 503, e.what());
     answer.headers.emplace_back("Retry-After", "1");
     respond(std::move(answer));

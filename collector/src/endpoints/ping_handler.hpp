@@ -10,8 +10,8 @@ namespace telemetry::collector {
 
 /// Cheapest checks first, on the head alone (rate limit, content type and encoding, declared
 /// size), so floods of junk cost little; then inflate a gzip body (no larger than max-body
-/// once inflated), parse, schema validation, and a durable store before 202.
-/// It never waits: the store's writer answers when the report's batch is committed.
+/// once inflated), parse, schema validation, duplicates (from memory), and the spool before
+/// 202. It never waits: the spool's writer answers once the record is synced.
 class PingHandler : public HttpHandler {
  public:
   explicit PingHandler(CollectorContext& context) : context_(context) {}

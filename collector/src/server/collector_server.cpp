@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "config/collector_log.hpp"
+#include "spool/spool_record.hpp"
 #include "telemetry/http/server_tls.hpp"
 #include "telemetry/settings/duration.hpp"
 
@@ -45,8 +46,10 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
   storeOptions.expired = [this](std::size_t reports) { metrics_.countExpired(reports); };
   store_ = std::make_unique<ReportStore>(std::move(storeOptions));
   stats_ = std::make_unique<StatsCache>([this] { return store_->stats(); });
-  context_ = std::make_unique<CollectorContext>(CollectorContext{
-      config_, *validator_, *ipKeys_, *resolver_, *rateLimiter_, *store_, metrics_, *stats_});
+  openSpool();
+  context_ = std::make_unique<CollectorContext>(
+      CollectorContext{config_, *validator_, *ipKeys_, *resolver_, *rateLimiter_, *store_, metrics_,
+                       *stats_, *recent_, *spool_, spoolSegments_, *drain_});
 
   router_ = std::make_unique<RequestRouter>(*context_);
 
@@ -76,7 +79,59 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
 CollectorServer::~CollectorServer() {
   stop();
   // Before the metrics its writer reports commits to, also when start() was never called.
+  closeSpool();
   store_.reset();
+}
+
+void CollectorServer::openSpool() {
+  recent_ = std::make_unique<RecentReports>(config_.dedupWindow);
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  store_->forEachRecent(now - config_.dedupWindow.count(),
+                        [this](const ReceivedReport& report) { recent_->remember(report); });
+  try {
+    spoolDirectory_ = std::make_unique<SpoolDirectory>(config_.spoolDirectory);
+  } catch (const std::runtime_error& e) {
+    throw ConfigError(std::string("spool: ") + e.what());
+  }
+  std::uint64_t next = 1;
+  std::size_t spooled = 0;
+  for (const auto& found : spoolDirectory_->recover([&](std::uint64_t, std::string_view payload) {
+         try {
+           recent_->remember(SpoolRecord::decode(payload));
+           ++spooled;
+         } catch (const SpoolFormatError&) {
+           // The drain says so when it reaches it; the rest of the spool is still good.
+         }
+       })) {
+    if (found.cut > 0) {
+      CollectorLog::get()->warn(
+          "spool: cut {} byte(s) after the last whole report of {} (a write that was never "
+          "acknowledged, or the old bytes of a reused segment file)",
+          found.cut, spoolDirectory_->segmentPath(found.segment).filename().string());
+    }
+    spoolSegments_.add({found.segment, found.length, true});
+    next = found.segment + 1;
+  }
+  if (spooled > 0) {
+    CollectorLog::get()->info("spool: {} report(s) from before the start wait to be stored",
+                              spooled);
+  }
+  spool_ = std::make_unique<SpoolWriter>(
+      *spoolDirectory_, spoolSegments_, next,
+      SpoolWriter::Options{config_.spoolMaxSize, config_.spoolSegmentSize});
+  drain_ = std::make_unique<SpoolDrain>(
+      *spoolDirectory_, spoolSegments_, *store_, SpoolDrain::Options{config_.drainBatch},
+      [this](const std::vector<StoreOutcome>& outcomes) { metrics_.countDrained(outcomes); });
+}
+
+void CollectorServer::closeSpool() {
+  spool_.reset();
+  // Nothing more is written: the drain deletes the last segment too once it is stored, so a
+  // clean stop leaves an empty spool.
+  spoolSegments_.sealNewest();
+  drain_.reset();
 }
 
 void CollectorServer::start() {
@@ -112,8 +167,9 @@ void CollectorServer::start() {
 void CollectorServer::stop() {
   if (!running_) return;
   running_ = false;
-  // Requests in flight wait on the store; they are answered before the store goes away.
+  // Requests in flight wait on the spool; they are answered before it goes away.
   server_->stop(std::chrono::seconds(15));
+  closeSpool();
   store_.reset();
   CollectorLog::get()->info("stopped");
 }

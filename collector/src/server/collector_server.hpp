@@ -13,7 +13,7 @@
 namespace telemetry::collector {
 
 /// Owns everything a request touches; start() binds and serves, stop() drains requests
-/// in flight and then the store's queue, so an accepted report is never lost on SIGTERM.
+/// in flight, then the spool's writer and drain, so an accepted report is never lost on SIGTERM.
 class CollectorServer {
  public:
   /// Loads the schema, opens the IP hash keys and the store, binds the socket. Throws on failure.
@@ -32,6 +32,12 @@ class CollectorServer {
   static std::filesystem::path defaultSchemaFile();
 
  private:
+  /// Recovers the spool (cutting a torn tail), rebuilds the recent reports from the store
+  /// and the spool, then starts the spool's writer and drain.
+  void openSpool();
+  /// Stops taking reports into the spool, then stores what it holds (unless the store fails).
+  void closeSpool();
+
   CollectorConfig config_;
   std::unique_ptr<ReportValidator> validator_;
   std::unique_ptr<IpKeyRing> ipKeys_;
@@ -40,6 +46,12 @@ class CollectorServer {
   CollectorMetrics metrics_;  // before store_: its writer reports to it until it is joined
   std::unique_ptr<ReportStore> store_;
   std::unique_ptr<StatsCache> stats_;
+  // Built in this order and torn down in reverse: the drain stores what the writer synced.
+  std::unique_ptr<RecentReports> recent_;
+  std::unique_ptr<SpoolDirectory> spoolDirectory_;
+  SegmentLedger spoolSegments_;
+  std::unique_ptr<SpoolWriter> spool_;
+  std::unique_ptr<SpoolDrain> drain_;
   std::unique_ptr<CollectorContext> context_;
   std::unique_ptr<RequestRouter> router_;
   std::unique_ptr<HttpServer> server_;

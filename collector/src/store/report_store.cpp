@@ -128,11 +128,11 @@ void ReportStore::enqueue(Job job) {
 }
 
 void ReportStore::submit(ReceivedReport report, Completion done) {
-  enqueue(Job{std::move(report), std::nullopt, std::move(done)});
+  enqueue(Job{std::move(report), std::nullopt, std::move(done), {}, nullptr});
 }
 
 void ReportStore::submitDeletion(std::string installation, std::int64_t at, Completion done) {
-  enqueue(Job{std::nullopt, Deletion{std::move(installation), at}, std::move(done)});
+  enqueue(Job{std::nullopt, Deletion{std::move(installation), at}, std::move(done), {}, nullptr});
 }
 
 std::future<StoreOutcome> ReportStore::submitDeletion(std::string installation, std::int64_t at) {
@@ -149,13 +149,44 @@ std::future<StoreOutcome> ReportStore::submit(ReceivedReport report) {
   return future;
 }
 
+void ReportStore::submitAll(std::vector<ReceivedReport> reports, BatchCompletion done) {
+  {
+    std::lock_guard lock(queueMutex_);
+    if (stopping_) throw StoreOverloaded("the store is shutting down");
+    queue_.push_back(Job{std::nullopt, std::nullopt, nullptr, std::move(reports), std::move(done)});
+  }
+  queueChanged_.notify_one();
+}
+
+void ReportStore::forEachRecent(std::int64_t since,
+                                const std::function<void(const ReceivedReport&)>& visit) {
+  std::lock_guard lock(readMutex_);
+  Poco::Data::Statement select(*readSession_);
+  auto from = static_cast<Poco::Int64>(since);
+  select << dialect_.sql(
+      "SELECT installation, kind, idempotency_key, ip_hash, payload_digest, received_at"
+      " FROM reports WHERE received_at >= ? ORDER BY received_at"),
+      use(from), now;
+  Poco::Data::RecordSet rows(select);
+  ReceivedReport report;
+  for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+    report.installation = rows.value(0).toString();
+    report.initial = rows.value(1).toString() == "initial";
+    report.idempotencyKey = rows.value(2).toString();
+    report.ipHash = rows.value(3).toString();
+    report.payloadDigest = rows.value(4).toString();
+    report.receivedAt = rows.value(5).convert<std::int64_t>();
+    visit(report);
+  }
+}
+
 bool ReportStore::writable(std::chrono::milliseconds timeout) {
   auto promise = std::make_shared<std::promise<StoreOutcome>>();
   auto future = promise->get_future();
   {
     std::lock_guard lock(queueMutex_);
     if (stopping_ || queue_.size() >= options_.queueCapacity) return false;
-    queue_.push_back(Job{std::nullopt, std::nullopt, fulfilling(promise)});
+    queue_.push_back(Job{std::nullopt, std::nullopt, fulfilling(promise), {}, nullptr});
   }
   queueChanged_.notify_one();
   if (future.wait_for(timeout) != std::future_status::ready) return false;
@@ -184,13 +215,22 @@ void ReportStore::writerLoop() {
       }
       if (stopping_ && queue_.empty()) return;  // drained
       stopping = stopping_;
-      const std::size_t n = std::min(queue_.size(), options_.maxBatch);
+      // A batch job is a transaction of its own; single reports gather up to it.
+      std::size_t n = std::min(queue_.size(), options_.maxBatch);
+      if (n > 0 && queue_.front().all) n = 1;
+      for (std::size_t i = 1; i < n; ++i) {
+        if (queue_[i].all) n = i;
+      }
       std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
                 std::back_inserter(batch));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
       drained = queue_.empty();
     }
-    if (!batch.empty()) commitBatch(batch);
+    if (batch.size() == 1 && batch.front().all) {
+      commitAll(batch.front());
+    } else if (!batch.empty()) {
+      commitBatch(batch);
+    }
     // Reports waiting to be stored go first: a chunk is deleted only once the queue is empty.
     // While stopping, only the queue is drained; expired reports wait for the next start.
     if (retains && drained && !stopping && std::chrono::steady_clock::now() >= nextExpiry) {
@@ -247,6 +287,7 @@ void ReportStore::commitBatch(std::deque<Job>& batch) {
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(outcomes[i], nullptr);
     return;
   }
+  reconnect();
   // A unique index may have caught a report another collector stored meanwhile: one job per
   // transaction, retried once, lets the duplicate check see it instead of failing them all.
   for (auto& job : batch) {
@@ -257,6 +298,51 @@ void ReportStore::commitBatch(std::deque<Job>& batch) {
     } else {
       one.front().done(StoreOutcome::stored, failure);
     }
+  }
+}
+
+void ReportStore::commitAll(Job& job) {
+  std::vector<StoreOutcome> outcomes;
+  std::exception_ptr failure;
+  // Retried once: a unique index may have caught a report another collector stored
+  // meanwhile, and the retry's duplicate check then sees it.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (tryCommitAll(job.reports, outcomes, failure)) {
+      if (options_.committed) options_.committed(job.reports.size());
+      job.all(std::move(outcomes), nullptr);
+      return;
+    }
+    reconnect();
+  }
+  job.all({}, failure);
+}
+
+bool ReportStore::tryCommitAll(const std::vector<ReceivedReport>& reports,
+                               std::vector<StoreOutcome>& outcomes, std::exception_ptr& failure) {
+  outcomes.clear();
+  try {
+    reportWriter_->begin();
+    for (const auto& report : reports) outcomes.push_back(write(report));
+    reportWriter_->commit();
+    return true;
+  } catch (const std::exception& e) {
+    reportWriter_->rollback();
+    failure = std::current_exception();
+    CollectorLog::get()->warn("store write of {} reports failed: {}", reports.size(), reasonOf(e));
+    return false;
+  }
+}
+
+void ReportStore::reconnect() {
+  if (!dialect_.isPostgres()) return;
+  try {
+    auto session = openSession();
+    reportWriter_.reset();
+    writeSession_ = std::move(session);
+    reportWriter_ = std::make_unique<PocoReportWriter>(*writeSession_, dialect_);
+  } catch (const std::exception& e) {
+    // The old connection stays; the next failure tries again.
+    CollectorLog::get()->debug("reconnecting to the store failed: {}", reasonOf(e));
   }
 }
 
@@ -323,7 +409,18 @@ std::int64_t ReportStore::reportCount() {
 
 CollectorStats ReportStore::stats() {
   std::lock_guard lock(readMutex_);
-  auto& session = *readSession_;
+  try {
+    return readStats(*readSession_);
+  } catch (const Poco::Exception&) {
+    if (!dialect_.isPostgres()) throw;
+    // The connection may be gone with a restarted or failed-over server: once more on a
+    // new one (which throws in turn while the server is still away).
+    readSession_ = openSession();
+    return readStats(*readSession_);
+  }
+}
+
+CollectorStats ReportStore::readStats(Poco::Data::Session& session) {
   CollectorStats stats;
   stats.reports = singleCount(session, StatsQueries::kReports);
   stats.installations = singleCount(session, StatsQueries::kInstallations);

@@ -79,6 +79,17 @@ class ReportStore {
   /// throws StoreOverloaded when the queue is full.
   void submitDeletion(std::string installation, std::int64_t at, Completion done);
   std::future<StoreOutcome> submitDeletion(std::string installation, std::int64_t at);
+
+  /// Told each report's outcome in order, or the failure (outcomes then empty), on the
+  /// writer's thread; the same rules as Completion.
+  using BatchCompletion =
+      std::function<void(std::vector<StoreOutcome> outcomes, std::exception_ptr failure)>;
+  /// Queues reports to be committed together in one transaction of their own (the spool's
+  /// drain); never refused for a full queue. Throws StoreOverloaded while shutting down.
+  void submitAll(std::vector<ReceivedReport> reports, BatchCompletion done);
+  /// Every stored report received at or after `since` (epoch seconds), oldest first, with
+  /// the fields duplicate detection compares (no payload, no figures).
+  void forEachRecent(std::int64_t since, const std::function<void(const ReceivedReport&)>& visit);
   /// True when a write transaction goes through the writer within `timeout`.
   bool writable(std::chrono::milliseconds timeout);
   /// Figures for the dashboard, read on a separate session.
@@ -92,18 +103,27 @@ class ReportStore {
     std::int64_t at = 0;
   };
   struct Job {
-    std::optional<ReceivedReport> report;  // neither this nor a deletion: a health probe
+    std::optional<ReceivedReport> report;  // no report, deletion or batch: a health probe
     std::optional<Deletion> deletion;
     Completion done;
+    std::vector<ReceivedReport> reports;  // with `all`: a batch committed on its own
+    BatchCompletion all;
   };
 
   void enqueue(Job job);
 
   std::unique_ptr<Poco::Data::Session> openSession() const;
+  CollectorStats readStats(Poco::Data::Session& session);
   void writerLoop();
   void commitBatch(std::deque<Job>& batch);
   bool tryCommit(const std::deque<Job>& batch, std::vector<StoreOutcome>& outcomes,
                  std::exception_ptr& failure);
+  void commitAll(Job& job);
+  bool tryCommitAll(const std::vector<ReceivedReport>& reports, std::vector<StoreOutcome>& outcomes,
+                    std::exception_ptr& failure);
+  /// After a failed transaction on PostgreSQL: a new connection, since the old one may be
+  /// gone with a restarted or failed-over server. Never throws.
+  void reconnect();
   StoreOutcome write(const ReceivedReport& report);
   StoreOutcome erase(const Deletion& deletion);
   /// Deletes one chunk of expired reports; true when more may remain.

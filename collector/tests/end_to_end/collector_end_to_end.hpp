@@ -157,8 +157,10 @@ class CollectorEndToEndTest : public ::testing::Test {
 
   // Writes collector.yaml (generous rate limit unless `extra` overrides it) and starts.
   void start(const std::string& extra = "", const std::string& listen = "127.0.0.1:0") {
-    std::string yaml =
-        "listen: " + listen + "\nstore: collector.db\nsecret-file: collector.secret\n";
+    std::string yaml = "listen: " + listen + "\nsecret-file: collector.secret\n";
+    // Once only: YAML's first "store" won over the one in `extra`, so tests meant for
+    // PostgreSQL ran on SQLite.
+    if (extra.find("store: ") == std::string::npos) yaml += "store: collector.db\n";
     plainHttp = extra.find("plain-http: true") != std::string::npos;
     if (!plainHttp) {
       yaml += "tls: { cert: " + (certs / "server.pem").string() +
@@ -212,7 +214,31 @@ class CollectorEndToEndTest : public ::testing::Test {
   static std::string example() { return fixture("spec-example-report.json"); }
   static std::string initial() { return fixture("spec-initial-report.json"); }
 
+  // A counter or gauge of /metrics at `targetPort`; -1 when it is missing.
+  std::int64_t metric(const std::string& name, int targetPort) {
+    const std::string body = requestAt(targetPort, "GET", "/metrics", "", {}).body;
+    const std::size_t at = body.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::stoll(body.substr(at + name.size() + 2));
+  }
+
+  // Reports answered 202 are stored behind the answer: waits until the spool's drain has
+  // stored every one of them (up to a minute, so a broken drain fails instead of hanging).
+  void waitUntilDrained(int targetPort = 0) {
+    if (targetPort == 0) targetPort = port;
+    for (int i = 0; i < 600; ++i) {
+      // Also what a restart found in the spool: no 202 of this process counts those.
+      if (metric("telemetry_collector_spool_drained_total", targetPort) >=
+              metric("telemetry_collector_reports_stored_total", targetPort) &&
+          metric("telemetry_collector_spool_unstored_bytes", targetPort) == 0) {
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "the spool was not drained within a minute";
+  }
+
   Poco::JSON::Object::Ptr stats() {
+    waitUntilDrained();
     return Poco::JSON::Parser()
         .parse(request("GET", "/api/stats").body)
         .extract<Poco::JSON::Object::Ptr>();
@@ -232,6 +258,7 @@ class CollectorEndToEndTest : public ::testing::Test {
     return telemetry::test::runProgram(TELEMETRY_CLI, command, dir);
   }
 
+  // Once every report answered 202 is in the store.
   std::int64_t storedRows() { return stats()->getValue<std::int64_t>("reports"); }
 };
 

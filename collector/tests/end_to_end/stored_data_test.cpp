@@ -109,7 +109,8 @@ TEST_F(CollectorEndToEndTest, TwoInstancesOnOnePostgresqlStoreKeepOneRow) {
                            "2>&1";
   ASSERT_EQ(run(psql), 0);
   const std::string store = std::string("store: ") + url + "\n";
-  start(store);
+  // Each collector has a spool of its own.
+  start(store + "spool: { directory: first.spool }\n");
   const int firstPort = port;
   auto first = std::move(collector);
   fs::rename(dir / "collector.log", dir / "first.log");
@@ -127,8 +128,13 @@ TEST_F(CollectorEndToEndTest, TwoInstancesOnOnePostgresqlStoreKeepOneRow) {
   for (auto& sender : senders) sender.join();
   std::string all;
   for (int status : statuses) all += std::to_string(status) + " ";
-  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 202), 1) << all;
-  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 7) << all;
+  // Each instance knows its own recent keys only: the same report reaching both at once is
+  // accepted by each at most once, and stored once.
+  const auto accepted = std::count(statuses.begin(), statuses.end(), 202);
+  EXPECT_GE(accepted, 1) << all;
+  EXPECT_LE(accepted, 2) << all;
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 8 - accepted) << all;
+  waitUntilDrained(firstPort);
   EXPECT_EQ(storedRows(), 1);
   first->stop();
 }

@@ -1,0 +1,72 @@
+#include "spool/spool_record.hpp"
+
+#include <gtest/gtest.h>
+
+#include "spool/spool_test_support.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+TEST(SpoolRecordTest, GivesBackEveryField) {
+  ReceivedReport report = test::spooledReport(7, "key-7", 1234567890);
+  report.integrations = "a,b";
+  const ReceivedReport back = SpoolRecord::decode(SpoolRecord::encode(report));
+  EXPECT_EQ(back.installation, report.installation);
+  EXPECT_EQ(back.initial, report.initial);
+  EXPECT_EQ(back.idempotencyKey, "key-7");
+  EXPECT_EQ(back.ipHash, report.ipHash);
+  EXPECT_EQ(back.payloadDigest, report.payloadDigest);
+  EXPECT_EQ(back.payload, report.payload);
+  EXPECT_EQ(back.productVersion, report.productVersion);
+  EXPECT_EQ(back.edition, report.edition);
+  EXPECT_EQ(back.telemetryEnabled, report.telemetryEnabled);
+  EXPECT_EQ(back.databaseVendor, report.databaseVendor);
+  EXPECT_EQ(back.applicationServerVendor, report.applicationServerVendor);
+  EXPECT_EQ(back.jdk, report.jdk);
+  EXPECT_EQ(back.integrations, "a,b");
+  EXPECT_EQ(back.webapps, report.webapps);
+  EXPECT_EQ(back.receivedAt, 1234567890);
+}
+
+TEST(SpoolRecordTest, KeepsNulAndNonAsciiBytes) {
+  ReceivedReport report;
+  report.payload = std::string("a\0b\xff", 4);
+  EXPECT_EQ(SpoolRecord::decode(SpoolRecord::encode(report)).payload, report.payload);
+}
+
+TEST(SpoolRecordTest, RefusesEveryShorterRecord) {
+  const std::string record = SpoolRecord::encode(test::spooledReport(1));
+  for (std::size_t length = 0; length < record.size(); ++length) {
+    EXPECT_THROW(SpoolRecord::decode(std::string_view(record).substr(0, length)), SpoolFormatError)
+        << length;
+  }
+}
+
+TEST(SpoolRecordTest, RefusesBytesAfterTheLastField) {
+  EXPECT_THROW(SpoolRecord::decode(SpoolRecord::encode(test::spooledReport(1)) + "x"),
+               SpoolFormatError);
+}
+
+TEST(SpoolRecordTest, RefusesAnotherVersion) {
+  std::string record = SpoolRecord::encode(test::spooledReport(1));
+  record[0] = 2;
+  EXPECT_THROW(SpoolRecord::decode(record), SpoolFormatError);
+}
+
+TEST(SpoolRecordTest, RefusesAFlagOtherThanZeroOrOne) {
+  std::string record = SpoolRecord::encode(test::spooledReport(1));
+  record[9] = 2;  // `initial`, after the version and the 8-byte time
+  EXPECT_THROW(SpoolRecord::decode(record), SpoolFormatError);
+}
+
+TEST(SpoolRecordTest, RefusesAFieldLengthPastTheEnd) {
+  std::string record = SpoolRecord::encode(test::spooledReport(1));
+  record[11] = '\xff';  // the first text field's length: 0xff... bytes
+  record[12] = '\xff';
+  record[13] = '\xff';
+  record[14] = '\xff';
+  EXPECT_THROW(SpoolRecord::decode(record), SpoolFormatError);
+}
+
+}  // namespace
+}  // namespace telemetry::collector
