@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <stdexcept>
+#include <string>
 
 #include "telemetry/settings/config_error.hpp"
 #include "telemetry/settings/yaml_document.hpp"
@@ -21,8 +23,17 @@ void YamlSection::checkKeys() const {
     fail(node_, path_.empty() ? std::string("the configuration must be a mapping of keys to values")
                               : "'" + path_ + "' must be a mapping of keys to values");
   }
+  std::map<std::string, int> lines;  // key -> its line, to refuse a key written twice
   for (const auto& entry : node_) {
     const std::string key = entry.first.Scalar();
+    // yaml-cpp keeps both and a lookup finds the first: the second would be ignored silently.
+    // Worded as the host's whole-document check (config_loader.cpp), which runs before it.
+    const auto [first, added] = lines.emplace(key, entry.first.Mark().line + 1);
+    if (!added) {
+      fail(entry.first, "key '" + key + "' appears twice in " +
+                            (path_.empty() ? std::string("the top level") : "'" + path_ + "'") +
+                            " (first on line " + std::to_string(first->second) + "); keep one");
+    }
     if (std::find(keys_.begin(), keys_.end(), key) != keys_.end()) continue;
     std::string named;
     if (origin_.unknownKeys == UnknownKeyNaming::dotted) {

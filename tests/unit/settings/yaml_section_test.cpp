@@ -87,6 +87,18 @@ TEST(YamlSectionTest, NamesFileLineAndKeyOfAnUnknownKeyWithASuggestion) {
   EXPECT_EQ(errorOf("server: { zzz: 1 }\n"), "/etc/x/app.yaml:1: unknown key 'zzz' in 'server'");
 }
 
+TEST(YamlSectionTest, RefusesAKeyWrittenTwiceNamingBothLines) {
+  // Before: the first value won and the second was ignored without a word.
+  EXPECT_EQ(
+      errorOf("name: shop\nserver:\n  retries: 1\n  retries: 2\n"),
+      "/etc/x/app.yaml:4: key 'retries' appears twice in 'server' (first on line 3); keep one");
+  EXPECT_EQ(
+      errorOf("name: a\nname: b\n"),
+      "/etc/x/app.yaml:2: key 'name' appears twice in the top level (first on line 1); keep one");
+  EXPECT_EQ(errorOf("server: { burst: 1, burst: 2 }\n"),
+            "/etc/x/app.yaml:1: key 'burst' appears twice in 'server' (first on line 1); keep one");
+}
+
 TEST(YamlSectionTest, CanNameAnUnknownKeyByItsDottedPath) {
   const YamlOrigin dotted{"/etc/x/app.yaml", "app.yaml", UnknownKeyNaming::dotted};
   EXPECT_EQ(errorOf("server:\n  burts: 1\n", dotted),
