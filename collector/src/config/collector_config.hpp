@@ -43,6 +43,11 @@ class CollectorConfig {
   std::chrono::seconds keepAliveTimeout{10};  // between two requests on a keep-alive connection
   std::size_t networkThreads = 0;             // 0: one per CPU
   std::string logLevel = "info";
+  // `admin-token-file`: the bearer token of POST /imports, read at load; empty (no file):
+  // uploads are refused. Never logged.
+  std::filesystem::path adminTokenFile;
+  std::string adminToken;
+  static constexpr std::size_t kMinAdminToken = 32;
 
   /// Reads and validates a YAML file; throws ConfigError.
   static CollectorConfig fromFile(const std::filesystem::path& file);
