@@ -64,11 +64,13 @@ int runSendToFile(Host& host, const SendOptions& options) {
                  "waived, or is being sent by another process right now)\n";
     return sendNotAllowed;
   }
+  int code = success;
   if (!options.initial) {
     const Delivery full = dispatcher.sendFull();
     if (!full.delivered) {
       std::cerr << "telemetry: full report not written: " << full.error << '\n';
-      if (file->reports() == 0) return full.withheld ? sendNotAllowed : sendFailed;
+      code = full.withheld ? sendNotAllowed : sendFailed;
+      if (file->reports() == 0) return code;
     }
   }
   say << "wrote " << file->reports() << " report(s) to "
@@ -77,7 +79,7 @@ int runSendToFile(Host& host, const SendOptions& options) {
       << "Upload the file to the collector: 'telemetry-collector import FILE' on its host, "
          "or POST it to /imports with the admin token (docs/operations.md, \"Offline "
          "installations\").\n";
-  return success;
+  return code;
 }
 
 int runSend(const Config& config, const SendOptions& options) {

@@ -6,7 +6,6 @@
 #include <cctype>
 #include <charconv>
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <string_view>
 
@@ -79,10 +78,11 @@ void readAdminToken(const YamlSection& root, CollectorConfig& config) {
   if (!isSet(node)) return;
   root.readPath("admin-token-file", config.adminTokenFile);
   std::ifstream in(config.adminTokenFile, std::ios::binary);
-  std::string token;
-  // A token file is a line; more than 1 KiB is not one.
-  std::copy_n(std::istreambuf_iterator<char>(in), 1024, std::back_inserter(token));
-  if (!in) {
+  // A token file is a line; more than 1 KiB is not one (and is not read).
+  std::string token(1024, '\0');
+  if (in) in.read(token.data(), static_cast<std::streamsize>(token.size()));
+  token.resize(static_cast<std::size_t>(in.gcount()));
+  if (!in.is_open() || in.bad()) {
     root.fail(node, "cannot read 'admin-token-file' " + config.adminTokenFile.string());
   }
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) {

@@ -180,5 +180,54 @@ TEST_F(OfflineImportTest, ImportNamesTheFileAndLineOfEveryRefusedReportAndStores
   EXPECT_EQ(storedReports().size(), 1u) << "nothing half stored";
 }
 
+TEST_F(OfflineImportTest, AnUploadNeedsTheAdminTokenAndIsStoredOnce) {
+  const std::string token(64, 'a');
+  writeFile(dir / "admin.token", token + "\n");
+  start("admin-token-file: admin.token\n");
+  writeHostConfig();
+  ASSERT_EQ(telemetry({"send", "--to", "reports.jsonl"}).exitCode, 0);
+  const std::string file = readFile(dir / "reports.jsonl");
+
+  EXPECT_EQ(request("POST", "/imports", file).status, 401);
+  auto wrong = request("POST", "/imports", file, {{"Authorization", "Bearer " + token + "b"}});
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(wrong.headers["WWW-Authenticate"], "Bearer");
+  EXPECT_EQ(request("POST", "/imports", file, {{"Authorization", "Basic " + token}}).status, 401);
+  EXPECT_TRUE(storedReports().empty());
+
+  const std::map<std::string, std::string> admin{{"Authorization", "Bearer " + token},
+                                                 {"Content-Type", "application/x-ndjson"}};
+  auto uploaded = request("POST", "/imports", file, admin);
+  EXPECT_EQ(uploaded.status, 200) << uploaded.body;
+  EXPECT_EQ(uploaded.body,
+            R"({"stored":2,"duplicates":0,"dropped":0,"refused":[],"more-refused":0})");
+  auto again = request("POST", "/imports", file + "junk\n", admin);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.body, R"({"stored":0,"duplicates":2,"dropped":0,"refused":[{"line":3,"reason":)"
+                        R"("not valid JSON: invalid value at offset 0"}],"more-refused":0})");
+  const auto stored = storedReports();
+  ASSERT_EQ(stored.size(), 2u);
+  EXPECT_EQ(stored[0][2], "") << "no IP hash, also for an upload";
+}
+
+TEST_F(OfflineImportTest, UploadsAreRefusedWhenNoAdminTokenIsConfigured) {
+  start();
+  auto refused = request("POST", "/imports", "", {{"Authorization", "Bearer "}});
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("admin-token-file"), std::string::npos) << refused.body;
+}
+
+TEST_F(OfflineImportTest, AWeakAdminTokenStopsTheStartNamingTheKey) {
+  writeFile(dir / "admin.token", "short\n");
+  writeFile(dir / "collector.yaml",
+            "listen: 127.0.0.1:0\nstore: collector.db\nplain-http: true\n"
+            "admin-token-file: admin.token\n");
+  const auto check = importFiles({"/dev/null"});
+  EXPECT_EQ(check.exitCode, 2);
+  EXPECT_NE(check.err.find("collector.yaml:4: 'admin-token-file' must hold one token"),
+            std::string::npos)
+      << check.err;
+}
+
 }  // namespace
 }  // namespace telemetry::collector::test
