@@ -124,7 +124,9 @@ Delivery ReportDispatcher::deliver(const std::string& kind, const Poco::JSON::Ob
   } catch (const std::exception& e) {
     log->error("could not append to the audit log: {}", e.what());
   }
-  if (delivery.delivered) {
+  if (delivery.delivered && redirect_) {
+    log->info("{} report written to {}", kind, endpoint);
+  } else if (delivery.delivered) {
     log->info("{} report delivered to {} (HTTP {})", kind, endpoint, delivery.httpStatus);
   } else {
     log->warn("{} report not delivered to {} after {} attempt(s): {}{}", kind, endpoint,
