@@ -204,7 +204,7 @@ TEST_F(OfflineImportTest, AnUploadNeedsTheAdminTokenAndIsStoredOnce) {
   auto again = request("POST", "/imports", file + "junk\n", admin);
   EXPECT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.body, R"({"stored":0,"duplicates":2,"dropped":0,"refused":[{"line":3,"reason":)"
-                        R"("not valid JSON: invalid value at offset 0"}],"more-refused":0})");
+                        R"("not valid JSON: invalid value at byte 0"}],"more-refused":0})");
   const auto stored = storedReports();
   ASSERT_EQ(stored.size(), 2u);
   EXPECT_EQ(stored[0][2], "") << "no IP hash, also for an upload";

@@ -72,15 +72,19 @@ TEST_F(OfflineReportLineTest, RefusesAMissingOrWrongMember) {
             "\"kind\" says initial but the report is a full report");
   EXPECT_EQ(problemOf(R"({"kind":"full","idempotency-key":"k","report":{},"ip":"1.2.3.4"})"),
             "unknown member \"ip\"");
-  EXPECT_NE(problemOf(line("full", full).insert(1, R"("kind":"full",)")).find("repeat"),
-            std::string::npos);
+  EXPECT_NE(
+      problemOf(line("full", full).insert(1, R"("kind":"full",)")).find("duplicate key \"kind\""),
+      std::string::npos);
 }
 
 TEST_F(OfflineReportLineTest, RefusesAReportTheSchemaRefusesNamingWhere) {
   std::string bad = full;
   bad.replace(bad.find("\"installation\""), 14, "\"installatio\"");
   EXPECT_EQ(problemOf(line("full", bad)).rfind("/report", 0), 0u) << problemOf(line("full", bad));
-  EXPECT_EQ(problemOf(line("full", "{}")).rfind("the report", 0), 0u);
+  EXPECT_EQ(problemOf(line("full", "{}")).rfind("/report/", 0), 0u)
+      << problemOf(line("full", "{}"));
+  EXPECT_EQ(problemOf(line("full", "[]")).rfind("the report ", 0), 0u)
+      << problemOf(line("full", "[]"));
 }
 
 }  // namespace
