@@ -208,6 +208,10 @@ TEST_F(OfflineImportTest, AnUploadNeedsTheAdminTokenAndIsStoredOnce) {
   const auto stored = storedReports();
   ASSERT_EQ(stored.size(), 2u);
   EXPECT_EQ(stored[0][2], "") << "no IP hash, also for an upload";
+  // Declared over 16 MiB: answered from the head, the body is never read.
+  auto huge = request("POST", "/imports", "",
+                      {{"Authorization", "Bearer " + token}, {"Content-Length", "16777217"}});
+  EXPECT_EQ(huge.status, 413) << huge.body;
 }
 
 TEST_F(OfflineImportTest, UploadsAreRefusedWhenNoAdminTokenIsConfigured) {
