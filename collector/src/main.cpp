@@ -5,19 +5,29 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <regex>
+#include <vector>
 
 #include "config/collector_config.hpp"
 #include "config/collector_log.hpp"
+#include "import/report_importer.hpp"
 #include "server/collector_server.hpp"
 #include "store/installation_eraser.hpp"
+#include "store/report_store.hpp"
+#include "telemetry/storage/database.hpp"
 
 using telemetry::collector::CollectorConfig;
 using telemetry::collector::CollectorLog;
 using telemetry::collector::CollectorServer;
 using telemetry::collector::ConfigError;
+using telemetry::collector::ImportSummary;
 using telemetry::collector::InstallationEraser;
+using telemetry::collector::ReportImporter;
+using telemetry::collector::ReportStore;
+using telemetry::collector::ReportValidator;
 
 namespace {
 
@@ -44,6 +54,71 @@ int forget(const std::string& configFile, const std::string& installation) {
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "telemetry-collector: cannot forget: " << e.what() << '\n';
+    return 1;
+  }
+}
+
+// One line per refusal, then the file's totals.
+void printSummary(const std::string& file, const ImportSummary& summary) {
+  for (const auto& refusal : summary.refused) {
+    std::cerr << "telemetry-collector: " << file;
+    if (refusal.line != 0) std::cerr << ':' << refusal.line;
+    std::cerr << ": refused: " << refusal.reason << '\n';
+  }
+  std::cout << file << ": " << summary.stored << " stored, " << summary.duplicates
+            << " duplicate(s), " << summary.refused.size() << " refused";
+  if (summary.deleted != 0) {
+    std::cout << ", " << summary.deleted << " dropped (installation deleted on request)";
+  }
+  std::cout << '\n';
+}
+
+// `telemetry-collector import FILE...`: 0 when every report was stored or was a duplicate,
+// 1 when a file could not be read, a report was refused or the store failed.
+int import(const std::string& configFile, const std::vector<std::string>& files) {
+  try {
+    const auto config = CollectorConfig::fromFile(configFile);
+    const auto schema =
+        config.schemaFile.empty() ? CollectorServer::defaultSchemaFile() : config.schemaFile;
+    const auto validator = ReportValidator::fromFile(schema);
+    if (!std::filesystem::exists(config.store) &&
+        !telemetry::storage::isPostgresUrl(config.store)) {
+      throw std::runtime_error("no store at " + config.store);
+    }
+    ReportStore::Options options;
+    options.location = config.store;
+    options.dedupWindow = config.dedupWindow;
+    ReportStore store(std::move(options));
+    ReportImporter::Limits limits;
+    limits.maxLine = config.maxBody + 1024;
+    ReportImporter importer(store, validator, limits);
+    bool clean = true;
+    for (const auto& file : files) {
+      std::ifstream in;
+      if (file != "-") {
+        in.open(file, std::ios::binary);
+        if (!in) {
+          std::cerr << "telemetry-collector: " << file << ": cannot be read\n";
+          clean = false;
+          continue;
+        }
+      }
+      const auto summary = importer.import(file == "-" ? std::cin : in);
+      printSummary(file, summary);
+      clean = clean && summary.refused.empty();
+    }
+    return clean ? 0 : 1;
+  } catch (const ConfigError& e) {
+    std::cerr << "telemetry-collector: " << e.what() << '\n';
+    return 2;
+  } catch (const std::invalid_argument& e) {  // the schema
+    std::cerr << "telemetry-collector: " << e.what() << '\n';
+    return 2;
+  } catch (const Poco::Exception& e) {
+    std::cerr << "telemetry-collector: cannot import: " << e.displayText() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "telemetry-collector: cannot import: " << e.what() << '\n';
     return 1;
   }
 }
@@ -80,12 +155,25 @@ int main(int argc, char** argv) {
       "Reads the store from --config (default collector.yaml). Exit codes: 0 done (also when "
       "nothing was stored), 1 the store cannot be opened or written, 2 a usage or "
       "configuration error.");
+  std::vector<std::string> importFiles;
+  auto* importCommand = app.add_subcommand(
+      "import",
+      "store the reports of files written by 'telemetry send --to FILE' (offline "
+      "installations), then exit (the collector may keep running)");
+  importCommand->add_option("files", importFiles, "the files ('-' for standard input)")->required();
+  importCommand->fallthrough();
+  importCommand->footer(
+      "Each line is checked as POST /pings checks a report and stored without any IP hash; "
+      "a file imported twice stores nothing twice. Exit codes: 0 every report stored or a "
+      "duplicate, 1 a file unreadable, a report refused (named by file:line) or the store "
+      "failing, 2 a usage or configuration error.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;  // --help and --version are not errors
   }
   if (*forgetCommand) return forget(configFile, installation);
+  if (*importCommand) return import(configFile, importFiles);
 
   // Blocked before any thread starts, so only sigwait below ever sees these signals.
   sigset_t signals;

@@ -26,13 +26,17 @@ _telemetry() {
       COMPREPLY=($(compgen -W "telemetry-admin usage" -- "$cur"))
       return
       ;;
+    --to)
+      COMPREPLY=($(compgen -f -- "$cur"))
+      return
+      ;;
   esac
 
   # The command and its subcommand: the first words that are not options or their values.
   local command="" sub="" i
   for ((i = 1; i < cword; i++)); do
     case "${words[i]}" in
-      --config | --log-level | --group) ((i++)) ;;
+      --config | --log-level | --group | --to) ((i++)) ;;
       -*) ;;
       *)
         if [[ -z $command ]]; then
@@ -47,7 +51,8 @@ _telemetry() {
   local options=""
   case "$command" in
     "") options="$global $commands" ;;
-    report | send) options="--initial --help" ;;
+    report) options="--initial --help" ;;
+    send) options="--initial --to --force --help" ;;
     explain) options="--initial --json --dictionary --help" ;;
     plugins | status) options="--json --help" ;;
     run | enable) options="--help" ;;

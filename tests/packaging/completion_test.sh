@@ -35,6 +35,9 @@ expect "telemetry user add admin --group telemetry-" telemetry-admin
 expect "telemetry report --i" --initial
 expect "telemetry status --j" --json
 expect "telemetry disable --d" --delete
+expect "telemetry send --t" --to
+expect "telemetry send --to /dev/nul" /dev/null
+expect "telemetry send --to x.jsonl --f" --force
 expect "telemetry explain --d" --dictionary
 expect "telemetry ex" explain
 

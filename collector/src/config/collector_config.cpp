@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <fstream>
 #include <limits>
 #include <stdexcept>
 #include <string_view>
@@ -70,6 +71,31 @@ void readStore(const YamlSection& root, CollectorConfig& config) {
   if (node.Scalar().empty()) root.fail(node, "'store' must not be empty");
   config.store = node.Scalar();
   if (!config.storeIsPostgres()) config.store = root.resolve(config.store).string();
+}
+
+// The token is read here, so a missing or weak one stops the start with file:line.
+void readAdminToken(const YamlSection& root, CollectorConfig& config) {
+  const YAML::Node node = root.scalar("admin-token-file");
+  if (!isSet(node)) return;
+  root.readPath("admin-token-file", config.adminTokenFile);
+  std::ifstream in(config.adminTokenFile, std::ios::binary);
+  // A token file is a line; more than 1 KiB is not one (and is not read).
+  std::string token(1024, '\0');
+  if (in) in.read(token.data(), static_cast<std::streamsize>(token.size()));
+  token.resize(static_cast<std::size_t>(in.gcount()));
+  if (!in.is_open() || in.bad()) {
+    root.fail(node, "cannot read 'admin-token-file' " + config.adminTokenFile.string());
+  }
+  while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) {
+    token.pop_back();
+  }
+  const bool printable = std::ranges::all_of(token, [](char c) { return c > ' ' && c < 0x7f; });
+  if (token.size() < CollectorConfig::kMinAdminToken || !printable) {
+    root.fail(node, "'admin-token-file' must hold one token of at least " +
+                        std::to_string(CollectorConfig::kMinAdminToken) +
+                        " printable characters (e.g. openssl rand -hex 32)");
+  }
+  config.adminToken = std::move(token);
 }
 
 void readMaxBody(const YamlSection& root, CollectorConfig& config) {
@@ -235,11 +261,10 @@ CollectorConfig CollectorConfig::fromYaml(const std::string& text,
                                           const std::filesystem::path& origin) {
   // Messages name the file alone ("collector.yaml:7: ...") and a key by its dotted path.
   const settings::YamlOrigin where{origin, origin.filename(), settings::UnknownKeyNaming::dotted};
-  const YamlSection root(
-      where, settings::parseYaml(text, where.shownAs), "",
-      {"listen", "tls", "plain-http", "trusted-proxies", "store", "secret-file", "ip-hash",
-       "schema", "max-body", "dedup-window", "retention", "rate-limit", "connections", "spool",
-       "logging"});
+  const YamlSection root(where, settings::parseYaml(text, where.shownAs), "",
+                         {"listen", "tls", "plain-http", "trusted-proxies", "store", "secret-file",
+                          "ip-hash", "schema", "max-body", "dedup-window", "retention",
+                          "rate-limit", "connections", "spool", "logging", "admin-token-file"});
   CollectorConfig config;
   config.secretFile = root.resolve(config.secretFile);
   config.ipKeyFile = root.resolve(config.ipKeyFile);
@@ -260,6 +285,7 @@ CollectorConfig CollectorConfig::fromYaml(const std::string& text,
   readConnections(root, config);
   readSpool(root, config);
   readLogging(root, config);
+  readAdminToken(root, config);
   if (!config.plainHttp && (config.tlsCert.empty() || config.tlsKey.empty())) {
     root.fail(root.node(), "'tls.cert' and 'tls.key' are required unless 'plain-http: true'");
   }

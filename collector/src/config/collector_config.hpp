@@ -49,6 +49,11 @@ class CollectorConfig {
   std::uint64_t spoolMaxSize = 1ULL << 30;
   std::uint64_t spoolSegmentSize = 16ULL << 20;
   std::size_t drainBatch = 4096;  // reports per store transaction
+  // `admin-token-file`: the bearer token of POST /imports, read at load; empty (no file):
+  // uploads are refused. Never logged.
+  std::filesystem::path adminTokenFile;
+  std::string adminToken;
+  static constexpr std::size_t kMinAdminToken = 32;
 
   /// Reads and validates a YAML file; throws ConfigError.
   static CollectorConfig fromFile(const std::filesystem::path& file);

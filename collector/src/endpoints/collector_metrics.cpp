@@ -7,8 +7,14 @@ namespace telemetry::collector {
 namespace {
 
 constexpr std::array<const char*, static_cast<std::size_t>(RejectReason::count)> kReasons{
-    "not_json",   "too_large",  "malformed",           "invalid",
-    "overloaded", "key_reused", "installation_deleted", "unsupported_encoding"};
+    "not_json",
+    "too_large",
+    "malformed",
+    "invalid",
+    "overloaded",
+    "key_reused",
+    "installation_deleted",
+    "unsupported_encoding"};
 constexpr std::array<const char*, static_cast<std::size_t>(BodyEncoding::count)> kEncodings{
     "identity", "gzip"};
 

@@ -5,6 +5,7 @@
 #include "endpoints/dashboard_handler.hpp"
 #include "endpoints/deletion_handler.hpp"
 #include "endpoints/health_handler.hpp"
+#include "endpoints/import_handler.hpp"
 #include "endpoints/metrics_handler.hpp"
 #include "endpoints/ping_handler.hpp"
 #include "endpoints/stats_handler.hpp"
@@ -24,6 +25,7 @@ constexpr std::array kRoutes{
     Route{"GET", "/metrics", make<MetricsHandler>},
     Route{"GET", "/healthz", make<HealthHandler>},
     Route{"POST", "/deletions", make<DeletionHandler>},
+    Route{"POST", "/imports", make<ImportHandler>},
 };
 
 }  // namespace

@@ -1,4 +1,8 @@
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "config/collector_config.hpp"
 #include "telemetry/settings/duration.hpp"
@@ -219,6 +223,43 @@ TEST(CollectorConfigTest, ReadsAnIpv6ListenAddress) {
   const auto config = CollectorConfig::fromYaml("plain-http: true\nlisten: '[::1]:0'\n", "c.yaml");
   EXPECT_EQ(config.listenHost, "::1");
   EXPECT_EQ(config.listenPort, 0);
+}
+
+}  // namespace
+}  // namespace telemetry::collector
+
+namespace telemetry::collector {
+namespace {
+
+// The admin token of POST /imports: read at load, refused when missing or weak.
+TEST(CollectorConfigTest, ReadsTheAdminTokenFileAndRefusesAMissingOrWeakToken) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("collector-config-token-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto yaml = "plain-http: true\nadmin-token-file: admin.token\n";
+  const auto origin = dir / "collector.yaml";
+  EXPECT_THROW(
+      {
+        try {
+          CollectorConfig::fromYaml(yaml, origin);
+        } catch (const ConfigError& e) {
+          EXPECT_NE(std::string(e.what()).find("collector.yaml:2: cannot read 'admin-token-file'"),
+                    std::string::npos)
+              << e.what();
+          throw;
+        }
+      },
+      ConfigError);
+  std::ofstream(dir / "admin.token") << std::string(31, 'x') << "\n";
+  EXPECT_THROW(CollectorConfig::fromYaml(yaml, origin), ConfigError) << "31 characters";
+  std::ofstream(dir / "admin.token") << std::string(16, 'x') << " " << std::string(16, 'x');
+  EXPECT_THROW(CollectorConfig::fromYaml(yaml, origin), ConfigError) << "a space inside";
+  std::ofstream(dir / "admin.token") << std::string(32, 'x') << "\r\n";
+  const auto config = CollectorConfig::fromYaml(yaml, origin);
+  EXPECT_EQ(config.adminToken, std::string(32, 'x'));
+  EXPECT_EQ(config.adminTokenFile, dir / "admin.token");
+  EXPECT_TRUE(CollectorConfig::fromYaml("plain-http: true\n", origin).adminToken.empty());
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

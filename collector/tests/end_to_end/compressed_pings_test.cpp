@@ -17,7 +17,8 @@ std::string gzip(const std::string& text) {
   return out.str();
 }
 
-std::uint64_t metric(const std::string& metrics, const std::string& line) {
+// The value of one line of /metrics text; the fixture's metric() reads a name without labels.
+std::uint64_t valueIn(const std::string& metrics, const std::string& line) {
   const auto at = metrics.find(line + " ");
   if (at == std::string::npos) return UINT64_MAX;
   return std::stoull(metrics.substr(at + line.size() + 1));
@@ -34,10 +35,10 @@ TEST_F(CollectorEndToEndTest, StoresAGzipReportAndCountsBothSizes) {
   const auto metrics = request("GET", "/metrics").body;
   const std::string wire = "telemetry_collector_report_wire_bytes_total{encoding=";
   const std::string decoded = "telemetry_collector_report_bytes_total{encoding=";
-  EXPECT_EQ(metric(metrics, wire + "\"gzip\"}"), 2 * body.size()) << metrics;
-  EXPECT_EQ(metric(metrics, decoded + "\"gzip\"}"), 2 * example().size()) << metrics;
-  EXPECT_EQ(metric(metrics, wire + "\"identity\"}"), example().size()) << metrics;
-  EXPECT_EQ(metric(metrics, decoded + "\"identity\"}"), example().size()) << metrics;
+  EXPECT_EQ(valueIn(metrics, wire + "\"gzip\"}"), 2 * body.size()) << metrics;
+  EXPECT_EQ(valueIn(metrics, decoded + "\"gzip\"}"), 2 * example().size()) << metrics;
+  EXPECT_EQ(valueIn(metrics, wire + "\"identity\"}"), example().size()) << metrics;
+  EXPECT_EQ(valueIn(metrics, decoded + "\"identity\"}"), example().size()) << metrics;
 }
 
 // 10 MB of zeros, about 10 KB once compressed: inflating stops past max-body.
@@ -49,8 +50,8 @@ TEST_F(CollectorEndToEndTest, RefusesAGzipBombWith413) {
   EXPECT_NE(reply.body.find("larger than 65536 bytes once inflated"), std::string::npos)
       << reply.body;
   const auto metrics = request("GET", "/metrics").body;
-  EXPECT_EQ(metric(metrics, "telemetry_collector_rejected_total{reason=\"too_large\"}"), 1u);
-  EXPECT_EQ(metric(metrics, "telemetry_collector_report_bytes_total{encoding=\"gzip\"}"), 0u);
+  EXPECT_EQ(valueIn(metrics, "telemetry_collector_rejected_total{reason=\"too_large\"}"), 1u);
+  EXPECT_EQ(valueIn(metrics, "telemetry_collector_report_bytes_total{encoding=\"gzip\"}"), 0u);
   EXPECT_EQ(post(gzip(example()), kGzip).status, 202) << "the collector is unharmed";
 }
 
@@ -72,7 +73,7 @@ TEST_F(CollectorEndToEndTest, RefusesAnotherContentEncodingWith415SayingWhatItAc
   }
   EXPECT_EQ(post(example(), {{"Content-Encoding", "identity"}}).status, 202);
   const auto metrics = request("GET", "/metrics").body;
-  EXPECT_EQ(metric(metrics, "telemetry_collector_rejected_total{reason=\"unsupported_encoding\"}"),
+  EXPECT_EQ(valueIn(metrics, "telemetry_collector_rejected_total{reason=\"unsupported_encoding\"}"),
             4u);
 }
 
@@ -96,12 +97,12 @@ TEST_F(CollectorEndToEndTest, StoresReportsTheHostSendsCompressed) {
   EXPECT_EQ(storedRows(), 2);
   const auto metrics = request("GET", "/metrics").body;
   const auto wire =
-      metric(metrics, "telemetry_collector_report_wire_bytes_total{encoding=\"gzip\"}");
+      valueIn(metrics, "telemetry_collector_report_wire_bytes_total{encoding=\"gzip\"}");
   const auto inflated =
-      metric(metrics, "telemetry_collector_report_bytes_total{encoding=\"gzip\"}");
+      valueIn(metrics, "telemetry_collector_report_bytes_total{encoding=\"gzip\"}");
   EXPECT_GT(wire, 0u) << metrics;
   EXPECT_LT(wire, inflated) << metrics;
-  EXPECT_EQ(metric(metrics, "telemetry_collector_report_bytes_total{encoding=\"identity\"}"), 0u);
+  EXPECT_EQ(valueIn(metrics, "telemetry_collector_report_bytes_total{encoding=\"identity\"}"), 0u);
 
   // The audit log still shows the report as readable JSON, and how it travelled.
   const std::string audit = readFile(dir / "telemetry-sent.jsonl");

@@ -20,7 +20,8 @@ TEST_F(CollectorEndToEndTest, Answers404And405) {
 TEST_F(CollectorEndToEndTest, AnswersAWrongMethodOnEveryRouteWith405AndItsAllow) {
   const std::map<std::string, std::string> allowByPath{
       {"/pings", "POST"},          {"/deletions", "POST"},    {"/", "GET, HEAD"},
-      {"/api/stats", "GET, HEAD"}, {"/metrics", "GET, HEAD"}, {"/healthz", "GET, HEAD"}};
+      {"/api/stats", "GET, HEAD"}, {"/metrics", "GET, HEAD"}, {"/healthz", "GET, HEAD"},
+      {"/imports", "POST"}};
   for (const Route& route : collectorRoutes()) {
     EXPECT_TRUE(allowByPath.contains(std::string(route.path)))
         << "a new route, " << route.path << ", needs its Allow here";

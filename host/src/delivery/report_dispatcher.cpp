@@ -35,6 +35,11 @@ ReportDispatcher::ReportDispatcher(const Config& config, StateStore& state, Repo
                                    const Sender& sender, AuditLog& audit)
     : config_(config), state_(state), source_(source), sender_(sender), audit_(audit) {}
 
+void ReportDispatcher::redirect(Redirect to, std::string destination) {
+  redirect_ = std::move(to);
+  destination_ = std::move(destination);
+}
+
 UsageSnapshot ReportDispatcher::currentUsage() {
   UsageSnapshot usage = state_.pendingUsage();
   // The spec: with history level NONE the unique task workers can't be known and are 0.
@@ -108,22 +113,24 @@ Delivery ReportDispatcher::deliver(const std::string& kind, const Poco::JSON::Ob
   const std::string payload = toJsonText(report, false);
   const std::string key = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
   auto log = logger();
-  log->debug("sending {} report to {} (Idempotency-Key {}): {}", kind, config_.telemetry.endpoint,
-             key, payload);
-  Delivery delivery = sender_.send(payload, key, stop, deadline, retries);
+  const std::string& endpoint = redirect_ ? destination_ : config_.telemetry.endpoint;
+  log->debug("sending {} report to {} (Idempotency-Key {}): {}", kind, endpoint, key, payload);
+  Delivery delivery = redirect_ ? redirect_(kind, payload, key)
+                                : sender_.send(payload, key, stop, deadline, retries);
   const auto at = StateStore::Clock::now();
   state_.recordSend({at, kind, delivery.httpStatus, delivery.error});
   try {
-    audit_.append(at, kind, config_.telemetry.endpoint, key, delivery, payload);
+    audit_.append(at, kind, endpoint, key, delivery, payload);
   } catch (const std::exception& e) {
     log->error("could not append to the audit log: {}", e.what());
   }
-  if (delivery.delivered) {
-    log->info("{} report delivered to {} (HTTP {})", kind, config_.telemetry.endpoint,
-              delivery.httpStatus);
+  if (delivery.delivered && redirect_) {
+    log->info("{} report written to {}", kind, endpoint);
+  } else if (delivery.delivered) {
+    log->info("{} report delivered to {} (HTTP {})", kind, endpoint, delivery.httpStatus);
   } else {
-    log->warn("{} report not delivered to {} after {} attempt(s): {}{}", kind,
-              config_.telemetry.endpoint, delivery.attempts, delivery.error,
+    log->warn("{} report not delivered to {} after {} attempt(s): {}{}", kind, endpoint,
+              delivery.attempts, delivery.error,
               kind == "full" ? "; its counts stay for the next report" : "");
   }
   return delivery;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -25,6 +26,15 @@ class ReportDispatcher {
   /// All references must outlive the dispatcher.
   ReportDispatcher(const Config& config, StateStore& state, ReportSource& source,
                    const Sender& sender, AuditLog& audit);
+
+  /// Delivers a report instead of the Sender: (kind, payload, Idempotency-Key).
+  using Redirect = std::function<Delivery(const std::string& kind, const std::string& payload,
+                                          const std::string& idempotencyKey)>;
+
+  /// From now on reports go to `to` instead of the endpoint (`telemetry send --to FILE`),
+  /// with the same books: audit log (endpoint `destination`), counts subtracted and the
+  /// initial report recorded as sent when `to` says delivered.
+  void redirect(Redirect to, std::string destination);
 
   /// The counts a full report made now would carry: what the store holds, and
   /// unique-task-workers over the past 24 h (0 with history level none).
@@ -55,6 +65,8 @@ class ReportDispatcher {
   ReportSource& source_;
   const Sender& sender_;
   AuditLog& audit_;
+  Redirect redirect_;
+  std::string destination_;
 };
 
 }  // namespace telemetry

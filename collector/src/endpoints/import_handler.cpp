@@ -1,0 +1,118 @@
+#include "endpoints/import_handler.hpp"
+
+#include <Poco/Net/IPAddress.h>
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <array>
+#include <sstream>
+
+#include "config/collector_log.hpp"
+#include "import/report_importer.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+using Digest = std::array<unsigned char, SHA256_DIGEST_LENGTH>;
+
+Digest sha256(const std::string& text) {
+  Digest digest{};
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest.data());
+  return digest;
+}
+
+std::string answer(const ImportSummary& summary) {
+  rapidjson::StringBuffer text;
+  rapidjson::Writer<rapidjson::StringBuffer> json(text);
+  json.StartObject();
+  json.Key("stored");
+  json.Uint64(summary.stored);
+  json.Key("duplicates");
+  json.Uint64(summary.duplicates);
+  json.Key("dropped");
+  json.Uint64(summary.deleted);
+  json.Key("refused");
+  json.StartArray();
+  const std::size_t listed = std::min(summary.refused.size(), ImportHandler::kMaxListedRefusals);
+  for (std::size_t i = 0; i < listed; ++i) {
+    json.StartObject();
+    json.Key("line");
+    json.Uint64(summary.refused[i].line);
+    json.Key("reason");
+    json.String(summary.refused[i].reason.data(),
+                static_cast<rapidjson::SizeType>(summary.refused[i].reason.size()));
+    json.EndObject();
+  }
+  json.EndArray();
+  json.Key("more-refused");
+  json.Uint64(summary.refused.size() - listed);
+  json.EndObject();
+  return text.GetString();
+}
+
+}  // namespace
+
+bool ImportHandler::authorized(const std::string& authorization, const std::string& token) {
+  if (token.empty()) return false;
+  // Digests of both: equal lengths, so the comparison leaks neither the token's length
+  // nor the position of the first difference.
+  const Digest expected = sha256("Bearer " + token);
+  const Digest given = sha256(authorization);
+  return CRYPTO_memcmp(expected.data(), given.data(), expected.size()) == 0;
+}
+
+std::optional<HttpResponse> ImportHandler::screen(const HttpRequest& head) {
+  if (context_.config.adminToken.empty()) {
+    return HttpResponse::error(
+        403, "uploads are disabled: the collector has no admin-token-file configured");
+  }
+  const auto ipHashes = context_.ipKeys.hash(context_.resolver.resolve(
+      Poco::Net::IPAddress(head.peer), head.headerList("X-Forwarded-For")));
+  std::chrono::seconds retryAfter{};
+  if (!context_.rateLimiter.allow(ipHashes.current, ipHashes.former, retryAfter)) {
+    context_.metrics.countRateLimited();
+    auto refused = HttpResponse::error(429, "too many requests");
+    refused.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
+    return refused;
+  }
+  if (!authorized(head.header("Authorization"), context_.config.adminToken)) {
+    CollectorLog::get()->warn("POST /imports refused: missing or wrong admin token");
+    auto refused = HttpResponse::error(401, "an admin token is required (Authorization: Bearer)");
+    refused.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return refused;
+  }
+  if (head.contentLength && *head.contentLength > kMaxBody) return bodyTooLarge();
+  return std::nullopt;
+}
+
+HttpResponse ImportHandler::bodyTooLarge() {
+  return HttpResponse::error(413, "an upload is at most " + std::to_string(kMaxBody) +
+                                      " bytes; import larger files with "
+                                      "'telemetry-collector import FILE'");
+}
+
+void ImportHandler::handle(HttpRequest& request, HttpResponder respond) {
+  ReportImporter::Limits limits;
+  limits.maxLine = context_.config.maxBody + 1024;
+  std::istringstream in(std::move(request.body));
+  try {
+    const auto summary = ReportImporter(context_.store, context_.validator, limits).import(in);
+    for (std::size_t i = 0; i < summary.stored; ++i) context_.metrics.countStored();
+    for (std::size_t i = 0; i < summary.duplicates; ++i) context_.metrics.countDuplicate();
+    CollectorLog::get()->info("import: {} stored, {} duplicate(s), {} refused, {} dropped",
+                              summary.stored, summary.duplicates, summary.refused.size(),
+                              summary.deleted);
+    respond(HttpResponse::json(200, answer(summary)));
+  } catch (const StoreOverloaded& e) {
+    auto refused = HttpResponse::error(503, e.what());
+    refused.headers.emplace_back("Retry-After", "1");
+    respond(std::move(refused));
+  } catch (const std::exception& e) {
+    CollectorLog::get()->error("import failed: {}", e.what());
+    respond(HttpResponse::error(500, "the reports could not be stored"));
+  }
+}
+
+}  // namespace telemetry::collector
