@@ -75,6 +75,12 @@ class SpoolEndToEndTest : public CollectorEndToEndTest {
     return threads;
   }
 
+  // kill(-1) would kill every process we may signal: never without a started collector.
+  void killCollector() {
+    ASSERT_TRUE(collector && collector->pid() > 0) << "no collector running to kill";
+    ::kill(collector->pid(), SIGKILL);
+  }
+
   // Kill -9 under load, restart, `rounds` times; then every key answered 202 is stored once.
   void killUnderLoad(const std::string& store, const std::string& location, int rounds) {
     start(store);
@@ -82,7 +88,7 @@ class SpoolEndToEndTest : public CollectorEndToEndTest {
       std::atomic<bool> stop{false};
       auto senders = sendUntil(stop);
       std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-      ::kill(collector->pid(), SIGKILL);
+      killCollector();
       stop = true;
       for (auto& sender : senders) sender.join();
       collector->stop();
@@ -122,7 +128,7 @@ TEST_F(SpoolEndToEndTest, CutsATornSpoolTailAtStartAndStoresWhatCameBefore) {
   for (int n = 0; n < 5; ++n) {
     ASSERT_EQ(post(exampleOf(n), {{"Idempotency-Key", "key-" + std::to_string(n)}}).status, 202);
   }
-  ::kill(collector->pid(), SIGKILL);
+  killCollector();
   collector->stop();
   *blocker << "ROLLBACK", Poco::Data::Keywords::now;
   blocker.reset();
@@ -151,7 +157,7 @@ TEST_F(SpoolEndToEndTest, AnswersDuplicatesFromTheSpoolAfterARestart) {
   auto blocker = storage::openDatabase((dir / "collector.db").string()).session;
   *blocker << "BEGIN IMMEDIATE", Poco::Data::Keywords::now;
   ASSERT_EQ(post(exampleOf(1), {{"Idempotency-Key", "k"}}).status, 202);
-  ::kill(collector->pid(), SIGKILL);
+  killCollector();
   collector->stop();
   *blocker << "ROLLBACK", Poco::Data::Keywords::now;
   blocker.reset();
