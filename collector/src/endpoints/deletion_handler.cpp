@@ -1,7 +1,5 @@
 #include "endpoints/deletion_handler.hpp"
 
-#include <Poco/Net/IPAddress.h>
-
 #include <chrono>
 
 #include "endpoints/idempotency_key.hpp"
@@ -27,15 +25,8 @@ HttpResponse DeletionHandler::reject(RejectReason reason, int status, const std:
 
 std::optional<HttpResponse> DeletionHandler::screen(const HttpRequest& head) {
   // The IP hash is used for the rate limit only: a deletion request stores no address.
-  const auto ipHashes = context_.ipKeys.hash(context_.resolver.resolve(
-      Poco::Net::IPAddress(head.peer), head.headerList("X-Forwarded-For")));
-  std::chrono::seconds retryAfter{};
-  if (!context_.rateLimiter.allow(ipHashes.current, ipHashes.former, retryAfter)) {
-    context_.metrics.countRateLimited();
-    auto answer = HttpResponse::error(429, "too many requests");
-    answer.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
-    return answer;
-  }
+  IpKeyRing::Hashes ipHashes;
+  if (auto refused = screenSender(context_, head, ipHashes)) return refused;
   if (!http::isJsonMediaType(head.header("Content-Type"))) {
     return reject(RejectReason::notJson, 415, "Content-Type must be application/json");
   }

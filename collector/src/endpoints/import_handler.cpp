@@ -1,6 +1,5 @@
 #include "endpoints/import_handler.hpp"
 
-#include <Poco/Net/IPAddress.h>
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 #include <rapidjson/stringbuffer.h>
@@ -68,15 +67,8 @@ std::optional<HttpResponse> ImportHandler::screen(const HttpRequest& head) {
     return HttpResponse::error(
         403, "uploads are disabled: the collector has no admin-token-file configured");
   }
-  const auto ipHashes = context_.ipKeys.hash(context_.resolver.resolve(
-      Poco::Net::IPAddress(head.peer), head.headerList("X-Forwarded-For")));
-  std::chrono::seconds retryAfter{};
-  if (!context_.rateLimiter.allow(ipHashes.current, ipHashes.former, retryAfter)) {
-    context_.metrics.countRateLimited();
-    auto refused = HttpResponse::error(429, "too many requests");
-    refused.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
-    return refused;
-  }
+  IpKeyRing::Hashes ipHashes;  // used for the rate limit only: an upload stores no address
+  if (auto refused = screenSender(context_, head, ipHashes)) return refused;
   if (!authorized(head.header("Authorization"), context_.config.adminToken)) {
     CollectorLog::get()->warn("POST /imports refused: missing or wrong admin token");
     auto refused = HttpResponse::error(401, "an admin token is required (Authorization: Bearer)");

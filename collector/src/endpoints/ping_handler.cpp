@@ -1,6 +1,5 @@
 #include "endpoints/ping_handler.hpp"
 
-#include <Poco/Net/IPAddress.h>
 #include <Poco/String.h>
 
 #include <chrono>
@@ -40,15 +39,7 @@ HttpResponse PingHandler::reject(RejectReason reason, int status, const std::str
 }
 
 std::optional<HttpResponse> PingHandler::screen(const HttpRequest& head) {
-  ipHashes_ = context_.ipKeys.hash(context_.resolver.resolve(Poco::Net::IPAddress(head.peer),
-                                                             head.headerList("X-Forwarded-For")));
-  std::chrono::seconds retryAfter{};
-  if (!context_.rateLimiter.allow(ipHashes_.current, ipHashes_.former, retryAfter)) {
-    context_.metrics.countRateLimited();
-    auto answer = HttpResponse::error(429, "too many requests");
-    answer.headers.emplace_back("Retry-After", std::to_string(retryAfter.count()));
-    return answer;
-  }
+  if (auto refused = screenSender(context_, head, ipHashes_)) return refused;
   if (!http::isJsonMediaType(head.header("Content-Type"))) {
     return reject(RejectReason::notJson, 415, "Content-Type must be application/json");
   }
