@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -96,6 +97,28 @@ TEST(CollectorConfigTest, TheShippedConfigurationHoldsTheDefaults) {
   EXPECT_EQ(shipped.keepAliveTimeout, defaults.keepAliveTimeout);
   EXPECT_EQ(shipped.networkThreads, defaults.networkThreads);
   EXPECT_EQ(shipped.logLevel, defaults.logLevel);
+  EXPECT_EQ(shipped.spoolDirectory, defaults.spoolDirectory);
+  EXPECT_EQ(shipped.spoolMaxSize, defaults.spoolMaxSize);
+  EXPECT_EQ(shipped.spoolSegmentSize, defaults.spoolSegmentSize);
+  EXPECT_EQ(shipped.drainBatch, defaults.drainBatch);
+  EXPECT_EQ(shipped.adminTokenFile, defaults.adminTokenFile);
+}
+
+// The packaged service runs as telemetry-collector with /etc/telemetry read-only: every file
+// it writes must be in its StateDirectory. A path key added to config/collector.yaml and not
+// to packaging/CMakeLists.txt's list stays relative and fails here, not first in a root-only
+// package test (the spool did, once).
+TEST(CollectorConfigTest, ThePackagedConfigurationWritesOnlyUnderItsStateDirectory) {
+  const auto packaged = CollectorConfig::fromFile(TELEMETRY_PACKAGED_COLLECTOR_CONFIG);
+  const std::filesystem::path state = "/var/lib/telemetry-collector";
+  const auto under = [&state](const std::filesystem::path& path) {
+    const auto [end, at] = std::mismatch(state.begin(), state.end(), path.begin(), path.end());
+    return end == state.end() && at != path.end();
+  };
+  EXPECT_TRUE(under(packaged.store)) << packaged.store;
+  EXPECT_TRUE(under(packaged.secretFile)) << packaged.secretFile;
+  EXPECT_TRUE(under(packaged.ipKeyFile)) << packaged.ipKeyFile;
+  EXPECT_TRUE(under(packaged.spoolDirectory)) << packaged.spoolDirectory;
 }
 
 TEST(CollectorConfigTest, ReadsAutoNetworkThreadsAsOnePerCpu) {
