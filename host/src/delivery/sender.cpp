@@ -207,10 +207,8 @@ Attempt attemptOnce(const TelemetryConfig& config, const Endpoint& endpoint,
                     const std::string& idempotencyKey, milliseconds timeout) {
   Attempt result;
   Poco::SharedPtr<CertificateRejection> rejection;
-  AttemptDeadline deadline(Sender::Clock::now() + timeout);  // outlives the session
-  std::unique_ptr<Poco::Net::HTTPClientSession> session;
+  Poco::Net::Context::Ptr context;
   if (endpoint.tls) {
-    Poco::Net::Context::Ptr context;
     rejection = new CertificateRejection;
     try {
       context = clientContext(config.caFile, rejection);
@@ -219,6 +217,12 @@ Attempt attemptOnce(const TelemetryConfig& config, const Endpoint& endpoint,
       return {
           0, "TLS: cannot use ca-file '" + config.caFile + "': " + e.displayText(), false, {}, {}};
     }
+  }
+  // Started after the CA certificates are read: that is local work, and on a loaded machine
+  // it alone could use up a short timeout before the first byte goes out.
+  AttemptDeadline deadline(Sender::Clock::now() + timeout);  // outlives the session
+  std::unique_ptr<Poco::Net::HTTPClientSession> session;
+  if (endpoint.tls) {
     session = std::make_unique<ProxyTunnelSession>(endpoint.host, endpoint.port, context, deadline);
   } else {
     session = std::make_unique<LoopbackHttpSession>(endpoint.host, endpoint.port, deadline);

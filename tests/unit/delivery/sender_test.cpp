@@ -1,5 +1,7 @@
 // The HTTPS Sender against a real TLS receiver on loopback: headers and body, retries and
 // backoff, Retry-After, stop and deadline, certificate checks, plain HTTP rules, proxies.
+#include <poll.h>
+
 #include <cstdlib>
 #include <thread>
 
@@ -305,6 +307,9 @@ class DrippingPeer {
 
  private:
   void serve() {
+    // Bounded, so a sender that never connects fails the test instead of hanging it.
+    pollfd waiting{listener_.fd(), POLLIN, 0};
+    if (::poll(&waiting, 1, 60'000) != 1) return;
     const int client = ::accept(listener_.fd(), nullptr, nullptr);
     if (client < 0) return;
     char request[4096];
