@@ -85,6 +85,7 @@ class DeletionOnRequestTest : public CollectorEndToEndTest {
   }
 
   std::vector<std::string> storedInstallations() {
+    waitUntilDrained();  // a 202 means spooled; the store has it once the drain has run
     auto database = storage::openDatabase((dir / "collector.db").string());
     Poco::Data::Statement select(*database.session);
     select << "SELECT installation FROM reports ORDER BY id", Poco::Data::Keywords::now;

@@ -54,6 +54,7 @@ TEST_F(IpKeyRotationTest, HashesDifferentlyAfterARotationAndStillFindsTheDuplica
   ASSERT_NE(second, first);
   EXPECT_EQ(post(example()).status, 200) << "a duplicate across the rotation";
   ASSERT_EQ(post(initial()).status, 202);
+  waitUntilDrained();  // a 202 means spooled; the store has it once the drain has run
 
   auto session = storage::openDatabase((dir / "collector.db").string()).session;
   Poco::Data::Statement select(*session);
