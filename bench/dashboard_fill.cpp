@@ -111,9 +111,12 @@ const std::array<const char*, 4> kIntegrations = {"spring-boot-starter", "camund
 const std::array<double, 4> kIntegrationShares = {0.45, 0.30, 0.10, 0.05};
 const std::array<const char*, 4> kWebapps = {"cockpit", "admin", "tasklist", "welcome"};
 const std::array<double, 4> kWebappShares = {0.70, 0.60, 0.55, 0.30};
-const std::array<const char*, 6> kCommands = {
-    "StartProcessInstanceCmd", "FetchExternalTasksCmd", "CompleteTaskCmd",
-    "CorrelateMessageCmd",     "DeployCmd",             "EvaluateDecisionCmd"};
+const std::array<const char*, 6> kCommands = {"StartProcessInstanceCmd",
+                                              "FetchExternalTasksCmd",
+                                              "CompleteTaskCmd",
+                                              "CorrelateMessageCmd",
+                                              "DeployCmd",
+                                              "EvaluateDecisionCmd"};
 const std::array<const char*, 5> kMetrics = {
     "root-process-instance-start", "activity-instance-start", "executed-decision-instances",
     "executed-decision-elements", "unique-task-workers"};
@@ -137,9 +140,8 @@ struct Installation {
     Random random(mix(seed ^ mix(index)));
     char uuid[37];
     const std::uint64_t a = random.next(), b = random.next();
-    std::snprintf(uuid, sizeof uuid, "%08x-%04x-4%03x-%04x-%012llx",
-                  static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
-                  static_cast<unsigned>(a & 0xfff),
+    std::snprintf(uuid, sizeof uuid, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                  static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
                   static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
                   static_cast<unsigned long long>(b & 0xffffffffffffULL));
     id = uuid;
@@ -186,9 +188,9 @@ struct Installation {
   std::string json(int number, std::uint64_t seed) const {
     const char* productVersion = kVersions[number >= upgradeAt ? upgradedVersion : version];
     std::string out = R"({"installation":")" + id +
-                      R"(","product":{"name":"Camunda BPM Runtime","version":")" +
-                      productVersion + R"(","edition":")" +
-                      (enterprise ? "enterprise" : "community") + R"(","internals":{)";
+                      R"(","product":{"name":"Camunda BPM Runtime","version":")" + productVersion +
+                      R"(","edition":")" + (enterprise ? "enterprise" : "community") +
+                      R"(","internals":{)";
     if (number == 0) {
       return out + R"("telemetry-enabled":)" + (initiallyEnabled ? "true" : "false") + "}}}";
     }
@@ -336,18 +338,19 @@ int fill(const std::string& location, std::uint32_t count, int reportsPerInstall
                                                    slots[s].at));
     }
     inFlight.acquire();
-    store.submitAll(std::move(batch), [&inFlight](std::vector<StoreOutcome> outcomes,
-                                                  std::exception_ptr failure) {
-      inFlight.release(outcomes, failure);
-    });
+    store.submitAll(std::move(batch),
+                    [&inFlight](std::vector<StoreOutcome> outcomes, std::exception_ptr failure) {
+                      inFlight.release(outcomes, failure);
+                    });
     const auto at = Clock::now();
-    if (at - lastProgress >= std::chrono::seconds(5) || end == slots.size()) {
+    if (at - lastProgress >= std::chrono::seconds(10)) {
       lastProgress = at;
-      const double seconds = std::chrono::duration<double>(at - started).count();
-      const double rate = static_cast<double>(end) / seconds;
-      std::fprintf(stderr, "fill: %zu of %zu reports submitted (%.0f%%), %.0f/s, about %.0f s left\n",
-                   end, slots.size(), 100.0 * static_cast<double>(end) / static_cast<double>(slots.size()),
-                   rate, static_cast<double>(slots.size() - end) / rate);
+      const auto done = static_cast<double>(inFlight.stored() + inFlight.notStored());
+      const double total = static_cast<double>(slots.size());
+      const double rate = done / std::chrono::duration<double>(at - started).count();
+      std::fprintf(stderr,
+                   "fill: %.0f of %.0f reports stored (%.0f%%), %.0f/s, about %.0f s left\n", done,
+                   total, 100.0 * done / total, rate, rate > 0 ? (total - done) / rate : 0.0);
     }
   }
   inFlight.drain();

@@ -23,7 +23,9 @@ environment (defaults in brackets):
   TELEMETRY_BENCH_DASHBOARD_REQUESTS [50]     sequential requests per phase
   TELEMETRY_BENCH_DASHBOARD_BUDGET [300]      seconds a sequential phase may take
   TELEMETRY_BENCH_DASHBOARD_CLIENTS [30]      parallel dashboard clients during the health probe
-  TELEMETRY_BENCH_DASHBOARD_LOAD_SECONDS [20] how long they run"""
+  TELEMETRY_BENCH_DASHBOARD_LOAD_SECONDS [20] how long they run
+  TELEMETRY_BENCH_DASHBOARD_BACKENDS [sqlite,postgresql]  which to measure (postgresql only
+      with a URL); the figures of a backend not measured stay as an earlier run wrote them"""
 
 import http.client
 import json
@@ -74,7 +76,8 @@ def rounded(value, digits=2):
 def psql(url, sql):
     """Runs `sql` with PostgreSQL's own client (no Python driver needed); its output."""
     return subprocess.run(["psql", url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c",
-                           sql], check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
+                           "SET client_min_messages = warning; " + sql], check=True,
+                          stdout=subprocess.PIPE, text=True).stdout.strip()
 
 
 def empty_store(store, directory):
@@ -141,11 +144,14 @@ def get(connection, path):
 
 
 def sequential(port, path, requests, budget):
-    """Up to `requests` GETs one after the other, or as many as `budget` seconds allow."""
+    """One GET not counted (the first after a start reads the store from disk into the page
+    cache), then up to `requests` GETs one after the other, or as many as `budget` seconds
+    allow."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
     latencies, statuses, body = [], {}, None
-    started = time.monotonic()
     try:
+        _, _, first = get(connection, path)
+        started = time.monotonic()
         while len(latencies) < requests and time.monotonic() - started < budget:
             status, body, milliseconds = get(connection, path)
             statuses[str(status)] = statuses.get(str(status), 0) + 1
@@ -153,11 +159,11 @@ def sequential(port, path, requests, budget):
     finally:
         connection.close()
     stopped = len(latencies) < requests
-    print("   %-11s %3d requests in %6.1f s: median %8.1f ms, p99 %8.1f ms%s" % (
-        path, len(latencies), time.monotonic() - started, statistics.median(latencies),
+    print("   %-11s first %.1f ms, then %d requests in %.1f s: median %.1f ms, p99 %.1f ms%s" % (
+        path, first, len(latencies), time.monotonic() - started, statistics.median(latencies),
         percentile(latencies, 0.99), " (stopped: budget of %d s spent)" % budget
         if stopped else ""), file=sys.stderr)
-    return {"requests": len(latencies), "stopped_by_budget": stopped,
+    return {"requests": len(latencies), "stopped_by_budget": stopped, "first_ms": rounded(first),
             "median_ms": rounded(statistics.median(latencies)),
             "p99_ms": rounded(percentile(latencies, 0.99)),
             "max_ms": rounded(max(latencies)), "statuses": statuses}, body
@@ -269,9 +275,15 @@ def main(executable, fill_program, work, target, postgres_url=None):
     sizes = {"1k": (setting("SMALL", 1000), setting("SMALL_REPORTS", 10)),
              "1m": (setting("LARGE", 1000000), setting("LARGE_REPORTS", 3))}
     work = os.path.abspath(work)
-    backends = {"sqlite": None}
-    if postgres_url:
+    wanted = os.environ.get("TELEMETRY_BENCH_DASHBOARD_BACKENDS", "sqlite,postgresql").split(",")
+    backends = {}
+    if "sqlite" in wanted:
+        backends["sqlite"] = None
+    if postgres_url and "postgresql" in wanted:
         backends["postgresql"] = postgres_url
+    if not backends:
+        sys.exit("dashboard_latency.py: no backend to measure (TELEMETRY_BENCH_DASHBOARD_BACKENDS,"
+                 " and postgresql needs a URL)")
     results = {}
     for backend, url in backends.items():
         results[backend] = {}
@@ -320,7 +332,7 @@ def main(executable, fill_program, work, target, postgres_url=None):
             "healthz_p99_ms_under_dashboard_load" + suffix, healthz, HEALTHZ_GOAL_MS,
             "met" if healthz < HEALTHZ_GOAL_MS else "MISSED"))
     summary.update({
-        "dashboard": results,
+        "dashboard": dict(summary.get("dashboard", {}), **results),
         "stored_equals_generated": consistent,
         "goals_met": dict(summary.get("goals_met", {}), **goals),
         "settings": dict(settings, sizes={name: {"installations": s[0], "reports_each": s[1]}
