@@ -21,7 +21,12 @@ with `retention: 30d` and gets the same load while its writer deletes them all; 
 how long the pass took, how much of it overlapped the load, and the intake of that run
 against the median collector run.
 
-usage: collector_vs_nginx.py COLLECTOR_EXECUTABLE WORK_DIR SUMMARY_JSON
+With a PostgreSQL URL (a database this bench may empty), a third collector stores into it:
+its runs join each round, its visible lag and its durability after SIGKILL are measured the
+same way, and its figures get the suffix _postgresql (the retention pass and the drain batch
+sizes are measured on SQLite only).
+
+usage: collector_vs_nginx.py COLLECTOR_EXECUTABLE WORK_DIR SUMMARY_JSON [POSTGRESQL_URL]
 environment: TELEMETRY_BENCH_THREADS (2), TELEMETRY_BENCH_CONNECTIONS (16),
 TELEMETRY_BENCH_DURATION (10s), TELEMETRY_BENCH_ROUNDS (3)"""
 
@@ -81,10 +86,17 @@ http {{
 # A rate limit that never triggers: every request comes from 127.0.0.1, one bucket.
 COLLECTOR_CONF = """listen: 127.0.0.1:0
 tls: {{ cert: {certs}/server.pem, key: {certs}/server.key }}
-store: {dir}/collector.db
+store: {store}
 secret-file: {dir}/collector.secret
 rate-limit: {{ per-minute: 100000000, burst: 100000000 }}
 """
+
+
+def collector_config(certs, directory, store=None):
+    """The bench's collector.yaml for a collector working in `directory`; its store is an
+    SQLite file there unless `store` (a PostgreSQL URL) is given."""
+    return COLLECTOR_CONF.format(certs=certs, dir=directory,
+                                 store=store or os.path.join(directory, "collector.db"))
 
 
 def make_certificates(certs):
@@ -282,11 +294,55 @@ def marker_report(number):
                   count=1), key
 
 
-def visible_lag(port, ca, store, load, rate, seconds):
+class SqliteRows:
+    """Looks up stored reports by Idempotency-Key in the SQLite store of `directory`."""
+
+    def __init__(self, directory):
+        self.database = sqlite3.connect("file:%s?mode=ro" % os.path.join(directory, "collector.db"),
+                                        uri=True)
+
+    def has(self, key):
+        return self.database.execute("SELECT 1 FROM reports WHERE idempotency_key = ?",
+                                     (key,)).fetchone() is not None
+
+    def close(self):
+        self.database.close()
+
+
+class PostgresqlRows:
+    """The same in a PostgreSQL store; each lookup sees what is committed at that moment."""
+
+    def __init__(self, url):
+        import psycopg2  # only the PostgreSQL run needs it (python3-psycopg2)
+        self.database = psycopg2.connect(url)
+        self.database.autocommit = True
+
+    def has(self, key):
+        with self.database.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM reports WHERE idempotency_key = %s", (key,))
+            return cursor.fetchone() is not None
+
+    def close(self):
+        self.database.close()
+
+
+def empty_postgresql(url):
+    """Every table of the database at `url` dropped: the collector starts on a fresh store."""
+    import psycopg2
+    connection = psycopg2.connect(url)
+    try:
+        with connection, connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    finally:
+        connection.close()
+
+
+def visible_lag(port, ca, rows, load, rate, seconds):
     """While wrk paces the load at `rate` requests/s, a marker report every 100 ms: the time
-    from its 202 until its row is in the store (where /api/stats, a fresh query for a
-    request that finds none running, reads it). Milliseconds, one per marker; and the 202s
-    the run got (wrk's and the markers'), which the durability check counts."""
+    from its 202 until `rows` (SqliteRows, PostgresqlRows) finds it in the store (where
+    /api/stats, a fresh query for a request that finds none running, reads it).
+    Milliseconds, one per marker; and the 202s the run got (wrk's and the markers'), which
+    the durability check counts."""
     connections = int(load["connections"])
     paced = dict(load, duration="%ds" % seconds)
     env = dict(os.environ, TELEMETRY_BENCH_PACE_MS=str(max(1, int(connections * 1000 / rate))))
@@ -294,7 +350,6 @@ def visible_lag(port, ca, store, load, rate, seconds):
                "-s", LUA, "https://127.0.0.1:%d/pings" % port, "--", REPORT]
     wrk = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     context = ssl.create_default_context(cafile=ca)
-    database = sqlite3.connect("file:%s?mode=ro" % os.path.join(store, "collector.db"), uri=True)
     lags = []
     try:
         time.sleep(1)  # the paced load settles
@@ -311,15 +366,14 @@ def visible_lag(port, ca, store, load, rate, seconds):
                     continue
             markers += 1
             acknowledged = time.monotonic()
-            while database.execute("SELECT 1 FROM reports WHERE idempotency_key = ?",
-                                   (key,)).fetchone() is None:
+            while not rows.has(key):
                 if time.monotonic() - acknowledged > 120:
                     raise RuntimeError("a report was not in the store 2 minutes after its 202")
                 time.sleep(0.002)
             lags.append((time.monotonic() - acknowledged) * 1000)
             time.sleep(0.1)
     finally:
-        database.close()
+        rows.close()
         output = wrk.communicate()[0]
     summary = next(json.loads(line[len("wrk-summary "):]) for line in output.splitlines()
                    if line.startswith("wrk-summary "))
@@ -334,7 +388,7 @@ def drain_batches(executable, work, load, ca, batches):
         shutil.rmtree(directory, ignore_errors=True)
         os.makedirs(directory)
         with open(os.path.join(directory, "collector.yaml"), "w", encoding="utf-8") as file:
-            file.write(COLLECTOR_CONF.format(certs=os.path.join(work, "certs"), dir=directory) +
+            file.write(collector_config(os.path.join(work, "certs"), directory) +
                        "spool: { drain-batch: %d }\n" % batch)
         collector, port = start_collector(executable, directory)
         try:
@@ -362,7 +416,25 @@ def metric(text, name):
     return int(match.group(1)) if match else 0
 
 
-def measure(executable, work, load, rounds):
+def stored_after_kill(executable, directory, ca):
+    """Starts the collector again on the store of `directory` after a SIGKILL, waits until its
+    spool is drained into the store, and returns the reports /api/stats counts."""
+    collector, port = start_collector(executable, directory)
+    try:
+        deadline = time.monotonic() + 900
+        while True:
+            text = https_get(port, "/metrics", ca)
+            if metric(text, "telemetry_collector_spool_unstored_bytes") == 0:
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError("the spool was not drained within 15 minutes after a restart")
+            time.sleep(0.1)
+        return json.loads(https_get(port, "/api/stats", ca))["reports"]
+    finally:
+        stop(collector)
+
+
+def measure(executable, work, load, rounds, postgres_url=None):
     certs = os.path.join(work, "certs")
     make_certificates(certs)
     ca = os.path.join(certs, "ca.pem")
@@ -370,7 +442,7 @@ def measure(executable, work, load, rounds):
     shutil.rmtree(store, ignore_errors=True)
     os.makedirs(store)
     with open(os.path.join(store, "collector.yaml"), "w", encoding="utf-8") as file:
-        file.write(COLLECTOR_CONF.format(certs=certs, dir=store))
+        file.write(collector_config(certs, store))
 
     invalid = os.path.join(work, "report-failing-last.json")
     write_report_failing_last(invalid)
@@ -379,12 +451,26 @@ def measure(executable, work, load, rounds):
     shutil.rmtree(floor_store, ignore_errors=True)
     os.makedirs(floor_store)
     with open(os.path.join(floor_store, "collector.yaml"), "w", encoding="utf-8") as file:
-        file.write(COLLECTOR_CONF.format(certs=certs, dir=floor_store))
+        file.write(collector_config(certs, floor_store))
+
+    # The collector on PostgreSQL: a store of its own in the database, its spool here.
+    postgres_store = os.path.join(work, "collector-postgresql")
+    postgresql = None
+    if postgres_url:
+        empty_postgresql(postgres_url)
+        shutil.rmtree(postgres_store, ignore_errors=True)
+        os.makedirs(postgres_store)
+        with open(os.path.join(postgres_store, "collector.yaml"), "w", encoding="utf-8") as file:
+            file.write(collector_config(certs, postgres_store, postgres_url))
 
     nginx, nginx_port = start_nginx(os.path.join(work, "nginx"), certs)
     collector, collector_port = start_collector(executable, store)
     floor_collector, floor_port = start_collector(executable, floor_store, floor=True)
+    postgres_collector, postgres_port = (start_collector(executable, postgres_store)
+                                         if postgres_url else (None, None))
     runs = {"nginx": [], "floor": [], "collector": [], "collector_without_store": []}
+    if postgres_url:
+        runs["collector_postgresql"] = []
     try:
         for _ in range(rounds):
             runs["nginx"].append(run_wrk_counting_cpu("nginx", nginx_port, load, nginx.pid))
@@ -396,43 +482,49 @@ def measure(executable, work, load, rounds):
             runs["collector_without_store"].append(
                 run_wrk_counting_cpu("collector, report answered 400 before the store",
                                      collector_port, load, collector.pid, invalid))
+            if postgres_url:
+                runs["collector_postgresql"].append(run_until_stored(
+                    "collector on PostgreSQL", postgres_port, load, postgres_collector.pid, ca))
         stop(floor_collector)
         # Half of the collector's sustained intake, paced, with marker reports timed.
         half = statistics.median(run["sustained_rps"] for run in runs["collector"]) / 2
-        lags, paced_accepted = visible_lag(collector_port, ca, store, load, half,
+        lags, paced_accepted = visible_lag(collector_port, ca, SqliteRows(store), load, half,
                                            int(load["duration"].rstrip("s")))
+        if postgres_url:
+            half = statistics.median(run["sustained_rps"]
+                                     for run in runs["collector_postgresql"]) / 2
+            postgres_lags, postgres_paced = visible_lag(
+                postgres_port, ca, PostgresqlRows(postgres_url), load, half,
+                int(load["duration"].rstrip("s")))
         # Requests in flight when wrk stopped are answered (and stored) after it left.
         time.sleep(1)
         metrics = https_get(collector_port, "/metrics", ca)
         served = metric(metrics, 'telemetry_collector_requests_total{status="202"}')
         commits = metric(metrics, "telemetry_collector_store_commits_total")
+        if postgres_url:
+            postgres_served = metric(https_get(postgres_port, "/metrics", ca),
+                                     'telemetry_collector_requests_total{status="202"}')
     finally:
         stop(nginx, signal.SIGQUIT)  # nginx's graceful stop
         stop(collector, signal.SIGKILL)
         if floor_collector.poll() is None:
             stop(floor_collector)
+        if postgres_collector is not None:
+            stop(postgres_collector, signal.SIGKILL)
     # A 202 promises the report is durable: it must survive a kill without any shutdown. The
     # spool holds what the store did not yet: wait until the restarted collector stored it.
-    collector, collector_port = start_collector(executable, store)
-    try:
-        deadline = time.monotonic() + 900
-        while True:
-            text = https_get(collector_port, "/metrics", ca)
-            if metric(text, "telemetry_collector_spool_unstored_bytes") == 0:
-                break
-            if time.monotonic() > deadline:
-                raise RuntimeError("the spool was not drained within 15 minutes after a restart")
-            time.sleep(0.1)
-        stored = json.loads(https_get(collector_port, "/api/stats", ca))["reports"]
-    finally:
-        stop(collector)
+    stored = stored_after_kill(executable, store, ca)
+    if postgres_url:
+        postgresql = {"runs": runs.pop("collector_postgresql"), "served": postgres_served,
+                      "stored": stored_after_kill(executable, postgres_store, ca),
+                      "lags": sorted(postgres_lags), "paced_accepted": postgres_paced}
     floor = durable_write_cost(store)
     floor["reports_per_commit"] = round(served / commits, 1) if commits else None
     floor["retention"] = retention_pass(executable, store, load)
     floor["visible_lag_ms"] = lags
     floor["paced_accepted"] = paced_accepted
     floor["drain_batches"] = drain_batches(executable, work, load, ca, (256, 1024, 4096, 16384))
-    return runs, served, stored, floor
+    return runs, served, stored, floor, postgresql
 
 
 def log_time(line):
@@ -488,14 +580,65 @@ def retention_pass(executable, store, load):
             "rps": round(summary["rps"], 1), "p99_ms": round(summary["p99_ms"], 2)}
 
 
-def main(executable, work, target):
+def postgresql_figures(postgresql, nginx_rps, floor_sustained, in_flight):
+    """The PostgreSQL collector's keys for collector.json (suffix _postgresql), its goals, and
+    the lines to print."""
+    runs, lags = postgresql["runs"], postgresql["lags"]
+
+    def median(key):
+        return statistics.median(run[key] for run in runs)
+
+    sustained, burst = median("sustained_rps"), median("burst_rps")
+    lag_p99 = lags[min(len(lags) - 1, int(len(lags) * 0.99))] if lags else None
+    accepted = sum(run["accepted_202"] for run in runs) + postgresql["paced_accepted"]
+    served, stored = postgresql["served"], postgresql["stored"]
+    durable = served <= stored and accepted <= stored <= accepted + in_flight
+    keys = {
+        "collector_vs_floor_postgresql": round(sustained / floor_sustained, 3),
+        "collector_burst_vs_floor_postgresql": round(burst / floor_sustained, 3),
+        "collector_sustained_rps_postgresql": round(sustained, 1),
+        "collector_burst_rps_postgresql": round(burst, 1),
+        "collector_vs_nginx_postgresql": round(median("rps") / nginx_rps, 3),
+        "collector_rps_postgresql": round(median("rps"), 1),
+        "collector_p99_ms_postgresql": round(median("p99_ms"), 2),
+        "collector_p50_ms_postgresql": round(median("p50_ms"), 2),
+        "collector_cpu_us_per_request_postgresql": round(median("cpu_us_per_request"), 1),
+        "visible_lag_p99_ms_postgresql": round(lag_p99, 1) if lag_p99 is not None else None,
+        "visible_lag_p50_ms_postgresql": round(lags[len(lags) // 2], 1) if lags else None,
+        "visible_lag_markers_postgresql": len(lags),
+        "accepted_by_wrk_postgresql": accepted,
+        "answered_202_by_collector_postgresql": served,
+        "stored_after_kill_postgresql": stored,
+        "stored_equals_accepted_postgresql": durable,
+    }
+    goals = {"collector_vs_floor_postgresql": sustained / floor_sustained >= FLOOR_GOAL,
+             "durable_postgresql": durable,
+             "visible_lag_p99_ms_postgresql": lag_p99 is not None and lag_p99 < LAG_GOAL_MS}
+    lines = [
+        "%-28s %10.3f  goal >= %g: %s (sustained %.1f/s, %.1f 202s/s while the load ran)" % (
+            "collector_vs_floor on PostgreSQL", sustained / floor_sustained, FLOOR_GOAL,
+            "met" if goals["collector_vs_floor_postgresql"] else "MISSED", sustained, burst),
+        "%-28s %10.2f ms, %.1f us CPU per request (the collector's; PostgreSQL's not counted)" % (
+            "p99 on PostgreSQL", keys["collector_p99_ms_postgresql"],
+            keys["collector_cpu_us_per_request_postgresql"]),
+        "%-28s %10s ms at half its sustained intake (%d markers)" % (
+            "visible lag p99, PostgreSQL", "%.1f" % lag_p99 if lag_p99 is not None else "-",
+            len(lags)),
+        "%-28s %10d  every accepted report (%d, %d by its own count) stored: %s" % (
+            "PostgreSQL: after SIGKILL", stored, accepted, served, "yes" if durable else "NO"),
+    ]
+    return keys, goals, lines, durable
+
+
+def main(executable, work, target, postgres_url=None):
     load = {
         "threads": os.environ.get("TELEMETRY_BENCH_THREADS", "2"),
         "connections": os.environ.get("TELEMETRY_BENCH_CONNECTIONS", "16"),
         "duration": os.environ.get("TELEMETRY_BENCH_DURATION", "10s"),
     }
     rounds = int(os.environ.get("TELEMETRY_BENCH_ROUNDS", "3"))
-    runs, served, stored, floor = measure(executable, os.path.abspath(work), load, rounds)
+    runs, served, stored, floor, postgresql = measure(executable, os.path.abspath(work), load,
+                                                      rounds, postgres_url)
     retention = floor.pop("retention")
     lags = sorted(floor.pop("visible_lag_ms"))
     batches = floor.pop("drain_batches")
@@ -530,6 +673,17 @@ def main(executable, work, target):
     durable = served <= stored and accepted <= stored <= accepted + in_flight
 
     summary = summary_file.load(target)
+    rounds_run = dict(runs)
+    postgres_lines = []
+    # A run without PostgreSQL leaves no figures of an earlier one behind.
+    for key in [key for key in summary if key.endswith("_postgresql")]:
+        del summary[key]
+    goals_postgresql = {}
+    if postgresql:
+        rounds_run["collector_postgresql"] = postgresql["runs"]
+        keys, goals_postgresql, postgres_lines, durable_postgresql = postgresql_figures(
+            postgresql, nginx_rps, floor_sustained, in_flight)
+        summary.update(keys)
     summary.update({
         "collector_vs_floor": round(sustained / floor_sustained, 3),
         "collector_burst_vs_floor": round(burst / floor_sustained, 3),
@@ -559,12 +713,13 @@ def main(executable, work, target):
         "stored_equals_accepted": durable,
         "rounds": {name: [{key: round(value, 2) if isinstance(value, float) else value
                            for key, value in run.items()} for run in results]
-                   for name, results in runs.items()},
+                   for name, results in rounds_run.items()},
         "load": dict(load, rounds=rounds),
         "goals_met": {"collector_vs_nginx": ratio >= RATIO_GOAL, "durable": durable,
                       "collector_vs_floor": sustained / floor_sustained >= FLOOR_GOAL,
                       "collector_without_store_vs_nginx": without_store_ratio >= RATIO_GOAL,
-                      "visible_lag_p99_ms": lag_p99 is not None and lag_p99 < LAG_GOAL_MS},
+                      "visible_lag_p99_ms": lag_p99 is not None and lag_p99 < LAG_GOAL_MS,
+                      **goals_postgresql},
         "machine": {"cpus": os.cpu_count(), "load_avg": [round(x, 2) for x in os.getloadavg()],
                     "date": time.strftime("%Y-%m-%d %H:%M:%S")},
     })
@@ -601,11 +756,13 @@ def main(executable, work, target):
           ("collector", accepted, served, rejected))
     print("%-28s %10d  every accepted report stored: %s" %
           ("stored after SIGKILL", stored, "yes" if durable else "NO"))
+    for line in postgres_lines:
+        print(line)
     summary_file.save(target, summary)
-    return 0 if durable else 1
+    return 0 if durable and (not postgresql or durable_postgresql) else 1
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         sys.exit(__doc__)
     sys.exit(main(*sys.argv[1:]))

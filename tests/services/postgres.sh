@@ -13,7 +13,11 @@ pg_bindir() {
 }
 
 start() {
-  local state="$1" bin user data password port
+  local state="$1" bin user data password port fsync="${TELEMETRY_POSTGRES_FSYNC:-off}"
+  # Tests need no durability across a crash of the machine; benchmarks that compare with
+  # SQLite's synced commits do (scripts/bench sets it on).
+  [[ "$fsync" == on || "$fsync" == off ]] ||
+    { echo "postgres: TELEMETRY_POSTGRES_FSYNC must be on or off" >&2; return 2; }
   bin="$(pg_bindir)"
   user="$(service_user postgres)"
   data="$(new_data_dir "$state" "$user")"
@@ -28,7 +32,7 @@ start() {
   rm -f "$data/pwfile"
   port="$(free_port)"
   run_as "$user" "$bin/pg_ctl" -D "$data/pgdata" -l "$data/server.log" -w -s \
-    -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off" start ||
+    -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=$fsync" start ||
     { cat "$data/server.log" >&2; return 1; }
   head -1 "$data/pgdata/postmaster.pid" >"$state/pid"
   wait_ready postgres "$(cat "$state/pid")" "$data/server.log" \
