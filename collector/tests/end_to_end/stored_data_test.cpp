@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "collector_end_to_end.hpp"
+#include "store/report_store.hpp"
 #include "telemetry/storage/database.hpp"
 #include "telemetry/test/service_url.hpp"
+#include "telemetry/test/store_location.hpp"
 
 namespace telemetry::collector::test {
 namespace {
@@ -105,7 +107,7 @@ TEST_F(CollectorEndToEndTest, TwoInstancesOnOnePostgresqlStoreKeepOneRow) {
                                    : telemetry::test::serviceUrl("postgres");
   const char* url = database.c_str();
   const std::string psql = std::string("psql -q '") + url +
-                           "' -c 'DROP TABLE IF EXISTS reports, "
+                           "' -c 'DROP TABLE IF EXISTS reports, report_keys, initial_reports, "
                            "store_health, deleted_installations, schema_migrations' >/dev/null "
                            "2>&1";
   ASSERT_EQ(run(psql), 0);
@@ -138,6 +140,64 @@ TEST_F(CollectorEndToEndTest, TwoInstancesOnOnePostgresqlStoreKeepOneRow) {
   waitUntilDrained(firstPort);
   EXPECT_EQ(storedRows(), 1);
   first->stop();
+}
+
+std::int64_t reportsIn(const std::string& location) {
+  auto session = storage::openDatabase(location).session;
+  Poco::Int64 reports = -1;
+  *session << "SELECT COUNT(*) FROM reports", Poco::Data::Keywords::into(reports),
+      Poco::Data::Keywords::now;
+  return reports;
+}
+
+// `store-read`: the dashboard reads the replica, the intake writes the store. A second
+// database with other content stands in for the replica, so the figures show which one was
+// read (a streaming replica would hold the same reports, lagging).
+TEST_F(CollectorEndToEndTest, TheDashboardReadsStoreReadWhileReportsGoToTheStore) {
+  telemetry::test::StoreLocation primary("postgres", dir);
+  telemetry::test::StoreLocation replica("postgres", dir);
+  {
+    ReportStore::Options options;
+    options.location = replica.location();
+    ReportStore seeded(options);
+    for (int i = 0; i < 3; ++i) {
+      const auto document = telemetry::collector::test::parse(example());
+      ASSERT_EQ(seeded
+                    .submit(ReceivedReport::fromDocument(document.root(), "ip",
+                                                         "seeded-" + std::to_string(i), 1000 + i))
+                    .get(),
+                StoreOutcome::stored);
+    }
+  }
+  start("store: " + primary.location() + "\nstore-read: " + replica.location() + "\n");
+  ASSERT_EQ(post(example()).status, 202);
+  waitUntilDrained();
+  EXPECT_EQ(reportsIn(primary.location()), 1);
+  const auto figures = Poco::JSON::Parser()
+                           .parse(request("GET", "/api/stats").body)
+                           .extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(figures->getValue<std::int64_t>("reports"), 3) << "the replica's figures";
+  EXPECT_NE(collector->log().find("dashboard: reads from postgresql://telemetry:***@"),
+            std::string::npos)
+      << collector->log();
+}
+
+TEST_F(CollectorEndToEndTest, AReplicaDownFailsTheDashboardOnly) {
+  telemetry::test::StoreLocation primary("postgres", dir);
+  // Nothing listens on port 1: refused at once.
+  start("store: " + primary.location() +
+        "\nstore-read: postgresql://telemetry:s3cr3t-pw@127.0.0.1:1/telemetry\n");
+  const auto stats = request("GET", "/api/stats");
+  EXPECT_EQ(stats.status, 503) << stats.body;
+  EXPECT_EQ(stats.headers["Retry-After"], "10");
+  EXPECT_EQ(request("GET", "/").status, 503);
+  EXPECT_EQ(post(example()).status, 202);
+  waitUntilDrained();
+  EXPECT_EQ(reportsIn(primary.location()), 1) << "intake goes on into the store";
+  EXPECT_EQ(request("GET", "/healthz").status, 200);
+  const std::string log = collector->log();
+  EXPECT_NE(log.find("cannot be read"), std::string::npos) << log;
+  EXPECT_EQ(log.find("s3cr3t-pw"), std::string::npos) << log;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/collector_log.hpp"
+#include "partitions/utc_month.hpp"
 #include "store/installation_eraser.hpp"
 #include "store/report_queries.hpp"
 #include "store/report_store.hpp"
@@ -219,7 +220,10 @@ std::int64_t daysAgo(int days) {
 }
 
 TEST_P(ReportStoreTest, DeletesReportsPastTheRetentionInChunks) {
-  for (int i = 0; i < 5; ++i) put(report(kFull, "ip-a", "old-" + std::to_string(i), daysAgo(31)));
+  // In the month of the cutoff: on PostgreSQL an older month's partition would be dropped
+  // whole (tests/partitions), not deleted in chunks.
+  const std::int64_t old = std::max(daysAgo(31), UtcMonth::of(daysAgo(30)).start());
+  for (int i = 0; i < 5; ++i) put(report(kFull, "ip-a", "old-" + std::to_string(i), old));
   put(report(kFull, "ip-a", "recent", daysAgo(29)));
 
   std::atomic<int> expired{0};
