@@ -94,17 +94,18 @@ void ReportPartitions::createMoving(UtcMonth month) {
   }
 }
 
-void ReportPartitions::prepareAhead(std::int64_t now) {
+// `at`, not `now`: that is Poco's keyword that runs a statement.
+void ReportPartitions::prepareAhead(std::int64_t at) {
   const auto existing = months();
-  const UtcMonth current = UtcMonth::of(now);
+  const UtcMonth current = UtcMonth::of(at);
   for (int ahead = 0; ahead <= kMonthsAhead; ++ahead) {
     const UtcMonth month = current.plus(ahead);
     if (!std::binary_search(existing.begin(), existing.end(), month)) createMoving(month);
   }
 }
 
-void ReportPartitions::arrange(std::int64_t now) {
-  const auto strays = monthsInDefault(UtcMonth::of(now).plus(kMonthsAhead));
+void ReportPartitions::arrange(std::int64_t at) {
+  const auto strays = monthsInDefault(UtcMonth::of(at).plus(kMonthsAhead));
   if (!strays.empty()) {
     const auto started = std::chrono::steady_clock::now();
     const std::int64_t reports = count("SELECT COUNT(*) FROM reports_default");
@@ -133,7 +134,7 @@ void ReportPartitions::arrange(std::int64_t now) {
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started)
             .count());
   }
-  prepareAhead(now);
+  prepareAhead(at);
 }
 
 ReportPartitions::Dropped ReportPartitions::dropBefore(std::int64_t before) {

@@ -28,12 +28,12 @@ class ReportPartitions {
   static std::string nameOf(UtcMonth month);
 
   /// At start: every month with reports in the default partition (up to kMonthsAhead after
-  /// `now`'s) gets a partition and its reports are moved there, in one pass over them (the
+  /// `at`'s) gets a partition and its reports are moved there, in one pass over them (the
   /// migration of an unpartitioned store puts every report there); then prepareAhead.
-  void arrange(std::int64_t now);
-  /// The partitions of `now`'s month and of the kMonthsAhead after it, created when missing
+  void arrange(std::int64_t at);
+  /// The partitions of `at`'s month and of the kMonthsAhead after it, created when missing
   /// with their reports from the default partition.
-  void prepareAhead(std::int64_t now);
+  void prepareAhead(std::int64_t at);
 
   struct Dropped {
     std::vector<std::string> partitions;

@@ -145,10 +145,10 @@ void StoreSchema::migrate(Poco::Data::Session& session, const SqlDialect& dialec
       CollectorLog::get()->info("store: partitioning the reports table by month");
     }
     // Under the migration's lock and in its transaction: every report keeps its place.
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    ReportPartitions(session).arrange(now);
+    const auto at = std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    ReportPartitions(session).arrange(at);
   });
 }
 
