@@ -139,11 +139,22 @@ const storage::SchemaMigrator& migrator() {
 int StoreSchema::currentVersion() { return migrator().currentVersion(); }
 
 void StoreSchema::migrate(Poco::Data::Session& session, const SqlDialect& dialect) {
-  migrator().migrate(session, dialect, [&](int applied) {
-    if (!dialect.isPostgres()) return;
-    if (applied > 0 && applied < 4) {
-      CollectorLog::get()->info("store: partitioning the reports table by month");
+  if (dialect.isPostgres()) {
+    // Said before it starts: the migration holds the write lock for as long as it copies.
+    int found = 0;
+    try {
+      found = migrator().requireKnownVersion(session);
+    } catch (const std::exception&) {
+      // A new store, or one too new: migrate() says which.
     }
+    if (found > 0 && found < 4) {
+      CollectorLog::get()->info(
+          "store: partitioning the reports table by month, once; it takes about as long as "
+          "copying the table, and other collectors of this store wait for it");
+    }
+  }
+  migrator().migrate(session, dialect, [&](int) {
+    if (!dialect.isPostgres()) return;
     // Under the migration's lock and in its transaction: every report keeps its place.
     const auto at = std::chrono::duration_cast<std::chrono::seconds>(
                         std::chrono::system_clock::now().time_since_epoch())
