@@ -10,11 +10,14 @@
 #include <stdexcept>
 #include <string_view>
 
+#include <Poco/Exception.h>
+
 #include "telemetry/settings/duration.hpp"
 #include "telemetry/settings/listen_address.hpp"
 #include "telemetry/settings/loggers.hpp"
 #include "telemetry/settings/yaml_document.hpp"
 #include "telemetry/settings/yaml_section.hpp"
+#include "telemetry/storage/database.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -71,6 +74,28 @@ void readStore(const YamlSection& root, CollectorConfig& config) {
   if (node.Scalar().empty()) root.fail(node, "'store' must not be empty");
   config.store = node.Scalar();
   if (!config.storeIsPostgres()) config.store = root.resolve(config.store).string();
+}
+
+// Read after `store`, which it must follow.
+void readStoreRead(const YamlSection& root, CollectorConfig& config) {
+  const YAML::Node node = root.scalar("store-read");
+  if (!isSet(node)) return;
+  const std::string url = node.Scalar();
+  // The value is not quoted back: it may hold a password.
+  if (!storage::isPostgresUrl(url)) {
+    root.fail(node, "'store-read' must be a postgresql:// URL (a read replica of 'store')");
+  }
+  if (!config.storeIsPostgres()) {
+    root.fail(node,
+              "'store-read' needs a PostgreSQL 'store' (postgresql://); with an SQLite store "
+              "the dashboard reads the store file itself");
+  }
+  try {
+    storage::libpqConnectionString(url);
+  } catch (const Poco::SyntaxException& e) {
+    root.fail(node, "'store-read': " + e.message());
+  }
+  config.storeRead = url;
 }
 
 // The token is read here, so a missing or weak one stops the start with file:line.
@@ -261,10 +286,11 @@ CollectorConfig CollectorConfig::fromYaml(const std::string& text,
                                           const std::filesystem::path& origin) {
   // Messages name the file alone ("collector.yaml:7: ...") and a key by its dotted path.
   const settings::YamlOrigin where{origin, origin.filename(), settings::UnknownKeyNaming::dotted};
-  const YamlSection root(where, settings::parseYaml(text, where.shownAs), "",
-                         {"listen", "tls", "plain-http", "trusted-proxies", "store", "secret-file",
-                          "ip-hash", "schema", "max-body", "dedup-window", "retention",
-                          "rate-limit", "connections", "spool", "logging", "admin-token-file"});
+  const YamlSection root(
+      where, settings::parseYaml(text, where.shownAs), "",
+      {"listen", "tls", "plain-http", "trusted-proxies", "store", "store-read", "secret-file",
+       "ip-hash", "schema", "max-body", "dedup-window", "retention", "rate-limit", "connections",
+       "spool", "logging", "admin-token-file"});
   CollectorConfig config;
   config.secretFile = root.resolve(config.secretFile);
   config.ipKeyFile = root.resolve(config.ipKeyFile);
@@ -275,6 +301,7 @@ CollectorConfig CollectorConfig::fromYaml(const std::string& text,
   root.read("plain-http", config.plainHttp);
   readTrustedProxies(root, config);
   readStore(root, config);
+  readStoreRead(root, config);
   root.readPath("secret-file", config.secretFile);
   root.readPath("schema", config.schemaFile);
   readMaxBody(root, config);

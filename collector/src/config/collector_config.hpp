@@ -26,6 +26,8 @@ class CollectorConfig {
   bool plainHttp = false;
   std::vector<std::string> trustedProxies;  // addresses or CIDR blocks
   std::string store = "collector.db";       // SQLite file path or postgresql:// URL
+  // `store-read`: a read replica of a PostgreSQL store for the dashboard; empty: `store`.
+  std::string storeRead;
   // The single IP hash key of earlier versions: imported into ipKeyFile, then deleted.
   std::filesystem::path secretFile = "collector.secret";
   // `ip-hash`: rotated keys for the IP hashes (docs/collector.md, "Privacy").

@@ -6,7 +6,12 @@
 namespace telemetry::collector {
 
 void DashboardHandler::handle(HttpRequest&, HttpResponder respond) {
-  const auto figures = context_.stats.get();
+  std::shared_ptr<const CollectorStats> figures;
+  try {
+    figures = context_.stats.get();
+  } catch (const StoreUnreachable& e) {
+    return respond(StatsHandler::unreachable(e));
+  }
   if (!figures) return respond(StatsHandler::busy());
   auto answer =
       HttpResponse::text(200, "text/html; charset=utf-8", DashboardPage::render(*figures));

@@ -3,6 +3,7 @@
 
 #include "endpoints/collector_context.hpp"
 #include "http/http_handler.hpp"
+#include "store/report_store.hpp"
 
 namespace telemetry::collector {
 
@@ -14,6 +15,8 @@ class StatsHandler : public HttpHandler {
   void handle(HttpRequest& request, HttpResponder respond) override;
   /// The answer while another request's query runs and no recent figures are at hand.
   static HttpResponse busy();
+  /// The answer when the dashboard's store (store-read) can't be read: 503, logged.
+  static HttpResponse unreachable(const StoreUnreachable& e);
 
  private:
   CollectorContext& context_;

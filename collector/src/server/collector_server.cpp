@@ -10,6 +10,7 @@
 #include "spool/spool_record.hpp"
 #include "telemetry/http/server_tls.hpp"
 #include "telemetry/settings/duration.hpp"
+#include "telemetry/storage/database.hpp"
 
 namespace telemetry::collector {
 
@@ -40,6 +41,7 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
   rateLimiter_ = std::make_unique<RateLimiter>(config_.ratePerMinute, config_.rateBurst);
   ReportStore::Options storeOptions;
   storeOptions.location = config_.store;
+  storeOptions.readLocation = config_.storeRead;
   storeOptions.dedupWindow = config_.dedupWindow;
   storeOptions.committed = [this](std::size_t) { metrics_.countCommit(); };
   storeOptions.retention = config_.retention;
@@ -147,6 +149,10 @@ void CollectorServer::start() {
                               settings::formatDuration(config_.retention));
   } else {
     CollectorLog::get()->info("retention: forever (reports are never deleted)");
+  }
+  if (!config_.storeRead.empty()) {
+    CollectorLog::get()->info("dashboard: reads from {} (store-read)",
+                              storage::redactedLocation(config_.storeRead));
   }
   // The store, the logs and the listening socket need a few descriptors of their own, and
   // each network thread three (its epoll, eventfd and timerfd).

@@ -5,9 +5,8 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "store/report_queries.hpp"
+#include "store/poco_report_writer.hpp"
 #include "store/store_schema.hpp"
-#include "telemetry/storage/write_transaction.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -46,18 +45,18 @@ InstallationEraser::InstallationEraser(const std::string& location)
 }
 
 std::int64_t InstallationEraser::erase(const std::string& installation, std::int64_t at) {
-  using namespace Poco::Data::Keywords;
-  auto& session = *database_.session;
-  storage::WriteTransaction transaction(session, database_.dialect);
-  std::string id = installation;
-  auto when = static_cast<Poco::Int64>(at);
-  Poco::Data::Statement remove(session);
-  remove << database_.dialect.sql(ReportQueries::kDeleteReportsOf), use(id);
-  const auto deleted = static_cast<std::int64_t>(remove.execute());
-  // As POST /deletions does: the collectors' writers drop the installation's later reports.
-  session << database_.dialect.sql(ReportQueries::kRecordDeletion), use(id), use(when), now;
-  transaction.commit();
-  return deleted;
+  // The writer POST /deletions goes through, so that both forget alike (on PostgreSQL the
+  // installation's claims too), and the collectors' writers drop its later reports.
+  PocoReportWriter writer(*database_.session, database_.dialect);
+  writer.begin();
+  try {
+    const std::int64_t deleted = writer.erase(installation, at);
+    writer.commit();
+    return deleted;
+  } catch (...) {
+    writer.rollback();
+    throw;
+  }
 }
 
 }  // namespace telemetry::collector

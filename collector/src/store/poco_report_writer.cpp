@@ -3,6 +3,9 @@
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
 
+#include <chrono>
+
+#include "partitions/report_partitions.hpp"
 #include "store/report_queries.hpp"
 
 namespace telemetry::collector {
@@ -16,8 +19,12 @@ void PocoReportWriter::commit() {
   transaction_.reset();
 }
 
-// WriteTransaction's destructor rolls back what was not committed.
-void PocoReportWriter::rollback() noexcept { transaction_.reset(); }
+// WriteTransaction's destructor rolls back what was not committed, partitions created in it
+// included: they are looked for again.
+void PocoReportWriter::rollback() noexcept {
+  transaction_.reset();
+  preparedMonth_.reset();
+}
 
 bool PocoReportWriter::exists(DuplicateRule rule, const ReceivedReport& report,
                               std::int64_t since) {
@@ -28,12 +35,19 @@ bool PocoReportWriter::exists(DuplicateRule rule, const ReceivedReport& report,
   std::string ipHash = report.ipHash;
   auto from = static_cast<Poco::Int64>(since);
   Poco::Data::Statement select(session_);
+  const bool claims = dialect_.isPostgres();
   if (rule == DuplicateRule::sameIdempotencyKey) {
-    select << dialect_.sql(ReportQueries::kSameIdempotencyKey), use(key);
+    select << dialect_.sql(claims ? ClaimQueries::kSameIdempotencyKey
+                                  : ReportQueries::kSameIdempotencyKey),
+        use(key);
   } else if (rule == DuplicateRule::sameIdempotencyKeyAndPayload) {
-    select << dialect_.sql(ReportQueries::kSameIdempotencyKeyAndPayload), use(key), use(digest);
+    select << dialect_.sql(claims ? ClaimQueries::kSameIdempotencyKeyAndPayload
+                                  : ReportQueries::kSameIdempotencyKeyAndPayload),
+        use(key), use(digest);
   } else if (rule == DuplicateRule::initialAlreadyStored) {
-    select << dialect_.sql(ReportQueries::kInitialAlreadyStored), use(installation);
+    select << dialect_.sql(claims ? ClaimQueries::kInitialAlreadyStored
+                                  : ReportQueries::kInitialAlreadyStored),
+        use(installation);
   } else {
     // The sender's address under the current key, then under each replaced key still kept.
     for (std::size_t i = 0; i <= report.formerIpHashes.size(); ++i) {
@@ -51,15 +65,35 @@ bool PocoReportWriter::exists(DuplicateRule rule, const ReceivedReport& report,
   return result.rowCount() > 0;
 }
 
+void PocoReportWriter::preparePartitions() {
+  const auto current = UtcMonth::of(std::chrono::duration_cast<std::chrono::seconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count());
+  // Once a month per writer: the next months' partitions are there before their reports.
+  if (preparedMonth_ == current) return;
+  ReportPartitions(session_).prepareAhead(current.start());
+  preparedMonth_ = current;
+}
+
 void PocoReportWriter::insert(const ReceivedReport& report) {
   ReceivedReport r = report;  // Poco binds by reference to non-const values
   std::string kind = r.initial ? "initial" : "full";
   auto at = static_cast<Poco::Int64>(r.receivedAt);
   int enabled = r.telemetryEnabled ? 1 : 0;
+  if (dialect_.isPostgres()) preparePartitions();
   session_ << dialect_.sql(ReportQueries::kInsert), use(at), use(r.installation), use(kind),
       use(r.ipHash), use(r.payloadDigest), use(r.idempotencyKey), use(r.productVersion),
       use(r.edition), use(enabled), use(r.databaseVendor), use(r.applicationServerVendor),
       use(r.jdk), use(r.integrations), use(r.webapps), use(r.payload), now;
+  if (!dialect_.isPostgres()) return;
+  // The claims' primary keys refuse what another collector stored meanwhile: the whole
+  // transaction fails and its retry sees the duplicate.
+  if (!r.idempotencyKey.empty()) {
+    session_ << dialect_.sql(ClaimQueries::kClaimKey), use(r.idempotencyKey), use(r.payloadDigest),
+        use(r.installation), use(at), now;
+  }
+  if (r.initial)
+    session_ << dialect_.sql(ClaimQueries::kClaimInitial), use(r.installation), use(at), now;
 }
 
 void PocoReportWriter::markChecked(std::int64_t at) {
@@ -82,6 +116,10 @@ std::int64_t PocoReportWriter::erase(const std::string& installation, std::int64
   Poco::Data::Statement remove(session_);
   remove << dialect_.sql(ReportQueries::kDeleteReportsOf), use(id);
   const auto erased = static_cast<std::int64_t>(remove.execute());
+  if (dialect_.isPostgres()) {
+    session_ << dialect_.sql(ClaimQueries::kReleaseKeysOf), use(id), now;
+    session_ << dialect_.sql(ClaimQueries::kReleaseInitialOf), use(id), now;
+  }
   session_ << dialect_.sql(ReportQueries::kRecordDeletion), use(id), use(when), now;
   return erased;
 }

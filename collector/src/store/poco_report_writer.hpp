@@ -1,10 +1,13 @@
-// The store's writes through Poco::Data: any backend (PostgreSQL), statements prepared anew
-// on every execution.
+// The store's writes through Poco::Data: any backend (PostgreSQL, and SQLite for `forget`),
+// statements prepared anew on every execution. On PostgreSQL it claims idempotency keys and
+// initial reports beside the partitioned reports (ClaimQueries).
 #pragma once
 
 #include <Poco/Data/Session.h>
 
 #include <optional>
+
+#include "partitions/utc_month.hpp"
 
 #include "store/report_writer.hpp"
 #include "telemetry/storage/sql_dialect.hpp"
@@ -27,9 +30,13 @@ class PocoReportWriter : public ReportWriter {
   std::int64_t erase(const std::string& installation, std::int64_t at) override;
 
  private:
+  /// Creates the coming months' partitions when the month changed since the last time.
+  void preparePartitions();
+
   Poco::Data::Session& session_;
   const storage::SqlDialect& dialect_;
   std::optional<storage::WriteTransaction> transaction_;
+  std::optional<UtcMonth> preparedMonth_;
 };
 
 }  // namespace telemetry::collector

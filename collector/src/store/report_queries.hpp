@@ -31,6 +31,45 @@ struct ReportQueries {
   static constexpr const char* kRecordDeletion =
       "INSERT INTO deleted_installations (installation, deleted_at) VALUES (?, ?)"
       " ON CONFLICT (installation) DO NOTHING";
+  // Retention: a chunk of the oldest expired reports.
+  static constexpr const char* kDeleteExpiredChunk =
+      "DELETE FROM reports WHERE id IN (SELECT id FROM reports"
+      " WHERE received_at < ? ORDER BY received_at LIMIT ?)";
+  // The same on a partitioned table, with the bound on the partition key outside the
+  // subquery too, so that only the partitions that can hold expired reports are searched.
+  static constexpr const char* kDeleteExpiredChunkPartitioned =
+      "DELETE FROM reports WHERE received_at < ? AND (id, received_at) IN"
+      " (SELECT id, received_at FROM reports WHERE received_at < ?"
+      " ORDER BY received_at LIMIT ?)";
+  static constexpr const char* kOldestReport = "SELECT MIN(received_at) FROM reports";
+};
+
+/// PostgreSQL's reports table is partitioned by month, and a unique index there would have
+/// to include the month: the idempotency keys and initial reports are claimed in small
+/// unpartitioned tables instead, in the transaction that stores the report, and the
+/// duplicate checks read those (by their primary keys).
+struct ClaimQueries {
+  static constexpr const char* kSameIdempotencyKey =
+      "SELECT 1 FROM report_keys WHERE idempotency_key = ? LIMIT 1";
+  static constexpr const char* kSameIdempotencyKeyAndPayload =
+      "SELECT 1 FROM report_keys WHERE idempotency_key = ? AND payload_digest = ? LIMIT 1";
+  static constexpr const char* kInitialAlreadyStored =
+      "SELECT 1 FROM initial_reports WHERE installation = ? LIMIT 1";
+  static constexpr const char* kClaimKey =
+      "INSERT INTO report_keys (idempotency_key, payload_digest, installation, received_at)"
+      " VALUES (?, ?, ?, ?)";
+  static constexpr const char* kClaimInitial =
+      "INSERT INTO initial_reports (installation, received_at) VALUES (?, ?)";
+  static constexpr const char* kReleaseKeysOf = "DELETE FROM report_keys WHERE installation = ?";
+  static constexpr const char* kReleaseInitialOf =
+      "DELETE FROM initial_reports WHERE installation = ?";
+  // Retention: claims of reports received before ? (all gone), a chunk at a time.
+  static constexpr const char* kReleaseExpiredKeys =
+      "DELETE FROM report_keys WHERE idempotency_key IN (SELECT idempotency_key"
+      " FROM report_keys WHERE received_at < ? LIMIT ?)";
+  static constexpr const char* kReleaseExpiredInitials =
+      "DELETE FROM initial_reports WHERE installation IN (SELECT installation"
+      " FROM initial_reports WHERE received_at < ? LIMIT ?)";
 };
 
 /// The dashboard's reads (ReportStore::stats). The installation counts must be answered from

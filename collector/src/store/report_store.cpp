@@ -13,6 +13,7 @@
 #include <map>
 
 #include "config/collector_log.hpp"
+#include "partitions/report_partitions.hpp"
 #include "report/list_column.hpp"
 #include "store/poco_report_writer.hpp"
 #include "store/report_queries.hpp"
@@ -241,19 +242,36 @@ void ReportStore::writerLoop() {
 }
 
 bool ReportStore::deleteExpired() {
-  auto before = static_cast<Poco::Int64>(nowSeconds() - options_.retention.count());
-  auto limit = static_cast<Poco::Int64>(options_.retentionChunk);
+  const std::int64_t before = nowSeconds() - options_.retention.count();
   std::size_t deleted = 0;
+  bool more = false;
   try {
-    // In chunks, oldest first, each its own transaction: queued reports go between them. The
-    // write lock orders it with other collectors' writers and `forget` on a shared store.
+    // Each step its own transaction: queued reports go between them. The write lock orders
+    // it with other collectors' writers and `forget` on a shared store.
     storage::WriteTransaction transaction(*writeSession_, dialect_);
-    Poco::Data::Statement remove(*writeSession_);
-    remove << dialect_.sql(
-        "DELETE FROM reports WHERE id IN (SELECT id FROM reports"
-        " WHERE received_at < ? ORDER BY received_at LIMIT ?)"),
-        use(before), use(limit);
-    deleted = remove.execute();
+    if (dialect_.isPostgres()) {
+      const auto dropped = ReportPartitions(*writeSession_).dropBefore(before);
+      if (!dropped.partitions.empty()) {
+        std::string names;
+        for (const auto& name : dropped.partitions) names += (names.empty() ? "" : ", ") + name;
+        CollectorLog::get()->info("retention: dropped partition(s) {} ({} report(s))", names,
+                                  dropped.reports);
+        deleted = static_cast<std::size_t>(dropped.reports);
+        more = true;  // the boundary month's expired reports are next
+      }
+    }
+    if (!more) {
+      deleted = deleteExpiredChunk(before);
+      more = deleted >= options_.retentionChunk;
+    }
+    Poco::Data::Statement oldest(*writeSession_);
+    oldest << ReportQueries::kOldestReport, now;
+    Poco::Data::RecordSet rows(oldest);
+    std::int64_t goneBefore = before;
+    if (rows.moveFirst() && !rows.value(0).isEmpty()) {
+      goneBefore = std::min(goneBefore, rows.value(0).convert<std::int64_t>());
+    }
+    if (reportsGoneBefore(goneBefore)) more = true;
     transaction.commit();
   } catch (const std::exception& e) {
     CollectorLog::get()->warn(
@@ -265,9 +283,36 @@ bool ReportStore::deleteExpired() {
   }
   if (deleted > 0 && options_.expired) options_.expired(deleted);
   expiredThisPass_ += deleted;
-  if (deleted >= options_.retentionChunk) return true;
+  if (more) return true;
   endPass(before);
   return false;
+}
+
+std::size_t ReportStore::deleteExpiredChunk(std::int64_t before) {
+  auto bound = static_cast<Poco::Int64>(before);
+  auto limit = static_cast<Poco::Int64>(options_.retentionChunk);
+  Poco::Data::Statement remove(*writeSession_);
+  if (dialect_.isPostgres()) {
+    remove << dialect_.sql(ReportQueries::kDeleteExpiredChunkPartitioned), use(bound), use(bound),
+        use(limit);
+  } else {
+    remove << ReportQueries::kDeleteExpiredChunk, use(bound), use(limit);
+  }
+  return remove.execute();
+}
+
+bool ReportStore::reportsGoneBefore(std::int64_t before) {
+  if (!dialect_.isPostgres()) return false;
+  auto bound = static_cast<Poco::Int64>(before);
+  auto limit = static_cast<Poco::Int64>(options_.retentionChunk);
+  bool more = false;
+  for (const char* release :
+       {ClaimQueries::kReleaseExpiredKeys, ClaimQueries::kReleaseExpiredInitials}) {
+    Poco::Data::Statement remove(*writeSession_);
+    remove << dialect_.sql(release), use(bound), use(limit);
+    if (remove.execute() >= options_.retentionChunk) more = true;
+  }
+  return more;
 }
 
 void ReportStore::endPass(std::int64_t before) {
@@ -408,15 +453,22 @@ std::int64_t ReportStore::reportCount() {
 }
 
 CollectorStats ReportStore::stats() {
-  std::lock_guard lock(readMutex_);
-  try {
-    return readStats(*readSession_);
-  } catch (const Poco::Exception&) {
-    if (!dialect_.isPostgres()) throw;
-    // The connection may be gone with a restarted or failed-over server: once more on a
-    // new one (which throws in turn while the server is still away).
-    readSession_ = openSession();
-    return readStats(*readSession_);
+  std::lock_guard lock(dashboardMutex_);
+  const std::string& location =
+      options_.readLocation.empty() ? options_.location : options_.readLocation;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      if (!dashboardSession_) dashboardSession_ = storage::openDatabase(location).session;
+      return readStats(*dashboardSession_);
+    } catch (const Poco::Exception& e) {
+      dashboardSession_.reset();
+      if (!storage::isPostgresUrl(location)) throw;
+      // The connection may be gone with a restarted or failed-over server: once more on a
+      // new one before giving up.
+      if (attempt == 0) continue;
+      throw StoreUnreachable("the dashboard's store " + storage::redactedLocation(location) +
+                             " cannot be read: " + reasonOf(e));
+    }
   }
 }
 

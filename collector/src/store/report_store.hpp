@@ -37,6 +37,12 @@ class StoreOverloaded : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The dashboard's store (`store-read`, or `store`) cannot be read now: answer 503.
+class StoreUnreachable : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// One writer thread owns the write session and commits queued reports in batches (one
 /// fsync for many reports); a submit's completion runs only after its batch committed, so
 /// "202" always means "durable". Duplicates are decided inside the same transaction.
@@ -44,6 +50,9 @@ class ReportStore {
  public:
   struct Options {
     std::string location;  // SQLite file or postgresql:// URL
+    // Where the dashboard reads (stats()): a read replica's postgresql:// URL (`store-read`);
+    // empty: `location`. Connected on first use, so a replica down delays no start.
+    std::string readLocation;
     std::chrono::seconds dedupWindow{std::chrono::hours(24)};
     std::size_t queueCapacity = 4096;
     std::size_t maxBatch = 256;
@@ -92,9 +101,10 @@ class ReportStore {
   void forEachRecent(std::int64_t since, const std::function<void(const ReceivedReport&)>& visit);
   /// True when a write transaction goes through the writer within `timeout`.
   bool writable(std::chrono::milliseconds timeout);
-  /// Figures for the dashboard, read on a separate session.
+  /// Figures for the dashboard, read on a session of their own on `readLocation`. Throws
+  /// StoreUnreachable when a PostgreSQL store can't be read, even on a new connection.
   CollectorStats stats();
-  /// Number of stored reports.
+  /// Number of stored reports (on `location`).
   std::int64_t reportCount();
 
  private:
@@ -126,8 +136,16 @@ class ReportStore {
   void reconnect();
   StoreOutcome write(const ReceivedReport& report);
   StoreOutcome erase(const Deletion& deletion);
-  /// Deletes one chunk of expired reports; true when more may remain.
+  /// One retention step, in one transaction: on PostgreSQL the monthly partitions that are
+  /// wholly expired are dropped, else a chunk of the oldest expired reports is deleted;
+  /// then reportsGoneBefore. True when more may remain.
   bool deleteExpired();
+  std::size_t deleteExpiredChunk(std::int64_t before);
+  /// The one place that follows retention: every report received before `before` is gone
+  /// (in this step's transaction), and what is kept about them goes now: on PostgreSQL the
+  /// idempotency key and initial report claims, a chunk at a time. Whatever else is derived
+  /// from reports (summaries) must follow here. True when some remains for the next step.
+  bool reportsGoneBefore(std::int64_t before);
   /// Logs what the pass deleted (received before `before`, epoch seconds), if anything.
   void endPass(std::int64_t before);
 
@@ -136,7 +154,9 @@ class ReportStore {
   std::unique_ptr<Poco::Data::Session> writeSession_;
   std::unique_ptr<ReportWriter> reportWriter_;  // on writeSession_, used by the writer thread
   std::mutex readMutex_;
-  std::unique_ptr<Poco::Data::Session> readSession_;
+  std::unique_ptr<Poco::Data::Session> readSession_;  // on `location`
+  std::mutex dashboardMutex_;
+  std::unique_ptr<Poco::Data::Session> dashboardSession_;  // on `readLocation`, opened on use
 
   std::mutex queueMutex_;
   std::condition_variable queueChanged_;

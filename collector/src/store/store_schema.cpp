@@ -2,8 +2,12 @@
 
 #include "telemetry/storage/schema_migrator.hpp"
 
+#include <chrono>
 #include <string>
 #include <vector>
+
+#include "config/collector_log.hpp"
+#include "partitions/report_partitions.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -61,9 +65,72 @@ std::vector<std::string> migrationThree(const SqlDialect&) {
   };
 }
 
+// PostgreSQL at scale: reports partitioned by UTC month, so that retention drops a month
+// instead of deleting its rows. The table becomes the DEFAULT partition of a new partitioned
+// one as it is (no copy here); StoreSchema::migrate then sorts its reports into monthly
+// partitions in the same transaction. A unique index on a partitioned table must include
+// the partition key, so the two that made duplicates impossible across collectors move to
+// small unpartitioned tables the writer fills in the same transaction as the report.
+// SQLite keeps its one table.
+std::vector<std::string> migrationFour(const SqlDialect& dialect) {
+  if (!dialect.isPostgres()) return {};
+  return {
+      "ALTER TABLE reports RENAME TO reports_default",
+      "ALTER TABLE reports_default DROP CONSTRAINT reports_pkey",
+      "DROP INDEX reports_idempotency_key",
+      "DROP INDEX reports_initial_once",
+      "ALTER INDEX reports_installation RENAME TO reports_default_installation",
+      "ALTER INDEX reports_received_at RENAME TO reports_default_received_at",
+      "CREATE TABLE reports ("
+      " id BIGINT NOT NULL DEFAULT nextval('reports_id_seq'),"
+      " received_at BIGINT NOT NULL,"
+      " installation TEXT NOT NULL,"
+      " kind TEXT NOT NULL,"
+      " ip_hash TEXT NOT NULL,"
+      " payload_digest TEXT NOT NULL,"
+      " idempotency_key TEXT NOT NULL DEFAULT '',"
+      " product_version TEXT NOT NULL DEFAULT '',"
+      " edition TEXT NOT NULL DEFAULT '',"
+      " telemetry_enabled INTEGER NOT NULL DEFAULT 0,"
+      " database_vendor TEXT NOT NULL DEFAULT '',"
+      " app_server_vendor TEXT NOT NULL DEFAULT '',"
+      " jdk TEXT NOT NULL DEFAULT '',"
+      " integrations TEXT NOT NULL DEFAULT '',"
+      " webapps TEXT NOT NULL DEFAULT '',"
+      " payload TEXT NOT NULL,"
+      " PRIMARY KEY (id, received_at))"
+      " PARTITION BY RANGE (received_at)",
+      // Owned by the old table, the sequence would go with the default partition.
+      "ALTER SEQUENCE reports_id_seq OWNED BY reports.id",
+      "ALTER TABLE reports ATTACH PARTITION reports_default DEFAULT",
+      // The old table's indexes match these and are attached, not built again.
+      "CREATE INDEX reports_installation ON reports"
+      " (installation, kind, telemetry_enabled, received_at)",
+      "CREATE INDEX reports_received_at ON reports (received_at)",
+      // One row per stored report with a key: the key's primary key refuses a second one.
+      "CREATE TABLE report_keys ("
+      " idempotency_key TEXT PRIMARY KEY,"
+      " payload_digest TEXT NOT NULL,"
+      " installation TEXT NOT NULL,"
+      " received_at BIGINT NOT NULL)",
+      "CREATE INDEX report_keys_installation ON report_keys (installation)",
+      "CREATE INDEX report_keys_received_at ON report_keys (received_at)",
+      "INSERT INTO report_keys (idempotency_key, payload_digest, installation, received_at)"
+      " SELECT idempotency_key, payload_digest, installation, received_at FROM reports"
+      " WHERE idempotency_key <> ''",
+      // One row per installation whose initial report is stored.
+      "CREATE TABLE initial_reports ("
+      " installation TEXT PRIMARY KEY,"
+      " received_at BIGINT NOT NULL)",
+      "CREATE INDEX initial_reports_received_at ON initial_reports (received_at)",
+      "INSERT INTO initial_reports (installation, received_at)"
+      " SELECT installation, received_at FROM reports WHERE kind = 'initial'",
+  };
+}
+
 const storage::SchemaMigrator& migrator() {
-  static const storage::SchemaMigrator instance("collector store",
-                                                {migrationOne, migrationTwo, migrationThree});
+  static const storage::SchemaMigrator instance(
+      "collector store", {migrationOne, migrationTwo, migrationThree, migrationFour});
   return instance;
 }
 
@@ -72,7 +139,28 @@ const storage::SchemaMigrator& migrator() {
 int StoreSchema::currentVersion() { return migrator().currentVersion(); }
 
 void StoreSchema::migrate(Poco::Data::Session& session, const SqlDialect& dialect) {
-  migrator().migrate(session, dialect);
+  if (dialect.isPostgres()) {
+    // Said before it starts: the migration holds the write lock for as long as it copies.
+    int found = 0;
+    try {
+      found = migrator().requireKnownVersion(session);
+    } catch (const std::exception&) {
+      // A new store, or one too new: migrate() says which.
+    }
+    if (found > 0 && found < 4) {
+      CollectorLog::get()->info(
+          "store: partitioning the reports table by month, once; it takes about as long as "
+          "copying the table, and other collectors of this store wait for it");
+    }
+  }
+  migrator().migrate(session, dialect, [&](int) {
+    if (!dialect.isPostgres()) return;
+    // Under the migration's lock and in its transaction: every report keeps its place.
+    const auto at = std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+    ReportPartitions(session).arrange(at);
+  });
 }
 
 void StoreSchema::requireKnownVersion(Poco::Data::Session& session) {

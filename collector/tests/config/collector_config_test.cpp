@@ -83,6 +83,7 @@ TEST(CollectorConfigTest, TheShippedConfigurationHoldsTheDefaults) {
   EXPECT_EQ(shipped.plainHttp, defaults.plainHttp);
   EXPECT_EQ(shipped.trustedProxies, defaults.trustedProxies);
   EXPECT_EQ(shipped.store, defaults.store);
+  EXPECT_EQ(shipped.storeRead, defaults.storeRead);
   EXPECT_EQ(shipped.secretFile, defaults.secretFile);
   EXPECT_EQ(shipped.ipKeyFile, defaults.ipKeyFile);
   EXPECT_EQ(shipped.ipKeyRotation, defaults.ipKeyRotation);
@@ -226,6 +227,39 @@ TEST(CollectorConfigTest, KeepsAPostgresqlUrlAsGiven) {
       "plain-http: true\nstore: postgresql://u:p@db/telemetry\n", "/etc/collector.yaml");
   EXPECT_EQ(config.store, "postgresql://u:p@db/telemetry");
   EXPECT_TRUE(config.storeIsPostgres());
+}
+
+TEST(CollectorConfigTest, ReadsAReadReplicaForAPostgresqlStoreOnly) {
+  const auto config = CollectorConfig::fromYaml(
+      "plain-http: true\nstore: postgresql://u:p@primary/telemetry\n"
+      "store-read: postgresql://u:p@replica/telemetry\n",
+      "/etc/collector.yaml");
+  EXPECT_EQ(config.storeRead, "postgresql://u:p@replica/telemetry");
+  EXPECT_EQ(CollectorConfig::fromYaml("plain-http: true\n", "c.yaml").storeRead, "")
+      << "none by default: the dashboard reads the store";
+  EXPECT_EQ(errorOf("plain-http: true\nstore: collector.db\nstore-read: postgresql://db/t\n"),
+            "collector.yaml:3: 'store-read' needs a PostgreSQL 'store' (postgresql://); with an "
+            "SQLite store the dashboard reads the store file itself");
+  EXPECT_EQ(errorOf("plain-http: true\nstore-read: postgresql://db/t\n"),
+            "collector.yaml:2: 'store-read' needs a PostgreSQL 'store' (postgresql://); with an "
+            "SQLite store the dashboard reads the store file itself")
+      << "the default store is SQLite";
+  // The value is never quoted back: it may hold a password.
+  EXPECT_EQ(errorOf("plain-http: true\nstore: postgresql://db/t\nstore-read: replica.db\n"),
+            "collector.yaml:3: 'store-read' must be a postgresql:// URL (a read replica of "
+            "'store')");
+  EXPECT_EQ(errorOf("plain-http: true\nstore: postgresql://db/t\nstore-read: ''\n"),
+            "collector.yaml:3: 'store-read' must be a postgresql:// URL (a read replica of "
+            "'store')");
+  const auto spaced =
+      errorOf("plain-http: true\nstore: postgresql://db/t\nstore-read: postgresql://u:a b@r/t\n");
+  EXPECT_EQ(spaced.rfind("collector.yaml:3: 'store-read': ", 0), 0u) << spaced;
+  EXPECT_EQ(spaced.find("a b"), std::string::npos) << spaced;
+  EXPECT_EQ(errorOf("plain-http: true\nstore: postgresql://db/t\nstore-raed: postgresql://r/t\n"),
+            "collector.yaml:3: unknown key 'store-raed' (did you mean 'store-read'?)");
+  EXPECT_EQ(errorOf("plain-http: true\nstore: postgresql://db/t\nstore-read: [a]\n")
+                .rfind("collector.yaml:3:", 0),
+            0u);
 }
 
 TEST(CollectorConfigTest, parses_durations_and_sizes) {

@@ -104,8 +104,8 @@ class SpoolEndToEndTest : public CollectorEndToEndTest {
   std::string postgresUrl() {
     const std::string url = telemetry::test::serviceUrl("postgres");
     EXPECT_EQ(run("psql -q '" + url +
-                  "' -c 'DROP TABLE IF EXISTS reports, store_health, deleted_installations, "
-                  "schema_migrations' "
+                  "' -c 'DROP TABLE IF EXISTS reports, report_keys, initial_reports, store_health, "
+                  "deleted_installations, schema_migrations' "
                   ">/dev/null 2>&1"),
               0);
     return url;

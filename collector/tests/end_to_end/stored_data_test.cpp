@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "collector_end_to_end.hpp"
+#include "store/report_store.hpp"
 #include "telemetry/storage/database.hpp"
 #include "telemetry/test/service_url.hpp"
+#include "telemetry/test/store_location.hpp"
 
 namespace telemetry::collector::test {
 namespace {
@@ -105,7 +107,7 @@ TEST_F(CollectorEndToEndTest, TwoInstancesOnOnePostgresqlStoreKeepOneRow) {
                                    : telemetry::test::serviceUrl("postgres");
   const char* url = database.c_str();
   const std::string psql = std::string("psql -q '") + url +
-                           "' -c 'DROP TABLE IF EXISTS reports, "
+                           "' -c 'DROP TABLE IF EXISTS reports, report_keys, initial_reports, "
                            "store_health, deleted_installations, schema_migrations' >/dev/null "
                            "2>&1";
   ASSERT_EQ(run(psql), 0);
@@ -138,6 +140,117 @@ TEST_F(CollectorEndToEndTest, TwoInstancesOnOnePostgresqlStoreKeepOneRow) {
   waitUntilDrained(firstPort);
   EXPECT_EQ(storedRows(), 1);
   first->stop();
+}
+
+std::int64_t reportsIn(const std::string& location) {
+  auto session = storage::openDatabase(location).session;
+  Poco::Int64 reports = -1;
+  *session << "SELECT COUNT(*) FROM reports", Poco::Data::Keywords::into(reports),
+      Poco::Data::Keywords::now;
+  return reports;
+}
+
+void runSql(const std::string& location, const std::string& sql) {
+  auto session = storage::openDatabase(location).session;
+  *session << sql, Poco::Data::Keywords::now;
+}
+
+// A streaming hot standby of the suite's PostgreSQL server, started by its services script
+// (pg_basebackup -R), stopped by the destructor.
+class StreamingReplica {
+ public:
+  StreamingReplica(const fs::path& state, const std::string& primaryUrl) : state_(state) {
+    started_ = run(std::string(TELEMETRY_POSTGRES_SERVICE) + " replica " + state.string() + " '" +
+                   primaryUrl + "' >/dev/null") == 0;
+    if (started_) port = telemetry::test::portOf(readFile(state / "url"));
+  }
+  ~StreamingReplica() { stop(); }
+  StreamingReplica(const StreamingReplica&) = delete;
+  StreamingReplica& operator=(const StreamingReplica&) = delete;
+  void stop() { run(std::string(TELEMETRY_POSTGRES_SERVICE) + " stop " + state_.string()); }
+  bool started() const { return started_; }
+
+  std::uint16_t port = 0;
+
+ private:
+  fs::path state_;
+  bool started_ = false;
+};
+
+// `store-read` on a real streaming replica: the dashboard shows the replica's reports (what
+// the primary stored while replay was paused is not there), the intake writes the primary,
+// and with the replica gone only the dashboard fails.
+TEST_F(CollectorEndToEndTest, TheDashboardReadsAStreamingReplicaWhileReportsGoToThePrimary) {
+  telemetry::test::StoreLocation primary("postgres", dir);
+  {
+    ReportStore::Options options;
+    options.location = primary.location();
+    ReportStore seeded(options);
+    for (int i = 0; i < 2; ++i) {
+      const auto document = telemetry::collector::test::parse(example());
+      const auto at = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+      ASSERT_EQ(seeded
+                    .submit(ReceivedReport::fromDocument(document.root(), "ip",
+                                                         "seeded-" + std::to_string(i), at))
+                    .get(),
+                StoreOutcome::stored);
+    }
+  }
+  StreamingReplica replica(dir / "replica", telemetry::test::serviceUrl("postgres"));
+  ASSERT_TRUE(replica.started());
+  const std::string replicaUrl = telemetry::test::withPort(primary.location(), replica.port);
+  start("store: " + primary.location() + "\nstore-read: " + replicaUrl + "\n");
+  auto figures = [this] {
+    const auto reply = request("GET", "/api/stats");
+    if (reply.status != 200) return std::int64_t{-reply.status};
+    return Poco::JSON::Parser()
+        .parse(reply.body)
+        .extract<Poco::JSON::Object::Ptr>()
+        ->getValue<std::int64_t>("reports");
+  };
+  EXPECT_EQ(figures(), 2);
+
+  runSql(replicaUrl, "SELECT 1 FROM (SELECT pg_wal_replay_pause()) AS paused");
+  ASSERT_EQ(post(example(), {{"Idempotency-Key", "while-paused"}}).status, 202);
+  waitUntilDrained();
+  EXPECT_EQ(reportsIn(primary.location()), 3);
+  EXPECT_EQ(figures(), 2) << "the replica's figures, not the primary's";
+  runSql(replicaUrl, "SELECT 1 FROM (SELECT pg_wal_replay_resume()) AS resumed");
+  std::int64_t shown = 0;
+  for (int i = 0; i < 600 && shown != 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    shown = figures();
+  }
+  EXPECT_EQ(shown, 3) << "the replica caught up";
+
+  replica.stop();
+  EXPECT_EQ(figures(), -503);
+  ASSERT_EQ(post(example(), {{"Idempotency-Key", "replica-down"}}).status, 202);
+  waitUntilDrained();
+  EXPECT_EQ(reportsIn(primary.location()), 4) << "intake goes on into the primary";
+  EXPECT_NE(collector->log().find("dashboard: reads from postgresql://telemetry:***@"),
+            std::string::npos)
+      << collector->log();
+}
+
+TEST_F(CollectorEndToEndTest, AReplicaDownFailsTheDashboardOnly) {
+  telemetry::test::StoreLocation primary("postgres", dir);
+  // Nothing listens on port 1: refused at once.
+  start("store: " + primary.location() +
+        "\nstore-read: postgresql://telemetry:s3cr3t-pw@127.0.0.1:1/telemetry\n");
+  auto stats = request("GET", "/api/stats");
+  EXPECT_EQ(stats.status, 503) << stats.body;
+  EXPECT_EQ(stats.headers["Retry-After"], "10");
+  EXPECT_EQ(request("GET", "/").status, 503);
+  EXPECT_EQ(post(example()).status, 202);
+  waitUntilDrained();
+  EXPECT_EQ(reportsIn(primary.location()), 1) << "intake goes on into the store";
+  EXPECT_EQ(request("GET", "/healthz").status, 200);
+  const std::string log = collector->log();
+  EXPECT_NE(log.find("cannot be read"), std::string::npos) << log;
+  EXPECT_EQ(log.find("s3cr3t-pw"), std::string::npos) << log;
 }
 
 }  // namespace

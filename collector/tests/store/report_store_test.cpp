@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/collector_log.hpp"
+#include "partitions/utc_month.hpp"
 #include "store/installation_eraser.hpp"
 #include "store/report_queries.hpp"
 #include "store/report_store.hpp"
@@ -190,21 +191,57 @@ TEST_P(ReportStoreTest, CountsAWebappWhoseNameHasCommasAsOne) {
 
 // A store of the first schema (with the wide duplicate index) upgrades on open and still
 // finds duplicates.
+// A store as the first release left it (schema version 1), written by hand: the current
+// schema can't be cut back to it (on PostgreSQL its reports are partitioned since version 4).
 TEST_P(ReportStoreTest, UpgradesAStoreOfTheFirstSchema) {
-  put(report(kFull, "ip-a", "", 1000));
   store.reset();
   {
-    auto session = storage::openDatabase(location->location()).session;
-    *session << "DROP INDEX reports_installation", Poco::Data::Keywords::now;
-    *session << "CREATE INDEX reports_dedup ON reports"
-                " (installation, payload_digest, ip_hash, received_at)",
+    auto database = storage::openDatabase(location->location());
+    auto& session = *database.session;
+    for (const std::string& statement : std::vector<std::string>{
+             "DROP TABLE IF EXISTS reports",
+             "DROP TABLE IF EXISTS report_keys",
+             "DROP TABLE IF EXISTS initial_reports",
+             "DROP TABLE IF EXISTS deleted_installations",
+             "DROP TABLE IF EXISTS store_health",
+             "DROP TABLE IF EXISTS schema_migrations",
+             "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
+             " applied_at BIGINT NOT NULL)",
+             "INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)",
+             "CREATE TABLE reports (id " + database.dialect.autoIncrementKey() +
+                 ", received_at BIGINT NOT NULL, installation TEXT NOT NULL, kind TEXT NOT NULL,"
+                 " ip_hash TEXT NOT NULL, payload_digest TEXT NOT NULL,"
+                 " idempotency_key TEXT NOT NULL DEFAULT '',"
+                 " product_version TEXT NOT NULL DEFAULT '', edition TEXT NOT NULL DEFAULT '',"
+                 " telemetry_enabled INTEGER NOT NULL DEFAULT 0,"
+                 " database_vendor TEXT NOT NULL DEFAULT '',"
+                 " app_server_vendor TEXT NOT NULL DEFAULT '', jdk TEXT NOT NULL DEFAULT '',"
+                 " integrations TEXT NOT NULL DEFAULT '', webapps TEXT NOT NULL DEFAULT '',"
+                 " payload TEXT NOT NULL)",
+             "CREATE UNIQUE INDEX reports_idempotency_key ON reports (idempotency_key)"
+             " WHERE idempotency_key <> ''",
+             "CREATE UNIQUE INDEX reports_initial_once ON reports (installation)"
+             " WHERE kind = 'initial'",
+             "CREATE INDEX reports_dedup ON reports"
+             " (installation, payload_digest, ip_hash, received_at)",
+             "CREATE INDEX reports_received_at ON reports (received_at)",
+             "CREATE TABLE store_health (id INTEGER PRIMARY KEY, checked_at BIGINT NOT NULL)",
+             "INSERT INTO store_health (id, checked_at) VALUES (1, 0)",
+         }) {
+      session << statement, Poco::Data::Keywords::now;
+    }
+    auto first = report(kFull, "ip-a", "", 1000);
+    session << database.dialect.sql(
+        "INSERT INTO reports (received_at, installation, kind, ip_hash,"
+        " payload_digest, payload) VALUES (1000, ?, 'full', ?, ?, ?)"),
+        Poco::Data::Keywords::use(first.installation), Poco::Data::Keywords::use(first.ipHash),
+        Poco::Data::Keywords::use(first.payloadDigest), Poco::Data::Keywords::use(first.payload),
         Poco::Data::Keywords::now;
-    *session << "DROP TABLE deleted_installations", Poco::Data::Keywords::now;
-    *session << "DELETE FROM schema_migrations WHERE version > 1", Poco::Data::Keywords::now;
   }
   open();
   EXPECT_EQ(put(report(kFull, "ip-a", "", 2000)), StoreOutcome::duplicate);
   EXPECT_EQ(put(report(kFull, "ip-b", "", 2000)), StoreOutcome::stored);
+  EXPECT_EQ(store->reportCount(), 2);
   auto session = storage::openDatabase(location->location()).session;
   int version = 0;
   *session << "SELECT MAX(version) FROM schema_migrations", Poco::Data::Keywords::into(version),
@@ -219,7 +256,10 @@ std::int64_t daysAgo(int days) {
 }
 
 TEST_P(ReportStoreTest, DeletesReportsPastTheRetentionInChunks) {
-  for (int i = 0; i < 5; ++i) put(report(kFull, "ip-a", "old-" + std::to_string(i), daysAgo(31)));
+  // In the month of the cutoff: on PostgreSQL an older month's partition would be dropped
+  // whole (tests/partitions), not deleted in chunks.
+  const std::int64_t old = std::max(daysAgo(31), UtcMonth::of(daysAgo(30)).start());
+  for (int i = 0; i < 5; ++i) put(report(kFull, "ip-a", "old-" + std::to_string(i), old));
   put(report(kFull, "ip-a", "recent", daysAgo(29)));
 
   std::atomic<int> expired{0};
