@@ -79,7 +79,7 @@ bool isPage(const Reply& reply) {
 
 TEST_F(UploadFormTest, ThePageHasTheFormAndKeepsItselfToItself) {
   startWithToken();
-  const Reply page = request("GET", "/imports");
+  Reply page = request("GET", "/imports");
   EXPECT_EQ(page.status, 200);
   ASSERT_TRUE(isPage(page)) << page.body;
   EXPECT_NE(page.body.find("enctype=\"multipart/form-data\""), std::string::npos);
@@ -122,12 +122,14 @@ TEST_F(UploadFormTest, AFormUploadStoresEachReportOnceAndASecondUploadSaysDuplic
 TEST_F(UploadFormTest, AWrongTokenIsRefusedWith403AndAPage) {
   startWithToken();
   const std::string file = offlineFile();
-  for (const std::string wrong : {token + "x", std::string(""), token.substr(1)}) {
+  for (const std::string& wrong : {token + "x", std::string(""), token.substr(1)}) {
     const Reply refused = upload(wrong, file);
     EXPECT_EQ(refused.status, 403) << wrong;
     ASSERT_TRUE(isPage(refused)) << refused.body;
     EXPECT_NE(refused.body.find("wrong admin token"), std::string::npos) << refused.body;
-    if (!wrong.empty()) EXPECT_EQ(refused.body.find(wrong), std::string::npos);
+    if (!wrong.empty()) {
+      EXPECT_EQ(refused.body.find(wrong), std::string::npos);
+    }
   }
   EXPECT_EQ(storedReports(), 0u);
   EXPECT_NE(collector->log().find("wrong admin token in the upload form"), std::string::npos);
@@ -181,10 +183,10 @@ TEST_F(UploadFormTest, AHostileFormIsRefusedWith400AndAPage) {
   const std::vector<Case> cases{
       {whole.substr(0, whole.size() - 12), type, "truncated"},
       {part("token", token) + part("token", token) + part("file", file) + "--b0und--\r\n", type,
-       "more than one 'token' part"},
+       "more than one &#39;token&#39; part"},
       {part("token", token) + part("file", file) + part("file", file) + "--b0und--\r\n", type,
-       "more than one 'file' part"},
-      {part("token", token) + "--b0und--\r\n", type, "no 'file' part"},
+       "more than one &#39;file&#39; part"},
+      {part("token", token) + "--b0und--\r\n", type, "no &#39;file&#39; part"},
       {whole, "multipart/form-data", "no boundary"},
   };
   for (const auto& c : cases) {

@@ -120,6 +120,10 @@ TEST(ImportFormTest, RefusesABodyThatGoesOnAfterAnEarlyClosingBoundary) {
   // ignored silently, so the whole body is refused instead.
   EXPECT_EQ(refusal(body(part("token", "t\r\n" + kDelimiter + "--\r\nmore") + part("file", "x"))),
             "the body goes on after its closing boundary");
+  // Worse, inside the file: the file would be cut there and its tail dropped unseen.
+  EXPECT_EQ(refusal(body(part("token", "t") +
+                         part("file", "line 1\n\r\n" + kDelimiter + "--\r\nline 2\n"))),
+            "the body goes on after its closing boundary");
 }
 
 TEST(ImportFormTest, RefusesABodyWithAPreambleOrNoParts) {
@@ -127,7 +131,7 @@ TEST(ImportFormTest, RefusesABodyWithAPreambleOrNoParts) {
             "the body does not start with its boundary");
   EXPECT_EQ(refusal(kDelimiter + "--\r\n"), "the body does not start with its boundary");
   EXPECT_EQ(refusal(kDelimiter + "\r\n\r\n" + kDelimiter + "--"),
-            "the body ends before its closing boundary (a truncated upload?)");
+            "a part has no 'Content-Disposition: form-data' with a name");
 }
 
 TEST(ImportFormTest, RecognisesTheFormContentTypeOnly) {
