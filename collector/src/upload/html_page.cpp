@@ -45,7 +45,9 @@ HttpResponse HtmlPage::response(int status, std::string html) {
                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
   answer.headers.emplace_back("Cache-Control", "no-store");
   answer.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  answer.headers.emplace_back("Referrer-Policy", "no-referrer");
+  // Not no-referrer: under it a browser sends "Origin: null" with the form, which
+  // RequestOrigin refuses as it must (sandboxed frames send it too).
+  answer.headers.emplace_back("Referrer-Policy", "same-origin");
   return answer;
 }
 

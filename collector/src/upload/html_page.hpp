@@ -16,8 +16,8 @@ class HtmlPage {
   static std::string render(std::string_view title, std::string_view content);
   /// Escapes &, <, >, " and ' for HTML text and attributes.
   static std::string escape(std::string_view text);
-  /// `html` as a text/html answer that is not cached, framed, sniffed or given a referrer,
-  /// and whose only action is a form posting to this collector.
+  /// `html` as a text/html answer that is not cached, framed, sniffed or given as referrer
+  /// to another site, and whose only action is a form posting to this collector.
   static HttpResponse response(int status, std::string html);
 };
 

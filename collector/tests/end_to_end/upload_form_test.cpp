@@ -90,6 +90,8 @@ TEST_F(UploadFormTest, ThePageHasTheFormAndKeepsItselfToItself) {
             std::string::npos);
   EXPECT_NE(page.headers["Content-Security-Policy"].find("form-action 'self'"), std::string::npos);
   EXPECT_EQ(page.headers["Cache-Control"], "no-store");
+  // no-referrer would make browsers send the form with "Origin: null", which is refused.
+  EXPECT_EQ(page.headers["Referrer-Policy"], "same-origin");
   // The dashboard links to it.
   EXPECT_NE(request("GET", "/").body.find("href=\"/imports\""), std::string::npos);
 }
