@@ -47,7 +47,8 @@ std::string DashboardPage::render(const CollectorStats& stats) {
        << SvgBarChart::render("Integrations", stats.integrations)
        << SvgBarChart::render("Webapps", stats.webapps)
        << "</div><p>Figures count each installation's latest report. The same figures as JSON: "
-       << "<a href=\"/api/stats\">/api/stats</a>.</p></body></html>";
+       << "<a href=\"/api/stats\">/api/stats</a>. Offline report files: "
+       << "<a href=\"/imports\">upload</a>.</p></body></html>";
   return html.str();
 }
 

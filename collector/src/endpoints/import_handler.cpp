@@ -1,5 +1,8 @@
 #include "endpoints/import_handler.hpp"
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 #include <rapidjson/stringbuffer.h>
@@ -10,6 +13,10 @@
 
 #include "config/collector_log.hpp"
 #include "import/report_importer.hpp"
+#include "upload/html_page.hpp"
+#include "upload/import_form.hpp"
+#include "upload/import_result_page.hpp"
+#include "upload/request_origin.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -51,6 +58,11 @@ std::string answer(const ImportSummary& summary) {
   return text.GetString();
 }
 
+// A browser asks for pages; curl and scripts send */* or application/json.
+bool wantsHtml(const HttpRequest& head) {
+  return Poco::toLower(head.headerList("Accept")).find("text/html") != std::string::npos;
+}
+
 }  // namespace
 
 bool ImportHandler::authorized(const std::string& authorization, const std::string& token) {
@@ -63,15 +75,30 @@ bool ImportHandler::authorized(const std::string& authorization, const std::stri
 }
 
 std::optional<HttpResponse> ImportHandler::screen(const HttpRequest& head) {
+  const std::string contentType = head.header("Content-Type");
+  form_ = ImportForm::isForm(contentType);
+  html_ = form_ || wantsHtml(head);
   if (context_.config.adminToken.empty()) {
-    return HttpResponse::error(
-        403, "uploads are disabled: the collector has no admin-token-file configured");
+    return forClient(HttpResponse::error(
+        403, "uploads are disabled: the collector has no admin-token-file configured"));
   }
   IpKeyRing::Hashes ipHashes;  // used for the rate limit only: an upload stores no address
-  if (auto refused = screenSender(context_, head, ipHashes)) return refused;
-  if (!authorized(head.header("Authorization"), context_.config.adminToken)) {
+  if (auto refused = screenSender(context_, head, ipHashes)) return forClient(std::move(*refused));
+  if (auto crossSite = RequestOrigin::crossSiteRefusal(head, context_.config.plainHttp)) {
+    CollectorLog::get()->warn("POST /imports refused: {}", *crossSite);
+    return forClient(HttpResponse::error(403, *crossSite));
+  }
+  if (form_) {
+    // The token is in the body: checked in handle(), once the body is read.
+    try {
+      ImportForm::boundary(contentType);
+    } catch (const ImportFormError& e) {
+      return forClient(HttpResponse::error(400, e.what()));
+    }
+  } else if (!authorized(head.header("Authorization"), context_.config.adminToken)) {
     CollectorLog::get()->warn("POST /imports refused: missing or wrong admin token");
-    auto refused = HttpResponse::error(401, "an admin token is required (Authorization: Bearer)");
+    auto refused =
+        forClient(HttpResponse::error(401, "an admin token is required (Authorization: Bearer)"));
     refused.headers.emplace_back("WWW-Authenticate", "Bearer");
     return refused;
   }
@@ -80,15 +107,55 @@ std::optional<HttpResponse> ImportHandler::screen(const HttpRequest& head) {
 }
 
 HttpResponse ImportHandler::bodyTooLarge() {
-  return HttpResponse::error(413, "an upload is at most " + std::to_string(kMaxBody) +
-                                      " bytes; import larger files with "
-                                      "'telemetry-collector import FILE'");
+  return forClient(HttpResponse::error(413, "an upload is at most " + std::to_string(kMaxBody) +
+                                                " bytes; import larger files with "
+                                                "'telemetry-collector import FILE'"));
+}
+
+HttpResponse ImportHandler::forClient(HttpResponse answer) const {
+  if (!html_ || answer.contentType != "application/json") return answer;
+  std::string message = "the upload was refused";
+  try {
+    const auto error = Poco::JSON::Parser().parse(answer.body).extract<Poco::JSON::Object::Ptr>();
+    message = error->optValue<std::string>("error", message);
+  } catch (const Poco::Exception&) {
+    // Every error answer is {"error": ...}; the fallback only keeps the page readable.
+  }
+  auto page = HtmlPage::response(answer.status, ImportResultPage::refusal(message));
+  page.headers.insert(page.headers.end(), answer.headers.begin(), answer.headers.end());
+  page.keepAlive = answer.keepAlive;
+  return page;
+}
+
+std::optional<std::string> ImportHandler::formFile(HttpRequest& request,
+                                                   const HttpResponder& respond) {
+  ImportForm form;
+  try {
+    form = ImportForm::parse(std::move(request.body), request.header("Content-Type"));
+  } catch (const ImportFormError& e) {
+    respond(forClient(HttpResponse::error(400, e.what())));
+    return std::nullopt;
+  }
+  if (!authorized("Bearer " + form.token, context_.config.adminToken)) {
+    CollectorLog::get()->warn("POST /imports refused: wrong admin token in the upload form");
+    respond(forClient(HttpResponse::error(403, "wrong admin token")));
+    return std::nullopt;
+  }
+  return std::move(form.file);
 }
 
 void ImportHandler::handle(HttpRequest& request, HttpResponder respond) {
   ReportImporter::Limits limits;
   limits.maxLine = context_.config.maxBody + 1024;
-  std::istringstream in(std::move(request.body));
+  std::string file;
+  if (!form_) {
+    file = std::move(request.body);
+  } else if (auto uploaded = formFile(request, respond)) {
+    file = std::move(*uploaded);
+  } else {
+    return;
+  }
+  std::istringstream in(std::move(file));
   try {
     const auto summary = ReportImporter(context_.store, context_.validator, limits).import(in);
     for (std::size_t i = 0; i < summary.stored; ++i) context_.metrics.countStored();
@@ -96,14 +163,18 @@ void ImportHandler::handle(HttpRequest& request, HttpResponder respond) {
     CollectorLog::get()->info("import: {} stored, {} duplicate(s), {} refused, {} dropped",
                               summary.stored, summary.duplicates, summary.refused.size(),
                               summary.deleted);
-    respond(HttpResponse::json(200, answer(summary)));
+    if (html_) {
+      respond(HtmlPage::response(200, ImportResultPage::render(summary, kMaxListedRefusals)));
+    } else {
+      respond(HttpResponse::json(200, answer(summary)));
+    }
   } catch (const StoreOverloaded& e) {
     auto refused = HttpResponse::error(503, e.what());
     refused.headers.emplace_back("Retry-After", "1");
-    respond(std::move(refused));
+    respond(forClient(std::move(refused)));
   } catch (const std::exception& e) {
     CollectorLog::get()->error("import failed: {}", e.what());
-    respond(HttpResponse::error(500, "the reports could not be stored"));
+    respond(forClient(HttpResponse::error(500, "the reports could not be stored")));
   }
 }
 

@@ -1,6 +1,7 @@
 // POST /imports: an administrator uploads an offline report file (telemetry send --to
 // FILE), stored as `telemetry-collector import FILE` stores it. The collector has no user
-// accounts: the one credential is the bearer token of `admin-token-file`.
+// accounts: the one credential is the token of `admin-token-file`, as a bearer header from
+// scripts or as the `token` part of GET /imports' form from a browser.
 #pragma once
 
 #include <cstddef>
@@ -12,12 +13,16 @@
 
 namespace telemetry::collector {
 
-/// Refused (403) entirely when no admin token is configured; otherwise the request must
-/// carry `Authorization: Bearer <token>`, compared in constant time (401 without it). A
-/// cross-site form cannot set that header, so the endpoint needs no CSRF token. Rate
-/// limited per address like /pings, so guessing the token is slow. Answers 200 with
-/// {"stored", "duplicates", "dropped", "refused": [{"line", "reason"}...]} (at most
-/// kMaxListedRefusals listed, "more-refused" counts the rest).
+/// Refused (403) entirely when no admin token is configured, and when a browser says the
+/// request comes from another site's page (RequestOrigin). A body of the file itself needs
+/// `Authorization: Bearer <token>` (401 without it, before the body is read); a
+/// multipart/form-data body (ImportForm) carries the token as its `token` part (403 when it
+/// is wrong). Either token is compared in constant time; a cross-site page cannot know it,
+/// so the endpoint needs no CSRF token. Rate limited per address like /pings, so guessing
+/// the token is slow. Answers 200 with {"stored", "duplicates", "dropped", "refused":
+/// [{"line", "reason"}...]} (at most kMaxListedRefusals listed, "more-refused" counts the
+/// rest), or with ImportResultPage's HTML when the body is a form or Accept names text/html
+/// (errors too).
 class ImportHandler : public HttpHandler {
  public:
   /// A file of many installations' reports; larger files go through the CLI.
@@ -38,7 +43,14 @@ class ImportHandler : public HttpHandler {
   static bool authorized(const std::string& authorization, const std::string& token);
 
  private:
+  /// `answer` as the client wants it: an error's JSON becomes ImportResultPage's refusal.
+  HttpResponse forClient(HttpResponse answer) const;
+  /// The file of a form body, once its token is checked; nullopt after answering.
+  std::optional<std::string> formFile(HttpRequest& request, const HttpResponder& respond);
+
   CollectorContext& context_;
+  bool form_ = false;  // multipart/form-data: the upload form's body
+  bool html_ = false;  // answered as a page: a form, or Accept names text/html
 };
 
 }  // namespace telemetry::collector

@@ -9,6 +9,7 @@
 #include "endpoints/metrics_handler.hpp"
 #include "endpoints/ping_handler.hpp"
 #include "endpoints/stats_handler.hpp"
+#include "upload/import_page_handler.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -25,6 +26,8 @@ constexpr std::array kRoutes{
     Route{"GET", "/metrics", make<MetricsHandler>},
     Route{"GET", "/healthz", make<HealthHandler>},
     Route{"POST", "/deletions", make<DeletionHandler>},
+    // GET first: Allow lists the methods in table order, "GET, HEAD, POST".
+    Route{"GET", "/imports", make<ImportPageHandler>},
     Route{"POST", "/imports", make<ImportHandler>},
 };
 
