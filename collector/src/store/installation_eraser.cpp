@@ -7,6 +7,8 @@
 
 #include "store/report_queries.hpp"
 #include "store/store_schema.hpp"
+#include "summary/poco_sql_runner.hpp"
+#include "summary/summary_writer.hpp"
 #include "telemetry/storage/write_transaction.hpp"
 
 namespace telemetry::collector {
@@ -49,11 +51,16 @@ std::int64_t InstallationEraser::erase(const std::string& installation, std::int
   using namespace Poco::Data::Keywords;
   auto& session = *database_.session;
   storage::WriteTransaction transaction(session, database_.dialect);
+  // The summaries follow in the same transaction, as the collectors' writers do.
+  PocoSqlRunner runner(session, database_.dialect);
+  SummaryWriter summaries(runner);
+  const auto reports = summaries.reportsOf(installation);
   std::string id = installation;
   auto when = static_cast<Poco::Int64>(at);
   Poco::Data::Statement remove(session);
   remove << database_.dialect.sql(ReportQueries::kDeleteReportsOf), use(id);
   const auto deleted = static_cast<std::int64_t>(remove.execute());
+  summaries.removed(reports);
   // As POST /deletions does: the collectors' writers drop the installation's later reports.
   session << database_.dialect.sql(ReportQueries::kRecordDeletion), use(id), use(when), now;
   transaction.commit();

@@ -28,34 +28,14 @@ struct ReportQueries {
   static constexpr const char* kInstallationDeleted =
       "SELECT 1 FROM deleted_installations WHERE installation = ? LIMIT 1";
   static constexpr const char* kDeleteReportsOf = "DELETE FROM reports WHERE installation = ?";
+  // Retention: the oldest expired reports, one chunk (SummaryQueries::kOldest reads them).
+  static constexpr const char* kDeleteOldest =
+      "DELETE FROM reports WHERE id IN (SELECT id FROM reports"
+      " WHERE received_at < ? ORDER BY received_at, id LIMIT ?)";
+  static constexpr const char* kReportCount = "SELECT COUNT(*) FROM reports";
   static constexpr const char* kRecordDeletion =
       "INSERT INTO deleted_installations (installation, deleted_at) VALUES (?, ?)"
       " ON CONFLICT (installation) DO NOTHING";
-};
-
-/// The dashboard's reads (ReportStore::stats). The installation counts must be answered from
-/// the index on (installation, kind, telemetry_enabled, received_at), not the reports.
-struct StatsQueries {
-  static constexpr const char* kReports = "SELECT COUNT(*) FROM reports";
-  static constexpr const char* kInstallations = "SELECT COUNT(DISTINCT installation) FROM reports";
-  static constexpr const char* kOptedIn =
-      "SELECT COUNT(DISTINCT installation) FROM reports"
-      " WHERE kind = 'full' OR telemetry_enabled = 1";
-  static constexpr const char* kWithFullReport =
-      "SELECT COUNT(DISTINCT installation) FROM reports WHERE kind = 'full'";
-  static constexpr const char* kInstallationCounts[] = {kInstallations, kOptedIn, kWithFullReport};
-  // Each installation's latest report, and its latest full report.
-  static constexpr const char* kLatestProducts =
-      "SELECT r.product_version, r.edition FROM reports r JOIN"
-      " (SELECT installation, MAX(id) AS id FROM reports GROUP BY installation) l"
-      " ON r.id = l.id";
-  static constexpr const char* kLatestFullFigures =
-      "SELECT r.database_vendor, r.app_server_vendor, r.jdk, r.integrations, r.webapps"
-      " FROM reports r JOIN (SELECT installation, MAX(id) AS id FROM reports"
-      " WHERE kind = 'full' GROUP BY installation) l ON r.id = l.id";
-  static constexpr const char* kReportsPerDay =
-      "SELECT received_at / 86400 AS day, COUNT(*) FROM reports"
-      " WHERE received_at >= ? GROUP BY received_at / 86400 ORDER BY day";
 };
 
 }  // namespace telemetry::collector

@@ -2,6 +2,10 @@
 
 #include "telemetry/storage/schema_migrator.hpp"
 
+#include "config/collector_log.hpp"
+#include "summary/poco_sql_runner.hpp"
+#include "summary/summary_rebuilder.hpp"
+
 #include <string>
 #include <vector>
 
@@ -61,9 +65,64 @@ std::vector<std::string> migrationThree(const SqlDialect&) {
   };
 }
 
+// The dashboard's summaries (docs/collector.md, "Summaries"): kept by the store's writer in
+// the transaction of each report, so the dashboard reads no report. An existing store gets
+// them built from its reports right after (StoreSchema::migrate).
+std::vector<std::string> migrationFour(const SqlDialect&) {
+  return {
+      "CREATE TABLE installations ("
+      " installation TEXT PRIMARY KEY,"
+      " version TEXT NOT NULL,"
+      " edition TEXT NOT NULL,"
+      " opted_in INTEGER NOT NULL,"
+      " first_seen BIGINT NOT NULL,"
+      " last_seen BIGINT NOT NULL,"
+      " has_full INTEGER NOT NULL,"
+      " last_full_at BIGINT NOT NULL,"
+      " database_vendor TEXT NOT NULL,"
+      " app_server TEXT NOT NULL,"
+      " jdk TEXT NOT NULL,"
+      " integrations TEXT NOT NULL,"
+      " webapps TEXT NOT NULL)",
+      "CREATE TABLE current_counts ("
+      " version TEXT NOT NULL,"
+      " edition TEXT NOT NULL,"
+      " dimension TEXT NOT NULL,"
+      " value TEXT NOT NULL,"
+      " installations BIGINT NOT NULL,"
+      " PRIMARY KEY (version, edition, dimension, value))",
+      "CREATE TABLE daily_activity ("
+      " day BIGINT NOT NULL,"
+      " installation TEXT NOT NULL,"
+      " version TEXT NOT NULL,"
+      " edition TEXT NOT NULL,"
+      " database_vendor TEXT NOT NULL,"
+      " opted_in INTEGER NOT NULL,"
+      " first_day INTEGER NOT NULL,"
+      " last_at BIGINT NOT NULL,"
+      " PRIMARY KEY (day, installation))",
+      "CREATE TABLE daily_counts ("
+      " day BIGINT NOT NULL,"
+      " version TEXT NOT NULL,"
+      " edition TEXT NOT NULL,"
+      " dimension TEXT NOT NULL,"
+      " value TEXT NOT NULL,"
+      " installations BIGINT NOT NULL,"
+      " PRIMARY KEY (day, version, edition, dimension, value))",
+      "CREATE TABLE daily_reports ("
+      " day BIGINT NOT NULL,"
+      " version TEXT NOT NULL,"
+      " edition TEXT NOT NULL,"
+      " reports BIGINT NOT NULL,"
+      " PRIMARY KEY (day, version, edition))",
+  };
+}
+
+constexpr int kSummariesVersion = 4;
+
 const storage::SchemaMigrator& migrator() {
-  static const storage::SchemaMigrator instance("collector store",
-                                                {migrationOne, migrationTwo, migrationThree});
+  static const storage::SchemaMigrator instance(
+      "collector store", {migrationOne, migrationTwo, migrationThree, migrationFour});
   return instance;
 }
 
@@ -72,7 +131,15 @@ const storage::SchemaMigrator& migrator() {
 int StoreSchema::currentVersion() { return migrator().currentVersion(); }
 
 void StoreSchema::migrate(Poco::Data::Session& session, const SqlDialect& dialect) {
-  migrator().migrate(session, dialect);
+  migrator().migrate(session, dialect, [&](int found) {
+    // A store with reports but no summaries yet: built in the migration's transaction, so
+    // no collector ever sees the one without the other.
+    if (found == 0 || found >= kSummariesVersion) return;
+    CollectorLog::get()->info("building the dashboard's summaries from the stored reports");
+    PocoSqlRunner runner(session, dialect);
+    SummaryRebuilder::rebuild(
+        runner, [](const std::string& step) { CollectorLog::get()->info("summaries: {}", step); });
+  });
 }
 
 void StoreSchema::requireKnownVersion(Poco::Data::Session& session) {

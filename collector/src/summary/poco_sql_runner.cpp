@@ -1,0 +1,61 @@
+#include "summary/poco_sql_runner.hpp"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+
+#include <stdexcept>
+
+namespace telemetry::collector {
+namespace {
+
+void bindAll(Poco::Data::Statement& statement, const std::vector<SqlValue>& params) {
+  using Poco::Data::Keywords::bind;
+  for (const auto& param : params) {
+    if (const auto* number = std::get_if<std::int64_t>(&param)) {
+      statement, bind(static_cast<Poco::Int64>(*number));
+    } else if (const auto* str = std::get_if<std::string>(&param)) {
+      statement, bind(*str);
+    } else {
+      throw std::invalid_argument("the summaries bind no NULL");
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<SqlRow> PocoSqlRunner::query(const std::string& sql,
+                                         const std::vector<SqlValue>& params) {
+  Poco::Data::Statement select(session_);
+  select << dialect_.sql(sql);
+  bindAll(select, params);
+  select.execute();
+  Poco::Data::RecordSet rows(select);
+  std::vector<SqlRow> out;
+  const std::size_t columns = rows.columnCount();
+  for (std::size_t r = 0; r < rows.rowCount(); ++r) {
+    SqlRow row;
+    for (std::size_t c = 0; c < columns; ++c) {
+      if (rows.isNull(c, r)) {
+        row.emplace_back(std::monostate{});
+        continue;
+      }
+      const auto value = rows.value(c, r);
+      if (value.isString()) {
+        row.emplace_back(value.extract<std::string>());
+      } else {
+        row.emplace_back(static_cast<std::int64_t>(value.convert<Poco::Int64>()));
+      }
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+void PocoSqlRunner::execute(const std::string& sql, const std::vector<SqlValue>& params) {
+  Poco::Data::Statement statement(session_);
+  statement << dialect_.sql(sql);
+  bindAll(statement, params);
+  statement.execute();
+}
+
+}  // namespace telemetry::collector
