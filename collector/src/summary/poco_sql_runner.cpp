@@ -40,10 +40,16 @@ std::vector<SqlRow> PocoSqlRunner::query(const std::string& sql,
         continue;
       }
       const auto value = rows.value(c, r);
-      if (value.isString()) {
-        row.emplace_back(value.extract<std::string>());
-      } else {
-        row.emplace_back(static_cast<std::int64_t>(value.convert<Poco::Int64>()));
+      // PostgreSQL's TEXT arrives as a CLOB.
+      switch (rows.columnType(c)) {
+        case Poco::Data::MetaColumn::FDT_STRING:
+        case Poco::Data::MetaColumn::FDT_WSTRING:
+        case Poco::Data::MetaColumn::FDT_CLOB:
+        case Poco::Data::MetaColumn::FDT_BLOB:
+          row.emplace_back(value.convert<std::string>());
+          break;
+        default:
+          row.emplace_back(static_cast<std::int64_t>(value.convert<Poco::Int64>()));
       }
     }
     out.push_back(std::move(row));

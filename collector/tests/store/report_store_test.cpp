@@ -199,6 +199,10 @@ TEST_P(ReportStoreTest, UpgradesAStoreOfTheFirstSchema) {
                 " (installation, payload_digest, ip_hash, received_at)",
         Poco::Data::Keywords::now;
     *session << "DROP TABLE deleted_installations", Poco::Data::Keywords::now;
+    for (const char* table :
+         {"installations", "current_counts", "daily_activity", "daily_counts", "daily_reports"}) {
+      *session << std::string("DROP TABLE ") + table, Poco::Data::Keywords::now;
+    }
     *session << "DELETE FROM schema_migrations WHERE version > 1", Poco::Data::Keywords::now;
   }
   open();
