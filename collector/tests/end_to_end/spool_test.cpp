@@ -105,6 +105,7 @@ class SpoolEndToEndTest : public CollectorEndToEndTest {
     const std::string url = telemetry::test::serviceUrl("postgres");
     EXPECT_EQ(run("psql -q '" + url +
                   "' -c 'DROP TABLE IF EXISTS reports, store_health, deleted_installations, "
+                  "installations, current_counts, daily_activity, daily_counts, daily_reports, "
                   "schema_migrations' "
                   ">/dev/null 2>&1"),
               0);
