@@ -23,7 +23,7 @@ void bindAll(Poco::Data::Statement& statement, const std::vector<SqlValue>& para
 
 }  // namespace
 
-std::vector<SqlRow> PocoSqlRunner::query(const std::string& sql,
+std::vector<SqlRow> PocoSqlRunner::query(std::string_view sql,
                                          const std::vector<SqlValue>& params) {
   Poco::Data::Statement select(session_);
   select << dialect_.sql(sql);
@@ -57,7 +57,7 @@ std::vector<SqlRow> PocoSqlRunner::query(const std::string& sql,
   return out;
 }
 
-void PocoSqlRunner::execute(const std::string& sql, const std::vector<SqlValue>& params) {
+void PocoSqlRunner::execute(std::string_view sql, const std::vector<SqlValue>& params) {
   Poco::Data::Statement statement(session_);
   statement << dialect_.sql(sql);
   bindAll(statement, params);

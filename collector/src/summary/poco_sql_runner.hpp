@@ -14,8 +14,8 @@ class PocoSqlRunner : public SqlRunner {
   PocoSqlRunner(Poco::Data::Session& session, const storage::SqlDialect& dialect)
       : session_(session), dialect_(dialect) {}
 
-  std::vector<SqlRow> query(const std::string& sql, const std::vector<SqlValue>& params) override;
-  void execute(const std::string& sql, const std::vector<SqlValue>& params) override;
+  std::vector<SqlRow> query(std::string_view sql, const std::vector<SqlValue>& params) override;
+  void execute(std::string_view sql, const std::vector<SqlValue>& params) override;
 
  private:
   Poco::Data::Session& session_;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -19,10 +20,9 @@ class SqlRunner {
  public:
   virtual ~SqlRunner() = default;
   /// Every row of a SELECT.
-  virtual std::vector<SqlRow> query(const std::string& sql,
-                                    const std::vector<SqlValue>& params) = 0;
+  virtual std::vector<SqlRow> query(std::string_view sql, const std::vector<SqlValue>& params) = 0;
   /// Runs a statement that returns no rows.
-  virtual void execute(const std::string& sql, const std::vector<SqlValue>& params) = 0;
+  virtual void execute(std::string_view sql, const std::vector<SqlValue>& params) = 0;
 
   /// NULL reads as 0 and "".
   static std::int64_t integer(const SqlValue& value);

@@ -4,8 +4,7 @@
 
 namespace telemetry::collector {
 
-sqlite3_stmt* SqliteSqlRunner::prepared(const std::string& sql,
-                                        const std::vector<SqlValue>& params) {
+sqlite3_stmt* SqliteSqlRunner::prepared(std::string_view sql, const std::vector<SqlValue>& params) {
   auto found = statements_.find(sql);
   if (found == statements_.end()) {
     sqlite3_stmt* statement = nullptr;
@@ -13,9 +12,9 @@ sqlite3_stmt* SqliteSqlRunner::prepared(const std::string& sql,
                            SQLITE_PREPARE_PERSISTENT, &statement, nullptr) != SQLITE_OK) {
       sqlite3_finalize(statement);
       throw std::runtime_error(std::string("SQLite: cannot prepare: ") +
-                               sqlite3_errmsg(connection_) + " in: " + sql);
+                               sqlite3_errmsg(connection_) + " in: " + std::string(sql));
     }
-    found = statements_.emplace(sql, Statement(statement)).first;
+    found = statements_.emplace(std::string(sql), Statement(statement)).first;
   }
   sqlite3_stmt* statement = found->second.get();
   for (std::size_t i = 0; i < params.size(); ++i) {
@@ -35,14 +34,15 @@ sqlite3_stmt* SqliteSqlRunner::prepared(const std::string& sql,
   return statement;
 }
 
-std::vector<SqlRow> SqliteSqlRunner::query(const std::string& sql,
+std::vector<SqlRow> SqliteSqlRunner::query(std::string_view sql,
                                            const std::vector<SqlValue>& params) {
   sqlite3_stmt* statement = prepared(sql, params);
   std::vector<SqlRow> rows;
+  const int columns = sqlite3_column_count(statement);
   int rc = SQLITE_OK;
   while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
     SqlRow row;
-    const int columns = sqlite3_column_count(statement);
+    row.reserve(static_cast<std::size_t>(columns));
     for (int c = 0; c < columns; ++c) {
       switch (sqlite3_column_type(statement, c)) {
         case SQLITE_NULL:
@@ -67,7 +67,7 @@ std::vector<SqlRow> SqliteSqlRunner::query(const std::string& sql,
   return rows;
 }
 
-void SqliteSqlRunner::execute(const std::string& sql, const std::vector<SqlValue>& params) {
+void SqliteSqlRunner::execute(std::string_view sql, const std::vector<SqlValue>& params) {
   query(sql, params);
 }
 

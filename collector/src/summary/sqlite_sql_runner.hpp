@@ -16,8 +16,8 @@ class SqliteSqlRunner : public SqlRunner {
  public:
   explicit SqliteSqlRunner(sqlite3* connection) : connection_(connection) {}
 
-  std::vector<SqlRow> query(const std::string& sql, const std::vector<SqlValue>& params) override;
-  void execute(const std::string& sql, const std::vector<SqlValue>& params) override;
+  std::vector<SqlRow> query(std::string_view sql, const std::vector<SqlValue>& params) override;
+  void execute(std::string_view sql, const std::vector<SqlValue>& params) override;
 
  private:
   struct Finalizer {
@@ -25,11 +25,12 @@ class SqliteSqlRunner : public SqlRunner {
   };
   using Statement = std::unique_ptr<sqlite3_stmt, Finalizer>;
 
-  sqlite3_stmt* prepared(const std::string& sql, const std::vector<SqlValue>& params);
+  sqlite3_stmt* prepared(std::string_view sql, const std::vector<SqlValue>& params);
   [[noreturn]] void fail(sqlite3_stmt* statement) const;
 
   sqlite3* connection_;
-  std::map<std::string, Statement> statements_;
+  // By the SQL text; std::less<> finds a string_view without building a string.
+  std::map<std::string, Statement, std::less<>> statements_;
 };
 
 }  // namespace telemetry::collector

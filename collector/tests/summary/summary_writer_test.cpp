@@ -406,10 +406,10 @@ INSTANTIATE_TEST_SUITE_P(Backends, SummaryWriterTest, ::testing::Values("sqlite"
 
 TEST(SummaryWriterExpireTest, RefusesACutoffInsideADay) {
   struct NoSql : SqlRunner {
-    std::vector<SqlRow> query(const std::string&, const std::vector<SqlValue>&) override {
+    std::vector<SqlRow> query(std::string_view, const std::vector<SqlValue>&) override {
       return {};
     }
-    void execute(const std::string&, const std::vector<SqlValue>&) override {}
+    void execute(std::string_view, const std::vector<SqlValue>&) override {}
   } runner;
   EXPECT_THROW(SummaryWriter(runner).expire(kDay * 100 + 1), std::invalid_argument);
 }
