@@ -52,10 +52,11 @@ std::vector<SqlRow> SqliteSqlRunner::query(std::string_view sql,
           row.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(statement, c)));
           break;
         default: {
+          // NULL for an empty BLOB: no bytes to copy.
           const auto* bytes = sqlite3_column_text(statement, c);
-          row.emplace_back(
-              std::string(reinterpret_cast<const char*>(bytes),
-                          static_cast<std::size_t>(sqlite3_column_bytes(statement, c))));
+          const auto size = static_cast<std::size_t>(sqlite3_column_bytes(statement, c));
+          row.emplace_back(bytes ? std::string(reinterpret_cast<const char*>(bytes), size)
+                                 : std::string());
         }
       }
     }
