@@ -252,6 +252,7 @@ bool ReportStore::deleteExpired() {
     summaries_->removed(chunk);
     transaction.commit();
   } catch (const std::exception& e) {
+    summaries_->discard();
     CollectorLog::get()->warn(
         "deleting reports past the retention failed (next try in {}s): {}",
         std::chrono::duration_cast<std::chrono::seconds>(options_.retentionCheck).count(),
@@ -319,10 +320,12 @@ bool ReportStore::tryCommitAll(const std::vector<ReceivedReport>& reports,
   try {
     reportWriter_->begin();
     for (const auto& report : reports) outcomes.push_back(write(report));
+    summaries_->flush();
     reportWriter_->commit();
     return true;
   } catch (const std::exception& e) {
     reportWriter_->rollback();
+    summaries_->discard();
     failure = std::current_exception();
     CollectorLog::get()->warn("store write of {} reports failed: {}", reports.size(), reasonOf(e));
     return false;
@@ -361,10 +364,12 @@ bool ReportStore::tryCommit(const std::deque<Job>& batch, std::vector<StoreOutco
         outcomes.push_back(StoreOutcome::stored);
       }
     }
+    summaries_->flush();
     reportWriter_->commit();
     return true;
   } catch (const std::exception& e) {
     reportWriter_->rollback();  // a failed COMMIT leaves the transaction open as well
+    summaries_->discard();
     failure = std::current_exception();
     CollectorLog::get()->warn("store write of {} reports failed: {}", batch.size(), reasonOf(e));
     return false;

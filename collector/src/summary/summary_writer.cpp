@@ -90,7 +90,7 @@ SummaryWriter::DayRow SummaryWriter::loadDay(std::int64_t day, const std::string
   return out;
 }
 
-void SummaryWriter::addCurrent(const CountKey& key, std::int64_t delta) {
+void SummaryWriter::applyCurrent(const CountKey& key, std::int64_t delta) {
   runner_.execute(SummaryQueries::kAddCurrent,
                   {key.version, key.edition, key.dimension, key.value, delta});
   // A value nobody has any more leaves, so the table holds only what is counted.
@@ -100,7 +100,7 @@ void SummaryWriter::addCurrent(const CountKey& key, std::int64_t delta) {
   }
 }
 
-void SummaryWriter::addDaily(std::int64_t day, const CountKey& key, std::int64_t delta) {
+void SummaryWriter::applyDaily(std::int64_t day, const CountKey& key, std::int64_t delta) {
   runner_.execute(SummaryQueries::kAddDaily,
                   {day, key.version, key.edition, key.dimension, key.value, delta});
   if (delta < 0) {
@@ -109,10 +109,43 @@ void SummaryWriter::addDaily(std::int64_t day, const CountKey& key, std::int64_t
   }
 }
 
-void SummaryWriter::addReports(std::int64_t day, const std::string& version,
-                               const std::string& edition, std::int64_t delta) {
+void SummaryWriter::applyReports(std::int64_t day, const std::string& version,
+                                 const std::string& edition, std::int64_t delta) {
   runner_.execute(SummaryQueries::kAddReports, {day, version, edition, delta});
   if (delta < 0) runner_.execute(SummaryQueries::kDropEmptyReports, {day, version, edition});
+}
+
+// Count changes wait in memory: a batch of reports changes each count once.
+void SummaryWriter::addCurrent(const CountKey& key, std::int64_t delta) {
+  pendingCurrent_[key] += delta;
+}
+
+void SummaryWriter::addDaily(std::int64_t day, const CountKey& key, std::int64_t delta) {
+  pendingDaily_[{day, key}] += delta;
+}
+
+void SummaryWriter::addReports(std::int64_t day, const std::string& version,
+                               const std::string& edition, std::int64_t delta) {
+  pendingReports_[{day, version, edition}] += delta;
+}
+
+void SummaryWriter::flush() {
+  for (const auto& [key, delta] : pendingCurrent_) {
+    if (delta != 0) applyCurrent(key, delta);
+  }
+  for (const auto& [key, delta] : pendingDaily_) {
+    if (delta != 0) applyDaily(key.first, key.second, delta);
+  }
+  for (const auto& [key, delta] : pendingReports_) {
+    if (delta != 0) applyReports(std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
+  }
+  discard();
+}
+
+void SummaryWriter::discard() noexcept {
+  pendingCurrent_.clear();
+  pendingDaily_.clear();
+  pendingReports_.clear();
 }
 
 void SummaryWriter::store(const std::string& installation, const InstallationRow& before,
@@ -248,6 +281,7 @@ void SummaryWriter::removed(const std::vector<SummarizedReport>& reports) {
     addReports(std::get<0>(key), std::get<1>(key), std::get<2>(key), -count);
   }
   for (auto& [installation, days] : touched) refresh(installation, std::move(days));
+  flush();
 }
 
 void SummaryWriter::refresh(const std::string& installation, std::set<std::int64_t> days) {
@@ -331,6 +365,7 @@ void SummaryWriter::expire(std::int64_t before) {
     // Its old first day is gone with the days before `before`; the new one is kept.
     if (is.exists) markFirstDay(dayOf(is.firstSeen), installation, true);
   }
+  flush();
 }
 
 }  // namespace telemetry::collector

@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "report/received_report.hpp"
@@ -30,15 +32,19 @@ class SummaryWriter {
  public:
   explicit SummaryWriter(SqlRunner& runner) : runner_(runner) {}
 
-  /// After `report` was inserted.
+  /// After `report` was inserted. Its count changes wait in memory for flush().
   void added(const ReceivedReport& report);
+  /// Writes the count changes kept in memory; call it before the transaction commits.
+  void flush();
+  /// Forgets them; call it when the transaction rolled back. Never throws.
+  void discard() noexcept;
   /// The stored reports of `installation`, read before they are deleted.
   std::vector<SummarizedReport> reportsOf(const std::string& installation);
   /// The `limit` oldest reports received before `before` (epoch seconds), oldest first: the
   /// ones ReportQueries::kDeleteOldest deletes with the same arguments.
   std::vector<SummarizedReport> oldest(std::int64_t before, std::int64_t limit);
   /// After `reports` (read as above) were deleted: recomputes what they touched from the
-  /// reports kept.
+  /// reports kept, and flushes.
   void removed(const std::vector<SummarizedReport>& reports);
   /// The summaries' side of deleting every report received before `before`, a whole UTC day
   /// (epoch seconds divisible by 86400; std::invalid_argument otherwise): days before it
@@ -85,6 +91,10 @@ class SummaryWriter {
              const InstallationRow& after);
   void store(std::int64_t day, const std::string& installation, const DayRow& before,
              const DayRow& after);
+  void applyCurrent(const CountKey& key, std::int64_t delta);
+  void applyDaily(std::int64_t day, const CountKey& key, std::int64_t delta);
+  void applyReports(std::int64_t day, const std::string& version, const std::string& edition,
+                    std::int64_t delta);
   void addCurrent(const CountKey& key, std::int64_t delta);
   void addDaily(std::int64_t day, const CountKey& key, std::int64_t delta);
   void addReports(std::int64_t day, const std::string& version, const std::string& edition,
@@ -95,6 +105,9 @@ class SummaryWriter {
   void markFirstDay(std::int64_t day, const std::string& installation, bool first);
 
   SqlRunner& runner_;
+  std::map<CountKey, std::int64_t> pendingCurrent_;
+  std::map<std::pair<std::int64_t, CountKey>, std::int64_t> pendingDaily_;
+  std::map<std::tuple<std::int64_t, std::string, std::string>, std::int64_t> pendingReports_;
 };
 
 }  // namespace telemetry::collector
