@@ -401,6 +401,31 @@ TEST_P(SummaryWriterTest, BuildsTheSummariesOfAnOlderStoreOnStart) {
   EXPECT_TRUE(same(stored(*reader.session), expected));
 }
 
+// Counts wait in memory until the commit: a rolled-back transaction's must not reach the next.
+TEST_P(SummaryWriterTest, ForgetsTheCountsOfARolledBackTransaction) {
+  store.reset();
+  std::mt19937 random(3);
+  auto& session = *reader.session;
+  PocoSqlRunner runner(session, reader.dialect);
+  SummaryWriter writer(runner);
+  {
+    storage::WriteTransaction transaction(session, reader.dialect);
+    writer.added(randomReport(random, nowSeconds(), 1));
+  }  // rolled back
+  writer.discard();
+  {
+    storage::WriteTransaction transaction(session, reader.dialect);
+    writer.added(randomReport(random, nowSeconds(), 2));
+    writer.flush();
+    transaction.commit();
+  }
+  Poco::Int64 counted = 0;
+  session << "SELECT CAST(SUM(installations) AS BIGINT) FROM current_counts"
+             " WHERE dimension = 'installations'",
+      Poco::Data::Keywords::into(counted), now;
+  EXPECT_EQ(counted, 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SummaryWriterTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
