@@ -17,7 +17,11 @@
 #include "server/collector_server.hpp"
 #include "store/installation_eraser.hpp"
 #include "store/report_store.hpp"
+#include "store/store_schema.hpp"
+#include "summary/poco_sql_runner.hpp"
+#include "summary/summary_rebuilder.hpp"
 #include "telemetry/storage/database.hpp"
+#include "telemetry/storage/write_transaction.hpp"
 
 using telemetry::collector::CollectorConfig;
 using telemetry::collector::CollectorLog;
@@ -25,9 +29,12 @@ using telemetry::collector::CollectorServer;
 using telemetry::collector::ConfigError;
 using telemetry::collector::ImportSummary;
 using telemetry::collector::InstallationEraser;
+using telemetry::collector::PocoSqlRunner;
 using telemetry::collector::ReportImporter;
 using telemetry::collector::ReportStore;
 using telemetry::collector::ReportValidator;
+using telemetry::collector::StoreSchema;
+using telemetry::collector::SummaryRebuilder;
 
 namespace {
 
@@ -54,6 +61,46 @@ int forget(const std::string& configFile, const std::string& installation) {
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "telemetry-collector: cannot forget: " << e.what() << '\n';
+    return 1;
+  }
+}
+
+// `telemetry-collector rebuild-summaries`: the dashboard's summaries anew from the reports, in
+// one transaction (the collectors' writers wait for it, then go on keeping them).
+int rebuildSummaries(const std::string& configFile) {
+  try {
+    const auto config = CollectorConfig::fromFile(configFile);
+    CollectorLog::setLevel(config.logLevel);
+    if (!telemetry::storage::isPostgresUrl(config.store) &&
+        !std::filesystem::exists(config.store)) {
+      throw std::runtime_error("no store at " + config.store);
+    }
+    auto database = telemetry::storage::openDatabase(config.store);
+    auto& session = *database.session;
+    try {
+      StoreSchema::requireKnownVersion(session);
+    } catch (const Poco::Exception&) {
+      throw std::runtime_error(telemetry::storage::redactedLocation(config.store) +
+                               " is not a collector store (it has no schema_migrations table)");
+    }
+    StoreSchema::migrate(session, database.dialect);
+    CollectorLog::get()->info("rebuilding the dashboard's summaries of {}",
+                              telemetry::storage::redactedLocation(config.store));
+    telemetry::storage::WriteTransaction transaction(session, database.dialect);
+    PocoSqlRunner runner(session, database.dialect);
+    SummaryRebuilder::rebuild(
+        runner, [](const std::string& step) { CollectorLog::get()->info("summaries: {}", step); });
+    transaction.commit();
+    CollectorLog::get()->info("summaries rebuilt");
+    return 0;
+  } catch (const ConfigError& e) {
+    std::cerr << "telemetry-collector: " << e.what() << '\n';
+    return 2;
+  } catch (const Poco::Exception& e) {
+    std::cerr << "telemetry-collector: cannot rebuild the summaries: " << e.displayText() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "telemetry-collector: cannot rebuild the summaries: " << e.what() << '\n';
     return 1;
   }
 }
@@ -167,6 +214,14 @@ int main(int argc, char** argv) {
       "a file imported twice stores nothing twice. Exit codes: 0 every report stored or a "
       "duplicate, 1 a file unreadable, a report refused (named by file:line) or the store "
       "failing, 2 a usage or configuration error.");
+  auto* rebuildCommand = app.add_subcommand(
+      "rebuild-summaries",
+      "build the dashboard's summary tables anew from the stored reports, in one transaction, "
+      "then exit (the collector may keep running; its writes wait until this is done)");
+  rebuildCommand->fallthrough();
+  rebuildCommand->footer(
+      "Progress goes to the log. Exit codes: 0 done, 1 the store cannot be opened or written, "
+      "2 a usage or configuration error.");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -174,6 +229,7 @@ int main(int argc, char** argv) {
   }
   if (*forgetCommand) return forget(configFile, installation);
   if (*importCommand) return import(configFile, importFiles);
+  if (*rebuildCommand) return rebuildSummaries(configFile);
 
   // Blocked before any thread starts, so only sigwait below ever sees these signals.
   sigset_t signals;

@@ -27,4 +27,10 @@ inline std::string fixture(const std::string& name) {
 /// `text` parsed as the collector parses reports; throws JsonSyntaxError.
 inline ReportDocument parse(const std::string& text) { return ReportDocument(text); }
 
+/// Every table of the collector's store (a partitioned table takes its partitions along), for
+/// the tests that reset a shared PostgreSQL store with DROP TABLE IF EXISTS.
+inline constexpr const char* kStoreTables =
+    "reports, report_keys, initial_reports, store_health, deleted_installations, installations, "
+    "current_counts, daily_activity, daily_counts, daily_reports, schema_migrations";
+
 }  // namespace telemetry::collector::test

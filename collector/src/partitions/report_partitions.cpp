@@ -143,6 +143,7 @@ ReportPartitions::Dropped ReportPartitions::dropBefore(std::int64_t before) {
   for (const UtcMonth month : months()) {
     if (month.end() > before) break;
     dropped.partitions.push_back(nameOf(month));
+    dropped.through = month.end();
     sum += " + (SELECT COUNT(*) FROM " + dropped.partitions.back() + ")";
   }
   if (dropped.partitions.empty()) return dropped;

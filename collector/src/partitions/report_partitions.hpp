@@ -38,6 +38,7 @@ class ReportPartitions {
   struct Dropped {
     std::vector<std::string> partitions;
     std::int64_t reports = 0;  // the reports they held
+    std::int64_t through = 0;  // the end of the last dropped month (a UTC midnight)
   };
   /// Drops every monthly partition whose month ends at or before `before`, in one
   /// statement: no row is deleted one by one.

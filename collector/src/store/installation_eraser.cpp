@@ -7,6 +7,8 @@
 
 #include "store/poco_report_writer.hpp"
 #include "store/store_schema.hpp"
+#include "summary/poco_sql_runner.hpp"
+#include "summary/summary_writer.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -46,11 +48,16 @@ InstallationEraser::InstallationEraser(const std::string& location)
 
 std::int64_t InstallationEraser::erase(const std::string& installation, std::int64_t at) {
   // The writer POST /deletions goes through, so that both forget alike (on PostgreSQL the
-  // installation's claims too), and the collectors' writers drop its later reports.
+  // installation's claims too), and the collectors' writers drop its later reports. The
+  // summaries follow in the same transaction, as the collectors' writers do.
   PocoReportWriter writer(*database_.session, database_.dialect);
   writer.begin();
   try {
+    PocoSqlRunner runner(*database_.session, database_.dialect);
+    SummaryWriter summaries(runner);
+    const auto reports = summaries.reportsOf(installation);
     const std::int64_t deleted = writer.erase(installation, at);
+    summaries.removed(reports);
     writer.commit();
     return deleted;
   } catch (...) {

@@ -28,19 +28,21 @@ struct ReportQueries {
   static constexpr const char* kInstallationDeleted =
       "SELECT 1 FROM deleted_installations WHERE installation = ? LIMIT 1";
   static constexpr const char* kDeleteReportsOf = "DELETE FROM reports WHERE installation = ?";
+  static constexpr const char* kReportCount = "SELECT COUNT(*) FROM reports";
   static constexpr const char* kRecordDeletion =
       "INSERT INTO deleted_installations (installation, deleted_at) VALUES (?, ?)"
       " ON CONFLICT (installation) DO NOTHING";
-  // Retention: a chunk of the oldest expired reports.
+  // Retention: a chunk of the oldest expired reports, in the order SummaryQueries::kOldest
+  // reads them (the summaries are recomputed for exactly those).
   static constexpr const char* kDeleteExpiredChunk =
       "DELETE FROM reports WHERE id IN (SELECT id FROM reports"
-      " WHERE received_at < ? ORDER BY received_at LIMIT ?)";
+      " WHERE received_at < ? ORDER BY received_at, id LIMIT ?)";
   // The same on a partitioned table, with the bound on the partition key outside the
   // subquery too, so that only the partitions that can hold expired reports are searched.
   static constexpr const char* kDeleteExpiredChunkPartitioned =
       "DELETE FROM reports WHERE received_at < ? AND (id, received_at) IN"
       " (SELECT id, received_at FROM reports WHERE received_at < ?"
-      " ORDER BY received_at LIMIT ?)";
+      " ORDER BY received_at, id LIMIT ?)";
   static constexpr const char* kOldestReport = "SELECT MIN(received_at) FROM reports";
 };
 
@@ -70,31 +72,6 @@ struct ClaimQueries {
   static constexpr const char* kReleaseExpiredInitials =
       "DELETE FROM initial_reports WHERE installation IN (SELECT installation"
       " FROM initial_reports WHERE received_at < ? LIMIT ?)";
-};
-
-/// The dashboard's reads (ReportStore::stats). The installation counts must be answered from
-/// the index on (installation, kind, telemetry_enabled, received_at), not the reports.
-struct StatsQueries {
-  static constexpr const char* kReports = "SELECT COUNT(*) FROM reports";
-  static constexpr const char* kInstallations = "SELECT COUNT(DISTINCT installation) FROM reports";
-  static constexpr const char* kOptedIn =
-      "SELECT COUNT(DISTINCT installation) FROM reports"
-      " WHERE kind = 'full' OR telemetry_enabled = 1";
-  static constexpr const char* kWithFullReport =
-      "SELECT COUNT(DISTINCT installation) FROM reports WHERE kind = 'full'";
-  static constexpr const char* kInstallationCounts[] = {kInstallations, kOptedIn, kWithFullReport};
-  // Each installation's latest report, and its latest full report.
-  static constexpr const char* kLatestProducts =
-      "SELECT r.product_version, r.edition FROM reports r JOIN"
-      " (SELECT installation, MAX(id) AS id FROM reports GROUP BY installation) l"
-      " ON r.id = l.id";
-  static constexpr const char* kLatestFullFigures =
-      "SELECT r.database_vendor, r.app_server_vendor, r.jdk, r.integrations, r.webapps"
-      " FROM reports r JOIN (SELECT installation, MAX(id) AS id FROM reports"
-      " WHERE kind = 'full' GROUP BY installation) l ON r.id = l.id";
-  static constexpr const char* kReportsPerDay =
-      "SELECT received_at / 86400 AS day, COUNT(*) FROM reports"
-      " WHERE received_at >= ? GROUP BY received_at / 86400 ORDER BY day";
 };
 
 }  // namespace telemetry::collector

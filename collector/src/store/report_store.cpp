@@ -10,15 +10,16 @@
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
-#include <map>
 
 #include "config/collector_log.hpp"
 #include "partitions/report_partitions.hpp"
-#include "report/list_column.hpp"
 #include "store/poco_report_writer.hpp"
 #include "store/report_queries.hpp"
 #include "store/sqlite_report_writer.hpp"
 #include "store/store_schema.hpp"
+#include "summary/poco_sql_runner.hpp"
+#include "summary/sqlite_sql_runner.hpp"
+#include "summary/summary_reader.hpp"
 #include "telemetry/storage/database.hpp"
 #include "telemetry/storage/write_transaction.hpp"
 
@@ -31,21 +32,6 @@ std::int64_t nowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-void addTo(std::map<std::string, std::int64_t>& counts, const std::string& key) {
-  if (!key.empty()) ++counts[key];
-}
-
-void addEach(std::map<std::string, std::int64_t>& counts, const std::string& listColumn) {
-  for (const auto& item : ListColumn::split(listColumn)) addTo(counts, item);
-}
-
-CollectorStats::Distribution largestFirst(const std::map<std::string, std::int64_t>& counts) {
-  CollectorStats::Distribution out(counts.begin(), counts.end());
-  std::stable_sort(out.begin(), out.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
-  return out;
 }
 
 // Poco's what() is only the exception's class name; displayText() has the reason.
@@ -78,12 +64,7 @@ ReportStore::ReportStore(Options options)
     *writeSession_ << "PRAGMA secure_delete=ON", now;
   }
   StoreSchema::migrate(*writeSession_, dialect_);
-  if (dialect_.isPostgres()) {
-    reportWriter_ = std::make_unique<PocoReportWriter>(*writeSession_, dialect_);
-  } else {
-    reportWriter_ =
-        std::make_unique<SqliteReportWriter>(Poco::Data::SQLite::Utility::dbHandle(*writeSession_));
-  }
+  openWriters();
   readSession_ = openSession();
   writer_ = std::thread([this] { writerLoop(); });
   // Named from here so the name is there once the constructor returns (top -H, perf, gdb).
@@ -97,6 +78,21 @@ ReportStore::~ReportStore() {
   }
   queueChanged_.notify_all();
   if (writer_.joinable()) writer_.join();
+}
+
+void ReportStore::openWriters() {
+  summaries_.reset();
+  summaryRunner_.reset();
+  reportWriter_.reset();
+  if (dialect_.isPostgres()) {
+    reportWriter_ = std::make_unique<PocoReportWriter>(*writeSession_, dialect_);
+    summaryRunner_ = std::make_unique<PocoSqlRunner>(*writeSession_, dialect_);
+  } else {
+    auto* connection = Poco::Data::SQLite::Utility::dbHandle(*writeSession_);
+    reportWriter_ = std::make_unique<SqliteReportWriter>(connection);
+    summaryRunner_ = std::make_unique<SqliteSqlRunner>(connection);
+  }
+  summaries_ = std::make_unique<SummaryWriter>(*summaryRunner_);
 }
 
 std::unique_ptr<Poco::Data::Session> ReportStore::openSession() const {
@@ -256,12 +252,18 @@ bool ReportStore::deleteExpired() {
         for (const auto& name : dropped.partitions) names += (names.empty() ? "" : ", ") + name;
         CollectorLog::get()->info("retention: dropped partition(s) {} ({} report(s))", names,
                                   dropped.reports);
+        // Whole months, so whole UTC days: the summaries follow without reading the reports.
+        summaries_->expire(dropped.through);
         deleted = static_cast<std::size_t>(dropped.reports);
         more = true;  // the boundary month's expired reports are next
       }
     }
     if (!more) {
+      // The summaries follow in the same transaction: read the chunk, delete it, recompute.
+      const auto limit = static_cast<std::int64_t>(options_.retentionChunk);
+      const auto chunk = summaries_->oldest(before, limit);
       deleted = deleteExpiredChunk(before);
+      summaries_->removed(chunk);
       more = deleted >= options_.retentionChunk;
     }
     Poco::Data::Statement oldest(*writeSession_);
@@ -274,6 +276,7 @@ bool ReportStore::deleteExpired() {
     if (reportsGoneBefore(goneBefore)) more = true;
     transaction.commit();
   } catch (const std::exception& e) {
+    summaries_->discard();
     CollectorLog::get()->warn(
         "deleting reports past the retention failed (next try in {}s): {}",
         std::chrono::duration_cast<std::chrono::seconds>(options_.retentionCheck).count(),
@@ -368,10 +371,12 @@ bool ReportStore::tryCommitAll(const std::vector<ReceivedReport>& reports,
   try {
     reportWriter_->begin();
     for (const auto& report : reports) outcomes.push_back(write(report));
+    summaries_->flush();
     reportWriter_->commit();
     return true;
   } catch (const std::exception& e) {
     reportWriter_->rollback();
+    summaries_->discard();
     failure = std::current_exception();
     CollectorLog::get()->warn("store write of {} reports failed: {}", reports.size(), reasonOf(e));
     return false;
@@ -382,9 +387,11 @@ void ReportStore::reconnect() {
   if (!dialect_.isPostgres()) return;
   try {
     auto session = openSession();
+    summaries_.reset();
+    summaryRunner_.reset();
     reportWriter_.reset();
     writeSession_ = std::move(session);
-    reportWriter_ = std::make_unique<PocoReportWriter>(*writeSession_, dialect_);
+    openWriters();
   } catch (const std::exception& e) {
     // The old connection stays; the next failure tries again.
     CollectorLog::get()->debug("reconnecting to the store failed: {}", reasonOf(e));
@@ -408,10 +415,12 @@ bool ReportStore::tryCommit(const std::deque<Job>& batch, std::vector<StoreOutco
         outcomes.push_back(StoreOutcome::stored);
       }
     }
+    summaries_->flush();
     reportWriter_->commit();
     return true;
   } catch (const std::exception& e) {
     reportWriter_->rollback();  // a failed COMMIT leaves the transaction open as well
+    summaries_->discard();
     failure = std::current_exception();
     CollectorLog::get()->warn("store write of {} reports failed: {}", batch.size(), reasonOf(e));
     return false;
@@ -434,13 +443,16 @@ StoreOutcome ReportStore::write(const ReceivedReport& report) {
   if (report.idempotencyKey.empty() && writer.exists(Rule::samePayloadInWindow, report, since))
     return StoreOutcome::duplicate;
   writer.insert(report);
+  summaries_->added(report);
   return StoreOutcome::stored;
 }
 
 StoreOutcome ReportStore::erase(const Deletion& deletion) {
   auto& writer = *reportWriter_;
   const bool before = writer.deleted(deletion.installation);
+  const auto reports = summaries_->reportsOf(deletion.installation);
   const std::int64_t erased = writer.erase(deletion.installation, deletion.at);
+  summaries_->removed(reports);
   // Logged before the commit: a failed one is logged as a failed write as well.
   CollectorLog::get()->info("deletion request: {} report(s) of one installation deleted{}", erased,
                             before ? " (deleted before)" : "");
@@ -449,17 +461,17 @@ StoreOutcome ReportStore::erase(const Deletion& deletion) {
 
 std::int64_t ReportStore::reportCount() {
   std::lock_guard lock(readMutex_);
-  return singleCount(*readSession_, StatsQueries::kReports);
+  return singleCount(*readSession_, ReportQueries::kReportCount);
 }
 
-CollectorStats ReportStore::stats() {
+CollectorStats ReportStore::stats(const StatsFilter& filter) {
   std::lock_guard lock(dashboardMutex_);
   const std::string& location =
       options_.readLocation.empty() ? options_.location : options_.readLocation;
   for (int attempt = 0;; ++attempt) {
     try {
       if (!dashboardSession_) dashboardSession_ = storage::openDatabase(location).session;
-      return readStats(*dashboardSession_);
+      return readStats(*dashboardSession_, filter);
     } catch (const Poco::Exception& e) {
       dashboardSession_.reset();
       if (!storage::isPostgresUrl(location)) throw;
@@ -472,58 +484,9 @@ CollectorStats ReportStore::stats() {
   }
 }
 
-CollectorStats ReportStore::readStats(Poco::Data::Session& session) {
-  CollectorStats stats;
-  stats.reports = singleCount(session, StatsQueries::kReports);
-  stats.installations = singleCount(session, StatsQueries::kInstallations);
-  stats.optedIn = singleCount(session, StatsQueries::kOptedIn);
-  stats.initialOnly = stats.installations - singleCount(session, StatsQueries::kWithFullReport);
-
-  std::map<std::string, std::int64_t> versions, editions;
-  {
-    Poco::Data::Statement select(session);
-    select << StatsQueries::kLatestProducts, now;
-    Poco::Data::RecordSet rows(select);
-    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
-      addTo(versions, rows.value(0).toString());
-      addTo(editions, rows.value(1).toString());
-    }
-  }
-  std::map<std::string, std::int64_t> databases, servers, jdks, integrations, webapps;
-  {
-    Poco::Data::Statement select(session);
-    select << StatsQueries::kLatestFullFigures, now;
-    Poco::Data::RecordSet rows(select);
-    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
-      addTo(databases, rows.value(0).toString());
-      addTo(servers, rows.value(1).toString());
-      addTo(jdks, rows.value(2).toString());
-      addEach(integrations, rows.value(3).toString());
-      addEach(webapps, rows.value(4).toString());
-    }
-  }
-  stats.versions = largestFirst(versions);
-  stats.editions = largestFirst(editions);
-  stats.databases = largestFirst(databases);
-  stats.applicationServers = largestFirst(servers);
-  stats.jdks = largestFirst(jdks);
-  stats.integrations = largestFirst(integrations);
-  stats.webapps = largestFirst(webapps);
-  {
-    // The last 30 days are what a dashboard can show legibly.
-    Poco::Data::Statement select(session);
-    auto since = static_cast<Poco::Int64>(nowSeconds() - 30 * 86400);
-    select << dialect_.sql(StatsQueries::kReportsPerDay), use(since), now;
-    Poco::Data::RecordSet rows(select);
-    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
-      const auto day = rows.value(0).convert<std::int64_t>();
-      const Poco::Timestamp at =
-          Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(day * 86400));
-      stats.reportsPerDay.emplace_back(Poco::DateTimeFormatter::format(at, "%Y-%m-%d"),
-                                       rows.value(1).convert<std::int64_t>());
-    }
-  }
-  return stats;
+CollectorStats ReportStore::readStats(Poco::Data::Session& session, const StatsFilter& filter) {
+  PocoSqlRunner runner(session, dialect_);
+  return SummaryReader(runner).read(filter, nowSeconds());
 }
 
 }  // namespace telemetry::collector

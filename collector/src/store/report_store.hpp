@@ -21,6 +21,8 @@
 #include "report/received_report.hpp"
 #include "store/collector_stats.hpp"
 #include "store/report_writer.hpp"
+#include "summary/sql_runner.hpp"
+#include "summary/summary_writer.hpp"
 #include "telemetry/storage/sql_dialect.hpp"
 
 namespace telemetry::collector {
@@ -101,9 +103,10 @@ class ReportStore {
   void forEachRecent(std::int64_t since, const std::function<void(const ReceivedReport&)>& visit);
   /// True when a write transaction goes through the writer within `timeout`.
   bool writable(std::chrono::milliseconds timeout);
-  /// Figures for the dashboard, read on a session of their own on `readLocation`. Throws
-  /// StoreUnreachable when a PostgreSQL store can't be read, even on a new connection.
-  CollectorStats stats();
+  /// Figures for the dashboard, read from the summaries on a session of their own on
+  /// `readLocation`. Throws StoreUnreachable when a PostgreSQL store can't be read, even on a
+  /// new connection.
+  CollectorStats stats(const StatsFilter& filter = {});
   /// Number of stored reports (on `location`).
   std::int64_t reportCount();
 
@@ -123,7 +126,9 @@ class ReportStore {
   void enqueue(Job job);
 
   std::unique_ptr<Poco::Data::Session> openSession() const;
-  CollectorStats readStats(Poco::Data::Session& session);
+  CollectorStats readStats(Poco::Data::Session& session, const StatsFilter& filter);
+  /// The report and summary writers on writeSession_.
+  void openWriters();
   void writerLoop();
   void commitBatch(std::deque<Job>& batch);
   bool tryCommit(const std::deque<Job>& batch, std::vector<StoreOutcome>& outcomes,
@@ -153,6 +158,8 @@ class ReportStore {
   storage::SqlDialect dialect_;
   std::unique_ptr<Poco::Data::Session> writeSession_;
   std::unique_ptr<ReportWriter> reportWriter_;  // on writeSession_, used by the writer thread
+  std::unique_ptr<SqlRunner> summaryRunner_;    // likewise
+  std::unique_ptr<SummaryWriter> summaries_;    // on summaryRunner_
   std::mutex readMutex_;
   std::unique_ptr<Poco::Data::Session> readSession_;  // on `location`
   std::mutex dashboardMutex_;

@@ -8,6 +8,8 @@
 
 #include "config/collector_log.hpp"
 #include "partitions/report_partitions.hpp"
+#include "summary/poco_sql_runner.hpp"
+#include "summary/summary_rebuilder.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -128,9 +130,65 @@ std::vector<std::string> migrationFour(const SqlDialect& dialect) {
   };
 }
 
+// The dashboard's summaries (docs/collector.md, "Summaries"): kept by the store's writer in
+// the transaction of each report, so the dashboard reads no report. An existing store gets
+// them built from its reports right after (StoreSchema::migrate).
+std::vector<std::string> migrationFive(const SqlDialect&) {
+  return {
+      "CREATE TABLE installations ("
+      " installation TEXT PRIMARY KEY,"
+      " version TEXT NOT NULL,"
+      " edition TEXT NOT NULL,"
+      " opted_in INTEGER NOT NULL,"
+      " first_seen BIGINT NOT NULL,"
+      " last_seen BIGINT NOT NULL,"
+      " has_full INTEGER NOT NULL,"
+      " last_full_at BIGINT NOT NULL,"
+      " database_vendor TEXT NOT NULL,"
+      " app_server TEXT NOT NULL,"
+      " jdk TEXT NOT NULL,"
+      " integrations TEXT NOT NULL,"
+      " webapps TEXT NOT NULL)",
+      "CREATE TABLE current_counts ("
+      " version TEXT NOT NULL,"
+      " edition TEXT NOT NULL,"
+      " dimension TEXT NOT NULL,"
+      " value TEXT NOT NULL,"
+      " installations BIGINT NOT NULL,"
+      " PRIMARY KEY (version, edition, dimension, value))",
+      "CREATE TABLE daily_activity ("
+      " day BIGINT NOT NULL,"
+      " installation TEXT NOT NULL,"
+      " version TEXT NOT NULL,"
+      " edition TEXT NOT NULL,"
+      " database_vendor TEXT NOT NULL,"
+      " opted_in INTEGER NOT NULL,"
+      " first_day INTEGER NOT NULL,"
+      " last_at BIGINT NOT NULL,"
+      " PRIMARY KEY (day, installation))",
+      "CREATE TABLE daily_counts ("
+      " day BIGINT NOT NULL,"
+      " version TEXT NOT NULL,"
+      " edition TEXT NOT NULL,"
+      " dimension TEXT NOT NULL,"
+      " value TEXT NOT NULL,"
+      " installations BIGINT NOT NULL,"
+      " PRIMARY KEY (day, version, edition, dimension, value))",
+      "CREATE TABLE daily_reports ("
+      " day BIGINT NOT NULL,"
+      " version TEXT NOT NULL,"
+      " edition TEXT NOT NULL,"
+      " reports BIGINT NOT NULL,"
+      " PRIMARY KEY (day, version, edition))",
+  };
+}
+
+constexpr int kSummariesVersion = 5;
+
 const storage::SchemaMigrator& migrator() {
   static const storage::SchemaMigrator instance(
-      "collector store", {migrationOne, migrationTwo, migrationThree, migrationFour});
+      "collector store",
+      {migrationOne, migrationTwo, migrationThree, migrationFour, migrationFive});
   return instance;
 }
 
@@ -153,13 +211,21 @@ void StoreSchema::migrate(Poco::Data::Session& session, const SqlDialect& dialec
           "copying the table, and other collectors of this store wait for it");
     }
   }
-  migrator().migrate(session, dialect, [&](int) {
-    if (!dialect.isPostgres()) return;
-    // Under the migration's lock and in its transaction: every report keeps its place.
-    const auto at = std::chrono::duration_cast<std::chrono::seconds>(
-                        std::chrono::system_clock::now().time_since_epoch())
-                        .count();
-    ReportPartitions(session).arrange(at);
+  migrator().migrate(session, dialect, [&](int found) {
+    if (dialect.isPostgres()) {
+      // Under the migration's lock and in its transaction: every report keeps its place.
+      const auto at = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+      ReportPartitions(session).arrange(at);
+    }
+    // A store with reports but no summaries yet: built in the migration's transaction, so
+    // no collector ever sees the one without the other.
+    if (found == 0 || found >= kSummariesVersion) return;
+    CollectorLog::get()->info("building the dashboard's summaries from the stored reports");
+    PocoSqlRunner runner(session, dialect);
+    SummaryRebuilder::rebuild(
+        runner, [](const std::string& step) { CollectorLog::get()->info("summaries: {}", step); });
   });
 }
 

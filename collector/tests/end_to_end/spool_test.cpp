@@ -103,9 +103,8 @@ class SpoolEndToEndTest : public CollectorEndToEndTest {
 
   std::string postgresUrl() {
     const std::string url = telemetry::test::serviceUrl("postgres");
-    EXPECT_EQ(run("psql -q '" + url +
-                  "' -c 'DROP TABLE IF EXISTS reports, report_keys, initial_reports, store_health, "
-                  "deleted_installations, schema_migrations' "
+    EXPECT_EQ(run("psql -q '" + url + "' -c 'DROP TABLE IF EXISTS " + kStoreTables +
+                  "' "
                   ">/dev/null 2>&1"),
               0);
     return url;

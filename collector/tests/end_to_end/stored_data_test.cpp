@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -29,6 +30,11 @@ TEST_F(CollectorEndToEndTest, DeletesReportsPastTheRetentionAndCountsThem) {
               " WHERE idempotency_key = 'old'",
         Poco::Data::Keywords::now;
   }
+  // The summaries follow the writer, not edits by hand: they are rebuilt after one.
+  const auto rebuilt = telemetry::test::runProgram(
+      TELEMETRY_COLLECTOR_EXE, {"rebuild-summaries", "--config", (dir / "collector.yaml").string()},
+      dir);
+  ASSERT_EQ(rebuilt.exitCode, 0) << rebuilt.err;
   start("retention: 400d\n");
   EXPECT_NE(collector->log().find("retention: reports are deleted 400d after they were received"),
             std::string::npos)
@@ -98,6 +104,44 @@ TEST_F(CollectorEndToEndTest, ForgetsAnInstallationWhileRunning) {
                              (dir / "elsewhere/collector.db").string() + "\n");
 }
 
+TEST_F(CollectorEndToEndTest, RebuildsTheSummariesWhileRunning) {
+  start();
+  ASSERT_EQ(post(example()).status, 202);
+  ASSERT_EQ(post(initial()).status, 202);
+  auto figures = [&] {
+    std::ostringstream json;
+    auto stats = this->stats();
+    stats->remove("filter");  // none of these is the store's to compare
+    stats->remove("trends");
+    stats->stringify(json);
+    return json.str();
+  };
+  const auto before = figures();
+  const auto rebuilt = telemetry::test::runProgram(
+      TELEMETRY_COLLECTOR_EXE, {"rebuild-summaries", "--config", (dir / "collector.yaml").string()},
+      dir);
+  EXPECT_EQ(rebuilt.exitCode, 0) << rebuilt.err;
+  const auto logged = rebuilt.out + rebuilt.err;
+  EXPECT_NE(logged.find("summaries: installations: 2 row(s)"), std::string::npos) << logged;
+  EXPECT_NE(logged.find("summaries rebuilt"), std::string::npos) << logged;
+  EXPECT_EQ(figures(), before);
+  // The running collector's writer goes on from the rebuilt tables.
+  ASSERT_EQ(post(example(), {{"Idempotency-Key", "after"}}).status, 202);
+  for (int i = 0; i < 600 && storedRows() < 3; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(stats()->getObject("installations")->getValue<std::int64_t>("total"), 2);
+
+  writeFile(dir / "elsewhere.yaml", "plain-http: true\nstore: elsewhere/collector.db\n");
+  const auto missing = telemetry::test::runProgram(
+      TELEMETRY_COLLECTOR_EXE, {"rebuild-summaries", "--config", (dir / "elsewhere.yaml").string()},
+      dir);
+  EXPECT_EQ(missing.exitCode, 1);
+  EXPECT_EQ(missing.err, "telemetry-collector: cannot rebuild the summaries: no store at " +
+                             (dir / "elsewhere/collector.db").string() + "\n");
+  EXPECT_FALSE(std::filesystem::exists(dir / "elsewhere")) << "and created nothing";
+}
+
 // Needs a PostgreSQL database it may empty: the ctest `postgres` fixture's, or
 // TELEMETRY_COLLECTOR_TEST_POSTGRES_URL=postgresql://... when run by hand.
 TEST_F(CollectorEndToEndTest, TwoInstancesOnOnePostgresqlStoreKeepOneRow) {
@@ -106,9 +150,9 @@ TEST_F(CollectorEndToEndTest, TwoInstancesOnOnePostgresqlStoreKeepOneRow) {
                                    ? std::string(fromEnvironment)
                                    : telemetry::test::serviceUrl("postgres");
   const char* url = database.c_str();
-  const std::string psql = std::string("psql -q '") + url +
-                           "' -c 'DROP TABLE IF EXISTS reports, report_keys, initial_reports, "
-                           "store_health, deleted_installations, schema_migrations' >/dev/null "
+  const std::string psql = std::string("psql -q '") + url + "' -c 'DROP TABLE IF EXISTS " +
+                           kStoreTables +
+                           "' >/dev/null "
                            "2>&1";
   ASSERT_EQ(run(psql), 0);
   const std::string store = std::string("store: ") + url + "\n";

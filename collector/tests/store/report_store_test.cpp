@@ -16,7 +16,6 @@
 #include "config/collector_log.hpp"
 #include "partitions/utc_month.hpp"
 #include "store/installation_eraser.hpp"
-#include "store/report_queries.hpp"
 #include "store/report_store.hpp"
 #include "store/store_schema.hpp"
 #include "telemetry/storage/database.hpp"
@@ -205,6 +204,11 @@ TEST_P(ReportStoreTest, UpgradesAStoreOfTheFirstSchema) {
              "DROP TABLE IF EXISTS deleted_installations",
              "DROP TABLE IF EXISTS store_health",
              "DROP TABLE IF EXISTS schema_migrations",
+             "DROP TABLE IF EXISTS installations",
+             "DROP TABLE IF EXISTS current_counts",
+             "DROP TABLE IF EXISTS daily_activity",
+             "DROP TABLE IF EXISTS daily_counts",
+             "DROP TABLE IF EXISTS daily_reports",
              "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
              " applied_at BIGINT NOT NULL)",
              "INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)",
@@ -403,35 +407,6 @@ TEST_P(ReportStoreTest, KeepsEveryReportWithoutARetention) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReportStoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
-
-// The dashboard's installation counts must read an index, not every stored report. The
-// queries explained are the ones ReportStore::stats() runs (issue 22: a hand copy was).
-TEST(ReportStoreSqliteTest, CountsInstallationsFromAnIndex) {
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("report-store-plan-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  const std::string file = (dir / "collector.db").string();
-  ReportStore::Options options;
-  options.location = file;
-  ReportStore{options};  // creates the schema
-  auto session = storage::openDatabase(file).session;
-  std::vector<std::string> plans;
-  for (const char* query : StatsQueries::kInstallationCounts) {
-    Poco::Data::Statement explain(*session);
-    explain << "EXPLAIN QUERY PLAN " + std::string(query), Poco::Data::Keywords::now;
-    Poco::Data::RecordSet rows(explain);
-    std::string plan = std::string(query) + ": ";
-    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
-      plan += rows["detail"].toString() + "; ";
-    }
-    plans.push_back(plan);
-  }
-  session.reset();
-  std::filesystem::remove_all(dir);
-  for (const auto& plan : plans) {
-    EXPECT_NE(plan.find("COVERING INDEX reports_installation"), std::string::npos) << plan;
-  }
-}
 
 }  // namespace
 }  // namespace telemetry::collector

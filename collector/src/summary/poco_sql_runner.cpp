@@ -1,0 +1,67 @@
+#include "summary/poco_sql_runner.hpp"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/Statement.h>
+
+#include <stdexcept>
+
+namespace telemetry::collector {
+namespace {
+
+void bindAll(Poco::Data::Statement& statement, const std::vector<SqlValue>& params) {
+  using Poco::Data::Keywords::bind;
+  for (const auto& param : params) {
+    if (const auto* number = std::get_if<std::int64_t>(&param)) {
+      statement, bind(static_cast<Poco::Int64>(*number));
+    } else if (const auto* str = std::get_if<std::string>(&param)) {
+      statement, bind(*str);
+    } else {
+      throw std::invalid_argument("the summaries bind no NULL");
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<SqlRow> PocoSqlRunner::query(std::string_view sql,
+                                         const std::vector<SqlValue>& params) {
+  Poco::Data::Statement select(session_);
+  select << dialect_.sql(sql);
+  bindAll(select, params);
+  select.execute();
+  Poco::Data::RecordSet rows(select);
+  std::vector<SqlRow> out;
+  const std::size_t columns = rows.columnCount();
+  for (std::size_t r = 0; r < rows.rowCount(); ++r) {
+    SqlRow row;
+    for (std::size_t c = 0; c < columns; ++c) {
+      if (rows.isNull(c, r)) {
+        row.emplace_back(std::monostate{});
+        continue;
+      }
+      const auto value = rows.value(c, r);
+      // PostgreSQL's TEXT arrives as a CLOB.
+      switch (rows.columnType(c)) {
+        case Poco::Data::MetaColumn::FDT_STRING:
+        case Poco::Data::MetaColumn::FDT_WSTRING:
+        case Poco::Data::MetaColumn::FDT_CLOB:
+        case Poco::Data::MetaColumn::FDT_BLOB:
+          row.emplace_back(value.convert<std::string>());
+          break;
+        default:
+          row.emplace_back(static_cast<std::int64_t>(value.convert<Poco::Int64>()));
+      }
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+void PocoSqlRunner::execute(std::string_view sql, const std::vector<SqlValue>& params) {
+  Poco::Data::Statement statement(session_);
+  statement << dialect_.sql(sql);
+  bindAll(statement, params);
+  statement.execute();
+}
+
+}  // namespace telemetry::collector

@@ -1,0 +1,371 @@
+#include "summary/summary_writer.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+#include "report/list_column.hpp"
+#include "summary/summary_queries.hpp"
+
+namespace telemetry::collector {
+namespace {
+
+constexpr std::int64_t kDay = 86400;
+
+std::int64_t dayOf(std::int64_t at) { return at / kDay; }
+
+bool optedIn(const std::string& kind, std::int64_t enabled) {
+  return kind == "full" || enabled != 0;
+}
+
+}  // namespace
+
+std::set<SummaryWriter::CountKey> SummaryWriter::counted(const InstallationRow& row) {
+  std::set<CountKey> keys;
+  if (!row.exists) return keys;
+  auto add = [&](const char* dimension, const std::string& value) {
+    keys.insert(CountKey{row.version, row.edition, dimension, value});
+  };
+  add("installations", "");
+  if (row.optedIn) add("opted-in", "");
+  if (row.hasFull) add("full", "");
+  if (!row.database.empty()) add("database", row.database);
+  if (!row.appServer.empty()) add("app-server", row.appServer);
+  if (!row.jdk.empty()) add("jdk", row.jdk);
+  // Installations per name: a name listed twice by one installation counts once.
+  for (const auto& item : ListColumn::split(row.integrations)) add("integration", item);
+  for (const auto& item : ListColumn::split(row.webapps)) add("webapp", item);
+  return keys;
+}
+
+std::set<SummaryWriter::CountKey> SummaryWriter::counted(const DayRow& row) {
+  std::set<CountKey> keys;
+  if (!row.exists) return keys;
+  auto add = [&](const char* dimension, const std::string& value) {
+    keys.insert(CountKey{row.version, row.edition, dimension, value});
+  };
+  add("active", "");
+  if (row.optedIn) add("opted-in", "");
+  if (row.firstDay) add("new", "");
+  if (!row.database.empty()) add("database", row.database);
+  return keys;
+}
+
+SummaryWriter::InstallationRow SummaryWriter::installationFrom(const SqlRow& row,
+                                                               std::size_t first) {
+  InstallationRow out;
+  out.exists = true;
+  out.version = SqlRunner::text(row[first]);
+  out.edition = SqlRunner::text(row[first + 1]);
+  out.optedIn = SqlRunner::integer(row[first + 2]) != 0;
+  out.firstSeen = SqlRunner::integer(row[first + 3]);
+  out.lastSeen = SqlRunner::integer(row[first + 4]);
+  out.hasFull = SqlRunner::integer(row[first + 5]) != 0;
+  out.lastFullAt = SqlRunner::integer(row[first + 6]);
+  out.database = SqlRunner::text(row[first + 7]);
+  out.appServer = SqlRunner::text(row[first + 8]);
+  out.jdk = SqlRunner::text(row[first + 9]);
+  out.integrations = SqlRunner::text(row[first + 10]);
+  out.webapps = SqlRunner::text(row[first + 11]);
+  return out;
+}
+
+SummaryWriter::InstallationRow SummaryWriter::loadInstallation(const std::string& installation) {
+  const auto rows = runner_.query(SummaryQueries::kInstallation, {installation});
+  return rows.empty() ? InstallationRow{} : installationFrom(rows.front(), 0);
+}
+
+SummaryWriter::DayRow SummaryWriter::loadDay(std::int64_t day, const std::string& installation) {
+  const auto rows = runner_.query(SummaryQueries::kDay, {day, installation});
+  DayRow out;
+  if (rows.empty()) return out;
+  const auto& row = rows.front();
+  out.exists = true;
+  out.version = SqlRunner::text(row[0]);
+  out.edition = SqlRunner::text(row[1]);
+  out.database = SqlRunner::text(row[2]);
+  out.optedIn = SqlRunner::integer(row[3]) != 0;
+  out.firstDay = SqlRunner::integer(row[4]) != 0;
+  out.lastAt = SqlRunner::integer(row[5]);
+  return out;
+}
+
+void SummaryWriter::applyCurrent(const CountKey& key, std::int64_t delta) {
+  runner_.execute(SummaryQueries::kAddCurrent,
+                  {key.version, key.edition, key.dimension, key.value, delta});
+  // A value nobody has any more leaves, so the table holds only what is counted.
+  if (delta < 0) {
+    runner_.execute(SummaryQueries::kDropEmptyCurrent,
+                    {key.version, key.edition, key.dimension, key.value});
+  }
+}
+
+void SummaryWriter::applyDaily(std::int64_t day, const CountKey& key, std::int64_t delta) {
+  runner_.execute(SummaryQueries::kAddDaily,
+                  {day, key.version, key.edition, key.dimension, key.value, delta});
+  if (delta < 0) {
+    runner_.execute(SummaryQueries::kDropEmptyDaily,
+                    {day, key.version, key.edition, key.dimension, key.value});
+  }
+}
+
+void SummaryWriter::applyReports(std::int64_t day, const std::string& version,
+                                 const std::string& edition, std::int64_t delta) {
+  runner_.execute(SummaryQueries::kAddReports, {day, version, edition, delta});
+  if (delta < 0) runner_.execute(SummaryQueries::kDropEmptyReports, {day, version, edition});
+}
+
+// Count changes wait in memory: a batch of reports changes each count once.
+void SummaryWriter::addCurrent(const CountKey& key, std::int64_t delta) {
+  pendingCurrent_[key] += delta;
+}
+
+void SummaryWriter::addDaily(std::int64_t day, const CountKey& key, std::int64_t delta) {
+  pendingDaily_[{day, key}] += delta;
+}
+
+void SummaryWriter::addReports(std::int64_t day, const std::string& version,
+                               const std::string& edition, std::int64_t delta) {
+  pendingReports_[{day, version, edition}] += delta;
+}
+
+void SummaryWriter::flush() {
+  for (const auto& [key, delta] : pendingCurrent_) {
+    if (delta != 0) applyCurrent(key, delta);
+  }
+  for (const auto& [key, delta] : pendingDaily_) {
+    if (delta != 0) applyDaily(key.first, key.second, delta);
+  }
+  for (const auto& [key, delta] : pendingReports_) {
+    if (delta != 0) applyReports(std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
+  }
+  discard();
+}
+
+void SummaryWriter::discard() noexcept {
+  pendingCurrent_.clear();
+  pendingDaily_.clear();
+  pendingReports_.clear();
+}
+
+void SummaryWriter::store(const std::string& installation, const InstallationRow& before,
+                          const InstallationRow& after) {
+  const auto was = counted(before);
+  const auto is = counted(after);
+  for (const auto& key : was) {
+    if (!is.contains(key)) addCurrent(key, -1);
+  }
+  for (const auto& key : is) {
+    if (!was.contains(key)) addCurrent(key, +1);
+  }
+  if (!after.exists) {
+    if (before.exists) runner_.execute(SummaryQueries::kDeleteInstallation, {installation});
+    return;
+  }
+  runner_.execute(SummaryQueries::kStoreInstallation,
+                  {installation, after.version, after.edition, std::int64_t{after.optedIn},
+                   after.firstSeen, after.lastSeen, std::int64_t{after.hasFull}, after.lastFullAt,
+                   after.database, after.appServer, after.jdk, after.integrations, after.webapps});
+}
+
+void SummaryWriter::store(std::int64_t day, const std::string& installation, const DayRow& before,
+                          const DayRow& after) {
+  const auto was = counted(before);
+  const auto is = counted(after);
+  for (const auto& key : was) {
+    if (!is.contains(key)) addDaily(day, key, -1);
+  }
+  for (const auto& key : is) {
+    if (!was.contains(key)) addDaily(day, key, +1);
+  }
+  if (!after.exists) {
+    if (before.exists) runner_.execute(SummaryQueries::kDeleteDay, {day, installation});
+    return;
+  }
+  runner_.execute(SummaryQueries::kStoreDay,
+                  {day, installation, after.version, after.edition, after.database,
+                   std::int64_t{after.optedIn}, std::int64_t{after.firstDay}, after.lastAt});
+}
+
+void SummaryWriter::markFirstDay(std::int64_t day, const std::string& installation, bool first) {
+  const auto before = loadDay(day, installation);
+  if (!before.exists || before.firstDay == first) return;
+  auto after = before;
+  after.firstDay = first;
+  store(day, installation, before, after);
+}
+
+void SummaryWriter::added(const ReceivedReport& report) {
+  const std::string& id = report.installation;
+  const std::int64_t at = report.receivedAt;
+  const std::int64_t day = dayOf(at);
+  const bool opted = report.telemetryEnabled || !report.initial;
+
+  // The new report was stored last: at an equal time it is the latest.
+  const auto before = loadInstallation(id);
+  auto after = before;
+  if (!before.exists) {
+    after.exists = true;
+    after.firstSeen = at;
+    after.lastSeen = at;
+  }
+  if (!before.exists || at >= before.lastSeen) {
+    after.version = report.productVersion;
+    after.edition = report.edition;
+    after.optedIn = opted;
+    after.lastSeen = at;
+  }
+  if (!report.initial && (!before.hasFull || at >= before.lastFullAt)) {
+    after.hasFull = true;
+    after.lastFullAt = at;
+    after.database = report.databaseVendor;
+    after.appServer = report.applicationServerVendor;
+    after.jdk = report.jdk;
+    after.integrations = report.integrations;
+    after.webapps = report.webapps;
+  }
+  after.firstSeen = std::min(after.firstSeen, at);
+  store(id, before, after);
+
+  const std::int64_t firstDay = dayOf(after.firstSeen);
+  const auto dayBefore = loadDay(day, id);
+  auto dayAfter = dayBefore;
+  if (!dayBefore.exists || at >= dayBefore.lastAt) {
+    dayAfter.exists = true;
+    dayAfter.version = report.productVersion;
+    dayAfter.edition = report.edition;
+    dayAfter.database = report.databaseVendor;
+    dayAfter.optedIn = opted;
+    dayAfter.lastAt = at;
+  }
+  dayAfter.firstDay = day == firstDay;
+  if (dayAfter.exists != dayBefore.exists || dayAfter.version != dayBefore.version ||
+      dayAfter.edition != dayBefore.edition || dayAfter.database != dayBefore.database ||
+      dayAfter.optedIn != dayBefore.optedIn || dayAfter.firstDay != dayBefore.firstDay ||
+      dayAfter.lastAt != dayBefore.lastAt) {
+    store(day, id, dayBefore, dayAfter);
+  }
+  // A late report from before the first one moves the first day back.
+  if (before.exists && dayOf(before.firstSeen) != firstDay) {
+    markFirstDay(dayOf(before.firstSeen), id, false);
+  }
+  addReports(day, report.productVersion, report.edition, +1);
+}
+
+std::vector<SummarizedReport> SummaryWriter::reportsOf(const std::string& installation) {
+  std::vector<SummarizedReport> out;
+  for (const auto& row : runner_.query(SummaryQueries::kReportsOf, {installation})) {
+    out.push_back({SqlRunner::text(row[0]), SqlRunner::integer(row[1]), SqlRunner::text(row[2]),
+                   SqlRunner::text(row[3])});
+  }
+  return out;
+}
+
+std::vector<SummarizedReport> SummaryWriter::oldest(std::int64_t before, std::int64_t limit) {
+  std::vector<SummarizedReport> out;
+  for (const auto& row : runner_.query(SummaryQueries::kOldest, {before, limit})) {
+    out.push_back({SqlRunner::text(row[0]), SqlRunner::integer(row[1]), SqlRunner::text(row[2]),
+                   SqlRunner::text(row[3])});
+  }
+  return out;
+}
+
+void SummaryWriter::removed(const std::vector<SummarizedReport>& reports) {
+  std::map<std::tuple<std::int64_t, std::string, std::string>, std::int64_t> perDay;
+  std::map<std::string, std::set<std::int64_t>> touched;
+  for (const auto& report : reports) {
+    ++perDay[{dayOf(report.receivedAt), report.version, report.edition}];
+    touched[report.installation].insert(dayOf(report.receivedAt));
+  }
+  for (const auto& [key, count] : perDay) {
+    addReports(std::get<0>(key), std::get<1>(key), std::get<2>(key), -count);
+  }
+  for (auto& [installation, days] : touched) refresh(installation, std::move(days));
+  flush();
+}
+
+void SummaryWriter::refresh(const std::string& installation, std::set<std::int64_t> days) {
+  const auto before = loadInstallation(installation);
+  InstallationRow after;
+  const auto latest = runner_.query(SummaryQueries::kLatestReport, {installation});
+  if (!latest.empty()) {
+    const auto& row = latest.front();
+    after.exists = true;
+    after.version = SqlRunner::text(row[0]);
+    after.edition = SqlRunner::text(row[1]);
+    after.optedIn = optedIn(SqlRunner::text(row[2]), SqlRunner::integer(row[3]));
+    after.lastSeen = SqlRunner::integer(row[4]);
+    const auto first = runner_.query(SummaryQueries::kFirstReport,
+                                     {installation, std::numeric_limits<std::int64_t>::min()});
+    after.firstSeen = SqlRunner::integer(first.front()[0]);
+    const auto full = runner_.query(SummaryQueries::kLatestFullReport, {installation});
+    if (!full.empty()) {
+      const auto& f = full.front();
+      after.hasFull = true;
+      after.database = SqlRunner::text(f[0]);
+      after.appServer = SqlRunner::text(f[1]);
+      after.jdk = SqlRunner::text(f[2]);
+      after.integrations = SqlRunner::text(f[3]);
+      after.webapps = SqlRunner::text(f[4]);
+      after.lastFullAt = SqlRunner::integer(f[5]);
+    }
+  }
+  store(installation, before, after);
+
+  if (before.exists) days.insert(dayOf(before.firstSeen));
+  if (after.exists) days.insert(dayOf(after.firstSeen));
+  for (const auto day : days) {
+    const auto dayBefore = loadDay(day, installation);
+    DayRow dayAfter;
+    const auto rows = runner_.query(SummaryQueries::kLatestReportOfDay,
+                                    {installation, day * kDay, (day + 1) * kDay});
+    if (!rows.empty()) {
+      const auto& row = rows.front();
+      dayAfter.exists = true;
+      dayAfter.version = SqlRunner::text(row[0]);
+      dayAfter.edition = SqlRunner::text(row[1]);
+      dayAfter.optedIn = optedIn(SqlRunner::text(row[2]), SqlRunner::integer(row[3]));
+      dayAfter.database = SqlRunner::text(row[4]);
+      dayAfter.lastAt = SqlRunner::integer(row[5]);
+      dayAfter.firstDay = after.exists && day == dayOf(after.firstSeen);
+    }
+    store(day, installation, dayBefore, dayAfter);
+  }
+}
+
+void SummaryWriter::expire(std::int64_t before) {
+  if (before % kDay != 0) {
+    throw std::invalid_argument("summaries expire on whole UTC days, not at " +
+                                std::to_string(before));
+  }
+  const std::int64_t firstKeptDay = dayOf(before);
+  runner_.execute(SummaryQueries::kExpireDailyReports, {firstKeptDay});
+  runner_.execute(SummaryQueries::kExpireDailyCounts, {firstKeptDay});
+  runner_.execute(SummaryQueries::kExpireDailyActivity, {firstKeptDay});
+  for (const auto& row : runner_.query(SummaryQueries::kInstallationsSeenBefore, {before})) {
+    const std::string installation = SqlRunner::text(row[0]);
+    const auto was = installationFrom(row, 1);
+    auto is = was;
+    const auto first = runner_.query(SummaryQueries::kFirstReport, {installation, before});
+    if (was.lastSeen < before || std::holds_alternative<std::monostate>(first.front()[0])) {
+      is = InstallationRow{};
+    } else {
+      is.firstSeen = SqlRunner::integer(first.front()[0]);
+      if (was.hasFull && was.lastFullAt < before) {
+        is.hasFull = false;
+        is.lastFullAt = 0;
+        is.database.clear();
+        is.appServer.clear();
+        is.jdk.clear();
+        is.integrations.clear();
+        is.webapps.clear();
+      }
+    }
+    store(installation, was, is);
+    // Its old first day is gone with the days before `before`; the new one is kept.
+    if (is.exists) markFirstDay(dayOf(is.firstSeen), installation, true);
+  }
+  flush();
+}
+
+}  // namespace telemetry::collector
