@@ -420,6 +420,12 @@ CollectorStats ReportStore::stats() {
   }
 }
 
+CollectorStats ReportStore::stats(const StatsFilter& filter) {
+  CollectorStats figures = stats();
+  figures.filter = filter;
+  return figures;
+}
+
 CollectorStats ReportStore::readStats(Poco::Data::Session& session) {
   CollectorStats stats;
   stats.reports = singleCount(session, StatsQueries::kReports);

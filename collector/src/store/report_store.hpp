@@ -94,6 +94,9 @@ class ReportStore {
   bool writable(std::chrono::milliseconds timeout);
   /// Figures for the dashboard, read on a separate session.
   CollectorStats stats();
+  /// The figures restricted to `filter`. For now the unrestricted figures, with `filter`
+  /// recorded in them, until the summaries can restrict them.
+  CollectorStats stats(const StatsFilter& filter);
   /// Number of stored reports.
   std::int64_t reportCount();
 
