@@ -19,9 +19,9 @@ TEST_F(CollectorEndToEndTest, Answers404And405) {
 // table, so that a wrong derivation shows.
 TEST_F(CollectorEndToEndTest, AnswersAWrongMethodOnEveryRouteWith405AndItsAllow) {
   const std::map<std::string, std::string> allowByPath{
-      {"/pings", "POST"},          {"/deletions", "POST"},    {"/", "GET, HEAD"},
-      {"/api/stats", "GET, HEAD"}, {"/metrics", "GET, HEAD"}, {"/healthz", "GET, HEAD"},
-      {"/imports", "POST"}};
+      {"/pings", "POST"},          {"/deletions", "POST"},         {"/", "GET, HEAD"},
+      {"/api/stats", "GET, HEAD"}, {"/metrics", "GET, HEAD"},      {"/healthz", "GET, HEAD"},
+      {"/imports", "POST"},        {"/api/stats.csv", "GET, HEAD"}};
   for (const Route& route : collectorRoutes()) {
     EXPECT_TRUE(allowByPath.contains(std::string(route.path)))
         << "a new route, " << route.path << ", needs its Allow here";
@@ -39,7 +39,7 @@ TEST_F(CollectorEndToEndTest, AnswersAWrongMethodOnEveryRouteWith405AndItsAllow)
 
 TEST_F(CollectorEndToEndTest, AnswersHeadWhereverItAnswersGet) {
   start();
-  for (const std::string path : {"/", "/api/stats", "/metrics", "/healthz"}) {
+  for (const std::string path : {"/", "/api/stats", "/api/stats.csv", "/metrics", "/healthz"}) {
     EXPECT_EQ(request("HEAD", path).status, 200) << path;
   }
 }
