@@ -13,7 +13,7 @@ constexpr const char* kStyle =
     "body{font-family:system-ui,sans-serif;margin:1rem;color:#222;max-width:72rem}"
     "h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:1.6rem}"
     ".cards{display:flex;gap:1rem;flex-wrap:wrap}"
-    ".card{border:1px solid #ccc;border-radius:6px;padding:.8rem 1.2rem;min-width:8rem}"
+    ".card{border:1px solid #ccc;border-radius:6px;padding:.6rem 1rem;min-width:7rem}"
     ".card b{display:block;font-size:1.6rem}"
     ".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,30rem),1fr));"
     "gap:1.5rem}"
