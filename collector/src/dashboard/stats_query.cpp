@@ -68,15 +68,24 @@ StatsFilter StatsQuery::parse(std::string_view query, std::int64_t today) {
     const auto end = query.find('&');
     const std::string_view pair = query.substr(0, end);
     query = end == query.npos ? std::string_view() : query.substr(end + 1);
-    if (pair.empty()) continue;  // "a=1&&b=2", a trailing '&': nothing asked
+    if (pair.empty()) continue;  // "a=1&&b=2", a trailing '&': nothing asked for
     const auto equals = pair.find('=');
     const std::string name = decoded(pair.substr(0, equals), pair.substr(0, equals));
     std::size_t index = 0;
     while (index < kNames.size() && kNames[index] != name) ++index;
     if (index == kNames.size()) {
-      throw StatsQueryError(name, "unknown parameter " + shown(name) +
-                                      settings::didYouMean(name, kNames) +
-                                      "; known: version, edition, from, to");
+      // A near miss is a typo that would show unfiltered figures as if filtered; anything
+      // else (a cache-buster such as "_=1712345", a tracking tag) was always ignored here.
+      // Nearer than for config keys: one- and two-letter names are all 2 edits from "to".
+      const std::string nearest = settings::closestMatch(name, kNames);
+      if (nearest.empty()) continue;
+      const std::size_t edits = settings::editDistance(name, nearest);
+      if (edits > 2 || (edits == 2 && name.size() < 4)) continue;
+      const std::string suggestion = " (did you mean '" + nearest + "'?)";
+      const std::string label = shown(name);
+      throw StatsQueryError(name, "unknown parameter" +
+                                      (label.front() == '\'' ? " " + label : std::string()) +
+                                      suggestion + "; known: version, edition, from, to");
     }
     if (values[index]) throw StatsQueryError(name, shown(name) + " is given more than once");
     std::string value =

@@ -24,9 +24,11 @@ class StatsQueryError : public std::invalid_argument {
 };
 
 /// Parses `version=`, `edition=`, `from=YYYY-MM-DD`, `to=YYYY-MM-DD` (form encoding: %XX and
-/// '+' for a space). Empty values mean "all" / the default; anything else that is not
-/// exactly one of these four, a valid date, or UTF-8 without NUL of at most kMaxValueBytes
-/// is refused, never guessed at, so a typo cannot silently show unfiltered figures.
+/// '+' for a space). Empty values mean "all" / the default. Refused, never guessed at: a
+/// name one edit from one of these four, or two when it has 4 characters or more (a typo
+/// would show unfiltered figures as if filtered), one given twice, a bad date, a value that is not
+/// UTF-8 without NUL of at most kMaxValueBytes. Other names are ignored, as before there were
+/// parameters, so cache-busters keep working.
 class StatsQuery {
  public:
   static constexpr std::size_t kMaxValueBytes = 100;

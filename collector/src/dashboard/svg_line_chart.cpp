@@ -135,7 +135,7 @@ std::string SvgLineChart::render(std::string_view id, std::string_view title,
        << (lines.size() == 1 ? " line" : " lines") << "; values in the table below\"><title>"
        << safeTitle << "</title>";
   for (int tick = 0; tick <= 2; ++tick) {
-    const std::int64_t value = top * tick / 2;
+    const std::int64_t value = tick == 0 ? 0 : tick == 1 ? top / 2 : top;  // top * 2 may overflow
     const double y = yOf(value);
     html << "<path d=\"M" << kLeft << ' ' << y << "H" << kRight
          << "\" stroke=\"#ccc\" stroke-width=\"1\"/><text x=\"" << kLeft - 6 << "\" y=\"" << y + 4
