@@ -124,7 +124,8 @@ TEST(StatsQueryTest, RefusesValuesOverOneHundredBytes) {
 TEST(StatsQueryTest, RefusesNulAndBytesThatAreNotUtf8) {
   EXPECT_EQ(refusal("version=7%00"), "'version' holds a NUL byte");
   EXPECT_EQ(refusal(std::string("version=7\0", 10)), "'version' holds a NUL byte");
-  for (const char* bad : {"%FF", "%C0%AF", "%ED%A0%80", "%E2%82", "%F4%90%80%80", "\xc3"}) {
+  for (const char* bad :
+       {"%FF", "%C0%AF", "%ED%A0%80", "%E2%82", "%F4%90%80%80", "\xc3", "%F2", "x%F0%9F"}) {
     EXPECT_EQ(refusal(std::string("edition=") + bad), "'edition' is not valid UTF-8") << bad;
   }
   EXPECT_EQ(StatsQuery::parse("edition=%C3%A9dition", kToday).edition,
