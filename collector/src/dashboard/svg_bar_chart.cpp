@@ -49,9 +49,9 @@ std::string SvgBarChart::render(const std::string& title,
   const int height = static_cast<int>(std::max<std::size_t>(bars.size(), 1)) * kRowHeight + 8;
   std::ostringstream svg;
   svg << "<figure><figcaption>" << escapeXml(title) << "</figcaption>"
-      << "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\""
-      << kLabelWidth + kBarWidth + 60 << "\" height=\"" << height << "\" aria-label=\""
-      << escapeXml(title) << "\">";
+      << "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" class=\"bars\" viewBox=\"0 0 "
+      << kLabelWidth + kBarWidth + 60 << ' ' << height << "\" width=\"100%\" aria-label=\""
+      << escapeXml(title) << "\"><title>" << escapeXml(title) << "</title>";
   if (bars.empty()) {
     svg << "<text x=\"0\" y=\"16\" class=\"none\">no data yet</text>";
   }

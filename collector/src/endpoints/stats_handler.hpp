@@ -1,5 +1,7 @@
-// GET /api/stats: the dashboard's figures as JSON.
+// GET /api/stats and /api/stats.csv: the dashboard's figures as JSON or CSV.
 #pragma once
+
+#include <optional>
 
 #include "endpoints/collector_context.hpp"
 #include "http/http_handler.hpp"
@@ -7,10 +9,15 @@
 
 namespace telemetry::collector {
 
-/// Serves the figures of StatsCache (on the worker pool): at most one query runs at a time.
+/// Serves the figures of StatsCache (on the worker pool) for the filter of the query string
+/// (StatsQuery): at most one query runs at a time. One resource in two representations, so
+/// both always take the same parameters and give the same answers.
 class StatsHandler : public HttpHandler {
  public:
-  explicit StatsHandler(CollectorContext& context) : context_(context) {}
+  enum class Format { json, csv };
+
+  explicit StatsHandler(CollectorContext& context, Format format = Format::json)
+      : context_(context), format_(format) {}
   HttpLane lane() const override { return HttpLane::queries; }
   void handle(HttpRequest& request, HttpResponder respond) override;
   /// The answer while another request's query runs and no recent figures are at hand.
@@ -20,6 +27,7 @@ class StatsHandler : public HttpHandler {
 
  private:
   CollectorContext& context_;
+  Format format_;
 };
 
 }  // namespace telemetry::collector

@@ -18,6 +18,7 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 struct HttpRequest {
   std::string method;
   std::string path;     // the target without its query
+  std::string query;    // the target after its first '?', still percent-encoded
   std::string peer;     // the connected peer's IP address as the socket gives it
                         // (ClientAddressResolver unmaps IPv4-mapped ones); never logged or stored
   HttpHeaders headers;  // in arrival order

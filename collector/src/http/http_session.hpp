@@ -114,7 +114,9 @@ class HttpSession final : public HttpConnection {
     request_ = HttpRequest{};
     request_.method = std::string(head.method_string());
     const auto target = head.target();
-    request_.path = std::string(target.substr(0, target.find('?')));
+    const auto question = target.find('?');
+    request_.path = std::string(target.substr(0, question));
+    if (question != target.npos) request_.query = std::string(target.substr(question + 1));
     request_.peer = peer_;
     request_.headers.reserve(8);
     for (const auto& field : head) {

@@ -19,10 +19,15 @@ std::unique_ptr<HttpHandler> make(CollectorContext& context) {
   return std::make_unique<Handler>(context);
 }
 
+std::unique_ptr<HttpHandler> makeStatsCsv(CollectorContext& context) {
+  return std::make_unique<StatsHandler>(context, StatsHandler::Format::csv);
+}
+
 constexpr std::array kRoutes{
     Route{"POST", "/pings", make<PingHandler>},
     Route{"GET", "/", make<DashboardHandler>},
     Route{"GET", "/api/stats", make<StatsHandler>},
+    Route{"GET", "/api/stats.csv", makeStatsCsv},
     Route{"GET", "/metrics", make<MetricsHandler>},
     Route{"GET", "/healthz", make<HealthHandler>},
     Route{"POST", "/deletions", make<DeletionHandler>},

@@ -47,7 +47,8 @@ CollectorServer::CollectorServer(CollectorConfig config) : config_(std::move(con
   storeOptions.retention = config_.retention;
   storeOptions.expired = [this](std::size_t reports) { metrics_.countExpired(reports); };
   store_ = std::make_unique<ReportStore>(std::move(storeOptions));
-  stats_ = std::make_unique<StatsCache>([this] { return store_->stats(); });
+  stats_ = std::make_unique<StatsCache>(
+      [this](const StatsFilter& filter) { return store_->stats(filter); });
   openSpool();
   context_ = std::make_unique<CollectorContext>(
       CollectorContext{config_, *validator_, *ipKeys_, *resolver_, *rateLimiter_, *store_, metrics_,

@@ -52,23 +52,23 @@ class HeldQuery {
 
 TEST(StatsCacheTest, QueriesAnewWhenNoQueryRuns) {
   HeldQuery query;
-  StatsCache cache([&] { return query.run(); });
-  EXPECT_EQ(cache.get()->installations, 1);
-  EXPECT_EQ(cache.get()->installations, 2);
+  StatsCache cache([&](const StatsFilter&) { return query.run(); });
+  EXPECT_EQ(cache.get({})->installations, 1);
+  EXPECT_EQ(cache.get({})->installations, 2);
 }
 
 TEST(StatsCacheTest, ServesThePreviousResultWhileAQueryRunsWithoutStartingAnother) {
   HeldQuery query;
-  StatsCache cache([&] { return query.run(); });
-  ASSERT_EQ(cache.get()->installations, 1);
+  StatsCache cache([&](const StatsFilter&) { return query.run(); });
+  ASSERT_EQ(cache.get({})->installations, 1);
   query.hold();
-  auto held = std::async(std::launch::async, [&] { return cache.get(); });
+  auto held = std::async(std::launch::async, [&] { return cache.get({}); });
   const bool running = query.waitUntilRunning(2);
   if (!running) query.release();
   ASSERT_TRUE(running);
   std::vector<std::shared_ptr<const CollectorStats>> meanwhile;
   for (int i = 0; i < 30; ++i) {
-    meanwhile.push_back(cache.get());  // would wait for the held query if it queried too
+    meanwhile.push_back(cache.get({}));  // would wait for the held query if it queried too
   }
   query.release();  // before any assertion, so a failure cannot leave `held` waiting
   for (const auto& figures : meanwhile) {
@@ -81,14 +81,14 @@ TEST(StatsCacheTest, ServesThePreviousResultWhileAQueryRunsWithoutStartingAnothe
 
 TEST(StatsCacheTest, AnswersNothingWhileAQueryRunsAndNoRecentResultIsAtHand) {
   HeldQuery query;
-  StatsCache cache([&] { return query.run(); }, std::chrono::seconds(0));
-  ASSERT_EQ(cache.get()->installations, 1);  // already too old for a usable of 0 s
+  StatsCache cache([&](const StatsFilter&) { return query.run(); }, std::chrono::seconds(0));
+  ASSERT_EQ(cache.get({})->installations, 1);  // already too old for a usable of 0 s
   query.hold();
-  auto held = std::async(std::launch::async, [&] { return cache.get(); });
+  auto held = std::async(std::launch::async, [&] { return cache.get({}); });
   const bool running = query.waitUntilRunning(2);
   if (!running) query.release();
   ASSERT_TRUE(running);
-  const auto meanwhile = cache.get();
+  const auto meanwhile = cache.get({});
   query.release();
   EXPECT_EQ(meanwhile, nullptr);
   EXPECT_EQ(held.get()->installations, 2);
@@ -96,13 +96,80 @@ TEST(StatsCacheTest, AnswersNothingWhileAQueryRunsAndNoRecentResultIsAtHand) {
 
 TEST(StatsCacheTest, LetsTheNextCallQueryAfterAQueryFailed) {
   bool fail = true;
-  StatsCache cache([&] {
+  StatsCache cache([&](const StatsFilter&) {
     if (fail) throw std::runtime_error("store gone");
     return CollectorStats{};
   });
-  EXPECT_THROW(cache.get(), std::runtime_error);
+  EXPECT_THROW(cache.get({}), std::runtime_error);
   fail = false;
-  EXPECT_NE(cache.get(), nullptr);
+  EXPECT_NE(cache.get({}), nullptr);
+}
+
+StatsFilter versionFilter(const std::string& version) {
+  StatsFilter filter;
+  filter.version = version;
+  return filter;
+}
+
+TEST(StatsCacheTest, WhileAQueryRunsServesEachFilterOnlyItsOwnResult) {
+  HeldQuery query;
+  StatsCache cache([&](const StatsFilter&) { return query.run(); });
+  ASSERT_EQ(cache.get(versionFilter("7.14.0"))->installations, 1);
+  query.hold();
+  auto held = std::async(std::launch::async, [&] { return cache.get(versionFilter("7.15.0")); });
+  const bool running = query.waitUntilRunning(2);
+  if (!running) query.release();
+  ASSERT_TRUE(running);
+  const auto same = cache.get(versionFilter("7.14.0"));
+  const auto other = cache.get(versionFilter("7.16.0"));  // never asked for: nothing at hand
+  const auto unfiltered = cache.get({});
+  query.release();
+  ASSERT_NE(same, nullptr);
+  EXPECT_EQ(same->installations, 1);
+  EXPECT_EQ(other, nullptr);
+  EXPECT_EQ(unfiltered, nullptr);
+  EXPECT_EQ(held.get()->installations, 2);
+  EXPECT_EQ(query.runs(), 2);
+}
+
+TEST(StatsCacheTest, KeepsOnlyTheFiltersAskedForLast) {
+  HeldQuery query;
+  StatsCache cache([&](const StatsFilter&) { return query.run(); }, std::chrono::minutes(10), 2);
+  ASSERT_NE(cache.get(versionFilter("a")), nullptr);
+  ASSERT_NE(cache.get(versionFilter("b")), nullptr);
+  ASSERT_NE(cache.get(versionFilter("c")), nullptr);  // pushes "a" out
+  query.hold();
+  auto held = std::async(std::launch::async, [&] { return cache.get(versionFilter("d")); });
+  const bool running = query.waitUntilRunning(4);
+  if (!running) query.release();
+  ASSERT_TRUE(running);
+  const auto a = cache.get(versionFilter("a"));
+  const auto b = cache.get(versionFilter("b"));
+  const auto c = cache.get(versionFilter("c"));
+  query.release();
+  EXPECT_EQ(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(b->installations, 2);
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->installations, 3);
+  held.get();
+}
+
+TEST(StatsCacheTest, PassesTheFilterToTheQuery) {
+  StatsFilter seen;
+  StatsCache cache([&](const StatsFilter& filter) {
+    seen = filter;
+    return CollectorStats{};
+  });
+  StatsFilter asked = versionFilter("7.14.0");
+  asked.edition = "enterprise";
+  asked.fromDay = 20000;
+  asked.toDay = 20089;
+  cache.get(asked);
+  EXPECT_EQ(seen.version, "7.14.0");
+  EXPECT_EQ(seen.edition, "enterprise");
+  EXPECT_EQ(seen.fromDay, 20000);
+  EXPECT_EQ(seen.toDay, 20089);
 }
 
 }  // namespace

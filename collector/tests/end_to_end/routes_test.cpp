@@ -24,7 +24,8 @@ TEST_F(CollectorEndToEndTest, AnswersAWrongMethodOnEveryRouteWith405AndItsAllow)
                                                        {"/api/stats", "GET, HEAD"},
                                                        {"/metrics", "GET, HEAD"},
                                                        {"/healthz", "GET, HEAD"},
-                                                       {"/imports", "GET, HEAD, POST"}};
+                                                       {"/imports", "GET, HEAD, POST"},
+                                                       {"/api/stats.csv", "GET, HEAD"}};
   for (const Route& route : collectorRoutes()) {
     EXPECT_TRUE(allowByPath.contains(std::string(route.path)))
         << "a new route, " << route.path << ", needs its Allow here";
@@ -42,7 +43,8 @@ TEST_F(CollectorEndToEndTest, AnswersAWrongMethodOnEveryRouteWith405AndItsAllow)
 
 TEST_F(CollectorEndToEndTest, AnswersHeadWhereverItAnswersGet) {
   start();
-  for (const std::string path : {"/", "/api/stats", "/metrics", "/healthz", "/imports"}) {
+  for (const std::string path :
+       {"/", "/api/stats", "/api/stats.csv", "/metrics", "/healthz", "/imports"}) {
     EXPECT_EQ(request("HEAD", path).status, 200) << path;
   }
 }
