@@ -21,6 +21,7 @@
 #include "store/installation_eraser.hpp"
 #include "store/report_queries.hpp"
 #include "store/report_store.hpp"
+#include "store/store_schema.hpp"
 #include "telemetry/storage/database.hpp"
 #include "telemetry/test/store_location.hpp"
 
@@ -362,7 +363,7 @@ TEST_F(PartitionedStoreTest, MigratesAnUnpartitionedStoreKeepingEveryReport) {
     EXPECT_EQ(count("SELECT COUNT(*) FROM " + ReportPartitions::nameOf(current.plus(-back))), 10);
   }
   EXPECT_EQ(count("SELECT COUNT(*) FROM reports_default"), 0);
-  EXPECT_EQ(count("SELECT MAX(version) FROM schema_migrations"), 4);
+  EXPECT_EQ(count("SELECT MAX(version) FROM schema_migrations"), StoreSchema::currentVersion());
   EXPECT_NE(log.str().find("sorting 30 report(s) into monthly partitions"), std::string::npos)
       << log.str();
   EXPECT_EQ(count("SELECT COUNT(*) FROM report_keys"), 15);
