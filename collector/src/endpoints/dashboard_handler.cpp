@@ -24,13 +24,9 @@ void DashboardHandler::handle(HttpRequest& request, HttpResponder respond) {
   } catch (const StatsQueryError& e) {
     return respond(page(400, DashboardPage::renderRefusal(e.what())));
   }
-  std::shared_ptr<const CollectorStats> figures;
-  try {
-    figures = context_.stats.get(filter);
-  } catch (const StoreUnreachable& e) {
-    return respond(StatsHandler::unreachable(e));
-  }
-  if (!figures) return respond(StatsHandler::busy());
+  std::optional<HttpResponse> refusal;
+  const auto figures = StatsHandler::figures(context_.stats, filter, refusal);
+  if (!figures) return respond(std::move(*refusal));
   respond(page(200, DashboardPage::render(*figures)));
 }
 

@@ -17,13 +17,9 @@ void StatsHandler::handle(HttpRequest& request, HttpResponder respond) {
   } catch (const StatsQueryError& e) {
     return respond(HttpResponse::error(400, e.what()));
   }
-  std::shared_ptr<const CollectorStats> figures;
-  try {
-    figures = context_.stats.get(filter);
-  } catch (const StoreUnreachable& e) {
-    return respond(StatsHandler::unreachable(e));
-  }
-  if (!figures) return respond(StatsHandler::busy());
+  std::optional<HttpResponse> refusal;
+  const auto figures = StatsHandler::figures(context_.stats, filter, refusal);
+  if (!figures) return respond(std::move(*refusal));
   if (format_ == Format::csv) {
     auto answer = HttpResponse::text(200, "text/csv; charset=utf-8", StatsCsv::render(*figures));
     // The name holds only days we formatted, never a sender's text.
@@ -36,6 +32,19 @@ void StatsHandler::handle(HttpRequest& request, HttpResponder respond) {
   std::ostringstream body;
   figures->toJson()->stringify(body, 2);
   respond(HttpResponse::json(200, body.str()));
+}
+
+std::shared_ptr<const CollectorStats> StatsHandler::figures(StatsCache& cache,
+                                                            const StatsFilter& filter,
+                                                            std::optional<HttpResponse>& refusal) {
+  try {
+    auto found = cache.get(filter);
+    if (!found) refusal = busy();
+    return found;
+  } catch (const StoreUnreachable& e) {
+    refusal = unreachable(e);
+    return nullptr;
+  }
 }
 
 HttpResponse StatsHandler::unreachable(const StoreUnreachable& e) {

@@ -1,8 +1,10 @@
 // GET /api/stats and /api/stats.csv: the dashboard's figures as JSON or CSV.
 #pragma once
 
+#include <memory>
 #include <optional>
 
+#include "dashboard/stats_cache.hpp"
 #include "endpoints/collector_context.hpp"
 #include "http/http_handler.hpp"
 #include "store/report_store.hpp"
@@ -20,12 +22,16 @@ class StatsHandler : public HttpHandler {
       : context_(context), format_(format) {}
   HttpLane lane() const override { return HttpLane::queries; }
   void handle(HttpRequest& request, HttpResponder respond) override;
-  /// The answer while another request's query runs and no recent figures are at hand.
-  static HttpResponse busy();
-  /// The answer when the dashboard's store (store-read) can't be read: 503, logged.
-  static HttpResponse unreachable(const StoreUnreachable& e);
+  /// The figures for `filter` (GET / asks here too), or null with the answer to give instead
+  /// in `refusal`: 503 while another request's query runs and no recent figures are at hand,
+  /// or when the dashboard's store (store-read) can't be read (logged).
+  static std::shared_ptr<const CollectorStats> figures(StatsCache& cache, const StatsFilter& filter,
+                                                       std::optional<HttpResponse>& refusal);
 
  private:
+  static HttpResponse busy();
+  static HttpResponse unreachable(const StoreUnreachable& e);
+
   CollectorContext& context_;
   Format format_;
 };
