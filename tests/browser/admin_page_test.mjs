@@ -9,26 +9,26 @@
 //   with CI=true that is a failure instead).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  artifactDir,
+  check,
+  firstPage,
+  freePort,
+  hostEnv,
+  launchPersistentContext,
+  ok,
+  runBrowserTest,
+  ServiceProcess,
+  step,
+  stepTimeout,
+  TestFailure,
+  watchPageErrors,
+} from './browser_support.mjs';
 
-const PASS = 0;
-const FAIL = 1;
-const SKIP = 77;
-const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = process.argv[2] || process.env.TELEMETRY_CLI;
-const artifacts = path.resolve(
-  process.argv[3] ||
-    process.env.TELEMETRY_TEST_ARTIFACTS ||
-    path.join(os.tmpdir(), 'telemetry-test-artifacts'),
-);
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const artifacts = artifactDir(process.argv[3]);
 const user = { username: 'admin', password: 'secret' };
-const stepTimeout = 20_000;
-// ctest gives the test 180 s; stop well before so the cleanup still runs.
-const wholeTestTimeout = 150_000;
 // A unified-format key as pasted from the vendor's file: armour lines, then the signature
 // (a base64 field, never reported) and the attributes.
 const signature = 'c2lnbmF0dXJlLW5vdC1yZWFsbHktYS1zaWduYXR1cmUtYnV0LWxvbmctZW5vdWdoQUJD+/9=';
@@ -40,70 +40,12 @@ const licenseKey = [
   '',
 ].join('\n');
 
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let stepNumber = 0;
-function step(text) {
-  stepNumber += 1;
-  console.log(`[${stepNumber}] ${text}`);
-}
-function ok(text) {
-  console.log(`    ok: ${text}`);
-}
-class TestFailure extends Error {}
-function check(condition, text) {
-  if (!condition) throw new TestFailure(text);
-}
-
-function skip(reason) {
-  if (process.env.CI === 'true') {
-    console.error(`admin page test: FAILED: ${reason} (CI=true, so this is not a skip)`);
-    process.exit(FAIL);
-  }
-  console.log(`admin page test: SKIPPED: ${reason}`);
-  process.exit(SKIP);
-}
-
-async function loadPlaywright() {
-  if (!fs.existsSync(chromiumPath)) {
-    skip(`${chromiumPath} is missing (Debian package chromium; scripts/deps installs it)`);
-  }
-  if (!fs.existsSync(path.join(here, 'node_modules', 'playwright-core'))) {
-    skip(
-      `${path.join(here, 'node_modules/playwright-core')} is missing ` +
-        `(npm ci --prefix tests/browser; scripts/test runs it)`,
-    );
-  }
-  return (await import('playwright-core')).chromium;
-}
-
-/** A loopback port nobody listens on right now. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Runs the CLI to the end; resolves to { code, stdout, stderr }. */
 function runCli(config, args, input) {
   return new Promise((resolve, reject) => {
     const child = spawn(cli, ['--config', config, ...args], {
       cwd: path.dirname(config),
-      env: childEnv(),
+      env: hostEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -120,143 +62,8 @@ function runCli(config, args, input) {
   });
 }
 
-function childEnv() {
-  const env = { ...process.env };
-  // Neither the developer's environment nor the CI's may change what the daemon is allowed.
-  delete env.DO_NOT_TRACK;
-  delete env.TELEMETRY_CONFIG;
-  return env;
-}
-
-/** The daemon, with the tail of its output kept for the failure report. */
-class Daemon {
-  constructor(config, logFile) {
-    this.lines = [];
-    this.exited = null;
-    this.log = fs.createWriteStream(logFile);
-    this.child = spawn(cli, ['--config', config, 'run'], {
-      cwd: path.dirname(config),
-      env: childEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (stream) => (data) => {
-      this.log.write(data);
-      for (const line of String(data).split('\n')) {
-        if (line !== '') this.lines.push(`${stream}: ${line}`);
-      }
-      if (this.lines.length > 400) this.lines.splice(0, this.lines.length - 400);
-    };
-    this.child.stdout.on('data', keep('stdout'));
-    this.child.stderr.on('data', keep('stderr'));
-    this.closed = new Promise((resolve) => {
-      this.child.on('error', (e) => {
-        this.exited = `could not start: ${e.message}`;
-        resolve();
-      });
-      this.child.on('exit', (code, signal) => {
-        this.exited = signal ? `killed by ${signal}` : `exit code ${code}`;
-        resolve();
-      });
-    });
-  }
-
-  tail(n = 40) {
-    return this.lines.slice(-n).join('\n');
-  }
-
-  /** SIGTERM (the daemon sends its final report and exits), SIGKILL after 10 s. */
-  async stop() {
-    if (this.exited === null) {
-      this.child.kill('SIGTERM');
-      let timer;
-      const late = new Promise((resolve) => {
-        timer = setTimeout(resolve, 10_000, 'late');
-      });
-      if ((await Promise.race([this.closed, late])) === 'late') {
-        console.log('    the daemon did not stop within 10 s of SIGTERM: SIGKILL');
-        this.child.kill('SIGKILL');
-        await this.closed;
-      }
-      clearTimeout(timer);
-    }
-    await new Promise((resolve) => this.log.end(resolve));
-    return this.exited;
-  }
-}
-
-async function main() {
-  if (!cli) {
-    console.error('usage: node admin_page_test.mjs TELEMETRY_CLI [ARTIFACT_DIR]');
-    return FAIL;
-  }
-  const chromium = await loadPlaywright();
-  fs.mkdirSync(artifacts, { recursive: true });
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'telemetry-admin-page-'));
+async function runSteps({ chromium, work, resources }) {
   const config = path.join(work, 'telemetry.yaml');
-  const resources = { daemon: null, context: null };
-  let passed = false;
-  const watchdog = setTimeout(() => {
-    console.error(
-      `\nadmin page test: FAILED: step ${stepNumber} not done after ${wholeTestTimeout / 1000} s`,
-    );
-    if (resources.daemon) console.error(`the daemon's last lines:\n${resources.daemon.tail()}`);
-    cleanUp(resources, work, false).finally(() => process.exit(FAIL));
-  }, wholeTestTimeout);
-
-  try {
-    await runSteps(chromium, work, config, resources);
-    passed = true;
-  } catch (e) {
-    console.error(
-      `\nadmin page test: FAILED at step ${stepNumber}: ` +
-        (e instanceof TestFailure ? e.message : e.stack),
-    );
-    if (resources.page) {
-      const shot = path.join(artifacts, 'admin-page-failure.png');
-      await resources.page.screenshot({ path: shot, fullPage: true, timeout: 5000 }).then(
-        () => console.error(`page at the failure: ${shot}`),
-        () => {},
-      );
-    }
-    if (resources.daemon) {
-      console.error(
-        `\nthe daemon (${resources.daemon.exited ?? 'running'}), last lines of its output:`,
-      );
-      console.error(resources.daemon.tail() || '(nothing)');
-    }
-  } finally {
-    clearTimeout(watchdog);
-    await cleanUp(resources, work, passed);
-  }
-  console.log(passed ? 'admin page test: PASSED' : `admin page test: work dir kept: ${work}`);
-  return passed ? PASS : FAIL;
-}
-
-async function cleanUp(resources, work, removeWork) {
-  if (resources.userinfoContext) {
-    await resources.userinfoContext.close().catch(() => {});
-    resources.userinfoContext = null;
-  }
-  if (resources.context) {
-    const context = resources.context;
-    resources.context = null;
-    await Promise.race([
-      context.close().catch(() => {}),
-      new Promise((r) => setTimeout(r, 10_000)),
-    ]);
-  }
-  if (resources.daemon) {
-    const daemon = resources.daemon;
-    resources.daemon = null;
-    const how = await daemon.stop();
-    console.log(
-      `daemon stopped (${how}); its output: ${path.join(artifacts, 'admin-page-daemon.log')}`,
-    );
-  }
-  if (removeWork) fs.rmSync(work, { recursive: true, force: true });
-}
-
-async function runSteps(chromium, work, config, resources) {
   step('configuration, admin user and daemon');
   const apiPort = await freePort();
   let collectorPort = await freePort(); // nothing listens: each send fails at once
@@ -290,8 +97,12 @@ async function runSteps(chromium, work, config, resources) {
   ok(`admin user in ${path.join(work, 'users.yaml')}`);
 
   const base = `http://127.0.0.1:${apiPort}`;
-  resources.daemon = new Daemon(config, path.join(artifacts, 'admin-page-daemon.log'));
-  await waitForApi(base, resources.daemon);
+  resources.daemon = new ServiceProcess('the daemon', cli, ['--config', config, 'run'], {
+    cwd: work,
+    env: hostEnv(),
+    logFile: path.join(artifacts, 'admin-page-daemon.log'),
+  });
+  await resources.daemon.waitForHttp(`${base}/telemetry/configuration`, authHeader());
   ok(`telemetry run answers on ${base}`);
 
   const initial = await stateStore(config);
@@ -316,24 +127,14 @@ async function runSteps(chromium, work, config, resources) {
 
   step('Chromium opens /admin as admin');
   const userDataDir = path.join(work, 'chromium-profile');
-  resources.context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumArgs,
+  resources.context = await launchPersistentContext(chromium, userDataDir, {
     httpCredentials: user,
     viewport: { width: 1100, height: 900 },
-    timeout: 30_000,
   });
-  const page = resources.context.pages()[0] || (await resources.context.newPage());
+  const page = await firstPage(resources.context);
   resources.page = page;
-  page.setDefaultTimeout(stepTimeout);
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console error: ${m.text()}`);
-  });
-  const noPageErrors = () =>
-    check(pageErrors.length === 0, `the page reported errors:\n${pageErrors.join('\n')}`);
+  const pageErrors = watchPageErrors(page);
+  const noPageErrors = () => pageErrors.checkNone();
 
   const response = await page.goto(`${base}/admin`, { waitUntil: 'load' });
   check(
@@ -460,7 +261,7 @@ async function runSteps(chromium, work, config, resources) {
     `the page does not show the API's 413 error, message: "${refused.slice(0, 300)}"`,
   );
   check((await stateStore(config))['license-key-stored'] === false, 'the refused key was stored');
-  pageErrors.splice(0); // Chromium logs the failed request as a console error
+  pageErrors.clear(); // Chromium logs the failed request as a console error
   ok(`message: ${refused}`);
 
   step('set a license key');
@@ -577,17 +378,13 @@ async function runSteps(chromium, work, config, resources) {
   ok(`last send: ${lastSend}; next send: ${nextSend}; initial report sent: ${initialSent}`);
 
   step('opened as http://admin:password@host/admin in a fresh browser: the page works');
-  resources.userinfoContext = await chromium.launchPersistentContext(
+  resources.userinfoContext = await launchPersistentContext(
+    chromium,
     path.join(work, 'chromium-profile-userinfo'),
-    { executablePath: chromiumPath, headless: true, args: chromiumArgs, timeout: 30_000 },
   );
   const userinfoPage = await resources.userinfoContext.newPage();
   userinfoPage.setDefaultTimeout(stepTimeout);
-  const userinfoErrors = [];
-  userinfoPage.on('pageerror', (e) => userinfoErrors.push(`page error: ${e.message}`));
-  userinfoPage.on('console', (m) => {
-    if (m.type() === 'error') userinfoErrors.push(`console error: ${m.text()}`);
-  });
+  const userinfoErrors = watchPageErrors(userinfoPage);
   const withUserinfo = `http://${user.username}:${user.password}@127.0.0.1:${apiPort}/admin`;
   const opened = await userinfoPage.goto(withUserinfo, { waitUntil: 'load' });
   check(opened && opened.status() === 200, `GET ${withUserinfo} answered ${opened?.status()}`);
@@ -598,7 +395,7 @@ async function runSteps(chromium, work, config, resources) {
     `the page shows installation "${await text(userinfoPage, '#installation-id')}"`,
   );
   await pageShowsEnabled(userinfoPage, true);
-  check(userinfoErrors.length === 0, `the page reported errors:\n${userinfoErrors.join('\n')}`);
+  userinfoErrors.checkNone();
   ok('status, switch and preview loaded with the credentials in the URL');
   await resources.userinfoContext.close();
   resources.userinfoContext = null;
@@ -640,24 +437,6 @@ async function runSteps(chromium, work, config, resources) {
   );
   noPageErrors();
   ok(`disabled; new id ${deleted.installation}; deletion of ${initial.installation} pending`);
-}
-
-async function waitForApi(base, daemon) {
-  const deadline = Date.now() + 30_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (daemon.exited !== null)
-      throw new TestFailure(`telemetry run ended early: ${daemon.exited}`);
-    try {
-      const r = await fetch(`${base}/telemetry/configuration`, { headers: authHeader() });
-      if (r.ok) return;
-      last = `HTTP ${r.status}: ${await r.text()}`;
-    } catch (e) {
-      last = e.cause?.code || e.message;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new TestFailure(`the REST API did not answer within 30 s (last: ${last})`);
 }
 
 function authHeader() {
@@ -752,4 +531,11 @@ function text(page, selector) {
   return page.textContent(selector, { timeout: stepTimeout }).then((t) => t ?? '');
 }
 
-process.exitCode = await main();
+await runBrowserTest({
+  name: 'admin page',
+  usage: 'node admin_page_test.mjs TELEMETRY_CLI [ARTIFACT_DIR]',
+  argumentsGiven: Boolean(cli),
+  artifacts,
+  steps: runSteps,
+  cleanUpOrder: ['userinfoContext', 'context', 'daemon'],
+});

@@ -9,211 +9,30 @@
 // Usage: node dashboard_page_test.mjs TELEMETRY_COLLECTOR REPORT_FIXTURE [ARTIFACT_DIR]
 //   Exit 0 passed, 1 failed, 77 skipped (no Chromium or playwright-core; with CI=true that is
 //   a failure instead). CHROMIUM overrides /usr/bin/chromium.
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  artifactDir,
+  check,
+  freePort,
+  launchBrowser,
+  ok,
+  runBrowserTest,
+  ServiceProcess,
+  step,
+  stepTimeout,
+  TestFailure,
+  watchPageErrors,
+} from './browser_support.mjs';
 
-const PASS = 0;
-const FAIL = 1;
-const SKIP = 77;
-const here = path.dirname(fileURLToPath(import.meta.url));
 const resolved = (file) => (file ? path.resolve(file) : file);
 const collectorExe = resolved(process.argv[2] || process.env.TELEMETRY_COLLECTOR);
 const fixture = resolved(process.argv[3] || process.env.TELEMETRY_REPORT_FIXTURE);
-const artifacts = path.resolve(
-  process.argv[4] ||
-    process.env.TELEMETRY_TEST_ARTIFACTS ||
-    path.join(os.tmpdir(), 'telemetry-test-artifacts'),
-);
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-const stepTimeout = 20_000;
-const wholeTestTimeout = 150_000; // ctest gives 180 s; stop before so the cleanup runs
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const artifacts = artifactDir(process.argv[4]);
 // Installations per version; the hostile one checks escaping in a real parser.
 const installationsByVersion = { '7.14.0': 3, '7.15.0': 2 };
 const hostileVersion = '7.16.0"><img src=x onerror=alert(1)>&\'';
-
-let stepNumber = 0;
-function step(text) {
-  stepNumber += 1;
-  console.log(`[${stepNumber}] ${text}`);
-}
-function ok(text) {
-  console.log(`    ok: ${text}`);
-}
-class TestFailure extends Error {}
-function check(condition, text) {
-  if (!condition) throw new TestFailure(text);
-}
-
-function skip(reason) {
-  if (process.env.CI === 'true') {
-    console.error(`dashboard page test: FAILED: ${reason} (CI=true, so this is not a skip)`);
-    process.exit(FAIL);
-  }
-  console.log(`dashboard page test: SKIPPED: ${reason}`);
-  process.exit(SKIP);
-}
-
-async function loadPlaywright() {
-  if (!fs.existsSync(chromiumPath)) {
-    skip(`${chromiumPath} is missing (Debian package chromium; scripts/deps installs it)`);
-  }
-  if (!fs.existsSync(path.join(here, 'node_modules', 'playwright-core'))) {
-    skip(
-      `${path.join(here, 'node_modules/playwright-core')} is missing ` +
-        `(npm ci --prefix tests/browser; scripts/test runs it)`,
-    );
-  }
-  return (await import('playwright-core')).chromium;
-}
-
-/** A loopback port nobody listens on right now. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The collector process, with the tail of its output kept for the failure report. */
-class Collector {
-  constructor(config, logFile) {
-    this.lines = [];
-    this.exited = null;
-    this.log = fs.createWriteStream(logFile);
-    this.child = spawn(collectorExe, ['--config', config], {
-      cwd: path.dirname(config),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (stream) => (data) => {
-      this.log.write(data);
-      for (const line of String(data).split('\n')) {
-        if (line !== '') this.lines.push(`${stream}: ${line}`);
-      }
-      if (this.lines.length > 400) this.lines.splice(0, this.lines.length - 400);
-    };
-    this.child.stdout.on('data', keep('stdout'));
-    this.child.stderr.on('data', keep('stderr'));
-    this.closed = new Promise((resolve) => {
-      this.child.on('error', (e) => {
-        this.exited = `could not start: ${e.message}`;
-        resolve();
-      });
-      this.child.on('exit', (code, signal) => {
-        this.exited = signal ? `killed by ${signal}` : `exit code ${code}`;
-        resolve();
-      });
-    });
-  }
-
-  tail(n = 40) {
-    return this.lines.slice(-n).join('\n');
-  }
-
-  /** SIGTERM (it drains and exits), SIGKILL after 10 s. */
-  async stop() {
-    if (this.exited === null) {
-      this.child.kill('SIGTERM');
-      let timer;
-      const late = new Promise((resolve) => {
-        timer = setTimeout(resolve, 10_000, 'late');
-      });
-      if ((await Promise.race([this.closed, late])) === 'late') {
-        console.log('    the collector did not stop within 10 s of SIGTERM: SIGKILL');
-        this.child.kill('SIGKILL');
-        await this.closed;
-      }
-      clearTimeout(timer);
-    }
-    await new Promise((resolve) => this.log.end(resolve));
-    return this.exited;
-  }
-}
-
-async function main() {
-  if (!collectorExe || !fixture) {
-    console.error(
-      'usage: node dashboard_page_test.mjs TELEMETRY_COLLECTOR REPORT_FIXTURE [ARTIFACT_DIR]',
-    );
-    return FAIL;
-  }
-  const chromium = await loadPlaywright();
-  fs.mkdirSync(artifacts, { recursive: true });
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'telemetry-dashboard-page-'));
-  const resources = { collector: null, browser: null, page: null };
-  let passed = false;
-  const watchdog = setTimeout(() => {
-    console.error(
-      `\ndashboard page test: FAILED: step ${stepNumber} not done after ` +
-        `${wholeTestTimeout / 1000} s`,
-    );
-    if (resources.collector) console.error(`the collector's last lines:\n${resources.collector.tail()}`);
-    cleanUp(resources, work, false).finally(() => process.exit(FAIL));
-  }, wholeTestTimeout);
-
-  try {
-    await runSteps(chromium, work, resources);
-    passed = true;
-  } catch (e) {
-    console.error(
-      `\ndashboard page test: FAILED at step ${stepNumber}: ` +
-        (e instanceof TestFailure ? e.message : e.stack),
-    );
-    if (resources.page) {
-      const shot = path.join(artifacts, 'dashboard-page-failure.png');
-      await resources.page.screenshot({ path: shot, fullPage: true, timeout: 5000 }).then(
-        () => console.error(`page at the failure: ${shot}`),
-        () => {},
-      );
-    }
-    if (resources.collector) {
-      console.error(
-        `\nthe collector (${resources.collector.exited ?? 'running'}), last lines of its output:`,
-      );
-      console.error(resources.collector.tail() || '(nothing)');
-    }
-  } finally {
-    clearTimeout(watchdog);
-    await cleanUp(resources, work, passed);
-  }
-  console.log(passed ? 'dashboard page test: PASSED' : `dashboard page test: work dir kept: ${work}`);
-  return passed ? PASS : FAIL;
-}
-
-async function cleanUp(resources, work, removeWork) {
-  if (resources.browser) {
-    const browser = resources.browser;
-    resources.browser = null;
-    await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 10_000))]);
-  }
-  if (resources.collector) {
-    const collector = resources.collector;
-    resources.collector = null;
-    const how = await collector.stop();
-    console.log(
-      `collector stopped (${how}); its output: ${path.join(artifacts, 'dashboard-collector.log')}`,
-    );
-  }
-  if (removeWork) fs.rmSync(work, { recursive: true, force: true });
-}
 
 async function get(base, urlPath) {
   const r = await fetch(`${base}${urlPath}`, { signal: AbortSignal.timeout(stepTimeout) });
@@ -238,23 +57,6 @@ async function postReport(base, version, n) {
     signal: AbortSignal.timeout(stepTimeout),
   });
   return { status: r.status, body: await r.text() };
-}
-
-async function waitForCollector(base, collector) {
-  const deadline = Date.now() + 30_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (collector.exited !== null) throw new TestFailure(`the collector ended: ${collector.exited}`);
-    try {
-      const r = await fetch(`${base}/healthz`);
-      if (r.ok) return;
-      last = `HTTP ${r.status}`;
-    } catch (e) {
-      last = e.cause?.code || e.message;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new TestFailure(`the collector did not answer within 30 s (last: ${last})`);
 }
 
 /** Reports are stored behind the 202: waits until /api/stats counts them all. */
@@ -398,7 +200,7 @@ async function chartsRender(page, where) {
   return sizes.length;
 }
 
-async function runSteps(chromium, work, resources) {
+async function runSteps({ chromium, work, resources }) {
   step('a collector on loopback, reports of two versions through POST /pings');
   const port = await freePort();
   const config = path.join(work, 'collector.yaml');
@@ -414,8 +216,11 @@ async function runSteps(chromium, work, resources) {
     ].join('\n'),
   );
   const base = `http://127.0.0.1:${port}`;
-  resources.collector = new Collector(config, path.join(artifacts, 'dashboard-collector.log'));
-  await waitForCollector(base, resources.collector);
+  resources.collector = new ServiceProcess('the collector', collectorExe, ['--config', config], {
+    cwd: work,
+    logFile: path.join(artifacts, 'dashboard-collector.log'),
+  });
+  await resources.collector.waitForHttp(`${base}/healthz`);
   let accepted = 0;
   for (const [version, count] of Object.entries(installationsByVersion)) {
     for (let i = 0; i < count; i += 1) {
@@ -433,27 +238,13 @@ async function runSteps(chromium, work, resources) {
   );
 
   step('Chromium opens /: charts render, no error, numbers equal /api/stats');
-  resources.browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: chromiumArgs,
-    timeout: 30_000,
-  });
+  resources.browser = await launchBrowser(chromium);
   const context = await resources.browser.newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
   resources.page = page;
   page.setDefaultTimeout(stepTimeout);
-  const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') pageErrors.push(`console: ${m.text()}`);
-  });
-  page.on('dialog', (d) => {
-    pageErrors.push(`a dialog opened: ${d.message()}`);
-    d.dismiss().catch(() => {});
-  });
-  const noPageErrors = (where) =>
-    check(pageErrors.length === 0, `${where}: the page reported:\n${pageErrors.join('\n')}`);
+  const pageErrors = watchPageErrors(page, { warnings: true, dialogs: true });
+  const noPageErrors = (where) => pageErrors.checkNone(where);
 
   const response = await page.goto(`${base}/`, { waitUntil: 'load' });
   check(response && response.status() === 200, `GET / answered ${response && response.status()}`);
@@ -519,7 +310,7 @@ async function runSteps(chromium, work, resources) {
   check(bad.status() === 400, `GET /?versoin= answered ${bad.status()}`);
   const refusal = await page.textContent('#refusal');
   check(refusal.includes("did you mean 'version'"), `the page says "${refusal}"`);
-  pageErrors.splice(0); // Chromium logs the 400 itself as a console error
+  pageErrors.clear(); // Chromium logs the 400 itself as a console error
   ok(refusal);
 
   step('at 375 px (a phone): no horizontal scrolling, charts still drawn');
@@ -532,7 +323,7 @@ async function runSteps(chromium, work, resources) {
   const phonePage = await phone.newPage();
   phonePage.setDefaultTimeout(stepTimeout);
   phonePage.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console (phone): ${m.text()}`);
+    if (m.type() === 'error') pageErrors.errors.push(`console (phone): ${m.text()}`);
   });
   await phonePage.goto(`${base}/`, { waitUntil: 'load' });
   // The tables of values are opened too: they scroll inside their box, not the page.
@@ -554,4 +345,11 @@ async function runSteps(chromium, work, resources) {
   ok(`scroll width ${widths.scroll} <= ${widths.client}`);
 }
 
-process.exitCode = await main();
+await runBrowserTest({
+  name: 'dashboard page',
+  usage: 'node dashboard_page_test.mjs TELEMETRY_COLLECTOR REPORT_FIXTURE [ARTIFACT_DIR]',
+  argumentsGiven: Boolean(collectorExe && fixture),
+  artifacts,
+  steps: runSteps,
+  cleanUpOrder: ['browser', 'collector'],
+});
