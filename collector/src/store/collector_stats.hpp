@@ -32,7 +32,7 @@ struct TimeSeries {
 struct CollectorTrends {
   TimeSeries active;            // one line "active": installations that reported that day
   TimeSeries activeByVersion;   // one line per product version (the largest, then "other")
-  TimeSeries activeByDatabase;  // one line per database vendor of the latest full report
+  TimeSeries activeByDatabase;  // one line per database vendor (the largest, then "other")
   TimeSeries newPerWeek;        // one line "new": installations first seen that week
   TimeSeries optedIn;           // one line "opted-in": active installations opted in that day
 };

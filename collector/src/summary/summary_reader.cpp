@@ -11,7 +11,9 @@ namespace telemetry::collector {
 namespace {
 
 constexpr std::int64_t kDay = 86400;
-constexpr std::size_t kVersionLines = 8;  // then "other"
+// Lines per trend, then "other": the values are senders' free text, and a line per value per
+// day of a 400-day range would let fake reports blow up every cached answer.
+constexpr std::size_t kTrendLines = 8;
 
 std::string dayName(std::int64_t day) {
   return Poco::DateTimeFormatter::format(
@@ -174,9 +176,8 @@ CollectorStats SummaryReader::read(const StatsFilter& requested, std::int64_t no
     if (!other.empty()) out.emplace_back("other", other);
     return out;
   };
-  stats.trends.activeByVersion = seriesOf(days, largestLines(byVersion, kVersionLines), from, 1);
-  stats.trends.activeByDatabase =
-      seriesOf(days, largestLines(byDatabase, byDatabase.size()), from, 1);
+  stats.trends.activeByVersion = seriesOf(days, largestLines(byVersion, kTrendLines), from, 1);
+  stats.trends.activeByDatabase = seriesOf(days, largestLines(byDatabase, kTrendLines), from, 1);
 
   // Reports: all kept, and per day for the last 30 days (what a bar chart shows legibly).
   const std::int64_t since = (now - 30 * kDay) / kDay;

@@ -115,6 +115,23 @@ TEST_F(SummaryReaderTest, CountsTheLargestVersionsThenOther) {
   EXPECT_EQ(stats.trends.active.periods.back(), "2024-10-04");
 }
 
+// Database vendors are free text from unauthenticated reports: their trend has as few lines
+// as the versions', or fake reports could make every cached answer as large as they like.
+TEST_F(SummaryReaderTest, CountsTheLargestDatabaseVendorsThenOther) {
+  int n = 0;
+  for (int vendor = 1; vendor <= 10; ++vendor) {
+    for (int i = 0; i <= vendor; ++i, ++n) {
+      put(report(installation(n), "7.14.0", "community", "vendor-" + std::to_string(vendor)),
+          kToday * kDay + 60, "k" + std::to_string(n));
+    }
+  }
+  const auto& lines = read(StatsFilter{}).trends.activeByDatabase.lines;
+  ASSERT_EQ(lines.size(), 9u);
+  EXPECT_EQ(lines.front().first, "vendor-10");
+  EXPECT_EQ(lines.back().first, "other");
+  EXPECT_EQ(lines.back().second.back(), 2 + 3);
+}
+
 TEST_F(SummaryReaderTest, FiltersByVersionAndCountsNewInstallationsPerWeek) {
   // One installation first seen on Monday 2024-09-23 on 7.14.0, upgraded on 2024-10-01; one
   // first seen on 2024-10-02 on 7.15.0.
