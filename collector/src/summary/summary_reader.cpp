@@ -84,10 +84,15 @@ std::vector<std::string> SummaryReader::queries(const StatsFilter& filter) {
   return {
       restricted("SELECT version, edition, dimension, value, installations FROM current_counts",
                  filter, false),
-      restricted("SELECT day, version, dimension, value, installations FROM daily_counts"
+      // Summed in the database: per version only where a trend splits by it, so the rows
+      // that cross the connection are days x shown values, not days x every combination.
+      restricted("SELECT day, CASE WHEN dimension = 'active' THEN version ELSE '' END,"
+                 " dimension, value, CAST(SUM(installations) AS BIGINT) FROM daily_counts"
                  " WHERE day >= ? AND day <= ?",
-                 filter, true),
-      restricted("SELECT day, reports FROM daily_reports", filter, false),
+                 filter, true) +
+          " GROUP BY 1, 2, 3, 4",
+      restricted("SELECT day, CAST(SUM(reports) AS BIGINT) FROM daily_reports", filter, false) +
+          " GROUP BY day",
   };
 }
 
