@@ -28,6 +28,7 @@ std::string shown(std::string_view name) {
   return "'" + std::string(name) + "'";
 }
 
+// RapidJSON's output stream concept, for Validate to write to nowhere.
 struct NoOutput {
   void Put(char) {}
 };
