@@ -44,6 +44,7 @@ import sys
 import time
 import urllib.request
 
+import collector_process
 import summary_file
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
@@ -155,23 +156,8 @@ def start_nginx(directory, certs):
 def start_collector(executable, directory, floor=False):
     """Starts the collector on the store in `directory`; returns the process and its port.
     `floor`: the bench build's floor, whose spool is drained into no store at all."""
-    log_path = os.path.join(directory, "collector.log")
     env = dict(os.environ, TELEMETRY_COLLECTOR_BENCH_FLOOR="1" if floor else "0")
-    with open(log_path, "w", encoding="utf-8") as log:
-        process = subprocess.Popen([executable, "--config",
-                                    os.path.join(directory, "collector.yaml")], stderr=log,
-                                   env=env)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        with open(log_path, encoding="utf-8", errors="replace") as log:
-            match = re.search(r"listening on [^ ]*:(\d+)", log.read())
-        if match:
-            return process, int(match.group(1))
-        if process.poll() is not None:
-            raise RuntimeError("telemetry-collector exited with %d; see %s" %
-                               (process.returncode, log_path))
-        time.sleep(0.1)
-    raise RuntimeError("telemetry-collector did not listen within 30 s; see " + log_path)
+    return collector_process.start(executable, directory, 30, env)
 
 
 def stop(process, sig=signal.SIGTERM):

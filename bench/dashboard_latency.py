@@ -32,7 +32,6 @@ import json
 import math
 import multiprocessing
 import os
-import re
 import shutil
 import signal
 import statistics
@@ -40,6 +39,7 @@ import subprocess
 import sys
 import time
 
+import collector_process
 import summary_file
 
 RATIO_GOAL = 2.0
@@ -106,22 +106,8 @@ def fill(program, store, installations, reports):
 def start_collector(executable, directory, store):
     with open(os.path.join(directory, "collector.yaml"), "w", encoding="utf-8") as file:
         file.write(COLLECTOR_CONF.format(store=store, dir=directory))
-    log_path = os.path.join(directory, "collector.log")
-    with open(log_path, "w", encoding="utf-8") as log:
-        process = subprocess.Popen([executable, "--config",
-                                    os.path.join(directory, "collector.yaml")], stderr=log)
-    deadline = time.monotonic() + 600  # opening a large store may migrate it first
-    while time.monotonic() < deadline:
-        with open(log_path, encoding="utf-8", errors="replace") as log:
-            match = re.search(r"listening on [^ ]*:(\d+)", log.read())
-        if match:
-            return process, int(match.group(1))
-        if process.poll() is not None:
-            raise RuntimeError("telemetry-collector exited with %d; see %s" %
-                               (process.returncode, log_path))
-        time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("telemetry-collector did not listen within 600 s; see " + log_path)
+    # Opening a large store may migrate it first.
+    return collector_process.start(executable, directory, 600)
 
 
 def stop(process):
