@@ -31,6 +31,7 @@ inline ReportDocument parse(const std::string& text) { return ReportDocument(tex
 /// the tests that reset a shared PostgreSQL store with DROP TABLE IF EXISTS.
 inline constexpr const char* kStoreTables =
     "reports, report_keys, initial_reports, store_health, deleted_installations, installations, "
-    "current_counts, daily_activity, daily_counts, daily_reports, schema_migrations";
+    "current_counts, daily_activity, daily_counts, daily_reports, current_totals, daily_totals, "
+    "daily_report_totals, schema_migrations";
 
 }  // namespace telemetry::collector::test

@@ -183,12 +183,38 @@ std::vector<std::string> migrationFive(const SqlDialect&) {
   };
 }
 
+// The summaries summed over every version and edition (docs/collector.md, "Summaries"): the
+// unfiltered dashboard reads days x shown values instead of days x versions x editions x
+// values. Tables of their own rather than rows under a reserved version in the per-version
+// tables: those are keyed by day first, so the summed rows would sit among the others and a
+// request would still walk every row of its days. A store with per-version summaries gets
+// these built from them right after (StoreSchema::migrate).
+std::vector<std::string> migrationSix(const SqlDialect&) {
+  return {
+      "CREATE TABLE current_totals ("
+      " dimension TEXT NOT NULL,"
+      " value TEXT NOT NULL,"
+      " installations BIGINT NOT NULL,"
+      " PRIMARY KEY (dimension, value))",
+      "CREATE TABLE daily_totals ("
+      " day BIGINT NOT NULL,"
+      " dimension TEXT NOT NULL,"
+      " value TEXT NOT NULL,"
+      " installations BIGINT NOT NULL,"
+      " PRIMARY KEY (day, dimension, value))",
+      "CREATE TABLE daily_report_totals ("
+      " day BIGINT PRIMARY KEY,"
+      " reports BIGINT NOT NULL)",
+  };
+}
+
 constexpr int kSummariesVersion = 5;
+constexpr int kTotalsVersion = 6;
 
 const storage::SchemaMigrator& migrator() {
   static const storage::SchemaMigrator instance(
       "collector store",
-      {migrationOne, migrationTwo, migrationThree, migrationFour, migrationFive});
+      {migrationOne, migrationTwo, migrationThree, migrationFour, migrationFive, migrationSix});
   return instance;
 }
 
@@ -221,11 +247,19 @@ void StoreSchema::migrate(Poco::Data::Session& session, const SqlDialect& dialec
     }
     // A store with reports but no summaries yet: built in the migration's transaction, so
     // no collector ever sees the one without the other.
-    if (found == 0 || found >= kSummariesVersion) return;
-    CollectorLog::get()->info("building the dashboard's summaries from the stored reports");
+    if (found == 0 || found >= kTotalsVersion) return;
     PocoSqlRunner runner(session, dialect);
-    SummaryRebuilder::rebuild(
-        runner, [](const std::string& step) { CollectorLog::get()->info("summaries: {}", step); });
+    const auto tell = [](const std::string& step) {
+      CollectorLog::get()->info("summaries: {}", step);
+    };
+    if (found >= kSummariesVersion) {
+      // Summed from the per-version summaries: no report is read.
+      CollectorLog::get()->info("summing the dashboard's summaries over versions and editions");
+      SummaryRebuilder::rebuildTotals(runner, tell);
+      return;
+    }
+    CollectorLog::get()->info("building the dashboard's summaries from the stored reports");
+    SummaryRebuilder::rebuild(runner, tell);
   });
 }
 

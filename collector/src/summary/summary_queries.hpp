@@ -53,6 +53,27 @@ struct SummaryQueries {
       " DO UPDATE SET reports = daily_reports.reports + excluded.reports";
   static constexpr const char* kDropEmptyReports =
       "DELETE FROM daily_reports WHERE day = ? AND version = ? AND edition = ? AND reports <= 0";
+  // The same counts summed over every version and edition, for the unfiltered dashboard;
+  // current_totals also counts installations per version and per edition, daily_totals the
+  // active ones per version (dimension 'version').
+  static constexpr const char* kAddCurrentTotal =
+      "INSERT INTO current_totals (dimension, value, installations) VALUES (?, ?, ?)"
+      " ON CONFLICT (dimension, value)"
+      " DO UPDATE SET installations = current_totals.installations + excluded.installations";
+  static constexpr const char* kDropEmptyCurrentTotal =
+      "DELETE FROM current_totals WHERE dimension = ? AND value = ? AND installations <= 0";
+  static constexpr const char* kAddDailyTotal =
+      "INSERT INTO daily_totals (day, dimension, value, installations) VALUES (?, ?, ?, ?)"
+      " ON CONFLICT (day, dimension, value)"
+      " DO UPDATE SET installations = daily_totals.installations + excluded.installations";
+  static constexpr const char* kDropEmptyDailyTotal =
+      "DELETE FROM daily_totals WHERE day = ? AND dimension = ? AND value = ?"
+      " AND installations <= 0";
+  static constexpr const char* kAddReportsTotal =
+      "INSERT INTO daily_report_totals (day, reports) VALUES (?, ?) ON CONFLICT (day)"
+      " DO UPDATE SET reports = daily_report_totals.reports + excluded.reports";
+  static constexpr const char* kDropEmptyReportsTotal =
+      "DELETE FROM daily_report_totals WHERE day = ? AND reports <= 0";
 
   // --- the writer after deletions: what the kept reports say (latest = received last, then
   // stored last)
@@ -81,6 +102,9 @@ struct SummaryQueries {
   static constexpr const char* kExpireDailyReports = "DELETE FROM daily_reports WHERE day < ?";
   static constexpr const char* kExpireDailyCounts = "DELETE FROM daily_counts WHERE day < ?";
   static constexpr const char* kExpireDailyActivity = "DELETE FROM daily_activity WHERE day < ?";
+  static constexpr const char* kExpireDailyTotals = "DELETE FROM daily_totals WHERE day < ?";
+  static constexpr const char* kExpireDailyReportTotals =
+      "DELETE FROM daily_report_totals WHERE day < ?";
   static constexpr const char* kInstallationsSeenBefore =
       "SELECT installation, version, edition, opted_in, first_seen, last_seen, has_full,"
       " last_full_at, database_vendor, app_server, jdk, integrations, webapps"
@@ -152,6 +176,27 @@ struct SummaryQueries {
       "INSERT INTO daily_reports (day, version, edition, reports)"
       " SELECT received_at / 86400, product_version, edition, COUNT(*) FROM reports"
       " GROUP BY received_at / 86400, product_version, edition";
+  // The summed tables from the per-version ones (rebuild-summaries, and migration 6 on a
+  // store that has those already).
+  static constexpr const char* kTotalTables[] = {"current_totals", "daily_totals",
+                                                 "daily_report_totals"};
+  static constexpr const char* kRebuildCurrentTotals =
+      "INSERT INTO current_totals (dimension, value, installations)"
+      " SELECT dimension, value, CAST(SUM(installations) AS BIGINT) FROM current_counts"
+      " GROUP BY dimension, value"
+      " UNION ALL SELECT 'version', version, CAST(SUM(installations) AS BIGINT)"
+      " FROM current_counts WHERE dimension = 'installations' GROUP BY version"
+      " UNION ALL SELECT 'edition', edition, CAST(SUM(installations) AS BIGINT)"
+      " FROM current_counts WHERE dimension = 'installations' GROUP BY edition";
+  static constexpr const char* kRebuildDailyTotals =
+      "INSERT INTO daily_totals (day, dimension, value, installations)"
+      " SELECT day, dimension, value, CAST(SUM(installations) AS BIGINT) FROM daily_counts"
+      " GROUP BY day, dimension, value"
+      " UNION ALL SELECT day, 'version', version, CAST(SUM(installations) AS BIGINT)"
+      " FROM daily_counts WHERE dimension = 'active' GROUP BY day, version";
+  static constexpr const char* kRebuildDailyReportTotals =
+      "INSERT INTO daily_report_totals (day, reports)"
+      " SELECT day, CAST(SUM(reports) AS BIGINT) FROM daily_reports GROUP BY day";
 };
 
 }  // namespace telemetry::collector

@@ -80,7 +80,20 @@ StatsFilter SummaryReader::resolved(const StatsFilter& filter, std::int64_t now)
   return out;
 }
 
+bool SummaryReader::summed(const StatsFilter& filter) {
+  return filter.version.empty() && filter.edition.empty();
+}
+
 std::vector<std::string> SummaryReader::queries(const StatsFilter& filter) {
+  if (summed(filter)) {
+    // Unfiltered: the rows summed over versions and editions, days x shown values.
+    return {
+        "SELECT dimension, value, installations FROM current_totals",
+        "SELECT day, dimension, value, installations FROM daily_totals"
+        " WHERE day >= ? AND day <= ?",
+        "SELECT day, reports FROM daily_report_totals",
+    };
+  }
   return {
       restricted("SELECT version, edition, dimension, value, installations FROM current_counts",
                  filter, false),
@@ -104,7 +117,22 @@ CollectorStats SummaryReader::read(const StatsFilter& requested, std::int64_t no
 
   std::map<std::string, std::map<std::string, std::int64_t>> current;  // dimension -> value
   std::map<std::string, std::int64_t> versions, editions;
+  const bool totals = summed(filter);
   for (const auto& row : runner_.query(sql[0], filterParams({}, filter))) {
+    if (totals) {
+      // Installations per version and per edition are dimensions of their own there.
+      const auto dimension = SqlRunner::text(row[0]);
+      const auto value = SqlRunner::text(row[1]);
+      const auto count = SqlRunner::integer(row[2]);
+      if (dimension == "version") {
+        versions[value] += count;
+      } else if (dimension == "edition") {
+        editions[value] += count;
+      } else {
+        current[dimension][value] += count;
+      }
+      continue;
+    }
     const auto dimension = SqlRunner::text(row[2]);
     const auto count = SqlRunner::integer(row[4]);
     current[dimension][SqlRunner::text(row[3])] += count;
@@ -131,9 +159,12 @@ CollectorStats SummaryReader::read(const StatsFilter& requested, std::int64_t no
   std::map<std::int64_t, std::int64_t> active, optedIn, fresh;
   std::map<std::string, std::map<std::int64_t, std::int64_t>> byVersion, byDatabase;
   for (const auto& row : runner_.query(sql[1], filterParams({firstMonday, to}, filter))) {
+    // Per version: (day, version or '', dimension, value, count); summed: (day, dimension,
+    // value, count), the active installations per version under dimension 'version'.
     const auto day = SqlRunner::integer(row[0]);
-    const auto dimension = SqlRunner::text(row[2]);
-    const auto count = SqlRunner::integer(row[4]);
+    const auto dimension = SqlRunner::text(row[totals ? 1 : 2]);
+    const auto value = SqlRunner::text(row[totals ? 2 : 3]);
+    const auto count = SqlRunner::integer(row[totals ? 3 : 4]);
     if (dimension == "new") {
       fresh[mondayOf(day)] += count;
       continue;
@@ -141,11 +172,13 @@ CollectorStats SummaryReader::read(const StatsFilter& requested, std::int64_t no
     if (day < from) continue;
     if (dimension == "active") {
       active[day] += count;
-      byVersion[SqlRunner::text(row[1])][day] += count;
+      if (!totals) byVersion[SqlRunner::text(row[1])][day] += count;
+    } else if (dimension == "version") {
+      byVersion[value][day] += count;
     } else if (dimension == "opted-in") {
       optedIn[day] += count;
     } else if (dimension == "database") {
-      byDatabase[SqlRunner::text(row[3])][day] += count;
+      byDatabase[value][day] += count;
     }
   }
   std::vector<std::string> days;

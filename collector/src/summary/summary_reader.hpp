@@ -28,6 +28,9 @@ class SummaryReader {
 
   /// The filter with its period resolved as read() does.
   static StatsFilter resolved(const StatsFilter& filter, std::int64_t now);
+  /// Whether read() uses the summaries summed over versions and editions: no version or
+  /// edition filter. Filters read the per-version ones.
+  static bool summed(const StatsFilter& filter);
   /// The SQL read() runs for `filter` (resolved), in order, for tests to explain.
   static std::vector<std::string> queries(const StatsFilter& filter);
 

@@ -51,6 +51,22 @@ void SummaryRebuilder::rebuild(SqlRunner& runner, const Progress& progress) {
   tell("current_counts");
   runner.execute(SummaryQueries::kRebuildDailyReports, {});
   tell("daily_reports");
+  rebuildTotals(runner, progress);
+}
+
+void SummaryRebuilder::rebuildTotals(SqlRunner& runner, const Progress& progress) {
+  auto tell = [&](const std::string& table) {
+    if (progress) progress(table + ": " + std::to_string(rowsOf(runner, table)) + " row(s)");
+  };
+  for (const char* table : SummaryQueries::kTotalTables) {
+    runner.execute(std::string("DELETE FROM ") + table, {});
+  }
+  runner.execute(SummaryQueries::kRebuildCurrentTotals, {});
+  tell("current_totals");
+  runner.execute(SummaryQueries::kRebuildDailyTotals, {});
+  tell("daily_totals");
+  runner.execute(SummaryQueries::kRebuildDailyReportTotals, {});
+  tell("daily_report_totals");
 }
 
 }  // namespace telemetry::collector

@@ -18,6 +18,9 @@ class SummaryRebuilder {
   /// Empties the summaries and fills them from the reports, telling `progress` (may be
   /// empty) after each table.
   static void rebuild(SqlRunner& runner, const Progress& progress = {});
+  /// Empties the tables summed over versions and editions and fills them from the
+  /// per-version summaries (no report is read); rebuild() ends with it.
+  static void rebuildTotals(SqlRunner& runner, const Progress& progress = {});
 };
 
 }  // namespace telemetry::collector

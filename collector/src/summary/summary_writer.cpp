@@ -115,18 +115,47 @@ void SummaryWriter::applyReports(std::int64_t day, const std::string& version,
   if (delta < 0) runner_.execute(SummaryQueries::kDropEmptyReports, {day, version, edition});
 }
 
-// Count changes wait in memory: a batch of reports changes each count once.
+// Count changes wait in memory: a batch of reports changes each count once. Every change
+// also goes to the sums over versions and editions, which the unfiltered dashboard reads.
 void SummaryWriter::addCurrent(const CountKey& key, std::int64_t delta) {
   pendingCurrent_[key] += delta;
+  pendingCurrentTotals_[{key.dimension, key.value}] += delta;
+  if (key.dimension == "installations") {
+    pendingCurrentTotals_[{"version", key.version}] += delta;
+    pendingCurrentTotals_[{"edition", key.edition}] += delta;
+  }
 }
 
 void SummaryWriter::addDaily(std::int64_t day, const CountKey& key, std::int64_t delta) {
   pendingDaily_[{day, key}] += delta;
+  pendingDailyTotals_[{day, key.dimension, key.value}] += delta;
+  // The trend per version: days x versions, not x editions x values.
+  if (key.dimension == "active") pendingDailyTotals_[{day, "version", key.version}] += delta;
 }
 
 void SummaryWriter::addReports(std::int64_t day, const std::string& version,
                                const std::string& edition, std::int64_t delta) {
   pendingReports_[{day, version, edition}] += delta;
+  pendingReportTotals_[day] += delta;
+}
+
+void SummaryWriter::flushTotals() {
+  for (const auto& [key, delta] : pendingCurrentTotals_) {
+    if (delta == 0) continue;
+    runner_.execute(SummaryQueries::kAddCurrentTotal, {key.first, key.second, delta});
+    if (delta < 0) runner_.execute(SummaryQueries::kDropEmptyCurrentTotal, {key.first, key.second});
+  }
+  for (const auto& [key, delta] : pendingDailyTotals_) {
+    if (delta == 0) continue;
+    const auto& [day, dimension, value] = key;
+    runner_.execute(SummaryQueries::kAddDailyTotal, {day, dimension, value, delta});
+    if (delta < 0) runner_.execute(SummaryQueries::kDropEmptyDailyTotal, {day, dimension, value});
+  }
+  for (const auto& [day, delta] : pendingReportTotals_) {
+    if (delta == 0) continue;
+    runner_.execute(SummaryQueries::kAddReportsTotal, {day, delta});
+    if (delta < 0) runner_.execute(SummaryQueries::kDropEmptyReportsTotal, {day});
+  }
 }
 
 void SummaryWriter::flush() {
@@ -139,6 +168,7 @@ void SummaryWriter::flush() {
   for (const auto& [key, delta] : pendingReports_) {
     if (delta != 0) applyReports(std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
   }
+  flushTotals();
   discard();
 }
 
@@ -146,6 +176,9 @@ void SummaryWriter::discard() noexcept {
   pendingCurrent_.clear();
   pendingDaily_.clear();
   pendingReports_.clear();
+  pendingCurrentTotals_.clear();
+  pendingDailyTotals_.clear();
+  pendingReportTotals_.clear();
 }
 
 void SummaryWriter::store(const std::string& installation, const InstallationRow& before,
@@ -342,6 +375,8 @@ void SummaryWriter::expire(std::int64_t before) {
   runner_.execute(SummaryQueries::kExpireDailyReports, {firstKeptDay});
   runner_.execute(SummaryQueries::kExpireDailyCounts, {firstKeptDay});
   runner_.execute(SummaryQueries::kExpireDailyActivity, {firstKeptDay});
+  runner_.execute(SummaryQueries::kExpireDailyTotals, {firstKeptDay});
+  runner_.execute(SummaryQueries::kExpireDailyReportTotals, {firstKeptDay});
   for (const auto& row : runner_.query(SummaryQueries::kInstallationsSeenBefore, {before})) {
     const std::string installation = SqlRunner::text(row[0]);
     const auto was = installationFrom(row, 1);

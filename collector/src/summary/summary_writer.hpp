@@ -99,6 +99,8 @@ class SummaryWriter {
   void addDaily(std::int64_t day, const CountKey& key, std::int64_t delta);
   void addReports(std::int64_t day, const std::string& version, const std::string& edition,
                   std::int64_t delta);
+  /// Writes the summed counts (current_totals, daily_totals, daily_report_totals).
+  void flushTotals();
   /// Recomputes one installation, and the given days of it, from its kept reports.
   void refresh(const std::string& installation, std::set<std::int64_t> days);
   /// Sets whether `day` is the installation's first day, if it has a row that day.
@@ -108,6 +110,11 @@ class SummaryWriter {
   std::map<CountKey, std::int64_t> pendingCurrent_;
   std::map<std::pair<std::int64_t, CountKey>, std::int64_t> pendingDaily_;
   std::map<std::tuple<std::int64_t, std::string, std::string>, std::int64_t> pendingReports_;
+  // The same changes summed over versions and editions: (dimension, value), (day, dimension,
+  // value) and day.
+  std::map<std::pair<std::string, std::string>, std::int64_t> pendingCurrentTotals_;
+  std::map<std::tuple<std::int64_t, std::string, std::string>, std::int64_t> pendingDailyTotals_;
+  std::map<std::int64_t, std::int64_t> pendingReportTotals_;
 };
 
 }  // namespace telemetry::collector

@@ -209,6 +209,9 @@ TEST_P(ReportStoreTest, UpgradesAStoreOfTheFirstSchema) {
              "DROP TABLE IF EXISTS daily_activity",
              "DROP TABLE IF EXISTS daily_counts",
              "DROP TABLE IF EXISTS daily_reports",
+             "DROP TABLE IF EXISTS current_totals",
+             "DROP TABLE IF EXISTS daily_totals",
+             "DROP TABLE IF EXISTS daily_report_totals",
              "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
              " applied_at BIGINT NOT NULL)",
              "INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)",

@@ -93,6 +93,75 @@ TEST_F(SummaryReaderTest, ReadsNoReport) {
   }
 }
 
+// Unfiltered, the dashboard reads the rows summed over versions and editions: at a million
+// installations every version x edition of every day is filled, and reading those made the
+// request cost grow with the store (docs/performance.md, "Dashboard").
+TEST_F(SummaryReaderTest, ReadsTheSummedRowsWhenNotFiltered) {
+  auto database = storage::openDatabase(file);
+  const std::regex perVersion("\\b(current_counts|daily_counts|daily_reports)\\b");
+  const std::regex summedTable("\\b(current_totals|daily_totals|daily_report_totals)\\b");
+  for (const StatsFilter& filter : {StatsFilter{}, StatsFilter{"", "", 19000, 19100}}) {
+    const auto sql = SummaryReader::queries(SummaryReader::resolved(filter, kToday * kDay));
+    ASSERT_EQ(sql.size(), 3u);
+    for (const auto& query : sql) {
+      EXPECT_FALSE(std::regex_search(query, perVersion)) << query;
+      EXPECT_TRUE(std::regex_search(query, summedTable)) << query;
+    }
+    // The daily rows are found by day through the primary key, not scanned.
+    Poco::Data::Statement explain(*database.session);
+    explain << "EXPLAIN QUERY PLAN " + sql[1], Poco::Data::Keywords::bind(std::int64_t{0}),
+        Poco::Data::Keywords::bind(std::int64_t{1});
+    explain.execute();
+    Poco::Data::RecordSet rows(explain);
+    std::string plan;
+    for (bool more = rows.moveFirst(); more; more = rows.moveNext()) {
+      plan += rows["detail"].toString() + "; ";
+    }
+    EXPECT_NE(plan.find("SEARCH daily_totals"), std::string::npos) << plan;
+  }
+  for (const StatsFilter& filter :
+       {StatsFilter{"7.14.0", "", {}, {}}, StatsFilter{"", "enterprise", {}, {}}}) {
+    for (const auto& query :
+         SummaryReader::queries(SummaryReader::resolved(filter, kToday * kDay))) {
+      EXPECT_FALSE(std::regex_search(query, summedTable)) << query;
+    }
+  }
+}
+
+// The summed rows and the per-version ones give the same figures: an edition filter that
+// matches every installation reads the latter.
+TEST_F(SummaryReaderTest, ShowsTheSameFiguresSummedAndPerVersion) {
+  const std::int64_t monday = kToday - 11;
+  put(report(installation(1), "7.14.0", "community", "h2"), monday * kDay + 10, "a");
+  put(report(installation(1), "7.15.0", "community", "postgres"), (kToday - 3) * kDay + 10, "b");
+  put(report(installation(2), "7.15.0", "community", "h2"), (kToday - 2) * kDay + 10, "c");
+  put(report(installation(3), "7.13.0", "community", "mysql"), (kToday - 1) * kDay + 10, "d");
+  put(report(installation(3), "7.13.0", "community", "mysql"), kToday * kDay + 10, "e");
+  StatsFilter all{"", "", monday, kToday};
+  StatsFilter community{"", "community", monday, kToday};
+  const auto summed = read(all);
+  const auto perVersion = read(community);
+  EXPECT_EQ(summed.installations, 3);
+  EXPECT_EQ(summed.installations, perVersion.installations);
+  EXPECT_EQ(summed.optedIn, perVersion.optedIn);
+  EXPECT_EQ(summed.initialOnly, perVersion.initialOnly);
+  EXPECT_EQ(summed.reports, 5);
+  EXPECT_EQ(summed.reports, perVersion.reports);
+  EXPECT_EQ(summed.reportsPerDay, perVersion.reportsPerDay);
+  EXPECT_EQ(summed.versions, (CollectorStats::Distribution{{"7.15.0", 2}, {"7.13.0", 1}}));
+  EXPECT_EQ(summed.versions, perVersion.versions);
+  EXPECT_EQ(summed.editions, (CollectorStats::Distribution{{"community", 3}}));
+  EXPECT_EQ(summed.editions, perVersion.editions);
+  EXPECT_EQ(summed.databases, perVersion.databases);
+  EXPECT_EQ(summed.webapps, perVersion.webapps);
+  EXPECT_EQ(summed.trends.active.lines, perVersion.trends.active.lines);
+  EXPECT_EQ(summed.trends.optedIn.lines, perVersion.trends.optedIn.lines);
+  EXPECT_EQ(summed.trends.newPerWeek.lines, perVersion.trends.newPerWeek.lines);
+  EXPECT_EQ(summed.trends.activeByVersion.lines, perVersion.trends.activeByVersion.lines);
+  EXPECT_EQ(summed.trends.activeByDatabase.lines, perVersion.trends.activeByDatabase.lines);
+  ASSERT_EQ(summed.trends.activeByVersion.lines.size(), 3u);
+}
+
 TEST_F(SummaryReaderTest, CountsTheLargestVersionsThenOther) {
   // Version 7.N.0 on N+1 installations, all active today: 7.10.0 largest, 7.1.0 and 7.2.0
   // smallest.

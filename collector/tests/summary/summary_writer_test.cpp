@@ -55,6 +55,8 @@ const std::vector<std::string> kInstallations = {
 using Table = std::vector<std::string>;
 struct Summaries {
   Table installations, currentCounts, dailyActivity, dailyCounts, dailyReports;
+  // Summed over versions and editions.
+  Table currentTotals, dailyTotals, dailyReportTotals;
   bool operator==(const Summaries&) const = default;
 };
 
@@ -94,6 +96,9 @@ Summaries stored(Poco::Data::Session& session) {
       tableRows(session,
                 "SELECT day, version, edition, dimension, value, installations FROM daily_counts"),
       tableRows(session, "SELECT day, version, edition, reports FROM daily_reports"),
+      tableRows(session, "SELECT dimension, value, installations FROM current_totals"),
+      tableRows(session, "SELECT day, dimension, value, installations FROM daily_totals"),
+      tableRows(session, "SELECT day, reports FROM daily_report_totals"),
   };
 }
 
@@ -128,17 +133,18 @@ Summaries recomputed(Poco::Data::Session& session) {
   // In order of (received_at, id): the last one seen is the latest.
   std::map<std::string, const Report*> latest, latestFull, first;
   std::map<std::pair<std::int64_t, std::string>, const Report*> latestOfDay;
-  std::map<std::string, std::int64_t> reportsPerDay;
+  std::map<std::string, std::int64_t> reportsPerDay, reportTotals;
   for (const auto& report : reports) {
     latest[report.installation] = &report;
     if (report.kind == "full") latestFull[report.installation] = &report;
     first.emplace(report.installation, &report);
     latestOfDay[{report.at / kDay, report.installation}] = &report;
     ++reportsPerDay[joined({std::to_string(report.at / kDay), report.version, report.edition})];
+    ++reportTotals[std::to_string(report.at / kDay)];
   }
   auto opted = [](const Report& r) { return r.kind == "full" || r.enabled != 0; };
   Summaries out;
-  std::map<std::string, std::int64_t> current, daily;
+  std::map<std::string, std::int64_t> current, daily, currentTotals, dailyTotals;
   for (const auto& [id, last] : latest) {
     const Report* full = latestFull.count(id) ? latestFull[id] : nullptr;
     out.installations.push_back(joined(
@@ -148,8 +154,11 @@ Summaries recomputed(Poco::Data::Session& session) {
          full ? full->integrations : "", full ? full->webapps : ""}));
     auto count = [&](const std::string& dimension, const std::string& value) {
       ++current[joined({last->version, last->edition, dimension, value})];
+      ++currentTotals[joined({dimension, value})];
     };
     count("installations", "");
+    ++currentTotals[joined({"version", last->version})];
+    ++currentTotals[joined({"edition", last->edition})];
     if (opted(*last)) count("opted-in", "");
     if (full) {
       count("full", "");
@@ -172,8 +181,10 @@ Summaries recomputed(Poco::Data::Session& session) {
                 opted(*report) ? "1" : "0", firstDay ? "1" : "0", std::to_string(report->at)}));
     auto count = [&](const std::string& dimension, const std::string& value) {
       ++daily[joined({std::to_string(day), report->version, report->edition, dimension, value})];
+      ++dailyTotals[joined({std::to_string(day), dimension, value})];
     };
     count("active", "");
+    ++dailyTotals[joined({std::to_string(day), "version", report->version})];
     if (opted(*report)) count("opted-in", "");
     if (firstDay) count("new", "");
     if (!report->database.empty()) count("database", report->database);
@@ -183,8 +194,16 @@ Summaries recomputed(Poco::Data::Session& session) {
   for (const auto& [key, n] : reportsPerDay) {
     out.dailyReports.push_back(key + "|" + std::to_string(n));
   }
-  for (auto* table : {&out.installations, &out.currentCounts, &out.dailyActivity, &out.dailyCounts,
-                      &out.dailyReports}) {
+  for (const auto& [key, n] : currentTotals) {
+    out.currentTotals.push_back(key + "|" + std::to_string(n));
+  }
+  for (const auto& [key, n] : dailyTotals) out.dailyTotals.push_back(key + "|" + std::to_string(n));
+  for (const auto& [key, n] : reportTotals) {
+    out.dailyReportTotals.push_back(key + "|" + std::to_string(n));
+  }
+  for (auto* table :
+       {&out.installations, &out.currentCounts, &out.dailyActivity, &out.dailyCounts,
+        &out.dailyReports, &out.currentTotals, &out.dailyTotals, &out.dailyReportTotals}) {
     std::sort(table->begin(), table->end());
   }
   return out;
@@ -197,7 +216,10 @@ Summaries recomputed(Poco::Data::Session& session) {
       {"current_counts", &Summaries::currentCounts},
       {"daily_activity", &Summaries::dailyActivity},
       {"daily_counts", &Summaries::dailyCounts},
-      {"daily_reports", &Summaries::dailyReports}};
+      {"daily_reports", &Summaries::dailyReports},
+      {"current_totals", &Summaries::currentTotals},
+      {"daily_totals", &Summaries::dailyTotals},
+      {"daily_report_totals", &Summaries::dailyReportTotals}};
   for (const auto& [name, table] : tables) {
     const Table& a = actual.*table;
     const Table& e = expected.*table;
@@ -393,11 +415,31 @@ TEST_P(SummaryWriterTest, BuildsTheSummariesOfAnOlderStoreOnStart) {
   ASSERT_FALSE(expected.installations.empty());
   store.reset();
   for (const char* table :
-       {"installations", "current_counts", "daily_activity", "daily_counts", "daily_reports"}) {
+       {"installations", "current_counts", "daily_activity", "daily_counts", "daily_reports",
+        "current_totals", "daily_totals", "daily_report_totals"}) {
     *reader.session << std::string("DROP TABLE ") + table, now;
   }
   // The summaries are migration 5; 4 partitions PostgreSQL's reports, which stay as they are.
   *reader.session << "DELETE FROM schema_migrations WHERE version > 4", now;
+  open();
+  EXPECT_TRUE(same(stored(*reader.session), expected));
+}
+
+// A store of schema version 5 (per-version summaries, no sums) gets its sums on start.
+TEST_P(SummaryWriterTest, SumsTheSummariesOfAVersion5StoreOnStart) {
+  std::mt19937 random(11);
+  const std::int64_t today = nowSeconds() / kDay;
+  for (int i = 0; i < 30; ++i) {
+    store->submit(randomReport(random, (today - i % 9) * kDay + 3600 * (i % 20), i)).get();
+  }
+  const auto expected = recomputed(*reader.session);
+  ASSERT_FALSE(expected.currentTotals.empty());
+  ASSERT_FALSE(expected.dailyTotals.empty());
+  store.reset();
+  for (const char* table : {"current_totals", "daily_totals", "daily_report_totals"}) {
+    *reader.session << std::string("DROP TABLE ") + table, now;
+  }
+  *reader.session << "DELETE FROM schema_migrations WHERE version > 5", now;
   open();
   EXPECT_TRUE(same(stored(*reader.session), expected));
 }
