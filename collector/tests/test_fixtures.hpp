@@ -2,6 +2,7 @@
 // the collector does.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,6 +11,9 @@
 #include "report/report_document.hpp"
 
 namespace telemetry::collector::test {
+
+/// Seconds in a UTC day, as the summaries and partitions count days.
+inline constexpr std::int64_t kDay = 86400;
 
 /// The whole file, "" if it cannot be read.
 inline std::string readFile(const std::filesystem::path& file) {

@@ -36,7 +36,8 @@ struct CommandRegistration {
 };
 
 /// Adds a command to the CLI. Call from a namespace-scope initializer in the command's
-/// own file: `[[maybe_unused]] const bool kRegistered = registerCommand({30, setup});`
+/// own file, under a name of its own (a unity build compiles several commands in one run):
+/// `[[maybe_unused]] const bool kSendRegistered = registerCommand({30, setupSend});`
 bool registerCommand(CommandRegistration registration);
 
 /// Every registered command, in help order.

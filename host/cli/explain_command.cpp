@@ -93,7 +93,7 @@ Examples:
                 [options](const Invocation& call) { return runExplain(call.config, *options); });
 }
 
-[[maybe_unused]] const bool kRegistered = registerCommand({15, setupExplain});
+[[maybe_unused]] const bool kExplainRegistered = registerCommand({15, setupExplain});
 
 }  // namespace
 

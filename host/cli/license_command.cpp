@@ -83,7 +83,7 @@ Examples:
   });
 }
 
-[[maybe_unused]] const bool kRegistered = registerCommand({80, setupLicense});
+[[maybe_unused]] const bool kLicenseRegistered = registerCommand({80, setupLicense});
 
 }  // namespace
 

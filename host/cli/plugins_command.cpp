@@ -138,7 +138,7 @@ Examples:
                 [options](const Invocation& call) { return runPlugins(call.config, *options); });
 }
 
-[[maybe_unused]] const bool kRegistered = registerCommand({20, setupPlugins});
+[[maybe_unused]] const bool kPluginsRegistered = registerCommand({20, setupPlugins});
 
 }  // namespace
 

@@ -63,7 +63,7 @@ Examples:
                 [options](const Invocation& call) { return runReport(call.config, *options); });
 }
 
-[[maybe_unused]] const bool kRegistered = registerCommand({10, setupReport});
+[[maybe_unused]] const bool kReportRegistered = registerCommand({10, setupReport});
 
 }  // namespace
 

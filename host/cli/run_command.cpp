@@ -174,7 +174,7 @@ void setupRun(CLI::App& app, CommandRun& chosen) {
                 [](const Invocation& call) { return runDaemon(call.config, call.args); });
 }
 
-[[maybe_unused]] const bool kRegistered = registerCommand({40, setupRun});
+[[maybe_unused]] const bool kRunRegistered = registerCommand({40, setupRun});
 
 }  // namespace
 

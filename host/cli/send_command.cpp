@@ -149,7 +149,7 @@ void setupSend(CLI::App& app, CommandRun& chosen) {
                 [options](const Invocation& call) { return runSend(call.config, *options); });
 }
 
-[[maybe_unused]] const bool kRegistered = registerCommand({30, setupSend});
+[[maybe_unused]] const bool kSendRegistered = registerCommand({30, setupSend});
 
 }  // namespace
 

@@ -163,7 +163,7 @@ void setupStatus(CLI::App& app, CommandRun& chosen) {
                 [options](const Invocation& call) { return runStatus(call.config, *options); });
 }
 
-[[maybe_unused]] const bool kRegistered = registerCommand({70, setupStatus});
+[[maybe_unused]] const bool kStatusRegistered = registerCommand({70, setupStatus});
 
 }  // namespace
 

@@ -89,7 +89,7 @@ Examples:
   }
 }
 
-[[maybe_unused]] const bool kRegistered = registerCommand({90, setupUsage});
+[[maybe_unused]] const bool kUsageRegistered = registerCommand({90, setupUsage});
 
 }  // namespace
 

@@ -153,7 +153,7 @@ void setupUser(CLI::App& app, CommandRun& chosen) {
                 [options](const Invocation& call) { return runUser(call.config, *options); });
 }
 
-[[maybe_unused]] const bool kRegistered = registerCommand({100, setupUser});
+[[maybe_unused]] const bool kUserRegistered = registerCommand({100, setupUser});
 
 }  // namespace
 

@@ -17,7 +17,7 @@ namespace {
 using rapidjson::Value;
 
 // Deep enough for any sane schema, shallow enough that a $ref cycle cannot exhaust the stack.
-constexpr int kMaxDepth = 64;
+constexpr int kMaxSchemaDepth = 64;
 
 const std::set<std::string, std::less<>> kSupported{
     "type",    "required", "properties", "additionalProperties", "enum",  "pattern", "minLength",
@@ -121,7 +121,7 @@ const Poco::RegularExpression* CompiledSchema::regex(const std::string& pattern,
 
 void CompiledSchema::fill(SchemaNode& node, const Value& schema, const std::string& where,
                           int depth) {
-  if (depth > kMaxDepth) throw std::invalid_argument(where + ": schema nested too deeply");
+  if (depth > kMaxSchemaDepth) throw std::invalid_argument(where + ": schema nested too deeply");
   if (schema.IsBool()) {
     node.verdict =
         schema.GetBool() ? SchemaNode::Verdict::acceptAll : SchemaNode::Verdict::rejectAll;

@@ -18,7 +18,7 @@ namespace {
 using rapidjson::Value;
 
 // Deep enough for any sane document, shallow enough that a $ref cycle cannot exhaust the stack.
-constexpr int kMaxDepth = 64;
+constexpr int kMaxDocumentDepth = 64;
 
 bool isIntegral(const Value& number) {
   if (!number.IsDouble()) return true;
@@ -110,7 +110,7 @@ std::optional<ReportValidator::Failure> ReportValidator::check(const SchemaNode&
     return std::optional<Failure>(
         Failure{ValidationError{path ? path->pointer() : std::string(), message}, visited});
   };
-  if (depth > kMaxDepth) return error("is nested too deeply");
+  if (depth > kMaxDocumentDepth) return error("is nested too deeply");
   if (s.verdict == SchemaNode::Verdict::acceptAll) return std::nullopt;
   if (s.verdict == SchemaNode::Verdict::rejectAll) {
     auto failure = error("is not allowed");

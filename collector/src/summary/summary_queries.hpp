@@ -2,9 +2,14 @@
 // that tests explain the statements that run.
 #pragma once
 
+#include <cstdint>
+
 namespace telemetry::collector {
 
 struct SummaryQueries {
+  /// A summary day is a UTC day: epoch seconds / 86400, as the queries below compute it.
+  static constexpr std::int64_t kSecondsPerDay = 86400;
+
   // --- the writer: one installation's or one day's row, and the counts they feed
   static constexpr const char* kInstallation =
       "SELECT version, edition, opted_in, first_seen, last_seen, has_full, last_full_at,"

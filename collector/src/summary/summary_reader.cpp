@@ -7,17 +7,19 @@
 #include <map>
 #include <utility>
 
+#include "summary/summary_queries.hpp"
+
 namespace telemetry::collector {
 namespace {
 
-constexpr std::int64_t kDay = 86400;
 // Lines per trend, then "other": the values are senders' free text, and a line per value per
 // day of a 400-day range would let fake reports blow up every cached answer.
 constexpr std::size_t kTrendLines = 8;
 
 std::string dayName(std::int64_t day) {
-  return Poco::DateTimeFormatter::format(
-      Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(day * kDay)), "%Y-%m-%d");
+  return Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(
+                                             day * SummaryQueries::kSecondsPerDay)),
+                                         "%Y-%m-%d");
 }
 
 // Epoch day 0 was a Thursday.
@@ -72,7 +74,7 @@ TimeSeries seriesOf(
 
 StatsFilter SummaryReader::resolved(const StatsFilter& filter, std::int64_t now) {
   StatsFilter out = filter;
-  const std::int64_t today = now / kDay;
+  const std::int64_t today = now / SummaryQueries::kSecondsPerDay;
   out.toDay = filter.toDay.value_or(today);
   out.fromDay = filter.fromDay.value_or(*out.toDay - (kDefaultTrendDays - 1));
   if (*out.fromDay > *out.toDay) out.fromDay = out.toDay;
@@ -218,7 +220,8 @@ CollectorStats SummaryReader::read(const StatsFilter& requested, std::int64_t no
   stats.trends.activeByDatabase = seriesOf(days, largestLines(byDatabase, kTrendLines), from, 1);
 
   // Reports: all kept, and per day for the last 30 days (what a bar chart shows legibly).
-  const std::int64_t since = (now - 30 * kDay) / kDay;
+  const std::int64_t since =
+      (now - 30 * SummaryQueries::kSecondsPerDay) / SummaryQueries::kSecondsPerDay;
   std::map<std::int64_t, std::int64_t> perDay;
   for (const auto& row : runner_.query(sql[2], filterParams({}, filter))) {
     const auto day = SqlRunner::integer(row[0]);

@@ -10,9 +10,7 @@
 namespace telemetry::collector {
 namespace {
 
-constexpr std::int64_t kDay = 86400;
-
-std::int64_t dayOf(std::int64_t at) { return at / kDay; }
+std::int64_t dayOf(std::int64_t at) { return at / SummaryQueries::kSecondsPerDay; }
 
 bool optedIn(const std::string& kind, std::int64_t enabled) {
   return kind == "full" || enabled != 0;
@@ -351,7 +349,8 @@ void SummaryWriter::refresh(const std::string& installation, std::set<std::int64
     const auto dayBefore = loadDay(day, installation);
     DayRow dayAfter;
     const auto rows = runner_.query(SummaryQueries::kLatestReportOfDay,
-                                    {installation, day * kDay, (day + 1) * kDay});
+                                    {installation, day * SummaryQueries::kSecondsPerDay,
+                                     (day + 1) * SummaryQueries::kSecondsPerDay});
     if (!rows.empty()) {
       const auto& row = rows.front();
       dayAfter.exists = true;
@@ -367,7 +366,7 @@ void SummaryWriter::refresh(const std::string& installation, std::set<std::int64
 }
 
 void SummaryWriter::expire(std::int64_t before) {
-  if (before % kDay != 0) {
+  if (before % SummaryQueries::kSecondsPerDay != 0) {
     throw std::invalid_argument("summaries expire on whole UTC days, not at " +
                                 std::to_string(before));
   }

@@ -6,24 +6,24 @@ namespace telemetry::collector {
 namespace {
 
 using namespace std::chrono_literals;
-const TokenBucket::Clock::time_point t0{};
+const TokenBucket::Clock::time_point kStart{};
 
 TEST(RateLimiterTest, LimitsEachSenderSeparately) {
   RateLimiter limiter(1, 1);
   std::chrono::seconds retry{};
-  EXPECT_TRUE(limiter.allow("hash-a", retry, t0));
-  EXPECT_FALSE(limiter.allow("hash-a", retry, t0));
-  EXPECT_TRUE(limiter.allow("hash-b", retry, t0));
+  EXPECT_TRUE(limiter.allow("hash-a", retry, kStart));
+  EXPECT_FALSE(limiter.allow("hash-a", retry, kStart));
+  EXPECT_TRUE(limiter.allow("hash-b", retry, kStart));
 }
 
 TEST(RateLimiterTest, KeepsASendersBucketAcrossAKeyRotation) {
   RateLimiter limiter(1, 1);
   std::chrono::seconds retry{};
-  EXPECT_TRUE(limiter.allow("hash-a-old-key", {}, retry, t0));
-  EXPECT_FALSE(limiter.allow("hash-a-new-key", {"hash-a-old-key"}, retry, t0));
-  EXPECT_FALSE(limiter.allow("hash-a-new-key", {"hash-a-old-key"}, retry, t0));
+  EXPECT_TRUE(limiter.allow("hash-a-old-key", {}, retry, kStart));
+  EXPECT_FALSE(limiter.allow("hash-a-new-key", {"hash-a-old-key"}, retry, kStart));
+  EXPECT_FALSE(limiter.allow("hash-a-new-key", {"hash-a-old-key"}, retry, kStart));
   EXPECT_EQ(limiter.trackedSenders(), 1u) << "the bucket moved, not copied";
-  EXPECT_TRUE(limiter.allow("hash-b-new-key", {"hash-b-old-key"}, retry, t0));
+  EXPECT_TRUE(limiter.allow("hash-b-new-key", {"hash-b-old-key"}, retry, kStart));
 }
 
 TEST(RateLimiterTest, ForgetsSendersWhoseBucketRefilled) {

@@ -24,6 +24,7 @@
 #include "store/store_schema.hpp"
 #include "telemetry/storage/database.hpp"
 #include "telemetry/test/store_location.hpp"
+#include "test_fixtures.hpp"
 
 namespace telemetry::collector {
 namespace {
@@ -36,7 +37,7 @@ std::int64_t nowSeconds() {
       .count();
 }
 
-constexpr std::int64_t kDay = 86400;
+using test::kDay;
 
 ReceivedReport made(const std::string& installation, const std::string& key, std::int64_t at,
                     bool initial = false) {

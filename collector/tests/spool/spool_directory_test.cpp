@@ -22,15 +22,6 @@ void append(const std::filesystem::path& file, std::uint64_t segment,
   std::ofstream(file, std::ios::binary | std::ios::app) << bytes;
 }
 
-std::vector<std::string> recoverAll(SpoolDirectory& directory,
-                                    std::vector<SpoolDirectory::Recovered>* found = nullptr) {
-  std::vector<std::string> payloads;
-  auto recovered = directory.recover(
-      [&](std::uint64_t, std::string_view payload) { payloads.emplace_back(payload); });
-  if (found) *found = recovered;
-  return payloads;
-}
-
 TEST(SpoolDirectoryTest, CreatesItsFolderPrivate) {
   test::ScratchFolder scratch;
   SpoolDirectory directory(scratch.path() / "spool");
@@ -65,7 +56,7 @@ TEST(SpoolDirectoryTest, RecoversEveryWholeFrameInOrder) {
   append(directory.segmentPath(1), 1, {"a", "b"});
   append(directory.segmentPath(2), 2, {"c"});
   std::vector<SpoolDirectory::Recovered> found;
-  EXPECT_EQ(recoverAll(directory, &found), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(test::recoverAll(directory, &found), (std::vector<std::string>{"a", "b", "c"}));
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].cut, 0u);
   EXPECT_EQ(found[1].length, std::filesystem::file_size(directory.segmentPath(2)));
@@ -80,21 +71,21 @@ TEST(SpoolDirectoryTest, CutsATornTailAndKeepsWhatCameBefore) {
   const auto whole = std::filesystem::file_size(file);
   std::filesystem::resize_file(file, whole - 2);  // "third" torn mid-record
   std::vector<SpoolDirectory::Recovered> found;
-  EXPECT_EQ(recoverAll(directory, &found), (std::vector<std::string>{"first", "second"}));
+  EXPECT_EQ(test::recoverAll(directory, &found), (std::vector<std::string>{"first", "second"}));
   const auto kept = whole - (SegmentReader::kFrameHead + 5);
   EXPECT_EQ(found.at(0).length, kept);
   EXPECT_EQ(found.at(0).cut, SegmentReader::kFrameHead + 5 - 2);
   EXPECT_EQ(std::filesystem::file_size(file), kept);  // cut on disk, not only skipped
   // What is appended after the cut reads on from there.
   append(file, 1, {"fourth"});
-  EXPECT_EQ(recoverAll(directory), (std::vector<std::string>{"first", "second", "fourth"}));
+  EXPECT_EQ(test::recoverAll(directory), (std::vector<std::string>{"first", "second", "fourth"}));
 }
 
 TEST(SpoolDirectoryTest, DeletesASegmentCutInsideItsHeader) {
   test::ScratchFolder scratch;
   SpoolDirectory directory(scratch.path());
   std::ofstream(directory.segmentPath(3), std::ios::binary) << "TLM";
-  EXPECT_TRUE(recoverAll(directory).empty());
+  EXPECT_TRUE(test::recoverAll(directory).empty());
   EXPECT_FALSE(std::filesystem::exists(directory.segmentPath(3)));
 }
 
@@ -102,7 +93,7 @@ TEST(SpoolDirectoryTest, RefusesAFileThatIsNoSegment) {
   test::ScratchFolder scratch;
   SpoolDirectory directory(scratch.path());
   std::ofstream(directory.segmentPath(3), std::ios::binary) << "this is something else entirely";
-  EXPECT_THROW(recoverAll(directory), std::runtime_error);
+  EXPECT_THROW(test::recoverAll(directory), std::runtime_error);
   EXPECT_TRUE(std::filesystem::exists(directory.segmentPath(3)));
 }
 
@@ -124,8 +115,8 @@ TEST(SpoolDirectoryTest, ReusesAStoredSegmentsFileWithoutItsReports) {
   ::close(directory.create(2));
   EXPECT_EQ(directory.segments(), std::vector<std::uint64_t>{2});
   EXPECT_EQ(std::filesystem::file_size(directory.segmentPath(2)), size);  // blocks kept
-  EXPECT_TRUE(recoverAll(directory).empty());  // segment 1's frames do not read as 2's
-  ::close(directory.create(3));                // no spare left: a new file
+  EXPECT_TRUE(test::recoverAll(directory).empty());  // segment 1's frames do not read as 2's
+  ::close(directory.create(3));                      // no spare left: a new file
   EXPECT_EQ(std::filesystem::file_size(directory.segmentPath(3)), SegmentReader::kHeader.size());
 }
 

@@ -1,4 +1,5 @@
-// What the spool's tests share: a scratch folder per test and reports to spool.
+// What the spool's tests share: a scratch folder per test, reports to spool, what a spool
+// directory recovers.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -6,8 +7,11 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "report/received_report.hpp"
+#include "spool/spool_directory.hpp"
 #include "test_fixtures.hpp"
 
 namespace telemetry::collector::test {
@@ -41,6 +45,16 @@ inline ReceivedReport spooledReport(int n, const std::string& key = "", std::int
   std::snprintf(suffix, sizeof suffix, "%012d", n);
   json.replace(json.find(id), id.size(), id.substr(0, 24) + suffix);
   return ReceivedReport::fromDocument(parse(json).root(), "ip-hash", key, at);
+}
+
+/// The payloads `directory` recovers, in order; what it found per segment in `found`.
+inline std::vector<std::string> recoverAll(
+    SpoolDirectory& directory, std::vector<SpoolDirectory::Recovered>* found = nullptr) {
+  std::vector<std::string> payloads;
+  auto recovered = directory.recover(
+      [&](std::uint64_t, std::string_view payload) { payloads.emplace_back(payload); });
+  if (found) *found = recovered;
+  return payloads;
 }
 
 }  // namespace telemetry::collector::test

@@ -13,13 +13,6 @@
 namespace telemetry::collector {
 namespace {
 
-std::vector<std::string> recoverAll(SpoolDirectory& directory) {
-  std::vector<std::string> payloads;
-  directory.recover(
-      [&](std::uint64_t, std::string_view payload) { payloads.emplace_back(payload); });
-  return payloads;
-}
-
 std::future<bool> append(SpoolWriter& writer, std::string payload) {
   auto done = std::make_shared<std::promise<bool>>();
   auto future = done->get_future();
@@ -64,7 +57,7 @@ TEST(SpoolWriterTest, KeepsEveryRecordFromConcurrentSenders) {
     }
     EXPECT_LE(writer.syncs(), 800u);
   }
-  auto found = recoverAll(directory);
+  auto found = test::recoverAll(directory);
   EXPECT_EQ(found.size(), 800u);
   std::sort(found.begin(), found.end());
   EXPECT_EQ(std::adjacent_find(found.begin(), found.end()), found.end());
@@ -82,7 +75,7 @@ TEST(SpoolWriterTest, StartsANewSegmentOnceOneIsFull) {
   EXPECT_EQ(directory.segments(), (std::vector<std::uint64_t>{5, 6, 7, 8}));
   EXPECT_EQ(ledger.count(), 4u);
   EXPECT_TRUE(ledger.oldest()->sealed);
-  EXPECT_EQ(recoverAll(directory).size(), 4u);
+  EXPECT_EQ(test::recoverAll(directory).size(), 4u);
 }
 
 TEST(SpoolWriterTest, RefusesWhatWouldPassTheMaximumSize) {

@@ -17,7 +17,7 @@
 namespace telemetry::collector {
 namespace {
 
-constexpr std::int64_t kDay = 86400;
+using test::kDay;
 constexpr std::int64_t kToday = 20000;  // 2024-10-04, a Friday
 
 std::string report(const std::string& installation, const std::string& version,

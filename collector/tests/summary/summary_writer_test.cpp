@@ -32,7 +32,7 @@ namespace telemetry::collector {
 namespace {
 
 using Poco::Data::Keywords::now;
-constexpr std::int64_t kDay = 86400;
+using test::kDay;
 
 std::int64_t nowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(

@@ -3,23 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "report/utf8_text.hpp"
+
 namespace telemetry {
 namespace {
-
-/// Length of the well-formed UTF-8 sequence at `text[i]`, or 0 when it is not one.
-std::size_t utf8SequenceLength(std::string_view text, std::size_t i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  unsigned char lead = byte(i);
-  std::size_t length = lead >= 0xf0 && lead <= 0xf4   ? 4
-                       : lead >= 0xe0                 ? 3
-                       : lead >= 0xc2 && lead <= 0xdf ? 2
-                                                      : 0;
-  if (length == 0 || i + length > text.size()) return 0;
-  for (std::size_t k = i + 1; k < i + length; ++k) {
-    if ((byte(k) & 0xc0) != 0x80) return 0;
-  }
-  return length;
-}
 
 void appendEscaped(std::string& out, const char* format, unsigned value) {
   char escaped[8];

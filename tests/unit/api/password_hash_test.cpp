@@ -8,6 +8,8 @@
 
 using telemetry::api::hashPassword;
 using telemetry::api::kDefaultPasswordIterations;
+// Tests hash with the lowest allowed count: the KDF is the same, only cheaper.
+using telemetry::api::kMinPasswordIterations;
 using telemetry::api::passwordHashIterations;
 using telemetry::api::unmatchablePasswordHash;
 using telemetry::api::verifyPassword;
@@ -16,20 +18,17 @@ using ::testing::StartsWith;
 
 namespace {
 
-// Tests hash with the lowest allowed count: the KDF is the same, only cheaper.
-constexpr unsigned kFast = 1000;
-
 // Made with Python: hashlib.pbkdf2_hmac("sha256", password, b"telemetry-salt16", 1000, 32).
 constexpr const char* kPythonHash =
     "pbkdf2-sha256$1000$dGVsZW1ldHJ5LXNhbHQxNg==$u4jU/wxJSS2gQiA2haq/sQvYPNYkx7GAjKLleEIGOY8=";
 
 TEST(PasswordHashTest, VerifiesTheRightPassword) {
-  std::string hash = hashPassword("s3cret", kFast);
+  std::string hash = hashPassword("s3cret", kMinPasswordIterations);
   EXPECT_TRUE(verifyPassword("s3cret", hash));
 }
 
 TEST(PasswordHashTest, RefusesAWrongPassword) {
-  std::string hash = hashPassword("s3cret", kFast);
+  std::string hash = hashPassword("s3cret", kMinPasswordIterations);
   EXPECT_FALSE(verifyPassword("s3creT", hash));
   EXPECT_FALSE(verifyPassword("s3cret ", hash));
   EXPECT_FALSE(verifyPassword("", hash));
@@ -43,12 +42,13 @@ TEST(PasswordHashTest, UsesOwaspsIterationCountByDefault) {
 }
 
 TEST(PasswordHashTest, WritesSchemeIterationsSixteenByteSaltAndThirtyTwoByteKey) {
-  EXPECT_THAT(hashPassword("x", kFast),
+  EXPECT_THAT(hashPassword("x", kMinPasswordIterations),
               MatchesRegex(R"(pbkdf2-sha256\$1000\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=)"));
 }
 
 TEST(PasswordHashTest, SaltsEveryHashAfresh) {
-  EXPECT_NE(hashPassword("same", kFast), hashPassword("same", kFast));
+  EXPECT_NE(hashPassword("same", kMinPasswordIterations),
+            hashPassword("same", kMinPasswordIterations));
 }
 
 TEST(PasswordHashTest, MatchesPbkdf2FromOtherImplementations) {
@@ -57,16 +57,16 @@ TEST(PasswordHashTest, MatchesPbkdf2FromOtherImplementations) {
 }
 
 TEST(PasswordHashTest, HandlesEmptyAndNonAsciiPasswords) {
-  EXPECT_TRUE(verifyPassword("", hashPassword("", kFast)));
-  EXPECT_TRUE(verifyPassword("Pässwörd €", hashPassword("Pässwörd €", kFast)));
+  EXPECT_TRUE(verifyPassword("", hashPassword("", kMinPasswordIterations)));
+  EXPECT_TRUE(verifyPassword("Pässwörd €", hashPassword("Pässwörd €", kMinPasswordIterations)));
 }
 
 TEST(PasswordHashTest, NeverHashesNorAcceptsAPasswordHoldingNul) {
   // HMAC pads its key with NUL bytes: "s3cret\0" would otherwise match "s3cret".
-  std::string hash = hashPassword("s3cret", kFast);
+  std::string hash = hashPassword("s3cret", kMinPasswordIterations);
   EXPECT_FALSE(verifyPassword(std::string("s3cret\0", 7), hash));
   EXPECT_FALSE(verifyPassword(std::string("s3cret\0\0", 8), hash));
-  EXPECT_THROW(hashPassword(std::string("a\0b", 3), kFast), std::invalid_argument);
+  EXPECT_THROW(hashPassword(std::string("a\0b", 3), kMinPasswordIterations), std::invalid_argument);
 }
 
 TEST(PasswordHashTest, RefusesToHashWithTooFewOrTooManyIterations) {
@@ -75,8 +75,8 @@ TEST(PasswordHashTest, RefusesToHashWithTooFewOrTooManyIterations) {
 }
 
 TEST(PasswordHashTest, UnmatchableHashIsWellFormedButMatchesNothing) {
-  std::string hash = unmatchablePasswordHash(kFast);
-  EXPECT_EQ(passwordHashIterations(hash), kFast);
+  std::string hash = unmatchablePasswordHash(kMinPasswordIterations);
+  EXPECT_EQ(passwordHashIterations(hash), kMinPasswordIterations);
   EXPECT_FALSE(verifyPassword("", hash));
   EXPECT_FALSE(verifyPassword("password", hash));
 }

@@ -42,6 +42,7 @@ using telemetry::ConfigError;
 using telemetry::api::addOrUpdateUser;
 using telemetry::api::ApiUser;
 using telemetry::api::hashPassword;
+using telemetry::api::kMinPasswordIterations;  // the lowest allowed count keeps the tests quick
 using telemetry::api::UserDirectory;
 using telemetry::api::verifyPassword;
 using telemetry::test::CapturedWarnings;
@@ -53,14 +54,12 @@ using ::testing::SizeIs;
 
 namespace {
 
-constexpr unsigned kFast = 1000;  // the lowest allowed count keeps the tests quick
-
 const std::string& aliceHash() {
-  static const std::string hash = hashPassword("alice-pw", kFast);
+  static const std::string hash = hashPassword("alice-pw", kMinPasswordIterations);
   return hash;
 }
 const std::string& bobHash() {
-  static const std::string hash = hashPassword("bob-pw", kFast);
+  static const std::string hash = hashPassword("bob-pw", kMinPasswordIterations);
   return hash;
 }
 
@@ -156,7 +155,8 @@ TEST_F(UserDirectoryTest, ReadsTheFileAgainWhenItChanges) {
 
 TEST_F(UserDirectoryTest, SeesUsersAddedWithAddOrUpdateUser) {
   UserDirectory users(dir_ / "users.yaml");
-  addOrUpdateUser(dir_ / "users.yaml", {"carol", hashPassword("carol-pw", kFast), {"usage"}});
+  addOrUpdateUser(dir_ / "users.yaml",
+                  {"carol", hashPassword("carol-pw", kMinPasswordIterations), {"usage"}});
   auto carol = users.authenticate("carol", "carol-pw");
   ASSERT_TRUE(carol);
   EXPECT_THAT(carol->groups, ElementsAre("usage"));
@@ -196,7 +196,7 @@ TEST_F(UserDirectoryTest, ForgetsCachedLoginsWhenThePasswordChanges) {
   UserDirectory users(file);
   ASSERT_TRUE(users.authenticate("alice", "alice-pw"));
   ASSERT_TRUE(users.authenticate("alice", "alice-pw"));  // now from the cache
-  addOrUpdateUser(file, {"alice", hashPassword("new-pw", kFast), {}});
+  addOrUpdateUser(file, {"alice", hashPassword("new-pw", kMinPasswordIterations), {}});
   EXPECT_FALSE(users.authenticate("alice", "alice-pw"));
   EXPECT_TRUE(users.authenticate("alice", "new-pw"));
 }
@@ -220,7 +220,8 @@ TEST_F(UserDirectoryTest, AuthenticatesFromEightThreadsAtOnceWhileTheFileChanges
   std::atomic<bool> stop{false};
   std::thread writer([&] {
     for (int i = 0; !stop; ++i) {
-      addOrUpdateUser(file, {"carol", hashPassword("carol-" + std::to_string(i), kFast), {}});
+      addOrUpdateUser(
+          file, {"carol", hashPassword("carol-" + std::to_string(i), kMinPasswordIterations), {}});
     }
   });
   std::vector<std::thread> threads;
@@ -346,8 +347,8 @@ TEST_F(UserDirectoryTest, AddOrUpdateUserCreatesTheFileAndItsDirectoryWithMode06
 
 TEST_F(UserDirectoryTest, AddOrUpdateUserReplacesTheUserAndKeepsTheOthersInOrder) {
   fs::path file = aliceAndBob();
-  addOrUpdateUser(file, {"alice", hashPassword("new", kFast), {"usage"}});
-  addOrUpdateUser(file, {"carol", hashPassword("carol-pw", kFast), {}});
+  addOrUpdateUser(file, {"alice", hashPassword("new", kMinPasswordIterations), {"usage"}});
+  addOrUpdateUser(file, {"carol", hashPassword("carol-pw", kMinPasswordIterations), {}});
   std::string text = readAll(file);
   EXPECT_LT(text.find("alice"), text.find("bob"));
   EXPECT_LT(text.find("bob"), text.find("carol"));

@@ -47,6 +47,13 @@ TEST_F(PluginLogTest, KeepsUtf8AndEscapesOtherHighBytes) {
   EXPECT_EQ(PluginLog::printable("Caf\xc3\xa9 \xff\xc3("), "Caf\xc3\xa9 \\xff\\xc3(");
 }
 
+// What the report takes as UTF-8 (report/utf8_text.hpp) is what a log line keeps: an overlong
+// "/" (C0 AF, E0 80 AF) or a surrogate (ED A0 80) is escaped byte by byte.
+TEST_F(PluginLogTest, EscapesOverlongFormsAndSurrogatesAsTheReportRefusesThem) {
+  EXPECT_EQ(PluginLog::printable("a\xc0\xaf b\xe0\x80\xaf c\xed\xa0\x80"),
+            "a\\xc0\\xaf b\\xe0\\x80\\xaf c\\xed\\xa0\\x80");
+}
+
 TEST_F(PluginLogTest, CutsLongLines) {
   std::string line = PluginLog::printable(std::string(5000, 'a'));
   EXPECT_EQ(line, std::string(PluginLog::kMaxLineBytes, 'a') + " [4000 more bytes]");

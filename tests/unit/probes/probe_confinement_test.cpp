@@ -31,8 +31,6 @@ using ::testing::HasSubstr;
 
 namespace {
 
-constexpr auto kNoHang = std::chrono::seconds(20);
-
 bool hasPendingConnection(const telemetry::test::LoopbackListener& listener) {
   pollfd slot{listener.fd(), POLLIN, 0};
   return ::poll(&slot, 1, 0) == 1;
@@ -158,7 +156,7 @@ TEST_F(ProbeConfinementTest, SetsidGrandchildDiesWithAChildKilledAtItsDeadline) 
   ASSERT_GT(grandchild, 0);
   // setsid() was refused, so the host's kill of the process group reaches it.
   EXPECT_THAT(text, HasSubstr(R"("setsid":"Operation not permitted")"));
-  bool gone = telemetry::test::waitUntilGone(grandchild, kNoHang);
+  bool gone = telemetry::test::waitUntilGone(grandchild, telemetry::test::kNoHang);
   if (!gone) ::kill(grandchild, SIGKILL);
   EXPECT_TRUE(gone) << "grandchild " << grandchild << " outlived its killed probe";
 }

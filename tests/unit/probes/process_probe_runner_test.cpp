@@ -37,8 +37,6 @@ namespace {
 
 // Under ASan/UBSan a crash is reported by the sanitizer, which exits with status 1.
 constexpr bool kSanitized = TELEMETRY_SANITIZED;
-// Generous bound that only proves "does not hang"; the timeouts below are far shorter.
-constexpr auto kNoHang = std::chrono::seconds(20);
 
 struct ChildProcess {
   pid_t pid;
@@ -90,7 +88,7 @@ class ProcessProbeRunnerTest : public ::testing::Test {
     }
     // Grandchildren were killed with their group; as their subreaper we reap them here.
     std::size_t alive = 0;
-    for (auto until = std::chrono::steady_clock::now() + kNoHang;
+    for (auto until = std::chrono::steady_clock::now() + telemetry::test::kNoHang;
          std::chrono::steady_clock::now() < until;
          std::this_thread::sleep_for(std::chrono::milliseconds(10))) {
       alive = 0;
@@ -192,7 +190,7 @@ TEST_F(ProcessProbeRunnerTest, KillsAProbeThatIgnoresSigtermAfterTheGrace) {
   ProbeOutcome outcome = runOne(task("mock-hangs", "{}", std::chrono::milliseconds(300)));
   EXPECT_EQ(outcome.status, ProbeOutcome::Status::timedOut);
   EXPECT_EQ(outcome.text, "no answer within 300 ms");
-  EXPECT_LT(std::chrono::steady_clock::now() - start, kNoHang);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, telemetry::test::kNoHang);
 }
 
 TEST_F(ProcessProbeRunnerTest, DiscardsAnAnswerThatComesAfterTheDeadline) {
@@ -239,7 +237,7 @@ TEST_F(ProcessProbeRunnerTest, GrandchildHoldingThePipesNeitherHangsTheHostNorSu
   // {"grandchild":PID}: the sandboxed child can write no pid file.
   pid_t grandchild = std::stoi(outcome.text.substr(outcome.text.find(':') + 1));
   ASSERT_GT(grandchild, 0);
-  EXPECT_TRUE(telemetry::test::waitUntilGone(grandchild, kNoHang))
+  EXPECT_TRUE(telemetry::test::waitUntilGone(grandchild, telemetry::test::kNoHang))
       << "grandchild " << grandchild << " still runs";
 }
 

@@ -22,7 +22,7 @@ using telemetry::ReportBuilder;
 using ::testing::StartsWith;
 
 constexpr int kCases = 3000;
-constexpr const char* kId = "8343cc7a-8ad1-42d4-97d2-43452c0bdfa3";
+constexpr const char* kInstallationId = "8343cc7a-8ad1-42d4-97d2-43452c0bdfa3";
 
 /// Random bytes, mostly from pieces that trouble parsers: bytes that are not UTF-8, NUL and
 /// its escapes in JSON and YAML, quotes, separators, and good multi-byte characters.
@@ -112,7 +112,8 @@ class TextPropertyTest : public ::testing::Test {
   ByteStrings bytes_;
   std::string lines_;
   Tally tally_;
-  ReportBuilder builder_{{"Camunda BPM Runtime", "7.14.0", telemetry::Edition::enterprise}, kId};
+  ReportBuilder builder_{{"Camunda BPM Runtime", "7.14.0", telemetry::Edition::enterprise},
+                         kInstallationId};
 };
 
 TEST_F(TextPropertyTest, UsageNamesEndInARefusalOrAValidReport) {
@@ -155,7 +156,7 @@ TEST_F(TextPropertyTest, ProductFieldsEndInAConfigErrorOrAValidReport) {
       continue;
     }
     ++tally_.reported;
-    ReportBuilder builder(config.product, kId);
+    ReportBuilder builder(config.product, kInstallationId);
     addReport(lines_, builder.initial(true));
     addReport(lines_, builder.full({}, {}));
     ++tally_.reported;

@@ -11,7 +11,7 @@ using telemetry::settings::parseDuration;
 
 namespace {
 
-std::string problemOf(std::string_view text) {
+std::string durationProblem(std::string_view text) {
   try {
     parseDuration(text);
   } catch (const std::invalid_argument& e) {
@@ -32,12 +32,12 @@ TEST(DurationTest, ReadsEveryUnit) {
 
 TEST(DurationTest, RejectsWhatIsNotADuration) {
   for (const char* bad : {"", "h", "-5s", "s5", "+5s"}) {
-    EXPECT_EQ(problemOf(bad), "'" + std::string(bad) +
-                                  "' is not a duration (e.g. 500ms, 15s, "
-                                  "10m, 24h)");
+    EXPECT_EQ(durationProblem(bad), "'" + std::string(bad) +
+                                        "' is not a duration (e.g. 500ms, 15s, "
+                                        "10m, 24h)");
   }
   for (const char* bad : {"5 s", "1.5h", "5w", "5D", "5sec"}) {
-    EXPECT_EQ(problemOf(bad),
+    EXPECT_EQ(durationProblem(bad),
               "'" + std::string(bad) + "' has an unknown unit (use ms, s, m, h or d)");
   }
 }
@@ -45,7 +45,7 @@ TEST(DurationTest, RejectsWhatIsNotADuration) {
 TEST(DurationTest, AcceptsAHundredYearsAndNoMore) {
   EXPECT_EQ(parseDuration("36500d"), 36500 * 24h);
   for (const char* bad : {"36501d", "876001h", "18446744073709551615ms", "99999999999999999999h"}) {
-    EXPECT_EQ(problemOf(bad), "'" + std::string(bad) + "' is longer than 100 years");
+    EXPECT_EQ(durationProblem(bad), "'" + std::string(bad) + "' is longer than 100 years");
   }
 }
 

@@ -9,7 +9,7 @@ using telemetry::settings::parseListenAddress;
 
 namespace {
 
-std::string problemOf(std::string_view text) {
+std::string addressProblem(std::string_view text) {
   try {
     parseListenAddress(text);
   } catch (const std::invalid_argument& e) {
@@ -40,11 +40,11 @@ TEST(ListenAddressTest, SplitsAnUnbracketedAddressAtTheLastColon) {
 }
 
 TEST(ListenAddressTest, SaysWhatIsWrong) {
-  EXPECT_EQ(problemOf("localhost"), "expected HOST:PORT");
-  EXPECT_EQ(problemOf("[::1]8085"), "expected [ADDRESS]:PORT");
-  EXPECT_EQ(problemOf("[::1"), "expected [ADDRESS]:PORT");
+  EXPECT_EQ(addressProblem("localhost"), "expected HOST:PORT");
+  EXPECT_EQ(addressProblem("[::1]8085"), "expected [ADDRESS]:PORT");
+  EXPECT_EQ(addressProblem("[::1"), "expected [ADDRESS]:PORT");
   for (const char* bad : {"host:", "host:70000", "host:-1", "host:80x", "host:99999999999"}) {
-    EXPECT_EQ(problemOf(bad), "port must be a number from 0 to 65535") << bad;
+    EXPECT_EQ(addressProblem(bad), "port must be a number from 0 to 65535") << bad;
   }
 }
 

@@ -10,6 +10,9 @@
 
 namespace telemetry::test {
 
+/// A generous bound that only proves "does not hang": the timeouts under test are far shorter.
+inline constexpr auto kNoHang = std::chrono::seconds(20);
+
 /// Gone or a zombie: either way no longer running.
 inline bool processIsGone(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
