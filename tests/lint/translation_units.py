@@ -15,17 +15,27 @@ INCLUDE = re.compile(r'^#include\s+"([^"]+)"', re.MULTILINE)
 
 def main() -> int:
     wanted = [line.strip() for line in sys.stdin if line.strip()]
-    runs = {}  # a compiled source -> the file the compiler is given for it
+    runs_of = {}  # a compiled source -> the files the compiler is given for it
+    sources_of = {}  # such a file -> the sources it compiles
     with open(sys.argv[1], encoding="utf-8") as commands:
         for entry in json.load(commands):
             compiled = entry["file"]
             if "/Unity/unity_" in compiled:
                 with open(compiled, encoding="utf-8") as unity:
-                    for source in INCLUDE.findall(unity.read()):
-                        runs[source] = compiled
+                    sources = INCLUDE.findall(unity.read())
             else:
-                runs[compiled] = compiled
-    chosen = dict.fromkeys(runs[source] for source in wanted if source in runs)
+                sources = [compiled]
+            sources_of[compiled] = sources
+            for source in sources:
+                runs_of.setdefault(source, []).append(compiled)
+    # A source compiled in several targets (a plugin's, and its test's) is checked through
+    # the run with the fewest sources outside the wanted ones: a test batch would drag in
+    # test code that the production scope leaves out.
+    in_scope = set(wanted)
+    chosen = dict.fromkeys(
+        min(runs_of[source],
+            key=lambda run: sum(other not in in_scope for other in sources_of[run]))
+        for source in wanted if source in runs_of)
     if not chosen:
         print(f"none of {len(wanted)} sources is compiled by {sys.argv[1]}", file=sys.stderr)
         return 1
