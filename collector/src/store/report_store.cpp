@@ -370,6 +370,14 @@ bool ReportStore::tryCommitAll(const std::vector<ReceivedReport>& reports,
   outcomes.clear();
   try {
     reportWriter_->begin();
+    // On PostgreSQL every statement is a round trip: the batch's checks and summary rows are
+    // read at once and its rows written at once. SQLite's statements run in-process.
+    if (dialect_.isPostgres() && !reports.empty()) {
+      std::int64_t since = reports.front().receivedAt;
+      for (const auto& report : reports) since = std::min(since, report.receivedAt);
+      reportWriter_->expect(reports, since - options_.dedupWindow.count());
+      summaries_->expect(reports);
+    }
     for (const auto& report : reports) outcomes.push_back(write(report));
     summaries_->flush();
     reportWriter_->commit();

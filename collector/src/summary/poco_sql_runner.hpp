@@ -16,6 +16,8 @@ class PocoSqlRunner : public SqlRunner {
 
   std::vector<SqlRow> query(std::string_view sql, const std::vector<SqlValue>& params) override;
   void execute(std::string_view sql, const std::vector<SqlValue>& params) override;
+  /// PostgreSQL's protocol counts parameters in 16 bits.
+  std::size_t maxParameters() const override { return dialect_.isPostgres() ? 65535 : 999; }
 
  private:
   Poco::Data::Session& session_;
