@@ -490,8 +490,9 @@ TEST_P(ReportStoreTest, SummarizesTheLatestReportOfAnInstallationInOneDrainBatch
   EXPECT_EQ(stats.versions, (CollectorStats::Distribution{{"7.16.0", 1}, {"7.17.0", 1}}));
 }
 
-// More rows than one PostgreSQL statement can bind (65,535 parameters: 4,369 reports of 15
-// columns, 5,041 installations of 13, 8,191 days of 8); replayed, nothing is stored twice.
+// More rows than one PostgreSQL statement binds through Poco and libpq (7,000 parameters: 466
+// reports of 15 columns, an IN list of 7,000 keys; one statement of 8,300 failed with "lost
+// synchronization with server"); replayed, nothing is stored twice.
 TEST_P(ReportStoreTest, StoresADrainBatchLargerThanOneStatementBinds) {
   constexpr int kReports = 8300;
   std::vector<ReceivedReport> reports;
