@@ -56,19 +56,21 @@ void PocoReportWriter::insertHeld() {
 
 bool PocoReportWriter::exists(DuplicateRule rule, const ReceivedReport& report,
                               std::int64_t since) {
+  if (batch_) {
+    const auto& key = report.idempotencyKey;
+    if (rule == DuplicateRule::sameIdempotencyKey) return batch_->keyDigest(key).has_value();
+    if (rule == DuplicateRule::sameIdempotencyKeyAndPayload)
+      return batch_->keyDigest(key) == report.payloadDigest;
+    if (rule == DuplicateRule::initialAlreadyStored)
+      return batch_->initialStored(report.installation);
+    return batch_->samePayload(report, since);
+  }
   // Poco binds by reference to non-const values.
   std::string installation = report.installation;
   std::string key = report.idempotencyKey;
   std::string digest = report.payloadDigest;
   std::string ipHash = report.ipHash;
   auto from = static_cast<Poco::Int64>(since);
-  if (batch_) {
-    if (rule == DuplicateRule::sameIdempotencyKey) return batch_->keyDigest(key).has_value();
-    if (rule == DuplicateRule::sameIdempotencyKeyAndPayload)
-      return batch_->keyDigest(key) == digest;
-    if (rule == DuplicateRule::initialAlreadyStored) return batch_->initialStored(installation);
-    return batch_->samePayload(report, since);
-  }
   Poco::Data::Statement select(session_);
   const bool claims = dialect_.isPostgres();
   if (rule == DuplicateRule::sameIdempotencyKey) {
