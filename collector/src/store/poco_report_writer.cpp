@@ -15,6 +15,7 @@ using namespace Poco::Data::Keywords;
 void PocoReportWriter::begin() { transaction_.emplace(session_, dialect_); }
 
 void PocoReportWriter::commit() {
+  if (batch_) insertHeld();
   transaction_->commit();
   transaction_.reset();
 }
@@ -22,12 +23,48 @@ void PocoReportWriter::commit() {
 // WriteTransaction's destructor rolls back what was not committed, partitions created in it
 // included: they are looked for again.
 void PocoReportWriter::rollback() noexcept {
+  forgetBatch();
   transaction_.reset();
   preparedMonth_.reset();
 }
 
+void PocoReportWriter::expect(const std::vector<ReceivedReport>& reports, std::int64_t since) {
+  // SQLite (`forget`) answers in-process: nothing to save there.
+  if (!dialect_.isPostgres()) return;
+  forgetBatch();
+  batch_.emplace(runner_, reports, since);
+}
+
+void PocoReportWriter::forgetBatch() noexcept {
+  batch_.reset();
+  heldReports_.clear();
+  heldKeys_.clear();
+  heldInitials_.clear();
+}
+
+void PocoReportWriter::insertHeld() {
+  if (!heldReports_.empty()) {
+    preparePartitions();
+    runner_.executeEach(BatchQueries::kInsertReports, {}, heldReports_);
+  }
+  // The claims' primary keys refuse what another collector stored meanwhile: the whole
+  // transaction fails and its retry sees the duplicate.
+  if (!heldKeys_.empty()) runner_.executeEach(BatchQueries::kClaimKeys, {}, heldKeys_);
+  if (!heldInitials_.empty()) runner_.executeEach(BatchQueries::kClaimInitials, {}, heldInitials_);
+  forgetBatch();
+}
+
 bool PocoReportWriter::exists(DuplicateRule rule, const ReceivedReport& report,
                               std::int64_t since) {
+  if (batch_) {
+    const auto& key = report.idempotencyKey;
+    if (rule == DuplicateRule::sameIdempotencyKey) return batch_->keyDigest(key).has_value();
+    if (rule == DuplicateRule::sameIdempotencyKeyAndPayload)
+      return batch_->keyDigest(key) == report.payloadDigest;
+    if (rule == DuplicateRule::initialAlreadyStored)
+      return batch_->initialStored(report.installation);
+    return batch_->samePayload(report, since);
+  }
   // Poco binds by reference to non-const values.
   std::string installation = report.installation;
   std::string key = report.idempotencyKey;
@@ -76,6 +113,20 @@ void PocoReportWriter::preparePartitions() {
 }
 
 void PocoReportWriter::insert(const ReceivedReport& report) {
+  if (batch_) {
+    const std::int64_t at = report.receivedAt;
+    heldReports_.push_back({at, report.installation,
+                            std::string(report.initial ? "initial" : "full"), report.ipHash,
+                            report.payloadDigest, report.idempotencyKey, report.productVersion,
+                            report.edition, std::int64_t{report.telemetryEnabled ? 1 : 0},
+                            report.databaseVendor, report.applicationServerVendor, report.jdk,
+                            report.integrations, report.webapps, report.payload});
+    if (!report.idempotencyKey.empty())
+      heldKeys_.push_back({report.idempotencyKey, report.payloadDigest, report.installation, at});
+    if (report.initial) heldInitials_.push_back({report.installation, at});
+    batch_->add(report);
+    return;
+  }
   ReceivedReport r = report;  // Poco binds by reference to non-const values
   std::string kind = r.initial ? "initial" : "full";
   auto at = static_cast<Poco::Int64>(r.receivedAt);
@@ -102,6 +153,7 @@ void PocoReportWriter::markChecked(std::int64_t at) {
 }
 
 bool PocoReportWriter::deleted(const std::string& installation) {
+  if (batch_) return batch_->deleted(installation);
   std::string id = installation;
   Poco::Data::Statement select(session_);
   select << dialect_.sql(ReportQueries::kInstallationDeleted), use(id);

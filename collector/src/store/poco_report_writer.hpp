@@ -6,10 +6,12 @@
 #include <Poco/Data/Session.h>
 
 #include <optional>
+#include <vector>
 
 #include "partitions/utc_month.hpp"
-
+#include "store/batch_duplicate_index.hpp"
 #include "store/report_writer.hpp"
+#include "summary/poco_sql_runner.hpp"
 #include "telemetry/storage/sql_dialect.hpp"
 #include "telemetry/storage/write_transaction.hpp"
 
@@ -18,11 +20,14 @@ namespace telemetry::collector {
 class PocoReportWriter : public ReportWriter {
  public:
   PocoReportWriter(Poco::Data::Session& session, const storage::SqlDialect& dialect)
-      : session_(session), dialect_(dialect) {}
+      : session_(session), dialect_(dialect), runner_(session, dialect) {}
 
   void begin() override;
   void commit() override;
   void rollback() noexcept override;
+  /// On PostgreSQL: the batch's checks answered from a BatchDuplicateIndex, its reports and
+  /// claims inserted at commit() in multi-row statements (a round trip each, not per report).
+  void expect(const std::vector<ReceivedReport>& reports, std::int64_t since) override;
   bool exists(DuplicateRule rule, const ReceivedReport& report, std::int64_t since) override;
   void insert(const ReceivedReport& report) override;
   void markChecked(std::int64_t at) override;
@@ -32,11 +37,17 @@ class PocoReportWriter : public ReportWriter {
  private:
   /// Creates the coming months' partitions when the month changed since the last time.
   void preparePartitions();
+  /// Inserts the batch's held rows; then no batch is open.
+  void insertHeld();
+  void forgetBatch() noexcept;
 
   Poco::Data::Session& session_;
   const storage::SqlDialect& dialect_;
   std::optional<storage::WriteTransaction> transaction_;
   std::optional<UtcMonth> preparedMonth_;
+  PocoSqlRunner runner_;
+  std::optional<BatchDuplicateIndex> batch_;  // while a batch is open
+  std::vector<SqlRow> heldReports_, heldKeys_, heldInitials_;
 };
 
 }  // namespace telemetry::collector

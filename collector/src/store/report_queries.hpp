@@ -74,4 +74,31 @@ struct ClaimQueries {
       " FROM initial_reports WHERE received_at < ? LIMIT ?)";
 };
 
+/// The spool's batch on PostgreSQL: what the duplicate checks of all its reports read, loaded
+/// at once, and its reports and claims inserted many rows per statement (SqlRunner::kRows
+/// stands for the rows, chunked under PostgreSQL's limit of bound parameters).
+struct BatchQueries {
+  static constexpr const char* kDeletedAmong =
+      "SELECT installation FROM deleted_installations WHERE installation IN (?*)";
+  static constexpr const char* kKeysAmong =
+      "SELECT idempotency_key, payload_digest FROM report_keys WHERE idempotency_key IN (?*)";
+  static constexpr const char* kInitialsAmong =
+      "SELECT installation FROM initial_reports WHERE installation IN (?*)";
+  static constexpr const char* kPayloadsAmong =
+      "SELECT installation, payload_digest, ip_hash, MAX(received_at) FROM reports"
+      " WHERE installation IN (?*) AND received_at >= ?"
+      " GROUP BY installation, payload_digest, ip_hash";
+  // Rows are numbered (id) in the order of the VALUES list: stored last is still latest.
+  static constexpr const char* kInsertReports =
+      "INSERT INTO reports (received_at, installation, kind, ip_hash,"
+      " payload_digest, idempotency_key, product_version, edition,"
+      " telemetry_enabled, database_vendor, app_server_vendor, jdk,"
+      " integrations, webapps, payload) VALUES ?*";
+  static constexpr const char* kClaimKeys =
+      "INSERT INTO report_keys (idempotency_key, payload_digest, installation, received_at)"
+      " VALUES ?*";
+  static constexpr const char* kClaimInitials =
+      "INSERT INTO initial_reports (installation, received_at) VALUES ?*";
+};
+
 }  // namespace telemetry::collector

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "report/received_report.hpp"
 
@@ -26,6 +27,10 @@ class ReportWriter {
   virtual void commit() = 0;
   /// Ends the open transaction, if any, without its changes; never throws.
   virtual void rollback() noexcept = 0;
+  /// Told, after begin(), every report the transaction will check and insert, reports
+  /// looked at from `since` on: a writer may load what their checks read at once and hold
+  /// their inserts until commit(). By default it does nothing.
+  virtual void expect(const std::vector<ReceivedReport>& /*reports*/, std::int64_t /*since*/) {}
   /// True when a stored report makes `report` a duplicate under `rule`; SamePayloadInWindow
   /// looks at reports received at or after `since`.
   virtual bool exists(DuplicateRule rule, const ReceivedReport& report, std::int64_t since) = 0;

@@ -4,17 +4,21 @@
 #include <Poco/Data/Statement.h>
 
 #include <stdexcept>
+#include <type_traits>
 
 namespace telemetry::collector {
 namespace {
 
+// By reference, not copied: `params` outlives the statement's execution, and a drain batch
+// binds tens of thousands of values (copying them was a large part of its writer's CPU).
 void bindAll(Poco::Data::Statement& statement, const std::vector<SqlValue>& params) {
-  using Poco::Data::Keywords::bind;
+  using Poco::Data::Keywords::useRef;
+  static_assert(std::is_same_v<std::int64_t, Poco::Int64>);
   for (const auto& param : params) {
     if (const auto* number = std::get_if<std::int64_t>(&param)) {
-      statement, bind(static_cast<Poco::Int64>(*number));
+      statement, useRef(*number);
     } else if (const auto* str = std::get_if<std::string>(&param)) {
-      statement, bind(*str);
+      statement, useRef(*str);
     } else {
       throw std::invalid_argument("the summaries bind no NULL");
     }

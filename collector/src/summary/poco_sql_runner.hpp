@@ -16,6 +16,9 @@ class PocoSqlRunner : public SqlRunner {
 
   std::vector<SqlRow> query(std::string_view sql, const std::vector<SqlValue>& params) override;
   void execute(std::string_view sql, const std::vector<SqlValue>& params) override;
+  /// PostgreSQL takes 65,535, but Poco describes every statement and libpq (15) refuses a
+  /// parameter description over 30,000 bytes, 4 per parameter ("lost synchronization").
+  std::size_t maxParameters() const override { return dialect_.isPostgres() ? 7000 : 999; }
 
  private:
   Poco::Data::Session& session_;

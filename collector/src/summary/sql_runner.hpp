@@ -2,6 +2,7 @@
 // through statements prepared once (the writer's hot path), PostgreSQL through Poco::Data.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,10 +24,30 @@ class SqlRunner {
   virtual std::vector<SqlRow> query(std::string_view sql, const std::vector<SqlValue>& params) = 0;
   /// Runs a statement that returns no rows.
   virtual void execute(std::string_view sql, const std::vector<SqlValue>& params) = 0;
+  /// The most parameters one statement may bind (SQLite's oldest default limit unless told).
+  virtual std::size_t maxParameters() const { return 999; }
+
+  /// The marker in queryEach's and executeEach's SQL: one "(?, ..., ?)" per row, comma
+  /// separated ("installation IN (?*)", "VALUES ?*").
+  static constexpr std::string_view kRows = "?*";
+  /// Every row of a SELECT whose kRows marker stands for `rows` (all of one width), in as
+  /// few statements as maxParameters() allows; `params` bind the plain '?' around the marker
+  /// in every statement. The rows of all statements, in no particular order.
+  std::vector<SqlRow> queryEach(std::string_view sql, const std::vector<SqlValue>& params,
+                                const std::vector<SqlRow>& rows);
+  /// The same for a statement that returns no rows (a multi-row INSERT).
+  void executeEach(std::string_view sql, const std::vector<SqlValue>& params,
+                   const std::vector<SqlRow>& rows);
 
   /// NULL reads as 0 and "".
   static std::int64_t integer(const SqlValue& value);
   static std::string text(const SqlValue& value);
+
+ private:
+  /// Calls `run` with each statement's SQL and parameters.
+  template <typename Run>
+  void forEachChunk(std::string_view sql, const std::vector<SqlValue>& params,
+                    const std::vector<SqlRow>& rows, Run run);
 };
 
 }  // namespace telemetry::collector

@@ -15,24 +15,33 @@ struct SummaryQueries {
       "SELECT version, edition, opted_in, first_seen, last_seen, has_full, last_full_at,"
       " database_vendor, app_server, jdk, integrations, webapps"
       " FROM installations WHERE installation = ?";
-  static constexpr const char* kStoreInstallation =
+  // A batch's rows (SqlRunner::kRows), each installation once.
+  static constexpr const char* kStoreInstallations =
       "INSERT INTO installations (installation, version, edition, opted_in, first_seen,"
       " last_seen, has_full, last_full_at, database_vendor, app_server, jdk, integrations,"
-      " webapps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      " webapps) VALUES ?*"
       " ON CONFLICT (installation) DO UPDATE SET version = excluded.version,"
       " edition = excluded.edition, opted_in = excluded.opted_in,"
       " first_seen = excluded.first_seen, last_seen = excluded.last_seen,"
       " has_full = excluded.has_full, last_full_at = excluded.last_full_at,"
       " database_vendor = excluded.database_vendor, app_server = excluded.app_server,"
       " jdk = excluded.jdk, integrations = excluded.integrations, webapps = excluded.webapps";
+  // The rows a batch of reports touches, read at once (SummaryWriter::expect).
+  static constexpr const char* kInstallationsAmong =
+      "SELECT installation, version, edition, opted_in, first_seen, last_seen, has_full,"
+      " last_full_at, database_vendor, app_server, jdk, integrations, webapps"
+      " FROM installations WHERE installation IN (?*)";
+  static constexpr const char* kDaysAmong =
+      "SELECT installation, version, edition, database_vendor, opted_in, first_day, last_at"
+      " FROM daily_activity WHERE day = ? AND installation IN (?*)";
   static constexpr const char* kDeleteInstallation =
       "DELETE FROM installations WHERE installation = ?";
   static constexpr const char* kDay =
       "SELECT version, edition, database_vendor, opted_in, first_day, last_at"
       " FROM daily_activity WHERE day = ? AND installation = ?";
-  static constexpr const char* kStoreDay =
+  static constexpr const char* kStoreDays =
       "INSERT INTO daily_activity (day, installation, version, edition, database_vendor,"
-      " opted_in, first_day, last_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+      " opted_in, first_day, last_at) VALUES ?*"
       " ON CONFLICT (day, installation) DO UPDATE SET version = excluded.version,"
       " edition = excluded.edition, database_vendor = excluded.database_vendor,"
       " opted_in = excluded.opted_in, first_day = excluded.first_day, last_at = excluded.last_at";

@@ -68,24 +68,117 @@ SummaryWriter::InstallationRow SummaryWriter::installationFrom(const SqlRow& row
   return out;
 }
 
+SummaryWriter::DayRow SummaryWriter::dayFrom(const SqlRow& row, std::size_t first) {
+  DayRow out;
+  out.exists = true;
+  out.version = SqlRunner::text(row[first]);
+  out.edition = SqlRunner::text(row[first + 1]);
+  out.database = SqlRunner::text(row[first + 2]);
+  out.optedIn = SqlRunner::integer(row[first + 3]) != 0;
+  out.firstDay = SqlRunner::integer(row[first + 4]) != 0;
+  out.lastAt = SqlRunner::integer(row[first + 5]);
+  return out;
+}
+
+SqlRow SummaryWriter::columnsOf(const std::string& installation, const InstallationRow& row) {
+  return {installation,
+          row.version,
+          row.edition,
+          std::int64_t{row.optedIn},
+          row.firstSeen,
+          row.lastSeen,
+          std::int64_t{row.hasFull},
+          row.lastFullAt,
+          row.database,
+          row.appServer,
+          row.jdk,
+          row.integrations,
+          row.webapps};
+}
+
+SqlRow SummaryWriter::columnsOf(std::int64_t day, const std::string& installation,
+                                const DayRow& row) {
+  return {day,
+          installation,
+          row.version,
+          row.edition,
+          row.database,
+          std::int64_t{row.optedIn},
+          std::int64_t{row.firstDay},
+          row.lastAt};
+}
+
 SummaryWriter::InstallationRow SummaryWriter::loadInstallation(const std::string& installation) {
+  if (expecting_) {
+    if (auto found = installations_.find(installation); found != installations_.end())
+      return found->second;
+  }
   const auto rows = runner_.query(SummaryQueries::kInstallation, {installation});
-  return rows.empty() ? InstallationRow{} : installationFrom(rows.front(), 0);
+  auto out = rows.empty() ? InstallationRow{} : installationFrom(rows.front(), 0);
+  if (expecting_) installations_.emplace(installation, out);
+  return out;
 }
 
 SummaryWriter::DayRow SummaryWriter::loadDay(std::int64_t day, const std::string& installation) {
+  if (expecting_) {
+    if (auto found = days_.find({day, installation}); found != days_.end()) return found->second;
+  }
   const auto rows = runner_.query(SummaryQueries::kDay, {day, installation});
-  DayRow out;
-  if (rows.empty()) return out;
-  const auto& row = rows.front();
-  out.exists = true;
-  out.version = SqlRunner::text(row[0]);
-  out.edition = SqlRunner::text(row[1]);
-  out.database = SqlRunner::text(row[2]);
-  out.optedIn = SqlRunner::integer(row[3]) != 0;
-  out.firstDay = SqlRunner::integer(row[4]) != 0;
-  out.lastAt = SqlRunner::integer(row[5]);
+  auto out = rows.empty() ? DayRow{} : dayFrom(rows.front(), 0);
+  if (expecting_) days_.emplace(std::pair{day, installation}, out);
   return out;
+}
+
+void SummaryWriter::expect(const std::vector<ReceivedReport>& reports) {
+  installations_.clear();
+  changedInstallations_.clear();
+  days_.clear();
+  changedDays_.clear();
+  expecting_ = true;
+  std::set<std::string> ids;
+  std::map<std::int64_t, std::set<std::string>> daysOf;
+  for (const auto& report : reports) {
+    ids.insert(report.installation);
+    daysOf[dayOf(report.receivedAt)].insert(report.installation);
+  }
+  auto rowsOf = [](const std::set<std::string>& values) {
+    std::vector<SqlRow> rows;
+    for (const auto& value : values) rows.push_back({value});
+    return rows;
+  };
+  // Absent rows are remembered as absent: they are not looked for again.
+  for (const auto& id : ids) installations_[id] = InstallationRow{};
+  for (const auto& row : runner_.queryEach(SummaryQueries::kInstallationsAmong, {}, rowsOf(ids)))
+    installations_[SqlRunner::text(row[0])] = installationFrom(row, 1);
+  // Usually one or two days per batch: a query each.
+  for (const auto& [day, dayIds] : daysOf) {
+    for (const auto& id : dayIds) days_[{day, id}] = DayRow{};
+    for (const auto& row : runner_.queryEach(SummaryQueries::kDaysAmong, {day}, rowsOf(dayIds)))
+      days_[{day, SqlRunner::text(row[0])}] = dayFrom(row, 1);
+  }
+}
+
+void SummaryWriter::storeExpected() {
+  std::vector<SqlRow> installationRows, dayRows;
+  for (const auto& id : changedInstallations_) {
+    const auto& row = installations_.at(id);
+    if (row.exists) {
+      installationRows.push_back(columnsOf(id, row));
+    } else {
+      runner_.execute(SummaryQueries::kDeleteInstallation, {id});
+    }
+  }
+  for (const auto& key : changedDays_) {
+    const auto& row = days_.at(key);
+    if (row.exists) {
+      dayRows.push_back(columnsOf(key.first, key.second, row));
+    } else {
+      runner_.execute(SummaryQueries::kDeleteDay, {key.first, key.second});
+    }
+  }
+  if (!installationRows.empty())
+    runner_.executeEach(SummaryQueries::kStoreInstallations, {}, installationRows);
+  if (!dayRows.empty()) runner_.executeEach(SummaryQueries::kStoreDays, {}, dayRows);
 }
 
 void SummaryWriter::applyCurrent(const CountKey& key, std::int64_t delta) {
@@ -157,6 +250,7 @@ void SummaryWriter::flushTotals() {
 }
 
 void SummaryWriter::flush() {
+  if (expecting_) storeExpected();
   for (const auto& [key, delta] : pendingCurrent_) {
     if (delta != 0) applyCurrent(key, delta);
   }
@@ -171,6 +265,11 @@ void SummaryWriter::flush() {
 }
 
 void SummaryWriter::discard() noexcept {
+  expecting_ = false;
+  installations_.clear();
+  changedInstallations_.clear();
+  days_.clear();
+  changedDays_.clear();
   pendingCurrent_.clear();
   pendingDaily_.clear();
   pendingReports_.clear();
@@ -189,14 +288,16 @@ void SummaryWriter::store(const std::string& installation, const InstallationRow
   for (const auto& key : is) {
     if (!was.contains(key)) addCurrent(key, +1);
   }
+  if (expecting_) {
+    installations_[installation] = after;
+    changedInstallations_.insert(installation);
+    return;
+  }
   if (!after.exists) {
     if (before.exists) runner_.execute(SummaryQueries::kDeleteInstallation, {installation});
     return;
   }
-  runner_.execute(SummaryQueries::kStoreInstallation,
-                  {installation, after.version, after.edition, std::int64_t{after.optedIn},
-                   after.firstSeen, after.lastSeen, std::int64_t{after.hasFull}, after.lastFullAt,
-                   after.database, after.appServer, after.jdk, after.integrations, after.webapps});
+  runner_.executeEach(SummaryQueries::kStoreInstallations, {}, {columnsOf(installation, after)});
 }
 
 void SummaryWriter::store(std::int64_t day, const std::string& installation, const DayRow& before,
@@ -209,13 +310,16 @@ void SummaryWriter::store(std::int64_t day, const std::string& installation, con
   for (const auto& key : is) {
     if (!was.contains(key)) addDaily(day, key, +1);
   }
+  if (expecting_) {
+    days_[{day, installation}] = after;
+    changedDays_.insert({day, installation});
+    return;
+  }
   if (!after.exists) {
     if (before.exists) runner_.execute(SummaryQueries::kDeleteDay, {day, installation});
     return;
   }
-  runner_.execute(SummaryQueries::kStoreDay,
-                  {day, installation, after.version, after.edition, after.database,
-                   std::int64_t{after.optedIn}, std::int64_t{after.firstDay}, after.lastAt});
+  runner_.executeEach(SummaryQueries::kStoreDays, {}, {columnsOf(day, installation, after)});
 }
 
 void SummaryWriter::markFirstDay(std::int64_t day, const std::string& installation, bool first) {

@@ -32,9 +32,13 @@ class SummaryWriter {
  public:
   explicit SummaryWriter(SqlRunner& runner) : runner_(runner) {}
 
+  /// Before the added() of a batch of reports: loads the installation and day rows they
+  /// touch in a few statements; until flush(), those rows are read and changed in memory.
+  void expect(const std::vector<ReceivedReport>& reports);
   /// After `report` was inserted. Its count changes wait in memory for flush().
   void added(const ReceivedReport& report);
-  /// Writes the count changes kept in memory; call it before the transaction commits.
+  /// Writes the count changes kept in memory, and the rows of an expected batch (multi-row
+  /// statements); call it before the transaction commits.
   void flush();
   /// Forgets them; call it when the transaction rolled back. Never throws.
   void discard() noexcept;
@@ -84,6 +88,11 @@ class SummaryWriter {
   static std::set<CountKey> counted(const InstallationRow& row);
   static std::set<CountKey> counted(const DayRow& row);
   static InstallationRow installationFrom(const SqlRow& row, std::size_t first);
+  static DayRow dayFrom(const SqlRow& row, std::size_t first);
+  static SqlRow columnsOf(const std::string& installation, const InstallationRow& row);
+  static SqlRow columnsOf(std::int64_t day, const std::string& installation, const DayRow& row);
+  /// Writes the expected batch's changed rows.
+  void storeExpected();
 
   InstallationRow loadInstallation(const std::string& installation);
   DayRow loadDay(std::int64_t day, const std::string& installation);
@@ -107,6 +116,12 @@ class SummaryWriter {
   void markFirstDay(std::int64_t day, const std::string& installation, bool first);
 
   SqlRunner& runner_;
+  // An expected batch's rows, read once and written by flush(); `expecting_` while they are.
+  bool expecting_ = false;
+  std::map<std::string, InstallationRow> installations_;
+  std::set<std::string> changedInstallations_;
+  std::map<std::pair<std::int64_t, std::string>, DayRow> days_;
+  std::set<std::pair<std::int64_t, std::string>> changedDays_;
   std::map<CountKey, std::int64_t> pendingCurrent_;
   std::map<std::pair<std::int64_t, CountKey>, std::int64_t> pendingDaily_;
   std::map<std::tuple<std::int64_t, std::string, std::string>, std::int64_t> pendingReports_;

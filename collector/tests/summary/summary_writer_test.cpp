@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <random>
 #include <set>
@@ -393,6 +394,69 @@ TEST_P(SummaryWriterTest, EqualARecomputationAfterRandomSequences) {
     rebuild();
     ASSERT_TRUE(same(stored(*reader.session), kept)) << "rebuild-summaries yields the same tables";
     // The next round starts over: every installation forgotten for good would starve it.
+    store.reset();
+    reader.session.reset();
+    location.reset();
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    location = std::make_unique<telemetry::test::StoreLocation>(GetParam(), dir);
+    open();
+    reader = storage::openDatabase(location->location());
+  }
+}
+
+// The spool drain's batches (submitAll: on PostgreSQL the rows are read and written for the
+// whole batch at once): several reports of one installation, at one time, late ones and
+// repeats in one batch, with whole days expiring between batches.
+TEST_P(SummaryWriterTest, EqualARecomputationAfterRandomDrainBatches) {
+  const int seeds = GetParam() == "sqlite" ? 4 : 3;
+  for (int round = 0; round < seeds; ++round) {
+    const char* replay = std::getenv("TELEMETRY_TEST_SEED");
+    const auto seed = replay ? static_cast<unsigned>(std::stoul(replay))
+                             : static_cast<unsigned>(std::random_device{}());
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    std::mt19937 random(seed);
+    const std::int64_t today = nowSeconds() / kDay;
+    std::vector<ReceivedReport> sent;
+    for (int step = 0; step < 12; ++step) {
+      std::string done = "batch";
+      if (step > 0 && std::uniform_int_distribution<int>(0, 9)(random) == 0) {
+        const std::int64_t before =
+            (today - std::uniform_int_distribution<int>(1, 12)(random)) * kDay;
+        expireWholeDays(before);
+        done = "expire before day " + std::to_string(before / kDay);
+      } else {
+        std::vector<ReceivedReport> batch;
+        const int size = std::uniform_int_distribution<int>(1, 30)(random);
+        for (int i = 0; i < size; ++i) {
+          const int what = std::uniform_int_distribution<int>(0, 9)(random);
+          if (what < 2 && !sent.empty()) {
+            batch.push_back(
+                sent[std::uniform_int_distribution<std::size_t>(0, sent.size() - 1)(random)]);
+            continue;
+          }
+          std::int64_t at = (today - std::uniform_int_distribution<int>(0, 12)(random)) * kDay +
+                            std::uniform_int_distribution<int>(1, 23)(random) * 3600;
+          // The same second as the report before: the one stored last is the latest.
+          if (what < 4 && !batch.empty()) at = batch.back().receivedAt;
+          sent.push_back(
+              randomReport(random, std::min(at, nowSeconds()), round * 1000 + step * 40 + i));
+          batch.push_back(sent.back());
+        }
+        std::promise<void> committed;
+        store->submitAll(batch,
+                         [&committed](std::vector<StoreOutcome>, std::exception_ptr failure) {
+                           if (failure) {
+                             committed.set_exception(failure);
+                           } else {
+                             committed.set_value();
+                           }
+                         });
+        committed.get_future().get();
+      }
+      ASSERT_TRUE(same(stored(*reader.session), recomputed(*reader.session)))
+          << "after step " << step << " (" << done << ")";
+    }
     store.reset();
     reader.session.reset();
     location.reset();
