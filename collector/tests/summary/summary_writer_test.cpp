@@ -328,6 +328,23 @@ class SummaryWriterTest : public ::testing::TestWithParam<std::string> {
         Poco::Data::Keywords::bind(static_cast<Poco::Int64>(before)), now;
     transaction.commit();
   }
+  /// A random seed, or TELEMETRY_TEST_SEED's to replay a failure.
+  static unsigned roundSeed() {
+    const char* replay = std::getenv("TELEMETRY_TEST_SEED");
+    return replay ? static_cast<unsigned>(std::stoul(replay))
+                  : static_cast<unsigned>(std::random_device{}());
+  }
+  /// An empty store again, for the next round.
+  void startOver() {
+    store.reset();
+    reader.session.reset();
+    location.reset();
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    location = std::make_unique<telemetry::test::StoreLocation>(GetParam(), dir);
+    open();
+    reader = storage::openDatabase(location->location());
+  }
   void rebuild() {
     auto& session = *reader.session;
     storage::WriteTransaction transaction(session, reader.dialect);
@@ -340,10 +357,7 @@ class SummaryWriterTest : public ::testing::TestWithParam<std::string> {
 TEST_P(SummaryWriterTest, EqualARecomputationAfterRandomSequences) {
   const int seeds = GetParam() == "sqlite" ? 4 : 2;
   for (int round = 0; round < seeds; ++round) {
-    // TELEMETRY_TEST_SEED replays a failure.
-    const char* replay = std::getenv("TELEMETRY_TEST_SEED");
-    const auto seed = replay ? static_cast<unsigned>(std::stoul(replay))
-                             : static_cast<unsigned>(std::random_device{}());
+    const unsigned seed = roundSeed();
     SCOPED_TRACE("seed " + std::to_string(seed));
     std::mt19937 random(seed);
     const std::int64_t today = nowSeconds() / kDay;
@@ -394,14 +408,7 @@ TEST_P(SummaryWriterTest, EqualARecomputationAfterRandomSequences) {
     rebuild();
     ASSERT_TRUE(same(stored(*reader.session), kept)) << "rebuild-summaries yields the same tables";
     // The next round starts over: every installation forgotten for good would starve it.
-    store.reset();
-    reader.session.reset();
-    location.reset();
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    location = std::make_unique<telemetry::test::StoreLocation>(GetParam(), dir);
-    open();
-    reader = storage::openDatabase(location->location());
+    startOver();
   }
 }
 
@@ -411,9 +418,7 @@ TEST_P(SummaryWriterTest, EqualARecomputationAfterRandomSequences) {
 TEST_P(SummaryWriterTest, EqualARecomputationAfterRandomDrainBatches) {
   const int seeds = GetParam() == "sqlite" ? 4 : 3;
   for (int round = 0; round < seeds; ++round) {
-    const char* replay = std::getenv("TELEMETRY_TEST_SEED");
-    const auto seed = replay ? static_cast<unsigned>(std::stoul(replay))
-                             : static_cast<unsigned>(std::random_device{}());
+    const unsigned seed = roundSeed();
     SCOPED_TRACE("seed " + std::to_string(seed));
     std::mt19937 random(seed);
     const std::int64_t today = nowSeconds() / kDay;
@@ -457,14 +462,7 @@ TEST_P(SummaryWriterTest, EqualARecomputationAfterRandomDrainBatches) {
       ASSERT_TRUE(same(stored(*reader.session), recomputed(*reader.session)))
           << "after step " << step << " (" << done << ")";
     }
-    store.reset();
-    reader.session.reset();
-    location.reset();
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    location = std::make_unique<telemetry::test::StoreLocation>(GetParam(), dir);
-    open();
-    reader = storage::openDatabase(location->location());
+    startOver();
   }
 }
 
