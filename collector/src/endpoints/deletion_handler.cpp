@@ -1,21 +1,11 @@
 #include "endpoints/deletion_handler.hpp"
 
-#include <chrono>
-
 #include "endpoints/idempotency_key.hpp"
 #include "report/deletion_request.hpp"
+#include "server/epoch_seconds.hpp"
 #include "telemetry/http/request_body.hpp"
 
 namespace telemetry::collector {
-namespace {
-
-std::int64_t nowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 HttpResponse DeletionHandler::reject(RejectReason reason, int status, const std::string& message,
                                      const std::optional<std::string>& field) {
@@ -53,7 +43,7 @@ void DeletionHandler::handle(HttpRequest& request, HttpResponder respond) {
   try {
     // Runs on the store's writer thread after the commit; this handler is gone by then.
     context_.store.submitDeletion(
-        deletion->installation(), nowSeconds(),
+        deletion->installation(), epochSecondsNow(),
         [&metrics = context_.metrics, respond](StoreOutcome, std::exception_ptr failure) {
           if (failure) {
             respond(HttpResponse::error(500, "the deletion could not be stored"));

@@ -2,13 +2,13 @@
 
 #include <Poco/String.h>
 
-#include <chrono>
 #include <memory>
 #include <optional>
 
 #include "endpoints/idempotency_key.hpp"
 #include "http/gzip_body.hpp"
 #include "report/report_document.hpp"
+#include "server/epoch_seconds.hpp"
 #include "spool/spool_record.hpp"
 #include "telemetry/http/request_body.hpp"
 
@@ -22,12 +22,6 @@ std::optional<BodyEncoding> bodyEncoding(const HttpRequest& head) {
   if (coding.empty() || coding == "identity") return BodyEncoding::identity;
   if (coding == "gzip" || coding == "x-gzip") return BodyEncoding::gzip;
   return std::nullopt;
-}
-
-std::int64_t nowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace
@@ -95,7 +89,7 @@ void PingHandler::handle(HttpRequest& request, HttpResponder respond) {
   }
 
   auto report = ReceivedReport::fromDocument(document->root(), std::move(ipHashes_.current),
-                                             std::move(idempotencyKey), nowSeconds());
+                                             std::move(idempotencyKey), epochSecondsNow());
   report.formerIpHashes = std::move(ipHashes_.former);
   switch (context_.recent.claim(report)) {
     case RecentReports::Verdict::duplicate:

@@ -13,6 +13,7 @@
 
 #include "config/collector_log.hpp"
 #include "partitions/report_partitions.hpp"
+#include "server/epoch_seconds.hpp"
 #include "store/poco_report_writer.hpp"
 #include "store/report_queries.hpp"
 #include "store/sqlite_report_writer.hpp"
@@ -27,12 +28,6 @@ namespace telemetry::collector {
 namespace {
 
 using namespace Poco::Data::Keywords;
-
-std::int64_t nowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Poco's what() is only the exception's class name; displayText() has the reason.
 std::string reasonOf(const std::exception& e) {
@@ -238,7 +233,7 @@ void ReportStore::writerLoop() {
 }
 
 bool ReportStore::deleteExpired() {
-  const std::int64_t before = nowSeconds() - options_.retention.count();
+  const std::int64_t before = epochSecondsNow() - options_.retention.count();
   std::size_t deleted = 0;
   bool more = false;
   try {
@@ -433,7 +428,7 @@ bool ReportStore::tryCommit(const std::deque<Job>& batch, std::vector<StoreOutco
       } else if (job.deletion) {
         outcomes.push_back(erase(*job.deletion));
       } else {
-        reportWriter_->markChecked(nowSeconds());
+        reportWriter_->markChecked(epochSecondsNow());
         outcomes.push_back(StoreOutcome::stored);
       }
     }
@@ -508,7 +503,7 @@ CollectorStats ReportStore::stats(const StatsFilter& filter) {
 
 CollectorStats ReportStore::readStats(Poco::Data::Session& session, const StatsFilter& filter) {
   PocoSqlRunner runner(session, dialect_);
-  return SummaryReader(runner).read(filter, nowSeconds());
+  return SummaryReader(runner).read(filter, epochSecondsNow());
 }
 
 }  // namespace telemetry::collector
