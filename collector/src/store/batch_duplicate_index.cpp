@@ -5,16 +5,6 @@
 #include "store/report_queries.hpp"
 
 namespace telemetry::collector {
-namespace {
-
-std::vector<SqlRow> rowsOf(const std::set<std::string>& values) {
-  std::vector<SqlRow> rows;
-  rows.reserve(values.size());
-  for (const auto& value : values) rows.push_back({value});
-  return rows;
-}
-
-}  // namespace
 
 BatchDuplicateIndex::BatchDuplicateIndex(SqlRunner& runner,
                                          const std::vector<ReceivedReport>& reports,
@@ -27,21 +17,23 @@ BatchDuplicateIndex::BatchDuplicateIndex(SqlRunner& runner,
     if (report.idempotencyKey.empty()) keyless.insert(report.installation);
   }
   if (!installations.empty()) {
-    for (const auto& row : runner.queryEach(BatchQueries::kDeletedAmong, {}, rowsOf(installations)))
+    for (const auto& row :
+         runner.queryEach(BatchQueries::kDeletedAmong, {}, SqlRunner::rowsOf(installations)))
       deleted_.insert(SqlRunner::text(row[0]));
   }
   if (!keys.empty()) {
-    for (const auto& row : runner.queryEach(BatchQueries::kKeysAmong, {}, rowsOf(keys)))
+    for (const auto& row : runner.queryEach(BatchQueries::kKeysAmong, {}, SqlRunner::rowsOf(keys)))
       keys_[SqlRunner::text(row[0])] = SqlRunner::text(row[1]);
   }
   if (!initials.empty()) {
-    for (const auto& row : runner.queryEach(BatchQueries::kInitialsAmong, {}, rowsOf(initials)))
+    for (const auto& row :
+         runner.queryEach(BatchQueries::kInitialsAmong, {}, SqlRunner::rowsOf(initials)))
       initials_.insert(SqlRunner::text(row[0]));
   }
   // Only reports without a key are checked by payload (ReportStore::write).
   if (!keyless.empty()) {
     for (const auto& row :
-         runner.queryEach(BatchQueries::kPayloadsAmong, {since}, rowsOf(keyless))) {
+         runner.queryEach(BatchQueries::kPayloadsAmong, {since}, SqlRunner::rowsOf(keyless))) {
       auto& latest =
           payloads_[{SqlRunner::text(row[0]), SqlRunner::text(row[1]), SqlRunner::text(row[2])}];
       latest = std::max(latest, SqlRunner::integer(row[3]));

@@ -6,6 +6,13 @@
 
 namespace telemetry::collector {
 
+std::vector<SqlRow> SqlRunner::rowsOf(const std::set<std::string>& values) {
+  std::vector<SqlRow> rows;
+  rows.reserve(values.size());
+  for (const auto& value : values) rows.push_back({value});
+  return rows;
+}
+
 std::int64_t SqlRunner::integer(const SqlValue& value) {
   if (const auto* number = std::get_if<std::int64_t>(&value)) return *number;
   if (const auto* str = std::get_if<std::string>(&value))

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -38,6 +39,9 @@ class SqlRunner {
   /// The same for a statement that returns no rows (a multi-row INSERT).
   void executeEach(std::string_view sql, const std::vector<SqlValue>& params,
                    const std::vector<SqlRow>& rows);
+
+  /// One row of one text column per value: what an "IN (?*)" list binds.
+  static std::vector<SqlRow> rowsOf(const std::set<std::string>& values);
 
   /// NULL reads as 0 and "".
   static std::int64_t integer(const SqlValue& value);

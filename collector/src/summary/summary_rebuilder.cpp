@@ -10,25 +10,26 @@
 namespace telemetry::collector {
 namespace {
 
-std::int64_t rowsOf(SqlRunner& runner, const std::string& table) {
-  return SqlRunner::integer(runner.query("SELECT COUNT(*) FROM " + table, {}).front()[0]);
+// "table: N row(s)", counted only when someone listens.
+void tellRows(SqlRunner& runner, const SummaryRebuilder::Progress& progress,
+              const std::string& table) {
+  if (!progress) return;
+  const auto rows = runner.query("SELECT COUNT(*) FROM " + table, {}).front()[0];
+  progress(table + ": " + std::to_string(SqlRunner::integer(rows)) + " row(s)");
 }
 
 }  // namespace
 
 void SummaryRebuilder::rebuild(SqlRunner& runner, const Progress& progress) {
-  auto tell = [&](const std::string& table) {
-    if (progress) progress(table + ": " + std::to_string(rowsOf(runner, table)) + " row(s)");
-  };
   for (const char* table : SummaryQueries::kSummaryTables) {
     runner.execute(std::string("DELETE FROM ") + table, {});
   }
   runner.execute(SummaryQueries::kRebuildInstallations, {});
-  tell("installations");
+  tellRows(runner, progress, "installations");
   runner.execute(SummaryQueries::kRebuildDailyActivity, {});
-  tell("daily_activity");
+  tellRows(runner, progress, "daily_activity");
   runner.execute(SummaryQueries::kRebuildDailyCounts, {});
-  tell("daily_counts");
+  tellRows(runner, progress, "daily_counts");
   runner.execute(SummaryQueries::kRebuildCurrentCounts, {});
   // Integrations and webapps: names in a ListColumn, split with its escaping.
   std::map<std::tuple<std::string, std::string, std::string, std::string>, std::int64_t> lists;
@@ -48,25 +49,22 @@ void SummaryRebuilder::rebuild(SqlRunner& runner, const Progress& progress) {
     runner.execute(SummaryQueries::kAddCurrent,
                    {std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), count});
   }
-  tell("current_counts");
+  tellRows(runner, progress, "current_counts");
   runner.execute(SummaryQueries::kRebuildDailyReports, {});
-  tell("daily_reports");
+  tellRows(runner, progress, "daily_reports");
   rebuildTotals(runner, progress);
 }
 
 void SummaryRebuilder::rebuildTotals(SqlRunner& runner, const Progress& progress) {
-  auto tell = [&](const std::string& table) {
-    if (progress) progress(table + ": " + std::to_string(rowsOf(runner, table)) + " row(s)");
-  };
   for (const char* table : SummaryQueries::kTotalTables) {
     runner.execute(std::string("DELETE FROM ") + table, {});
   }
   runner.execute(SummaryQueries::kRebuildCurrentTotals, {});
-  tell("current_totals");
+  tellRows(runner, progress, "current_totals");
   runner.execute(SummaryQueries::kRebuildDailyTotals, {});
-  tell("daily_totals");
+  tellRows(runner, progress, "daily_totals");
   runner.execute(SummaryQueries::kRebuildDailyReportTotals, {});
-  tell("daily_report_totals");
+  tellRows(runner, progress, "daily_report_totals");
 }
 
 }  // namespace telemetry::collector

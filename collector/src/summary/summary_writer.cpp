@@ -141,19 +141,16 @@ void SummaryWriter::expect(const std::vector<ReceivedReport>& reports) {
     ids.insert(report.installation);
     daysOf[dayOf(report.receivedAt)].insert(report.installation);
   }
-  auto rowsOf = [](const std::set<std::string>& values) {
-    std::vector<SqlRow> rows;
-    for (const auto& value : values) rows.push_back({value});
-    return rows;
-  };
   // Absent rows are remembered as absent: they are not looked for again.
   for (const auto& id : ids) installations_[id] = InstallationRow{};
-  for (const auto& row : runner_.queryEach(SummaryQueries::kInstallationsAmong, {}, rowsOf(ids)))
+  for (const auto& row :
+       runner_.queryEach(SummaryQueries::kInstallationsAmong, {}, SqlRunner::rowsOf(ids)))
     installations_[SqlRunner::text(row[0])] = installationFrom(row, 1);
   // Usually one or two days per batch: a query each.
   for (const auto& [day, dayIds] : daysOf) {
     for (const auto& id : dayIds) days_[{day, id}] = DayRow{};
-    for (const auto& row : runner_.queryEach(SummaryQueries::kDaysAmong, {day}, rowsOf(dayIds)))
+    for (const auto& row :
+         runner_.queryEach(SummaryQueries::kDaysAmong, {day}, SqlRunner::rowsOf(dayIds)))
       days_[{day, SqlRunner::text(row[0])}] = dayFrom(row, 1);
   }
 }
