@@ -28,7 +28,8 @@ sizes are measured on SQLite only).
 
 usage: collector_vs_nginx.py COLLECTOR_EXECUTABLE WORK_DIR SUMMARY_JSON [POSTGRESQL_URL]
 environment: TELEMETRY_BENCH_THREADS (2), TELEMETRY_BENCH_CONNECTIONS (16),
-TELEMETRY_BENCH_DURATION (10s), TELEMETRY_BENCH_ROUNDS (3)"""
+TELEMETRY_BENCH_DURATION (10s), TELEMETRY_BENCH_ROUNDS (3); TELEMETRY_BENCH_LOG_LEVEL (info; debug
+writes the store's time per drain batch into each collector's collector.log)"""
 
 import json
 import os
@@ -90,6 +91,7 @@ tls: {{ cert: {certs}/server.pem, key: {certs}/server.key }}
 store: {store}
 secret-file: {dir}/collector.secret
 rate-limit: {{ per-minute: 100000000, burst: 100000000 }}
+logging: {{ level: {level} }}
 """
 
 
@@ -97,7 +99,8 @@ def collector_config(certs, directory, store=None):
     """The bench's collector.yaml for a collector working in `directory`; its store is an
     SQLite file there unless `store` (a PostgreSQL URL) is given."""
     return COLLECTOR_CONF.format(certs=certs, dir=directory,
-                                 store=store or os.path.join(directory, "collector.db"))
+                                 store=store or os.path.join(directory, "collector.db"),
+                                 level=os.environ.get("TELEMETRY_BENCH_LOG_LEVEL", "info"))
 
 
 def make_certificates(certs):

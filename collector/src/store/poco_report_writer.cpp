@@ -12,6 +12,40 @@ namespace telemetry::collector {
 
 using namespace Poco::Data::Keywords;
 
+namespace {
+
+// A report's row in the columns of ReportQueries::kInsert and BatchQueries::kCopyReports.
+SqlRow reportRow(const ReceivedReport& report) {
+  return {report.receivedAt,
+          report.installation,
+          std::string(report.initial ? "initial" : "full"),
+          report.ipHash,
+          report.payloadDigest,
+          report.idempotencyKey,
+          report.productVersion,
+          report.edition,
+          std::int64_t{report.telemetryEnabled ? 1 : 0},
+          report.databaseVendor,
+          report.applicationServerVendor,
+          report.jdk,
+          report.integrations,
+          report.webapps,
+          report.payload};
+}
+
+// Its claims: of its idempotency key, of being the installation's initial report.
+SqlRow keyRow(const ReceivedReport& report) {
+  return {report.idempotencyKey, report.payloadDigest, report.installation, report.receivedAt};
+}
+SqlRow initialRow(const ReceivedReport& report) { return {report.installation, report.receivedAt}; }
+
+}  // namespace
+
+PocoReportWriter::PocoReportWriter(Poco::Data::Session& session, const storage::SqlDialect& dialect)
+    : session_(session), dialect_(dialect), runner_(session, dialect) {
+  if (dialect_.isPostgres()) copy_.emplace(session_);
+}
+
 void PocoReportWriter::begin() { transaction_.emplace(session_, dialect_); }
 
 void PocoReportWriter::commit() {
@@ -45,12 +79,12 @@ void PocoReportWriter::forgetBatch() noexcept {
 void PocoReportWriter::insertHeld() {
   if (!heldReports_.empty()) {
     preparePartitions();
-    runner_.executeEach(BatchQueries::kInsertReports, {}, heldReports_);
+    copy_->copy(BatchQueries::kCopyReports, heldReports_);
   }
   // The claims' primary keys refuse what another collector stored meanwhile: the whole
   // transaction fails and its retry sees the duplicate.
-  if (!heldKeys_.empty()) runner_.executeEach(BatchQueries::kClaimKeys, {}, heldKeys_);
-  if (!heldInitials_.empty()) runner_.executeEach(BatchQueries::kClaimInitials, {}, heldInitials_);
+  if (!heldKeys_.empty()) copy_->copy(BatchQueries::kCopyKeys, heldKeys_);
+  if (!heldInitials_.empty()) copy_->copy(BatchQueries::kCopyInitials, heldInitials_);
   forgetBatch();
 }
 
@@ -114,37 +148,19 @@ void PocoReportWriter::preparePartitions() {
 
 void PocoReportWriter::insert(const ReceivedReport& report) {
   if (batch_) {
-    const std::int64_t at = report.receivedAt;
-    heldReports_.push_back({at, report.installation,
-                            std::string(report.initial ? "initial" : "full"), report.ipHash,
-                            report.payloadDigest, report.idempotencyKey, report.productVersion,
-                            report.edition, std::int64_t{report.telemetryEnabled ? 1 : 0},
-                            report.databaseVendor, report.applicationServerVendor, report.jdk,
-                            report.integrations, report.webapps, report.payload});
-    if (!report.idempotencyKey.empty())
-      heldKeys_.push_back({report.idempotencyKey, report.payloadDigest, report.installation, at});
-    if (report.initial) heldInitials_.push_back({report.installation, at});
+    heldReports_.push_back(reportRow(report));
+    if (!report.idempotencyKey.empty()) heldKeys_.push_back(keyRow(report));
+    if (report.initial) heldInitials_.push_back(initialRow(report));
     batch_->add(report);
     return;
   }
-  ReceivedReport r = report;  // Poco binds by reference to non-const values
-  std::string kind = r.initial ? "initial" : "full";
-  auto at = static_cast<Poco::Int64>(r.receivedAt);
-  int enabled = r.telemetryEnabled ? 1 : 0;
   if (dialect_.isPostgres()) preparePartitions();
-  session_ << dialect_.sql(ReportQueries::kInsert), use(at), use(r.installation), use(kind),
-      use(r.ipHash), use(r.payloadDigest), use(r.idempotencyKey), use(r.productVersion),
-      use(r.edition), use(enabled), use(r.databaseVendor), use(r.applicationServerVendor),
-      use(r.jdk), use(r.integrations), use(r.webapps), use(r.payload), now;
+  runner_.execute(ReportQueries::kInsert, reportRow(report));
   if (!dialect_.isPostgres()) return;
   // The claims' primary keys refuse what another collector stored meanwhile: the whole
   // transaction fails and its retry sees the duplicate.
-  if (!r.idempotencyKey.empty()) {
-    session_ << dialect_.sql(ClaimQueries::kClaimKey), use(r.idempotencyKey), use(r.payloadDigest),
-        use(r.installation), use(at), now;
-  }
-  if (r.initial)
-    session_ << dialect_.sql(ClaimQueries::kClaimInitial), use(r.installation), use(at), now;
+  if (!report.idempotencyKey.empty()) runner_.execute(ClaimQueries::kClaimKey, keyRow(report));
+  if (report.initial) runner_.execute(ClaimQueries::kClaimInitial, initialRow(report));
 }
 
 void PocoReportWriter::markChecked(std::int64_t at) {

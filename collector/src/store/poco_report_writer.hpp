@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "partitions/utc_month.hpp"
+#include "postgres/postgres_copy.hpp"
 #include "store/batch_duplicate_index.hpp"
 #include "store/report_writer.hpp"
 #include "summary/poco_sql_runner.hpp"
@@ -19,14 +20,13 @@ namespace telemetry::collector {
 
 class PocoReportWriter : public ReportWriter {
  public:
-  PocoReportWriter(Poco::Data::Session& session, const storage::SqlDialect& dialect)
-      : session_(session), dialect_(dialect), runner_(session, dialect) {}
+  PocoReportWriter(Poco::Data::Session& session, const storage::SqlDialect& dialect);
 
   void begin() override;
   void commit() override;
   void rollback() noexcept override;
   /// On PostgreSQL: the batch's checks answered from a BatchDuplicateIndex, its reports and
-  /// claims inserted at commit() in multi-row statements (a round trip each, not per report).
+  /// claims sent at commit() with a COPY each (a round trip each, not per report).
   void expect(const std::vector<ReceivedReport>& reports, std::int64_t since) override;
   bool exists(DuplicateRule rule, const ReceivedReport& report, std::int64_t since) override;
   void insert(const ReceivedReport& report) override;
@@ -46,6 +46,7 @@ class PocoReportWriter : public ReportWriter {
   std::optional<storage::WriteTransaction> transaction_;
   std::optional<UtcMonth> preparedMonth_;
   PocoSqlRunner runner_;
+  std::optional<PostgresCopy> copy_;          // on PostgreSQL
   std::optional<BatchDuplicateIndex> batch_;  // while a batch is open
   std::vector<SqlRow> heldReports_, heldKeys_, heldInitials_;
 };

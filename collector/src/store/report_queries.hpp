@@ -75,8 +75,8 @@ struct ClaimQueries {
 };
 
 /// The spool's batch on PostgreSQL: what the duplicate checks of all its reports read, loaded
-/// at once, and its reports and claims inserted many rows per statement (SqlRunner::kRows
-/// stands for the rows, chunked under PostgreSQL's limit of bound parameters).
+/// at once (SqlRunner::kRows stands for the rows, chunked under PostgreSQL's limit of bound
+/// parameters), and its reports and claims sent with one COPY each.
 struct BatchQueries {
   static constexpr const char* kDeletedAmong =
       "SELECT installation FROM deleted_installations WHERE installation IN (?*)";
@@ -88,17 +88,18 @@ struct BatchQueries {
       "SELECT installation, payload_digest, ip_hash, MAX(received_at) FROM reports"
       " WHERE installation IN (?*) AND received_at >= ?"
       " GROUP BY installation, payload_digest, ip_hash";
-  // Rows are numbered (id) in the order of the VALUES list: stored last is still latest.
-  static constexpr const char* kInsertReports =
-      "INSERT INTO reports (received_at, installation, kind, ip_hash,"
+  // Through PostgresCopy, the columns in the order of ReportQueries::kInsert and
+  // ClaimQueries::kClaimKey/kClaimInitial. Rows are numbered (id) in the order they are
+  // sent: stored last is still latest.
+  static constexpr const char* kCopyReports =
+      "COPY reports (received_at, installation, kind, ip_hash,"
       " payload_digest, idempotency_key, product_version, edition,"
       " telemetry_enabled, database_vendor, app_server_vendor, jdk,"
-      " integrations, webapps, payload) VALUES ?*";
-  static constexpr const char* kClaimKeys =
-      "INSERT INTO report_keys (idempotency_key, payload_digest, installation, received_at)"
-      " VALUES ?*";
-  static constexpr const char* kClaimInitials =
-      "INSERT INTO initial_reports (installation, received_at) VALUES ?*";
+      " integrations, webapps, payload) FROM STDIN";
+  static constexpr const char* kCopyKeys =
+      "COPY report_keys (idempotency_key, payload_digest, installation, received_at) FROM STDIN";
+  static constexpr const char* kCopyInitials =
+      "COPY initial_reports (installation, received_at) FROM STDIN";
 };
 
 }  // namespace telemetry::collector

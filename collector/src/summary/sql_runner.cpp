@@ -38,7 +38,8 @@ void SqlRunner::forEachChunk(std::string_view sql, const std::vector<SqlValue>& 
   const std::size_t width = rows.empty() ? 1 : std::max<std::size_t>(rows.front().size(), 1);
   if (params.size() + width > maxParameters())
     throw std::invalid_argument("a row has more parameters than one statement takes");
-  const std::size_t perStatement = (maxParameters() - params.size()) / width;
+  const std::size_t perStatement = std::min((maxParameters() - params.size()) / width,
+                                            std::max<std::size_t>(maxRowsPerStatement(), 1));
   std::string tuple = "(";
   for (std::size_t i = 0; i < width; ++i) tuple += i ? ", ?" : "?";
   tuple += ")";

@@ -27,6 +27,10 @@ class SqlRunner {
   virtual void execute(std::string_view sql, const std::vector<SqlValue>& params) = 0;
   /// The most parameters one statement may bind (SQLite's oldest default limit unless told).
   virtual std::size_t maxParameters() const { return 999; }
+  /// The most rows one statement of queryEach or executeEach may take: unbounded unless a
+  /// backend gains nothing from more (SQLite runs in-process and keeps one prepared
+  /// statement per SQL text).
+  virtual std::size_t maxRowsPerStatement() const { return maxParameters(); }
 
   /// The marker in queryEach's and executeEach's SQL: one "(?, ..., ?)" per row, comma
   /// separated ("installation IN (?*)", "VALUES ?*").

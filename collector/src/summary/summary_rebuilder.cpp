@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <vector>
 
 #include "report/list_column.hpp"
 #include "summary/summary_queries.hpp"
@@ -45,10 +46,11 @@ void SummaryRebuilder::rebuild(SqlRunner& runner, const Progress& progress) {
       ++lists[{version, edition, "webapp", name}];
     }
   }
-  for (const auto& [key, count] : lists) {
-    runner.execute(SummaryQueries::kAddCurrent,
-                   {std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), count});
-  }
+  std::vector<SqlRow> counts;
+  for (const auto& [key, count] : lists)
+    counts.push_back(
+        {std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), count});
+  if (!counts.empty()) runner.executeEach(SummaryQueries::kAddCurrent, {}, counts);
   tellRows(runner, progress, "current_counts");
   runner.execute(SummaryQueries::kRebuildDailyReports, {});
   tellRows(runner, progress, "daily_reports");

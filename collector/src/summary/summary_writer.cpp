@@ -16,6 +16,22 @@ bool optedIn(const std::string& kind, std::int64_t enabled) {
   return kind == "full" || enabled != 0;
 }
 
+// One table's count changes: an upsert row for each changed key, then, if one went down,
+// the drop of the counts that reached 0.
+template <typename Key, typename ToRow>
+void writeCounts(SqlRunner& runner, const std::map<Key, std::int64_t>& pending, const char* add,
+                 const char* dropEmpty, ToRow toRow) {
+  std::vector<SqlRow> rows;
+  bool lowered = false;
+  for (const auto& [key, delta] : pending) {
+    if (delta == 0) continue;
+    rows.push_back(toRow(key, delta));
+    lowered = lowered || delta < 0;
+  }
+  if (!rows.empty()) runner.executeEach(add, {}, rows);
+  if (lowered) runner.execute(dropEmpty, {});
+}
+
 }  // namespace
 
 std::set<SummaryWriter::CountKey> SummaryWriter::counted(const InstallationRow& row) {
@@ -178,31 +194,6 @@ void SummaryWriter::storeExpected() {
   if (!dayRows.empty()) runner_.executeEach(SummaryQueries::kStoreDays, {}, dayRows);
 }
 
-void SummaryWriter::applyCurrent(const CountKey& key, std::int64_t delta) {
-  runner_.execute(SummaryQueries::kAddCurrent,
-                  {key.version, key.edition, key.dimension, key.value, delta});
-  // A value nobody has any more leaves, so the table holds only what is counted.
-  if (delta < 0) {
-    runner_.execute(SummaryQueries::kDropEmptyCurrent,
-                    {key.version, key.edition, key.dimension, key.value});
-  }
-}
-
-void SummaryWriter::applyDaily(std::int64_t day, const CountKey& key, std::int64_t delta) {
-  runner_.execute(SummaryQueries::kAddDaily,
-                  {day, key.version, key.edition, key.dimension, key.value, delta});
-  if (delta < 0) {
-    runner_.execute(SummaryQueries::kDropEmptyDaily,
-                    {day, key.version, key.edition, key.dimension, key.value});
-  }
-}
-
-void SummaryWriter::applyReports(std::int64_t day, const std::string& version,
-                                 const std::string& edition, std::int64_t delta) {
-  runner_.execute(SummaryQueries::kAddReports, {day, version, edition, delta});
-  if (delta < 0) runner_.execute(SummaryQueries::kDropEmptyReports, {day, version, edition});
-}
-
 // Count changes wait in memory: a batch of reports changes each count once. Every change
 // also goes to the sums over versions and editions, which the unfiltered dashboard reads.
 void SummaryWriter::addCurrent(const CountKey& key, std::int64_t delta) {
@@ -227,37 +218,37 @@ void SummaryWriter::addReports(std::int64_t day, const std::string& version,
   pendingReportTotals_[day] += delta;
 }
 
-void SummaryWriter::flushTotals() {
-  for (const auto& [key, delta] : pendingCurrentTotals_) {
-    if (delta == 0) continue;
-    runner_.execute(SummaryQueries::kAddCurrentTotal, {key.first, key.second, delta});
-    if (delta < 0) runner_.execute(SummaryQueries::kDropEmptyCurrentTotal, {key.first, key.second});
-  }
-  for (const auto& [key, delta] : pendingDailyTotals_) {
-    if (delta == 0) continue;
-    const auto& [day, dimension, value] = key;
-    runner_.execute(SummaryQueries::kAddDailyTotal, {day, dimension, value, delta});
-    if (delta < 0) runner_.execute(SummaryQueries::kDropEmptyDailyTotal, {day, dimension, value});
-  }
-  for (const auto& [day, delta] : pendingReportTotals_) {
-    if (delta == 0) continue;
-    runner_.execute(SummaryQueries::kAddReportsTotal, {day, delta});
-    if (delta < 0) runner_.execute(SummaryQueries::kDropEmptyReportsTotal, {day});
-  }
-}
-
 void SummaryWriter::flush() {
   if (expecting_) storeExpected();
-  for (const auto& [key, delta] : pendingCurrent_) {
-    if (delta != 0) applyCurrent(key, delta);
-  }
-  for (const auto& [key, delta] : pendingDaily_) {
-    if (delta != 0) applyDaily(key.first, key.second, delta);
-  }
-  for (const auto& [key, delta] : pendingReports_) {
-    if (delta != 0) applyReports(std::get<0>(key), std::get<1>(key), std::get<2>(key), delta);
-  }
-  flushTotals();
+  using Q = SummaryQueries;
+  writeCounts(runner_, pendingCurrent_, Q::kAddCurrent, Q::kDropEmptyCurrent,
+              [](const CountKey& key, std::int64_t delta) {
+                return SqlRow{key.version, key.edition, key.dimension, key.value, delta};
+              });
+  writeCounts(runner_, pendingDaily_, Q::kAddDaily, Q::kDropEmptyDaily,
+              [](const std::pair<std::int64_t, CountKey>& key, std::int64_t delta) {
+                const auto& [day, count] = key;
+                return SqlRow{day,         count.version, count.edition, count.dimension,
+                              count.value, delta};
+              });
+  writeCounts(
+      runner_, pendingReports_, Q::kAddReports, Q::kDropEmptyReports,
+      [](const std::tuple<std::int64_t, std::string, std::string>& key, std::int64_t delta) {
+        return SqlRow{std::get<0>(key), std::get<1>(key), std::get<2>(key), delta};
+      });
+  writeCounts(runner_, pendingCurrentTotals_, Q::kAddCurrentTotal, Q::kDropEmptyCurrentTotal,
+              [](const std::pair<std::string, std::string>& key, std::int64_t delta) {
+                return SqlRow{key.first, key.second, delta};
+              });
+  writeCounts(
+      runner_, pendingDailyTotals_, Q::kAddDailyTotal, Q::kDropEmptyDailyTotal,
+      [](const std::tuple<std::int64_t, std::string, std::string>& key, std::int64_t delta) {
+        return SqlRow{std::get<0>(key), std::get<1>(key), std::get<2>(key), delta};
+      });
+  writeCounts(runner_, pendingReportTotals_, Q::kAddReportsTotal, Q::kDropEmptyReportsTotal,
+              [](std::int64_t day, std::int64_t delta) {
+                return SqlRow{day, delta};
+              });
   discard();
 }
 

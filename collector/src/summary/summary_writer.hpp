@@ -100,16 +100,10 @@ class SummaryWriter {
              const InstallationRow& after);
   void store(std::int64_t day, const std::string& installation, const DayRow& before,
              const DayRow& after);
-  void applyCurrent(const CountKey& key, std::int64_t delta);
-  void applyDaily(std::int64_t day, const CountKey& key, std::int64_t delta);
-  void applyReports(std::int64_t day, const std::string& version, const std::string& edition,
-                    std::int64_t delta);
   void addCurrent(const CountKey& key, std::int64_t delta);
   void addDaily(std::int64_t day, const CountKey& key, std::int64_t delta);
   void addReports(std::int64_t day, const std::string& version, const std::string& edition,
                   std::int64_t delta);
-  /// Writes the summed counts (current_totals, daily_totals, daily_report_totals).
-  void flushTotals();
   /// Recomputes one installation, and the given days of it, from its kept reports.
   void refresh(const std::string& installation, std::set<std::int64_t> days);
   /// Sets whether `day` is the installation's first day, if it has a row that day.
