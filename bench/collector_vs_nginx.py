@@ -238,6 +238,34 @@ def cpu_seconds(pid):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def cpu_seconds_named(command):
+    """User + system CPU time of every process whose command name is `command` (PostgreSQL's
+    server processes, whose pids the bench does not know)."""
+    ticks = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry, encoding="ascii", errors="replace") as file:
+                text = file.read()
+        except OSError:
+            continue
+        name, _, rest = text.partition(" (")[2].rpartition(")")
+        if name == command:
+            fields = rest.split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu_seconds():
+    """Busy and total CPU seconds of the whole machine so far (/proc/stat), every core."""
+    with open("/proc/stat", encoding="ascii") as file:
+        fields = [int(value) for value in file.readline().split()[1:9]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    hz = os.sysconf("SC_CLK_TCK")
+    return (sum(fields) - idle) / hz, sum(fields) / hz
+
+
 def run_wrk_counting_cpu(name, port, load, pid, report=REPORT):
     """run_wrk, plus the server's CPU time per request: on a shared machine it varies much
     less than requests/s, which depend on what else runs."""
@@ -256,6 +284,7 @@ def run_until_stored(name, port, load, pid, ca, report=REPORT):
     served_before = metric(before, "telemetry_collector_reports_stored_total")
     drained_before = metric(before, "telemetry_collector_spool_drained_total")
     started = time.monotonic()
+    cpu_before = (cpu_seconds(pid), cpu_seconds_named("postgres"), machine_cpu_seconds())
     summary = run_wrk_counting_cpu(name, port, load, pid, report)
     load_ended = time.monotonic()
     while True:
@@ -268,6 +297,16 @@ def run_until_stored(name, port, load, pid, ca, report=REPORT):
             raise RuntimeError("%s: the spool was not drained within 15 minutes" % name)
         time.sleep(0.02)
     ended = time.monotonic()
+    # CPU per stored report from the first request until the spool was drained: the
+    # collector's, PostgreSQL's (0 without it), and the whole machine's (load generator,
+    # kernel and anything else included), with the share of the cores that was busy.
+    busy, total = machine_cpu_seconds()
+    per_report = 1e6 / max(served, 1)
+    summary["collector_cpu_us_per_stored"] = (cpu_seconds(pid) - cpu_before[0]) * per_report
+    summary["postgresql_cpu_us_per_stored"] = (cpu_seconds_named("postgres") -
+                                               cpu_before[1]) * per_report
+    summary["machine_cpu_us_per_stored"] = (busy - cpu_before[2][0]) * per_report
+    summary["machine_busy"] = (busy - cpu_before[2][0]) / max(total - cpu_before[2][1], 1e-9)
     summary["burst_rps"] = summary["accepted_202"] / summary["seconds"]
     summary["sustained_rps"] = served / (ended - started)
     summary["drain_seconds_after_load"] = ended - load_ended
@@ -592,6 +631,10 @@ def postgresql_figures(postgresql, nginx_rps, floor_sustained, in_flight):
         "collector_p99_ms_postgresql": round(median("p99_ms"), 2),
         "collector_p50_ms_postgresql": round(median("p50_ms"), 2),
         "collector_cpu_us_per_request_postgresql": round(median("cpu_us_per_request"), 1),
+        "collector_cpu_us_per_stored_postgresql": round(median("collector_cpu_us_per_stored"), 1),
+        "postgresql_cpu_us_per_stored": round(median("postgresql_cpu_us_per_stored"), 1),
+        "machine_cpu_us_per_stored_postgresql": round(median("machine_cpu_us_per_stored"), 1),
+        "machine_busy_postgresql": round(median("machine_busy"), 3),
         "visible_lag_p99_ms_postgresql": round(lag_p99, 1) if lag_p99 is not None else None,
         "visible_lag_p50_ms_postgresql": round(lags[len(lags) // 2], 1) if lags else None,
         "visible_lag_markers_postgresql": len(lags),
@@ -610,6 +653,11 @@ def postgresql_figures(postgresql, nginx_rps, floor_sustained, in_flight):
         "%-28s %10.2f ms, %.1f us CPU per request (the collector's; PostgreSQL's not counted)" % (
             "p99 on PostgreSQL", keys["collector_p99_ms_postgresql"],
             keys["collector_cpu_us_per_request_postgresql"]),
+        "%-28s %10.1f us of the machine's CPU per stored report (%.0f%% of the cores busy):"
+        " %.1f the collector's, %.1f PostgreSQL's" % (
+            "CPU on PostgreSQL", keys["machine_cpu_us_per_stored_postgresql"],
+            100 * keys["machine_busy_postgresql"], keys["collector_cpu_us_per_stored_postgresql"],
+            keys["postgresql_cpu_us_per_stored"]),
         "%-28s %10s ms at half its sustained intake (%d markers)" % (
             "visible lag p99, PostgreSQL", "%.1f" % lag_p99 if lag_p99 is not None else "-",
             len(lags)),
@@ -679,6 +727,15 @@ def main(executable, work, target, postgres_url=None):
         "collector_sustained_rps": round(sustained, 1),
         "collector_burst_rps": round(burst, 1),
         "floor_sustained_rps": round(floor_sustained, 1),
+        # What bounds collector_vs_floor when the cores are busy: the CPU each stored report
+        # costs the machine, with and without a store.
+        "floor_machine_cpu_us_per_stored": round(median("floor", "machine_cpu_us_per_stored"), 1),
+        "floor_machine_busy": round(median("floor", "machine_busy"), 3),
+        "machine_cpu_us_per_stored": round(median("collector", "machine_cpu_us_per_stored"), 1),
+        "machine_busy": round(median("collector", "machine_busy"), 3),
+        "collector_cpu_us_per_stored": round(median("collector", "collector_cpu_us_per_stored"), 1),
+        "floor_collector_cpu_us_per_stored": round(median("floor", "collector_cpu_us_per_stored"),
+                                                   1),
         "visible_lag_p99_ms": round(lag_p99, 1) if lag_p99 is not None else None,
         "visible_lag_p50_ms": round(lags[len(lags) // 2], 1) if lags else None,
         "visible_lag_markers": len(lags),
@@ -723,6 +780,12 @@ def main(executable, work, target, postgres_url=None):
         floor_sustained))
     print("%-28s %10.3f  (%.1f 202s/s while the load ran)" % ("collector_burst_vs_floor",
                                                               burst / floor_sustained, burst))
+    print("%-28s %10.1f us of the machine's CPU per stored report (%.0f%% of the cores busy), the"
+          " floor %.1f (%.0f%% busy); the collector's own %.1f, the floor's %.1f" % (
+              "CPU per stored report", summary["machine_cpu_us_per_stored"],
+              100 * summary["machine_busy"], summary["floor_machine_cpu_us_per_stored"],
+              100 * summary["floor_machine_busy"], summary["collector_cpu_us_per_stored"],
+              summary["floor_collector_cpu_us_per_stored"]))
     print("%-28s %10s ms at half the sustained intake (%d markers)" % (
         "visible lag p99", "%.1f" % lag_p99 if lag_p99 is not None else "-", len(lags)))
     for batch, figures in batches.items():

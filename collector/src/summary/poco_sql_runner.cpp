@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "postgres/postgres_row_arrays.hpp"
+
 namespace telemetry::collector {
 namespace {
 
@@ -66,6 +68,27 @@ void PocoSqlRunner::execute(std::string_view sql, const std::vector<SqlValue>& p
   statement << dialect_.sql(sql);
   bindAll(statement, params);
   statement.execute();
+}
+
+std::vector<SqlRow> PocoSqlRunner::queryEach(std::string_view sql,
+                                             const std::vector<SqlValue>& params,
+                                             const std::vector<SqlRow>& rows) {
+  if (dialect_.isPostgres()) {
+    if (auto bound = PostgresRowArrays::bind(sql, params, rows))
+      return query(bound->sql, bound->params);
+  }
+  return SqlRunner::queryEach(sql, params, rows);
+}
+
+void PocoSqlRunner::executeEach(std::string_view sql, const std::vector<SqlValue>& params,
+                                const std::vector<SqlRow>& rows) {
+  if (dialect_.isPostgres()) {
+    if (auto bound = PostgresRowArrays::bind(sql, params, rows)) {
+      execute(bound->sql, bound->params);
+      return;
+    }
+  }
+  SqlRunner::executeEach(sql, params, rows);
 }
 
 }  // namespace telemetry::collector

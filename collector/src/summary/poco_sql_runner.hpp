@@ -16,6 +16,12 @@ class PocoSqlRunner : public SqlRunner {
 
   std::vector<SqlRow> query(std::string_view sql, const std::vector<SqlValue>& params) override;
   void execute(std::string_view sql, const std::vector<SqlValue>& params) override;
+  /// On PostgreSQL "VALUES ?*" and "IN (?*)" bind one array per column, in one statement
+  /// (PostgresRowArrays); other SQL, and SQLite, as SqlRunner does.
+  std::vector<SqlRow> queryEach(std::string_view sql, const std::vector<SqlValue>& params,
+                                const std::vector<SqlRow>& rows) override;
+  void executeEach(std::string_view sql, const std::vector<SqlValue>& params,
+                   const std::vector<SqlRow>& rows) override;
   /// PostgreSQL takes 65,535, but Poco describes every statement and libpq (15) refuses a
   /// parameter description over 30,000 bytes, 4 per parameter ("lost synchronization").
   std::size_t maxParameters() const override { return dialect_.isPostgres() ? 7000 : 999; }

@@ -38,11 +38,12 @@ class SqlRunner {
   /// Every row of a SELECT whose kRows marker stands for `rows` (all of one width), in as
   /// few statements as maxParameters() allows; `params` bind the plain '?' around the marker
   /// in every statement. The rows of all statements, in no particular order.
-  std::vector<SqlRow> queryEach(std::string_view sql, const std::vector<SqlValue>& params,
-                                const std::vector<SqlRow>& rows);
+  /// A backend may bind the rows another way (PocoSqlRunner: PostgreSQL arrays).
+  virtual std::vector<SqlRow> queryEach(std::string_view sql, const std::vector<SqlValue>& params,
+                                        const std::vector<SqlRow>& rows);
   /// The same for a statement that returns no rows (a multi-row INSERT).
-  void executeEach(std::string_view sql, const std::vector<SqlValue>& params,
-                   const std::vector<SqlRow>& rows);
+  virtual void executeEach(std::string_view sql, const std::vector<SqlValue>& params,
+                           const std::vector<SqlRow>& rows);
 
   /// One row of one text column per value: what an "IN (?*)" list binds.
   static std::vector<SqlRow> rowsOf(const std::set<std::string>& values);
