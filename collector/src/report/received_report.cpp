@@ -13,11 +13,16 @@ namespace {
 
 using rapidjson::Value;
 
+// A string up to its first NUL character (JSON's \u0000): PostgreSQL's text holds none, so
+// both stores keep the same value, and the summaries count what the store holds. The
+// payload keeps it, escaped.
+std::string upToNul(std::string_view text) { return std::string(text.substr(0, text.find('\0'))); }
+
 // A member as text: a string as it is, anything else (the schema rules it out) as JSON.
 std::string text(const Value* object, std::string_view key) {
   const Value* value = object ? findMember(*object, key) : nullptr;
   if (!value) return {};
-  return value->IsString() ? std::string(textOf(*value)) : CompactJson::write(*value);
+  return value->IsString() ? upToNul(textOf(*value)) : CompactJson::write(*value);
 }
 
 std::string joined(const Value* object, std::string_view key) {
@@ -25,7 +30,7 @@ std::string joined(const Value* object, std::string_view key) {
   const Value* array = object ? findMember(*object, key) : nullptr;
   if (!array || !array->IsArray()) return out;
   for (const auto& item : array->GetArray()) {
-    ListColumn::append(out, item.IsString() ? std::string(textOf(item)) : CompactJson::write(item));
+    ListColumn::append(out, item.IsString() ? upToNul(textOf(item)) : CompactJson::write(item));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "report/list_column.hpp"
 #include "report/received_report.hpp"
 #include "test_fixtures.hpp"
 
@@ -25,6 +26,21 @@ TEST(ReceivedReportTest, DigestsThePayloadWithoutInsignificantWhitespace) {
   EXPECT_TRUE(report.initial);
   EXPECT_FALSE(report.telemetryEnabled);
   EXPECT_EQ(report.edition, "community");
+}
+
+// PostgreSQL's text holds no NUL: both stores keep a value up to it, the payload whole.
+TEST(ReceivedReportTest, EndsAFigureAtItsFirstNulAndKeepsThePayloadWhole) {
+  const auto document = test::parse(
+      R"({"installation":"8343cc7a-8ad1-42d4-97d2-43452c0bdfa3","product":{"name":"x",)"
+      R"("version":"7.14\u0000.0","edition":"enter\u0000prise","internals":{)"
+      R"("jdk":{"vendor":"Ora\u0000cle","version":"17"},"webapps":["cock\u0000pit","admin"],)"
+      R"("commands":{},"metrics":{}}}})");
+  const auto report = ReceivedReport::fromDocument(document.root(), "ip-hash", "", 1000);
+  EXPECT_EQ(report.productVersion, "7.14");
+  EXPECT_EQ(report.edition, "enter");
+  EXPECT_EQ(report.jdk, "Ora 17");
+  EXPECT_EQ(ListColumn::split(report.webapps), (std::vector<std::string>{"cock", "admin"}));
+  EXPECT_NE(report.payload.find(R"("Ora\u0000cle")"), std::string::npos) << report.payload;
 }
 
 TEST(ReceivedReportTest, TakesTheDashboardFiguresFromAFullReport) {

@@ -493,6 +493,19 @@ TEST_P(ReportStoreTest, SummarizesTheLatestReportOfAnInstallationInOneDrainBatch
   EXPECT_EQ(stats.versions, (CollectorStats::Distribution{{"7.16.0", 1}, {"7.17.0", 1}}));
 }
 
+// A JSON string may carry \u0000, which PostgreSQL's text cannot hold: both stores keep the
+// value up to it, in a drain batch and alone, and the summaries count what is stored (the
+// batch's upsert of counts would otherwise meet one key twice and fail).
+TEST_P(ReportStoreTest, KeepsAFigureUpToItsNulInADrainBatchAndAlone) {
+  putAll({report(fullOf(1, "7.14\\u0000.0"), "ip-a", "key-1", 1000)});
+  EXPECT_EQ(put(report(fullOf(2, "7.14\\u0000.0"), "ip-a", "key-2", 1000)), kStored);
+  const auto outcomes = putAll({report(fullOf(1, "7.14\\u0000.1"), "ip-a", "key-3", 2000),
+                                report(fullOf(3, "7.14"), "ip-a", "key-4", 2000)});
+  EXPECT_EQ(outcomes, (Outcomes{kStored, kStored}));
+  EXPECT_EQ(store->reportCount(), 4);
+  EXPECT_EQ(store->stats().versions, (CollectorStats::Distribution{{"7.14", 3}}));
+}
+
 // More rows than one PostgreSQL statement binds through Poco and libpq (7,000 parameters: 466
 // reports of 15 columns, an IN list of 7,000 keys; one statement of 8,300 failed with "lost
 // synchronization with server"); replayed, nothing is stored twice.
