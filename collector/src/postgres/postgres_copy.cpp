@@ -71,9 +71,17 @@ void PostgresCopy::send(const std::string& data) {
 void PostgresCopy::finish() {
   std::string failure;
   while (Result result{PQgetResult(connection_)}) {
-    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK && failure.empty()) {
+    const auto status = PQresultStatus(result.get());
+    // Still copying: the end was not sent (PQputCopyEnd failed), and asking again would
+    // return the same state forever.
+    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+      if (failure.empty()) failure = "the connection is still copying: " + messageOf(connection_);
+      break;
+    }
+    if (status != PGRES_COMMAND_OK && failure.empty()) {
       failure = PQresultErrorMessage(result.get());
       while (!failure.empty() && failure.back() == '\n') failure.pop_back();
+      if (failure.empty()) failure = messageOf(connection_);
     }
   }
   if (!failure.empty()) throw std::runtime_error("COPY failed: " + failure);
@@ -83,9 +91,11 @@ void PostgresCopy::copy(std::string_view copySql, const std::vector<SqlRow>& row
   const std::string sql(copySql);
   const Result started{PQexec(connection_, sql.c_str())};
   if (PQresultStatus(started.get()) != PGRES_COPY_IN) {
-    std::string message = PQresultErrorMessage(started.get());
+    // No result at all (a lost connection) leaves its reason on the connection.
+    std::string message = started ? PQresultErrorMessage(started.get()) : "";
     while (!message.empty() && message.back() == '\n') message.pop_back();
-    throw std::runtime_error("COPY failed to start: " + message);
+    throw std::runtime_error("COPY failed to start: " +
+                             (message.empty() ? messageOf(connection_) : message));
   }
   try {
     std::string data;
@@ -103,17 +113,17 @@ void PostgresCopy::copy(std::string_view copySql, const std::vector<SqlRow>& row
     }
     if (!data.empty()) send(data);
   } catch (const std::exception& e) {
-    // Ends the COPY as failed, so that the connection can take the rollback.
+    // Ends the COPY as failed, so that the connection can take the rollback. The server's
+    // reason (a refused row ends the COPY early) says more than the failed send.
     PQputCopyEnd(connection_, e.what());
-    try {
-      finish();
-    } catch (const std::exception&) {
-      // The reason is the one thrown here.
-    }
+    finish();
     throw;
   }
-  if (PQputCopyEnd(connection_, nullptr) != 1)
-    throw std::runtime_error("COPY failed to end: " + messageOf(connection_));
+  if (PQputCopyEnd(connection_, nullptr) != 1) {
+    const std::string reason = messageOf(connection_);
+    finish();
+    throw std::runtime_error("COPY failed to end: " + reason);
+  }
   finish();
 }
 

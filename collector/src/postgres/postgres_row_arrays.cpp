@@ -62,6 +62,8 @@ std::optional<ArrayStatement> PostgresRowArrays::bind(std::string_view sql,
   }
   const bool isValues = values != std::string_view::npos;
   if (width == 0 || (!isValues && width != 1)) return std::nullopt;
+  // "NOT IN" has no "NOT = ANY" form; SqlRunner's lists serve it.
+  if (!isValues && sql.substr(0, among).ends_with("NOT ")) return std::nullopt;
 
   const std::string_view head = sql.substr(0, among);
   const std::string_view tail = sql.substr(among + (isValues ? kValues : kAmong).size());

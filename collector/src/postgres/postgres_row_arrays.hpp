@@ -24,8 +24,8 @@ class PostgresRowArrays {
   /// `sql` with its "VALUES ?*" as "SELECT * FROM unnest(CAST(? AS type[]), ...)", or its
   /// "IN (?*)" of one-column rows as "= ANY(CAST(? AS type[]))"; `params` bind the plain
   /// '?' around the marker. A column is BIGINT[] if its values are numbers, TEXT[] if text
-  /// (NULL in either). Nothing when the SQL has neither form; std::invalid_argument for
-  /// rows of different widths or a column mixing numbers and text.
+  /// (NULL in either; a column of NULLs only is TEXT[]). Nothing when the SQL has neither form;
+  /// std::invalid_argument for rows of different widths or a column mixing numbers and text.
   static std::optional<ArrayStatement> bind(std::string_view sql,
                                             const std::vector<SqlValue>& params,
                                             const std::vector<SqlRow>& rows);

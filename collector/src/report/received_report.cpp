@@ -58,6 +58,22 @@ std::string columnText(const Value* internals, const SectionColumn& column) {
 
 }  // namespace
 
+void ReceivedReport::endFiguresAtNul() {
+  productVersion = upToNul(productVersion);
+  edition = upToNul(edition);
+  for (const SectionColumn& column : kSectionColumns) {
+    std::string& figure = this->*column.field;
+    if (figure.find('\0') == std::string::npos) continue;
+    if (column.source != ColumnSource::list) {
+      figure = upToNul(figure);
+      continue;
+    }
+    std::string items;
+    for (const auto& item : ListColumn::split(figure)) ListColumn::append(items, upToNul(item));
+    figure = std::move(items);
+  }
+}
+
 ReceivedReport ReceivedReport::fromDocument(const Value& document, std::string ipHash,
                                             std::string idempotencyKey, std::int64_t receivedAt) {
   ReceivedReport report;

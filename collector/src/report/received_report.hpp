@@ -33,6 +33,11 @@ struct ReceivedReport {
   /// `document` is the report's root object (ReportDocument::root()).
   static ReceivedReport fromDocument(const rapidjson::Value& document, std::string ipHash,
                                      std::string idempotencyKey, std::int64_t receivedAt);
+
+  /// Ends the figures (version, edition, the section columns, each item of a list) at their
+  /// first NUL character, as fromDocument does: PostgreSQL's text holds none, so both stores
+  /// keep, and the summaries count, the same value. For reports spooled by older versions.
+  void endFiguresAtNul();
 };
 
 }  // namespace telemetry::collector

@@ -208,29 +208,13 @@ std::vector<std::string> migrationSix(const SqlDialect&) {
   };
 }
 
-// A count that reached 0 leaves its table. Indexes holding only such rows (none, between
-// two statements) let the writer drop them all with one statement per table instead of one
-// per key it lowered, without reading the table.
-std::vector<std::string> migrationSeven(const SqlDialect&) {
-  return {
-      "CREATE INDEX current_counts_empty ON current_counts (installations)"
-      " WHERE installations <= 0",
-      "CREATE INDEX daily_counts_empty ON daily_counts (installations) WHERE installations <= 0",
-      "CREATE INDEX daily_reports_empty ON daily_reports (reports) WHERE reports <= 0",
-      "CREATE INDEX current_totals_empty ON current_totals (installations)"
-      " WHERE installations <= 0",
-      "CREATE INDEX daily_totals_empty ON daily_totals (installations) WHERE installations <= 0",
-      "CREATE INDEX daily_report_totals_empty ON daily_report_totals (reports) WHERE reports <= 0",
-  };
-}
-
 constexpr int kSummariesVersion = 5;
 constexpr int kTotalsVersion = 6;
 
 const storage::SchemaMigrator& migrator() {
   static const storage::SchemaMigrator instance(
-      "collector store", {migrationOne, migrationTwo, migrationThree, migrationFour, migrationFive,
-                          migrationSix, migrationSeven});
+      "collector store",
+      {migrationOne, migrationTwo, migrationThree, migrationFour, migrationFive, migrationSix});
   return instance;
 }
 

@@ -49,24 +49,29 @@ struct SummaryQueries {
       "DELETE FROM daily_activity WHERE day = ? AND installation = ?";
   // Count changes, many keys a statement: "?*" stands for (key columns..., change) rows. A
   // value nobody has any more leaves, so the tables hold only what is counted: the drop
-  // statements find the counts that reached 0 through a partial index (migration 7).
+  // statements' "?*" stands for the keys a batch lowered, found by the primary key (an index
+  // on the count itself would cost PostgreSQL its in-page updates of every count).
   static constexpr const char* kAddCurrent =
       "INSERT INTO current_counts (version, edition, dimension, value, installations)"
       " VALUES ?* ON CONFLICT (version, edition, dimension, value)"
       " DO UPDATE SET installations = current_counts.installations + excluded.installations";
   static constexpr const char* kDropEmptyCurrent =
-      "DELETE FROM current_counts WHERE installations <= 0";
+      "DELETE FROM current_counts WHERE installations <= 0"
+      " AND (version, edition, dimension, value) IN (VALUES ?*)";
   static constexpr const char* kAddDaily =
       "INSERT INTO daily_counts (day, version, edition, dimension, value, installations)"
       " VALUES ?* ON CONFLICT (day, version, edition, dimension, value)"
       " DO UPDATE SET installations = daily_counts.installations + excluded.installations";
   static constexpr const char* kDropEmptyDaily =
-      "DELETE FROM daily_counts WHERE installations <= 0";
+      "DELETE FROM daily_counts WHERE installations <= 0"
+      " AND (day, version, edition, dimension, value) IN (VALUES ?*)";
   static constexpr const char* kAddReports =
       "INSERT INTO daily_reports (day, version, edition, reports) VALUES ?*"
       " ON CONFLICT (day, version, edition)"
       " DO UPDATE SET reports = daily_reports.reports + excluded.reports";
-  static constexpr const char* kDropEmptyReports = "DELETE FROM daily_reports WHERE reports <= 0";
+  static constexpr const char* kDropEmptyReports =
+      "DELETE FROM daily_reports WHERE reports <= 0"
+      " AND (day, version, edition) IN (VALUES ?*)";
   // The same counts summed over every version and edition, for the unfiltered dashboard;
   // current_totals also counts installations per version and per edition, daily_totals the
   // active ones per version (dimension 'version').
@@ -75,18 +80,20 @@ struct SummaryQueries {
       " ON CONFLICT (dimension, value)"
       " DO UPDATE SET installations = current_totals.installations + excluded.installations";
   static constexpr const char* kDropEmptyCurrentTotal =
-      "DELETE FROM current_totals WHERE installations <= 0";
+      "DELETE FROM current_totals WHERE installations <= 0"
+      " AND (dimension, value) IN (VALUES ?*)";
   static constexpr const char* kAddDailyTotal =
       "INSERT INTO daily_totals (day, dimension, value, installations) VALUES ?*"
       " ON CONFLICT (day, dimension, value)"
       " DO UPDATE SET installations = daily_totals.installations + excluded.installations";
   static constexpr const char* kDropEmptyDailyTotal =
-      "DELETE FROM daily_totals WHERE installations <= 0";
+      "DELETE FROM daily_totals WHERE installations <= 0"
+      " AND (day, dimension, value) IN (VALUES ?*)";
   static constexpr const char* kAddReportsTotal =
       "INSERT INTO daily_report_totals (day, reports) VALUES ?* ON CONFLICT (day)"
       " DO UPDATE SET reports = daily_report_totals.reports + excluded.reports";
   static constexpr const char* kDropEmptyReportsTotal =
-      "DELETE FROM daily_report_totals WHERE reports <= 0";
+      "DELETE FROM daily_report_totals WHERE reports <= 0 AND day IN (VALUES ?*)";
 
   // --- the writer after deletions: what the kept reports say (latest = received last, then
   // stored last)

@@ -16,20 +16,19 @@ bool optedIn(const std::string& kind, std::int64_t enabled) {
   return kind == "full" || enabled != 0;
 }
 
-// One table's count changes: an upsert row for each changed key, then, if one went down,
-// the drop of the counts that reached 0.
+// One table's count changes: an upsert row (key columns, then the change) for each changed
+// key, then the drop of those it lowered that reached 0.
 template <typename Key, typename ToRow>
 void writeCounts(SqlRunner& runner, const std::map<Key, std::int64_t>& pending, const char* add,
                  const char* dropEmpty, ToRow toRow) {
-  std::vector<SqlRow> rows;
-  bool lowered = false;
+  std::vector<SqlRow> rows, lowered;
   for (const auto& [key, delta] : pending) {
     if (delta == 0) continue;
     rows.push_back(toRow(key, delta));
-    lowered = lowered || delta < 0;
+    if (delta < 0) lowered.emplace_back(rows.back().begin(), rows.back().end() - 1);
   }
   if (!rows.empty()) runner.executeEach(add, {}, rows);
-  if (lowered) runner.execute(dropEmpty, {});
+  if (!lowered.empty()) runner.executeEach(dropEmpty, {}, lowered);
 }
 
 }  // namespace

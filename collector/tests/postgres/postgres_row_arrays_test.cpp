@@ -66,6 +66,8 @@ TEST(PostgresRowArraysTest, BindsAnInListAsAnyOfOneArray) {
 TEST(PostgresRowArraysTest, LeavesOtherSqlAndNoRowsToSqlRunner) {
   EXPECT_FALSE(PostgresRowArrays::bind("SELECT 1", {}, column({std::string("x")})));
   EXPECT_FALSE(PostgresRowArrays::bind("INSERT INTO t (a) VALUES ?*", {}, {}));
+  EXPECT_FALSE(
+      PostgresRowArrays::bind("SELECT 1 WHERE a NOT IN (?*)", {}, column({std::string("x")})));
   // A row-valued IN list has no one-array form.
   EXPECT_FALSE(PostgresRowArrays::bind("SELECT 1 WHERE (a, b) IN (?*)", {},
                                        {{std::string("x"), std::string("y")}}));

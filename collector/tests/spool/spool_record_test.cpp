@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "report/list_column.hpp"
 #include "spool/spool_test_support.hpp"
 
 namespace telemetry::collector {
@@ -32,6 +33,23 @@ TEST(SpoolRecordTest, KeepsNulAndNonAsciiBytes) {
   ReceivedReport report;
   report.payload = std::string("a\0b\xff", 4);
   EXPECT_EQ(SpoolRecord::decode(SpoolRecord::encode(report)).payload, report.payload);
+}
+
+// A record spooled by a version that kept a figure's NUL character (JSON's \u0000) whole:
+// read back as fromDocument now builds it, so that both stores count what they keep.
+TEST(SpoolRecordTest, EndsTheFiguresOfAnOlderRecordAtTheirFirstNul) {
+  ReceivedReport report = test::spooledReport(3, "key-3", 1000);
+  report.productVersion = std::string("7.14\0.0", 7);
+  report.jdk = std::string("Ora\0cle 17", 10);
+  report.webapps.clear();
+  ListColumn::append(report.webapps, std::string("cock\0pit", 8));
+  ListColumn::append(report.webapps, "admin");
+  report.payload = std::string("{\"a\":\"x\0y\"}", 11);
+  const ReceivedReport back = SpoolRecord::decode(SpoolRecord::encode(report));
+  EXPECT_EQ(back.productVersion, "7.14");
+  EXPECT_EQ(back.jdk, "Ora");
+  EXPECT_EQ(ListColumn::split(back.webapps), (std::vector<std::string>{"cock", "admin"}));
+  EXPECT_EQ(back.payload, report.payload);  // the payload is kept whole
 }
 
 TEST(SpoolRecordTest, RefusesEveryShorterRecord) {

@@ -506,9 +506,10 @@ TEST_P(ReportStoreTest, KeepsAFigureUpToItsNulInADrainBatchAndAlone) {
   EXPECT_EQ(store->stats().versions, (CollectorStats::Distribution{{"7.14", 3}}));
 }
 
-// More rows than one PostgreSQL statement binds through Poco and libpq (7,000 parameters: 466
-// reports of 15 columns, an IN list of 7,000 keys; one statement of 8,300 failed with "lost
-// synchronization with server"); replayed, nothing is stored twice.
+// More rows than one PostgreSQL statement could bind through Poco and libpq before the
+// batch's lists became arrays and its reports a COPY (7,000 parameters; one statement of
+// 8,300 reports failed with "lost synchronization with server"); replayed, nothing is
+// stored twice.
 TEST_P(ReportStoreTest, StoresADrainBatchLargerThanOneStatementBinds) {
   constexpr int kReports = 8300;
   std::vector<ReceivedReport> reports;

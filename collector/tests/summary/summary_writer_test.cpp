@@ -498,12 +498,8 @@ TEST_P(SummaryWriterTest, SumsTheSummariesOfAVersion5StoreOnStart) {
   ASSERT_FALSE(expected.currentTotals.empty());
   ASSERT_FALSE(expected.dailyTotals.empty());
   store.reset();
-  // What migrations 6 (the summed tables) and 7 (the indexes of empty counts) made.
   for (const char* table : {"current_totals", "daily_totals", "daily_report_totals"}) {
     *reader.session << std::string("DROP TABLE ") + table, now;
-  }
-  for (const char* index : {"current_counts_empty", "daily_counts_empty", "daily_reports_empty"}) {
-    *reader.session << std::string("DROP INDEX ") + index, now;
   }
   *reader.session << "DELETE FROM schema_migrations WHERE version > 5", now;
   open();
