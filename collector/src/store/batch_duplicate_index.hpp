@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "report/received_report.hpp"
-#include "summary/sql_runner.hpp"
+#include "sql/sql_runner.hpp"
 
 namespace telemetry::collector {
 

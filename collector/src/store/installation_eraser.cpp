@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "sql/poco_sql_runner.hpp"
 #include "store/poco_report_writer.hpp"
 #include "store/store_schema.hpp"
-#include "summary/poco_sql_runner.hpp"
 #include "summary/summary_writer.hpp"
 
 namespace telemetry::collector {

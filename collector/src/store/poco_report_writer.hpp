@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "partitions/utc_month.hpp"
-#include "postgres/postgres_copy.hpp"
+#include "sql/poco_sql_runner.hpp"
+#include "sql/postgres_copy.hpp"
 #include "store/batch_duplicate_index.hpp"
 #include "store/report_writer.hpp"
-#include "summary/poco_sql_runner.hpp"
 #include "telemetry/storage/sql_dialect.hpp"
 #include "telemetry/storage/write_transaction.hpp"
 

@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "report/received_report.hpp"
+#include "sql/sql_runner.hpp"
 #include "store/collector_stats.hpp"
 #include "store/report_writer.hpp"
-#include "summary/sql_runner.hpp"
 #include "summary/summary_writer.hpp"
 #include "telemetry/storage/sql_dialect.hpp"
 

@@ -8,7 +8,7 @@
 
 #include "config/collector_log.hpp"
 #include "partitions/report_partitions.hpp"
-#include "summary/poco_sql_runner.hpp"
+#include "sql/poco_sql_runner.hpp"
 #include "summary/summary_rebuilder.hpp"
 
 namespace telemetry::collector {

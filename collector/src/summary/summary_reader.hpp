@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sql/sql_runner.hpp"
 #include "store/collector_stats.hpp"
-#include "summary/sql_runner.hpp"
 
 namespace telemetry::collector {
 

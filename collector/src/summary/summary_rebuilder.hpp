@@ -5,7 +5,7 @@
 #include <functional>
 #include <string>
 
-#include "summary/sql_runner.hpp"
+#include "sql/sql_runner.hpp"
 
 namespace telemetry::collector {
 

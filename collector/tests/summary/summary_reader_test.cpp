@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <regex>
 
+#include "sql/poco_sql_runner.hpp"
 #include "store/report_store.hpp"
-#include "summary/poco_sql_runner.hpp"
 #include "telemetry/storage/database.hpp"
 #include "test_fixtures.hpp"
 

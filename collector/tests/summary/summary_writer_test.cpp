@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "report/list_column.hpp"
+#include "sql/poco_sql_runner.hpp"
 #include "store/installation_eraser.hpp"
 #include "store/report_store.hpp"
-#include "summary/poco_sql_runner.hpp"
 #include "summary/summary_rebuilder.hpp"
 #include "summary/summary_writer.hpp"
 #include "telemetry/storage/database.hpp"

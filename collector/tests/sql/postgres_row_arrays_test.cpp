@@ -1,4 +1,4 @@
-#include "postgres/postgres_row_arrays.hpp"
+#include "sql/postgres_row_arrays.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "summary/poco_sql_runner.hpp"
+#include "sql/poco_sql_runner.hpp"
 #include "telemetry/storage/database.hpp"
 #include "telemetry/test/store_location.hpp"
 

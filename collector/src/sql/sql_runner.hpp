@@ -1,5 +1,6 @@
-// Runs the summaries' SQL on either backend, so that the summary code is written once: SQLite
-// through statements prepared once (the writer's hot path), PostgreSQL through Poco::Data.
+// Runs SQL on either backend, so that the summaries and a drain batch's reads are written
+// once: SQLite through statements prepared once (the writer's hot path), PostgreSQL through
+// Poco::Data.
 #pragma once
 
 #include <cstddef>

@@ -3,7 +3,7 @@
 
 #include <Poco/Data/Session.h>
 
-#include "summary/sql_runner.hpp"
+#include "sql/sql_runner.hpp"
 #include "telemetry/storage/sql_dialect.hpp"
 
 namespace telemetry::collector {

@@ -1,4 +1,4 @@
-#include "summary/poco_sql_runner.hpp"
+#include "sql/poco_sql_runner.hpp"
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/Statement.h>
@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <type_traits>
 
-#include "postgres/postgres_row_arrays.hpp"
+#include "sql/postgres_row_arrays.hpp"
 
 namespace telemetry::collector {
 namespace {

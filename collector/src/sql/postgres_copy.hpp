@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "summary/sql_runner.hpp"
+#include "sql/sql_runner.hpp"
 
 struct pg_conn;
 

@@ -1,4 +1,4 @@
-#include "postgres/postgres_row_arrays.hpp"
+#include "sql/postgres_row_arrays.hpp"
 
 #include <algorithm>
 #include <stdexcept>

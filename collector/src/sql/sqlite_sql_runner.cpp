@@ -1,4 +1,4 @@
-#include "summary/sqlite_sql_runner.hpp"
+#include "sql/sqlite_sql_runner.hpp"
 
 #include <stdexcept>
 

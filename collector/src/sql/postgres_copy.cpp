@@ -1,4 +1,4 @@
-#include "postgres/postgres_copy.hpp"
+#include "sql/postgres_copy.hpp"
 
 #include <Poco/Data/PostgreSQL/SessionImpl.h>
 #include <libpq-fe.h>

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "summary/sql_runner.hpp"
+#include "sql/sql_runner.hpp"
 
 namespace telemetry::collector {
 

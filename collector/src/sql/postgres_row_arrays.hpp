@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "summary/sql_runner.hpp"
+#include "sql/sql_runner.hpp"
 
 namespace telemetry::collector {
 

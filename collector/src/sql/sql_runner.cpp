@@ -1,4 +1,4 @@
-#include "summary/sql_runner.hpp"
+#include "sql/sql_runner.hpp"
 
 #include <algorithm>
 #include <iterator>
