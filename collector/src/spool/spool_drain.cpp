@@ -79,6 +79,13 @@ std::string SpoolDrain::failure() const {
   return failure_;
 }
 
+std::int64_t SpoolDrain::oldestUnstoredAt() const {
+  // The drain's thread clears it only on its next round after a commit: until then the
+  // committed batch's time would still show, with nothing left to store.
+  const std::int64_t at = oldestUnstoredAt_.load();
+  return at == 0 || unstoredBytes() == 0 ? 0 : at;
+}
+
 std::uint64_t SpoolDrain::unstoredBytes() const {
   // The segment first: run() publishes a new segment after its position, so this never
   // pairs a newer segment with an older segment's (larger) position.

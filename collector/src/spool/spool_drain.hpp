@@ -46,7 +46,7 @@ class SpoolDrain {
   /// Why the last transaction failed; empty once one succeeded.
   std::string failure() const;
   /// When the oldest report not yet in the store was received (epoch seconds); 0: none.
-  std::int64_t oldestUnstoredAt() const { return oldestUnstoredAt_.load(); }
+  std::int64_t oldestUnstoredAt() const;
   /// Spooled bytes the drain has not stored yet; 0 once every synced report is stored.
   std::uint64_t unstoredBytes() const;
   /// Reports handed to the store and committed (duplicates included), or refused.

@@ -5,7 +5,9 @@
 
 #include <chrono>
 #include <future>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "spool/segment_reader.hpp"
 #include "spool/spool_record.hpp"
@@ -79,6 +81,32 @@ TEST_F(SpoolDrainTest, ReplayingASegmentTwiceStoresNothingTwice) {
   std::ofstream(file, std::ios::binary) << copy;
   EXPECT_EQ(drainAll(), 0u);
   EXPECT_EQ(store->reportCount(), 120);
+}
+
+// The oldest unstored report's time reads 0 as soon as the last batch is committed, not
+// only once the drain's thread comes round again (/metrics read it in between: a flaky test).
+TEST_F(SpoolDrainTest, ShowsNoUnstoredReportOnceTheLastBatchIsCommitted) {
+  spool(0, 5, 1);
+  SpoolDirectory directory(spoolPath);
+  SegmentLedger ledger;
+  for (const auto& found : directory.recover([](std::uint64_t, std::string_view) {})) {
+    ledger.add({found.segment, found.length, true});
+  }
+  std::atomic<SpoolDrain*> self{nullptr};
+  std::mutex mutex;
+  std::vector<std::int64_t> seen;  // oldestUnstoredAt() after each commit
+  std::size_t drained = 0;
+  std::promise<void> done;
+  SpoolDrain drain(directory, ledger, *store, {2}, [&](const std::vector<StoreOutcome>& outcomes) {
+    while (self.load() == nullptr) std::this_thread::yield();
+    std::lock_guard lock(mutex);
+    seen.push_back(self.load()->oldestUnstoredAt());
+    if ((drained += outcomes.size()) == 5) done.set_value();
+  });
+  self = &drain;
+  ASSERT_EQ(done.get_future().wait_for(60s), std::future_status::ready);
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{1000, 1000, 0}));
 }
 
 TEST_F(SpoolDrainTest, KeepsTheSegmentWhileTheStoreRefusesAndCatchesUpAfter) {
