@@ -220,6 +220,19 @@ def durable_write_cost(directory, size=16384, count=200):
     return {"wall_us": round(wall / count * 1e6, 1), "cpu_us": round(cpu / count * 1e6, 1)}
 
 
+def process_stat(pid):
+    """The command name and the user + system CPU ticks of process `pid`; None once gone."""
+    try:
+        with open("/proc/%s/stat" % pid, encoding="ascii", errors="replace") as file:
+            text = file.read()
+    except OSError:
+        return None
+    # The name is in parentheses and may hold spaces or parentheses itself.
+    name, _, rest = text.partition(" (")[2].rpartition(")")
+    fields = rest.split()
+    return name, int(fields[11]) + int(fields[12])  # utime, stime
+
+
 def cpu_seconds(pid):
     """User + system CPU time of process `pid` and of its live children (nginx's workers)."""
     try:
@@ -227,34 +240,16 @@ def cpu_seconds(pid):
             children = [int(child) for child in file.read().split()]
     except OSError:
         children = []
-    ticks = 0
-    for process in [pid] + children:
-        try:
-            with open("/proc/%d/stat" % process, encoding="ascii") as file:
-                fields = file.read().rsplit(")", 1)[1].split()
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime
-        except OSError:
-            pass
-    return ticks / os.sysconf("SC_CLK_TCK")
+    stats = [process_stat(process) for process in [pid] + children]
+    return sum(stat[1] for stat in stats if stat) / os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds_named(command):
     """User + system CPU time of every process whose command name is `command` (PostgreSQL's
     server processes, whose pids the bench does not know)."""
-    ticks = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % entry, encoding="ascii", errors="replace") as file:
-                text = file.read()
-        except OSError:
-            continue
-        name, _, rest = text.partition(" (")[2].rpartition(")")
-        if name == command:
-            fields = rest.split()
-            ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+    stats = [process_stat(entry) for entry in os.listdir("/proc") if entry.isdigit()]
+    return sum(stat[1] for stat in stats if stat and stat[0] == command) / os.sysconf(
+        "SC_CLK_TCK")
 
 
 def machine_cpu_seconds():

@@ -18,10 +18,21 @@ struct ResultClear {
 };
 using Result = std::unique_ptr<PGresult, ResultClear>;
 
-std::string messageOf(PGconn* connection) {
-  std::string message = PQerrorMessage(connection);
+std::string trimmed(std::string message) {
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message;
+}
+
+std::string messageOf(PGconn* connection) {
+  std::string message = trimmed(PQerrorMessage(connection));
   return message.empty() ? "no message from PostgreSQL" : message;
+}
+
+// A failed result's reason; the connection's when it has none (or there is no result: a lost
+// connection).
+std::string reasonOf(const PGresult* result, PGconn* connection) {
+  std::string message = result ? trimmed(PQresultErrorMessage(result)) : "";
+  return message.empty() ? messageOf(connection) : message;
 }
 
 }  // namespace
@@ -78,11 +89,8 @@ void PostgresCopy::finish() {
       if (failure.empty()) failure = "the connection is still copying: " + messageOf(connection_);
       break;
     }
-    if (status != PGRES_COMMAND_OK && failure.empty()) {
-      failure = PQresultErrorMessage(result.get());
-      while (!failure.empty() && failure.back() == '\n') failure.pop_back();
-      if (failure.empty()) failure = messageOf(connection_);
-    }
+    if (status != PGRES_COMMAND_OK && failure.empty())
+      failure = reasonOf(result.get(), connection_);
   }
   if (!failure.empty()) throw std::runtime_error("COPY failed: " + failure);
 }
@@ -90,13 +98,8 @@ void PostgresCopy::finish() {
 void PostgresCopy::copy(std::string_view copySql, const std::vector<SqlRow>& rows) {
   const std::string sql(copySql);
   const Result started{PQexec(connection_, sql.c_str())};
-  if (PQresultStatus(started.get()) != PGRES_COPY_IN) {
-    // No result at all (a lost connection) leaves its reason on the connection.
-    std::string message = started ? PQresultErrorMessage(started.get()) : "";
-    while (!message.empty() && message.back() == '\n') message.pop_back();
-    throw std::runtime_error("COPY failed to start: " +
-                             (message.empty() ? messageOf(connection_) : message));
-  }
+  if (PQresultStatus(started.get()) != PGRES_COPY_IN)
+    throw std::runtime_error("COPY failed to start: " + reasonOf(started.get(), connection_));
   try {
     std::string data;
     data.reserve(kChunkBytes + kChunkBytes / 4);

@@ -62,10 +62,9 @@ std::optional<ArrayStatement> PostgresRowArrays::bind(std::string_view sql,
   }
   const bool isValues = values != std::string_view::npos;
   if (width == 0 || (!isValues && width != 1)) return std::nullopt;
-  // "NOT IN" has no "NOT = ANY" form; SqlRunner's lists serve it.
-  if (!isValues && sql.substr(0, among).ends_with("NOT ")) return std::nullopt;
-
   const std::string_view head = sql.substr(0, among);
+  // "NOT IN" has no "NOT = ANY" form; SqlRunner's lists serve it.
+  if (!isValues && head.ends_with("NOT ")) return std::nullopt;
   const std::string_view tail = sql.substr(among + (isValues ? kValues : kAmong).size());
   const auto before = static_cast<std::size_t>(std::count(head.begin(), head.end(), '?'));
   if (before > params.size()) throw std::invalid_argument("fewer parameters than placeholders");

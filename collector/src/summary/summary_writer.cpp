@@ -220,6 +220,11 @@ void SummaryWriter::addReports(std::int64_t day, const std::string& version,
 void SummaryWriter::flush() {
   if (expecting_) storeExpected();
   using Q = SummaryQueries;
+  // (day, version, edition) of daily_reports and (day, dimension, value) of daily_totals.
+  const auto dayKeyRow = [](const std::tuple<std::int64_t, std::string, std::string>& key,
+                            std::int64_t delta) {
+    return SqlRow{std::get<0>(key), std::get<1>(key), std::get<2>(key), delta};
+  };
   writeCounts(runner_, pendingCurrent_, Q::kAddCurrent, Q::kDropEmptyCurrent,
               [](const CountKey& key, std::int64_t delta) {
                 return SqlRow{key.version, key.edition, key.dimension, key.value, delta};
@@ -230,20 +235,12 @@ void SummaryWriter::flush() {
                 return SqlRow{day,         count.version, count.edition, count.dimension,
                               count.value, delta};
               });
-  writeCounts(
-      runner_, pendingReports_, Q::kAddReports, Q::kDropEmptyReports,
-      [](const std::tuple<std::int64_t, std::string, std::string>& key, std::int64_t delta) {
-        return SqlRow{std::get<0>(key), std::get<1>(key), std::get<2>(key), delta};
-      });
+  writeCounts(runner_, pendingReports_, Q::kAddReports, Q::kDropEmptyReports, dayKeyRow);
   writeCounts(runner_, pendingCurrentTotals_, Q::kAddCurrentTotal, Q::kDropEmptyCurrentTotal,
               [](const std::pair<std::string, std::string>& key, std::int64_t delta) {
                 return SqlRow{key.first, key.second, delta};
               });
-  writeCounts(
-      runner_, pendingDailyTotals_, Q::kAddDailyTotal, Q::kDropEmptyDailyTotal,
-      [](const std::tuple<std::int64_t, std::string, std::string>& key, std::int64_t delta) {
-        return SqlRow{std::get<0>(key), std::get<1>(key), std::get<2>(key), delta};
-      });
+  writeCounts(runner_, pendingDailyTotals_, Q::kAddDailyTotal, Q::kDropEmptyDailyTotal, dayKeyRow);
   writeCounts(runner_, pendingReportTotals_, Q::kAddReportsTotal, Q::kDropEmptyReportsTotal,
               [](std::int64_t day, std::int64_t delta) {
                 return SqlRow{day, delta};
