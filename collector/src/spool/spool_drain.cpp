@@ -49,6 +49,14 @@ std::string reasonOf(std::exception_ptr failure) {
   }
 }
 
+// A spooled report as the store takes it: a record keeps every byte it was given, and one
+// spooled by a version that kept a NUL in a figure is cut as fromDocument now cuts it.
+ReceivedReport toStore(std::string_view record) {
+  ReceivedReport report = SpoolRecord::decode(record);
+  report.endFiguresAtNul();
+  return report;
+}
+
 }  // namespace
 
 SpoolDrain::SpoolDrain(SpoolDirectory& directory, SegmentLedger& ledger, ReportStore& store,
@@ -168,7 +176,7 @@ bool SpoolDrain::drainSome(const SegmentLedger::Segment& segment) {
       auto payload = reader.next();
       if (!payload) break;
       try {
-        reports.push_back(SpoolRecord::decode(*payload));
+        reports.push_back(toStore(*payload));
       } catch (const SpoolFormatError&) {
         break;  // treated as damage below
       }
@@ -252,7 +260,7 @@ bool SpoolDrain::storeOneByOne(std::uint64_t segment, std::size_t count,
   SegmentReader reader(buffer_, segment, position_);
   for (std::size_t i = 0; i < count; ++i) {
     const auto payload = reader.next();
-    ReceivedReport report = SpoolRecord::decode(*payload);
+    ReceivedReport report = toStore(*payload);
     std::string installation = report.installation;
     try {
       std::vector<ReceivedReport> one;
@@ -272,7 +280,7 @@ bool SpoolDrain::storeOneByOne(std::uint64_t segment, std::size_t count,
     // only while it takes a health probe (one may have begun).
     try {
       std::vector<ReceivedReport> one;
-      one.push_back(SpoolRecord::decode(report.payload));
+      one.push_back(toStore(report.payload));
       outcomes.push_back(store(std::move(one)).front());
       continue;
     } catch (const std::exception&) {

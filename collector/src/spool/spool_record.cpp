@@ -93,7 +93,6 @@ ReceivedReport SpoolRecord::decode(std::string_view bytes) {
   report.telemetryEnabled = cursor.flag();
   for (auto field : kTexts) report.*field = cursor.text();
   if (!cursor.atEnd()) throw SpoolFormatError("a spooled record has bytes after its last field");
-  report.endFiguresAtNul();  // spooled by a version that kept them whole
   return report;
 }
 

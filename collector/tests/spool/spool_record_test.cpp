@@ -35,8 +35,9 @@ TEST(SpoolRecordTest, KeepsNulAndNonAsciiBytes) {
   EXPECT_EQ(SpoolRecord::decode(SpoolRecord::encode(report)).payload, report.payload);
 }
 
-// A record spooled by a version that kept a figure's NUL character (JSON's \u0000) whole:
-// read back as fromDocument now builds it, so that both stores count what they keep.
+// A record spooled by a version that kept a figure's NUL character (JSON's \u0000) whole
+// reads back whole; the drain cuts it as fromDocument now builds it, so that both stores
+// count what they keep.
 TEST(SpoolRecordTest, EndsTheFiguresOfAnOlderRecordAtTheirFirstNul) {
   ReceivedReport report = test::spooledReport(3, "key-3", 1000);
   report.productVersion = std::string("7.14\0.0", 7);
@@ -45,7 +46,9 @@ TEST(SpoolRecordTest, EndsTheFiguresOfAnOlderRecordAtTheirFirstNul) {
   ListColumn::append(report.webapps, std::string("cock\0pit", 8));
   ListColumn::append(report.webapps, "admin");
   report.payload = std::string("{\"a\":\"x\0y\"}", 11);
-  const ReceivedReport back = SpoolRecord::decode(SpoolRecord::encode(report));
+  ReceivedReport back = SpoolRecord::decode(SpoolRecord::encode(report));
+  EXPECT_EQ(back.productVersion, report.productVersion);
+  back.endFiguresAtNul();
   EXPECT_EQ(back.productVersion, "7.14");
   EXPECT_EQ(back.jdk, "Ora");
   EXPECT_EQ(ListColumn::split(back.webapps), (std::vector<std::string>{"cock", "admin"}));
